@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { TradeoffTable } from "@/components/TradeoffTable";
+import { config } from "@/lib/config";
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from "@/lib/auth/password";
+
+export const metadata: Metadata = { title: "Docs" };
+export const dynamic = "force-dynamic";
+
+function Item({ title, code, children }: { title: string; code: string; children: React.ReactNode }) {
+  return (
+    <li className="space-y-1 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <p className="font-medium">{title}</p>
+      <p className="text-sm text-zinc-700 dark:text-zinc-300">{children}</p>
+      <p className="font-mono text-xs text-zinc-500">{code}</p>
+    </li>
+  );
+}
+
+export default function DocsPage() {
+  const { bcryptCost, throttle } = config();
+  return (
+    <article className="max-w-4xl space-y-10">
+      <header className="space-y-2">
+        <h1 className="text-3xl font-semibold tracking-tight">How it is built</h1>
+        <p className="text-zinc-600 dark:text-zinc-400">
+          What each mechanism does, and where in the code each security property is implemented. Settings shown are
+          this server&apos;s.
+        </p>
+      </header>
+
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold">Trade-offs</h2>
+        <TradeoffTable />
+      </section>
+
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold">Accounts (shared by both mechanisms)</h2>
+        <ul className="grid gap-3 md:grid-cols-2">
+          <Item title={`Passwords hashed with bcrypt, cost ${bcryptCost}`} code="lib/auth/password.ts · hashPassword">
+            Each extra cost step doubles the work of a guess. Set by BCRYPT_COST.
+          </Item>
+          <Item title={`Passwords of ${PASSWORD_MIN_BYTES} to ${PASSWORD_MAX_BYTES} bytes`} code="lib/auth/password.ts · checkPasswordPolicy">
+            bcrypt ignores bytes past {PASSWORD_MAX_BYTES}, so longer passwords are refused rather than silently cut.
+            Passwords are NFKC-normalised first, so the same password typed differently hashes the same.
+          </Item>
+          <Item title="Emails normalised" code="lib/auth/password.ts · normalizeEmail">
+            Trimmed, NFKC-normalised and lower-cased, so one person cannot hold two accounts that differ only in case.
+          </Item>
+          <Item title="Same answer and same time for unknown emails" code="lib/auth/password.ts · verifyPassword">
+            An unknown email is checked against a dummy bcrypt hash, so timing does not reveal who has an account.
+          </Item>
+          <Item
+            title={`Throttling: ${throttle.account.freeFailures} free failures per account, ${throttle.ip.freeFailures} per address`}
+            code="lib/auth/throttle.ts · checkThrottle, recordFailure"
+          >
+            Past those, each failure doubles the wait (up to {Math.round(throttle.account.maxDelayMs / 60000)} min).
+            Counters live in the database, so every server instance enforces the same limit.
+          </Item>
+          <Item title="An audit log" code="lib/auth/events.ts · recordEvent">
+            Registrations and lockouts are recorded with address and device; writes never block the request.
+          </Item>
+        </ul>
+      </section>
+    </article>
+  );
+}

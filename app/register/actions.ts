@@ -1,0 +1,22 @@
+"use server";
+import { headers } from "next/headers";
+import { registerUser } from "@/lib/auth/accounts";
+import { clientInfo } from "@/lib/http";
+
+export type RegisterFormState =
+  | { status: "idle" }
+  | { status: "error"; message: string; fields: Record<string, string>; email: string }
+  | { status: "registered"; email: string };
+
+export async function registerAction(_previous: RegisterFormState, form: FormData): Promise<RegisterFormState> {
+  const email = form.get("email");
+  const password = form.get("password");
+  const result = await registerUser({ email, password }, clientInfo(await headers()));
+  if (result.ok) return { status: "registered", email: result.value.email };
+  return {
+    status: "error",
+    message: result.error.description,
+    fields: "fields" in result.error ? (result.error.fields ?? {}) : {},
+    email: typeof email === "string" ? email : "",
+  };
+}

@@ -1,0 +1,66 @@
+// Creating accounts. One function serves the JSON API and the /register form.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { checkEmail, checkPasswordPolicy, hashPassword } from "@/lib/auth/password";
+import { recordEvent } from "@/lib/auth/events";
+import type { AppError, Result } from "@/lib/errors";
+import type { ClientInfo } from "@/lib/http";
+
+export type Credentials = { email: string; password: string };
+export type PublicUser = { id: string; email: string };
+
+const CredentialsShape = z.object({
+  email: z.string({ error: (issue) => (issue.input === undefined ? "Enter your email address." : "Email must be a string.") }),
+  password: z.string({ error: (issue) => (issue.input === undefined ? "Enter a password." : "Password must be a string.") }),
+});
+
+// Shape first (both strings), then the policies, so each field gets exactly
+// one message a person can act on.
+export function parseCredentials(input: unknown): Result<Credentials> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return { ok: false, error: { code: "invalid_request", description: "Send a JSON object with email and password." } };
+  }
+  const shape = CredentialsShape.safeParse(input);
+  const fields: Record<string, string> = {};
+  if (!shape.success) {
+    for (const issue of shape.error.issues) fields[String(issue.path[0])] ??= issue.message;
+  }
+  const raw = input as Record<string, unknown>;
+  const email = typeof raw.email === "string" ? checkEmail(raw.email) : null;
+  const password = typeof raw.password === "string" ? checkPasswordPolicy(raw.password) : null;
+  if (email && !email.ok) fields.email = email.message;
+  if (password && !password.ok) fields.password = password.message;
+  if (!email?.ok || !password?.ok) {
+    return { ok: false, error: { code: "invalid_request", description: "Some fields are not valid.", fields } };
+  }
+  return { ok: true, value: { email: email.value, password: password.value } };
+}
+
+// By code rather than class: the SQLite and PostgreSQL clients are separate
+// generated modules.
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+const EMAIL_TAKEN: AppError = {
+  code: "email_taken",
+  description: "An account with this email already exists.",
+  fields: { email: "An account with this email already exists. Sign in instead." },
+};
+
+export async function registerUser(input: unknown, client: ClientInfo): Promise<Result<PublicUser>> {
+  const parsed = parseCredentials(input);
+  if (!parsed.ok) return parsed;
+  const { email, password } = parsed.value;
+  // The unique index decides, not a prior lookup, so two simultaneous
+  // registrations of one email cannot both succeed.
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await db().user.create({ data: { email, passwordHash }, select: { id: true, email: true } });
+    await recordEvent({ type: "register", userId: user.id, client });
+    return { ok: true, value: user };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, error: EMAIL_TAKEN };
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+// Passwords and emails: the policy (SPEC §3), bcrypt hashing, and a
+// verification path that costs the same whether or not the account exists.
+import bcrypt from "bcryptjs";
+import { config } from "@/lib/config";
+
+export const PASSWORD_MIN_BYTES = 8;
+// bcrypt reads at most 72 bytes; anything longer would be silently ignored,
+// so two different long passwords could match. Refuse instead.
+export const PASSWORD_MAX_BYTES = 72;
+export const EMAIL_MAX_LENGTH = 254;
+
+export type PolicyResult = { ok: true; value: string } | { ok: false; message: string };
+
+const utf8 = new TextEncoder();
+
+// NFKC so that the same password typed on different keyboards (composed vs
+// decomposed accents, full-width digits) hashes the same (NIST SP 800-63B §5.1.1.2).
+export function normalizePassword(password: string): string {
+  return password.normalize("NFKC");
+}
+
+export function passwordByteLength(password: string): number {
+  return utf8.encode(normalizePassword(password)).length;
+}
+
+export function checkPasswordPolicy(password: string): PolicyResult {
+  const bytes = passwordByteLength(password);
+  if (bytes < PASSWORD_MIN_BYTES) {
+    return { ok: false, message: `Use at least ${PASSWORD_MIN_BYTES} bytes (${PASSWORD_MIN_BYTES} plain letters or digits).` };
+  }
+  if (bytes > PASSWORD_MAX_BYTES) {
+    return {
+      ok: false,
+      message: `Use at most ${PASSWORD_MAX_BYTES} bytes (this one is ${bytes}; accented letters and emoji take 2–4 bytes each). bcrypt ignores everything past byte ${PASSWORD_MAX_BYTES}.`,
+    };
+  }
+  return { ok: true, value: normalizePassword(password) };
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().normalize("NFKC").toLowerCase();
+}
+
+// Deliberately loose (one @, a dot in the domain, no spaces or control
+// characters): the only real check of an address is mail reaching it.
+const EMAIL_SHAPE = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
+
+export function checkEmail(email: string): PolicyResult {
+  const normalized = normalizeEmail(email);
+  if (normalized === "") return { ok: false, message: "Enter your email address." };
+  if (normalized.length > EMAIL_MAX_LENGTH) return { ok: false, message: `Use at most ${EMAIL_MAX_LENGTH} characters.` };
+  if (!EMAIL_SHAPE.test(normalized)) return { ok: false, message: "Enter an email address like name@example.com." };
+  return { ok: true, value: normalized };
+}
+
+export function hashPassword(password: string, cost = config().bcryptCost): Promise<string> {
+  return bcrypt.hash(normalizePassword(password), cost);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+// A hash of a random password at the configured cost, made once per process,
+// so an unknown email costs one full bcrypt comparison like a known one.
+function getDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(crypto.randomUUID());
+  return dummyHash;
+}
+
+// Compares against the stored hash, or against the dummy hash when there is
+// no such user, so response time does not reveal whether an email is registered.
+export async function verifyPassword(password: string, storedHash: string | null): Promise<boolean> {
+  const candidate = normalizePassword(password);
+  if (storedHash === null) {
+    await bcrypt.compare(candidate, await getDummyHash());
+    return false;
+  }
+  return bcrypt.compare(candidate, storedHash);
+}

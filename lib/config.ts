@@ -1,0 +1,186 @@
+// The one place that reads environment variables. Every variable has a safe
+// default for the local demo, is validated here, and is listed in the README.
+// A bad value fails loudly with one line naming the variable.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type DatabaseConfig =
+  | { provider: "sqlite"; url: string; file: string }
+  | { provider: "postgres"; url: string };
+
+export type Secrets = {
+  authSecret: string;
+  // Cookie (iron-session) passwords by id; the highest id seals, all unseal.
+  sessionPasswords: Record<string, string>;
+  source: "env" | "file";
+};
+
+export type ThrottlePolicy = {
+  // Failures allowed before any delay is imposed.
+  freeFailures: number;
+  // Delay after the first failure past the free ones; doubles with each further one.
+  baseDelayMs: number;
+  maxDelayMs: number;
+  // A bucket with no failure for this long starts again from zero.
+  forgetAfterMs: number;
+};
+
+export type Config = {
+  port: number;
+  database: DatabaseConfig;
+  secrets: Secrets;
+  bcryptCost: number;
+  trustedProxies: number;
+  throttle: { account: ThrottlePolicy; ip: ThrottlePolicy };
+};
+
+export const DEFAULT_SQLITE_URL = "file:./data/app.db";
+export const DEFAULT_SECRETS_FILE = "data/secrets.json";
+const MIN_SECRET_LENGTH = 32;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+export function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+// "90s", "30m", "8h", "14d", "250ms"; a bare number means seconds.
+export function parseDuration(raw: string): number | undefined {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(raw);
+  if (!match) return undefined;
+  return Number(match[1]) * DURATION_UNITS[match[2] ?? "s"]!;
+}
+
+export function readDuration(env: Env, name: string, fallbackMs: number, minMs: number, maxMs: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallbackMs;
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms < minMs || ms > maxMs) {
+    throw new ConfigError(
+      name,
+      `must be a duration like 90s, 30m, 8h or 14d between ${minMs / 1000}s and ${maxMs / 1000}s (got "${raw}")`,
+    );
+  }
+  return ms;
+}
+
+export function readDatabaseConfig(env: Env = process.env, cwd = process.cwd()): DatabaseConfig {
+  const url = read(env, "DATABASE_URL") ?? DEFAULT_SQLITE_URL;
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError("DATABASE_URL", "is not a valid postgresql:// URL");
+    }
+    return { provider: "postgres", url };
+  }
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length);
+    if (file === "") throw new ConfigError("DATABASE_URL", 'needs a path after "file:"');
+    return { provider: "sqlite", url, file: path.resolve(cwd, file) };
+  }
+  throw new ConfigError("DATABASE_URL", `must start with file: (SQLite) or postgresql:// (got "${url.slice(0, 20)}…")`);
+}
+
+// "2:newest-password,1:older-password" or a single password (id 1).
+export function parseSessionPasswords(raw: string): Record<string, string> {
+  const entries = raw.includes(":") ? raw.split(",").map((part) => part.trim()) : [`1:${raw}`];
+  const passwords: Record<string, string> = {};
+  for (const entry of entries) {
+    const colon = entry.indexOf(":");
+    const id = entry.slice(0, colon);
+    const password = entry.slice(colon + 1);
+    if (!/^\d+$/.test(id)) throw new ConfigError("SESSION_PASSWORDS", `has an entry whose id is not a number ("${id}")`);
+    if (password.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError("SESSION_PASSWORDS", `password ${id} must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    if (id in passwords) throw new ConfigError("SESSION_PASSWORDS", `lists id ${id} twice`);
+    passwords[id] = password;
+  }
+  return passwords;
+}
+
+function readSecretsFile(file: string): Env {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
+    if (typeof parsed !== "object" || parsed === null) throw new Error("not an object");
+    return parsed as Env;
+  } catch (error) {
+    throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: ${(error as Error).message}`);
+  }
+}
+
+// Secrets come from the environment or, for the zero-config demo, from the
+// git-ignored file that `npm run demo` generates. Never from a built-in default:
+// a secret shipped in the repository would be known to everyone.
+export function secretsFilePath(env: Env = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, read(env, "SECRETS_FILE") ?? DEFAULT_SECRETS_FILE);
+}
+
+export function readSecrets(env: Env = process.env, cwd = process.cwd()): Secrets {
+  const file = secretsFilePath(env, cwd);
+  const fromEnv = read(env, "AUTH_SECRET") !== undefined || read(env, "SESSION_PASSWORDS") !== undefined;
+  let source: Env = env;
+  if (!fromEnv) {
+    if (!existsSync(/*turbopackIgnore: true*/ file)) {
+      throw new ConfigError(
+        "AUTH_SECRET",
+        `is not set and ${file} does not exist: set AUTH_SECRET and SESSION_PASSWORDS, or run \`npm run demo\` once to generate that file`,
+      );
+    }
+    source = readSecretsFile(file);
+  }
+  const authSecret = read(source, "AUTH_SECRET");
+  if (authSecret === undefined || authSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError("AUTH_SECRET", `must be set and at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  const rawPasswords = read(source, "SESSION_PASSWORDS");
+  if (rawPasswords === undefined) throw new ConfigError("SESSION_PASSWORDS", "must be set when AUTH_SECRET is");
+  return { authSecret, sessionPasswords: parseSessionPasswords(rawPasswords), source: fromEnv ? "env" : "file" };
+}
+
+function readThrottle(env: Env, scope: "ACCOUNT" | "IP", freeFailures: number): ThrottlePolicy {
+  return {
+    freeFailures: readInt(env, `THROTTLE_${scope}_FREE_FAILURES`, freeFailures, 1, 10_000),
+    baseDelayMs: readDuration(env, "THROTTLE_BASE_DELAY", 1000, 1, 3_600_000),
+    maxDelayMs: readDuration(env, "THROTTLE_MAX_DELAY", 15 * 60_000, 1000, 86_400_000),
+    forgetAfterMs: readDuration(env, "THROTTLE_FORGET_AFTER", 60 * 60_000, 1000, 7 * 86_400_000),
+  };
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  return {
+    port: readInt(env, "PORT", 3000, 1, 65_535),
+    database: readDatabaseConfig(env, cwd),
+    secrets: readSecrets(env, cwd),
+    bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),
+    trustedProxies: readInt(env, "TRUSTED_PROXIES", 0, 0, 10),
+    throttle: { account: readThrottle(env, "ACCOUNT", 5), ip: readThrottle(env, "IP", 50) },
+  };
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

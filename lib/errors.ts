@@ -1,0 +1,31 @@
+// Every error a client can cause, as data, and the one function that turns
+// them into HTTP responses. The body shape is OAuth's (RFC 6749 §5.2):
+// {error, error_description}, plus `fields` for per-field validation messages.
+export type AppError =
+  | { code: "invalid_request"; description: string; fields?: Record<string, string> }
+  | { code: "unsupported_media_type"; description: string }
+  | { code: "payload_too_large"; description: string }
+  | { code: "email_taken"; description: string; fields?: Record<string, string> }
+  | { code: "throttled"; description: string; retryAfterSeconds: number };
+
+const STATUS: Record<AppError["code"], number> = {
+  invalid_request: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  email_taken: 409,
+  throttled: 429,
+};
+
+export function errorStatus(error: AppError): number {
+  return STATUS[error.code];
+}
+
+export function errorResponse(error: AppError): Response {
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
+  const body: Record<string, unknown> = { error: error.code, error_description: error.description };
+  if ("fields" in error && error.fields) body.fields = error.fields;
+  return Response.json(body, { status: errorStatus(error), headers });
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -1,0 +1,81 @@
+// Request plumbing shared by every route handler: bounded JSON bodies, the
+// client's address and user agent, and a last-resort guard so an unexpected
+// exception becomes a bare 500 without internals.
+import { config } from "@/lib/config";
+import type { AppError, Result } from "@/lib/errors";
+
+export const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+function tooLarge(limit: number): AppError {
+  return { code: "payload_too_large", description: `Request body must be at most ${limit} bytes.` };
+}
+
+// Reads at most `limit` bytes, so a huge or endless body is refused early
+// instead of being buffered whole.
+export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<Result<unknown>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return { ok: false, error: { code: "unsupported_media_type", description: "Send the body as application/json." } };
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) return { ok: false, error: tooLarge(limit) };
+  if (!request.body) return { ok: false, error: { code: "invalid_request", description: "Request body is empty." } };
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return { ok: false, error: tooLarge(limit) };
+    }
+    chunks.push(value);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    return { ok: false, error: { code: "invalid_request", description: "Request body is not valid UTF-8." } };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, error: { code: "invalid_request", description: "Request body is not valid JSON." } };
+  }
+}
+
+export type ClientInfo = { ip: string | null; userAgent: string | null };
+
+const MAX_USER_AGENT = 512;
+
+// Next's server sets X-Forwarded-For to the socket address only when the
+// request has none, so the header is as trustworthy as the proxy in front.
+// With TRUSTED_PROXIES=n, the address n hops from the right is the client's.
+export function clientInfo(headers: Headers): ClientInfo {
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const ip = hops[Math.max(0, hops.length - 1 - config().trustedProxies)] ?? null;
+  const userAgent = headers.get("user-agent")?.slice(0, MAX_USER_AGENT) ?? null;
+  return { ip: ip?.slice(0, 64) ?? null, userAgent };
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      console.error(`[${request.method} ${new URL(request.url).pathname}]`, error);
+      return Response.json(
+        { error: "server_error", error_description: "The server failed to handle this request." },
+        { status: 500, headers: { "Cache-Control": "no-store" } },
+      );
+    }
+  };
+}

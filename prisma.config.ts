@@ -1,0 +1,25 @@
+// The Prisma CLI's configuration. Which schema folder and driver adapter it
+// uses follows DATABASE_URL, read (like every variable) by lib/config.ts.
+// engine "js" runs the schema engine as Wasm through the driver adapter, so no
+// engine binary is downloaded (see ../shared/STACK.md).
+import path from "node:path";
+import { mkdirSync } from "node:fs";
+import { defineConfig } from "prisma/config";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { readDatabaseConfig } from "./lib/config";
+import { createMigrationPool } from "./prisma/pg-migration-pool";
+
+const database = readDatabaseConfig();
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join("prisma", database.provider),
+  migrations: { path: path.join("prisma", database.provider, "migrations") },
+  async adapter() {
+    if (database.provider === "postgres") return new PrismaPg(createMigrationPool(database.url));
+    mkdirSync(path.dirname(database.file), { recursive: true });
+    return new PrismaBetterSQLite3({ url: database.file });
+  },
+});

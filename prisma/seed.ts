@@ -1,0 +1,22 @@
+// Seeds the demo account. Idempotent: an existing demo user keeps its id
+// (and so its sessions) but gets the documented password back.
+import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { DEMO_USER } from "@/lib/demo";
+
+export async function seed(): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_USER.password);
+  await db().user.upsert({
+    where: { email: DEMO_USER.email },
+    create: { email: DEMO_USER.email, passwordHash },
+    update: { passwordHash },
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { ensureSecretsFile } = await import("@/scripts/secrets");
+  ensureSecretsFile();
+  await seed();
+  await db().$disconnect();
+  console.log(`Seeded ${DEMO_USER.email} / ${DEMO_USER.password}`);
+}

@@ -1,0 +1,30 @@
+// What both `npm run demo` and `npm run dev` do before Next starts: secrets,
+// generated clients, migrations, the demo user. Then Next itself, with
+// signals passed through so Ctrl-C stops it cleanly.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { loadConfig, type Config } from "@/lib/config";
+import { generateClients, migrate } from "@/scripts/db";
+import { ensureSecretsFile } from "@/scripts/secrets";
+
+export const NEXT_ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+export async function prepareApp(): Promise<Config> {
+  ensureSecretsFile();
+  const config = loadConfig();
+  if (!existsSync("prisma/generated/sqlite/client.ts") || !existsSync("prisma/generated/postgres/client.ts")) {
+    generateClients();
+  }
+  migrate(config.database.url);
+  const { seed } = await import("@/prisma/seed");
+  const { db } = await import("@/lib/db");
+  await seed();
+  await db().$disconnect();
+  return config;
+}
+
+export function runNext(args: string[]): void {
+  const server = spawn("node_modules/.bin/next", args, { env: NEXT_ENV, stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
