@@ -28,7 +28,8 @@ export function RegisterForm() {
 
   const fields = state.status === "error" ? state.fields : {};
   return (
-    <form action={formAction} noValidate className="space-y-4">
+    // React resets the form after each submission; the byte counter follows.
+    <form action={formAction} noValidate onReset={() => setPasswordBytes(0)} className="space-y-4">
       {state.status === "error" && Object.keys(fields).length === 0 ? (
         <p data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
           {state.message}

@@ -8,7 +8,8 @@ ROLE="svj"
 PASSWORD="svj-test-only"
 
 if ! command -v pg_ctlcluster >/dev/null; then
-  apt-get install -y -qq postgresql >/dev/null
+  echo "PostgreSQL is not installed: apt-get install -y postgresql" >&2
+  exit 1
 fi
 CLUSTER=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
 if ! pg_lsclusters -h | awk 'NR==1 {print $4}' | grep -q online; then

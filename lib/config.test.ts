@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig, parseDuration, parseSessionPasswords, readDatabaseConfig } from "@/lib/config";
+
+const SECRETS = {
+  AUTH_SECRET: "x".repeat(32),
+  SESSION_PASSWORDS: `1:${"y".repeat(32)}`,
+};
+const emptyDir = () => mkdtempSync(path.join(tmpdir(), "svj-config-"));
+
+describe("loadConfig", () => {
+  it("has safe defaults for everything but the secrets", () => {
+    const config = loadConfig({ ...SECRETS }, "/srv/app");
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ provider: "sqlite", url: "file:./data/app.db", file: "/srv/app/data/app.db" });
+    expect(config.bcryptCost).toBe(12);
+    expect(config.trustedProxies).toBe(0);
+    expect(config.throttle.account).toEqual({ freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: 3_600_000 });
+    expect(config.throttle.ip.freeFailures).toBe(50);
+    expect(config.secrets).toMatchObject({ authSecret: SECRETS.AUTH_SECRET, sessionPasswords: { "1": "y".repeat(32) }, source: "env" });
+  });
+
+  it.each([
+    ["BCRYPT_COST", "abc", /^Invalid configuration: BCRYPT_COST must be a whole number from 4 to 15 \(got "abc"\)$/],
+    ["BCRYPT_COST", "3", /BCRYPT_COST must be a whole number from 4 to 15/],
+    ["BCRYPT_COST", "16", /BCRYPT_COST/],
+    ["PORT", "70000", /PORT must be a whole number/],
+    ["THROTTLE_MAX_DELAY", "soon", /THROTTLE_MAX_DELAY must be a duration/],
+    ["DATABASE_URL", "mysql://x", /DATABASE_URL must start with file:/],
+    ["DATABASE_URL", "file:", /DATABASE_URL needs a path/],
+    ["AUTH_SECRET", "short", /AUTH_SECRET must be set and at least 32 characters/],
+    ["SESSION_PASSWORDS", "1:short", /SESSION_PASSWORDS password 1 must be at least 32 characters/],
+  ])("names %s in a one-line error for %j", (name, value, message) => {
+    expect(() => loadConfig({ ...SECRETS, [name]: value })).toThrow(message);
+  });
+
+  it("refuses to run without secrets and without the secrets file", () => {
+    expect(() => loadConfig({}, emptyDir())).toThrow(/AUTH_SECRET is not set and .*secrets\.json does not exist/);
+  });
+
+  it("reads the generated secrets file when the environment has none", () => {
+    const dir = emptyDir();
+    writeFileSync(path.join(dir, "secrets.json"), JSON.stringify(SECRETS));
+    const config = loadConfig({ SECRETS_FILE: "secrets.json" }, dir);
+    expect(config.secrets.source).toBe("file");
+    expect(config.secrets.authSecret).toBe(SECRETS.AUTH_SECRET);
+  });
+
+  it("reports an unreadable secrets file by name", () => {
+    const dir = emptyDir();
+    writeFileSync(path.join(dir, "secrets.json"), "{not json");
+    expect(() => loadConfig({ SECRETS_FILE: "secrets.json" }, dir)).toThrow(/SECRETS_FILE .*cannot be read/);
+  });
+});
+
+describe("parsers", () => {
+  it("parses durations with units, bare numbers as seconds", () => {
+    expect(parseDuration("250ms")).toBe(250);
+    expect(parseDuration("90")).toBe(90_000);
+    expect(parseDuration("30m")).toBe(1_800_000);
+    expect(parseDuration("8h")).toBe(28_800_000);
+    expect(parseDuration("14d")).toBe(1_209_600_000);
+    expect(parseDuration("-5s")).toBeUndefined();
+    expect(parseDuration("1.5h")).toBeUndefined();
+  });
+
+  it("parses cookie passwords by id for rotation", () => {
+    const a = "a".repeat(32);
+    const b = "b".repeat(32);
+    expect(parseSessionPasswords(a)).toEqual({ "1": a });
+    expect(parseSessionPasswords(`2:${b}, 1:${a}`)).toEqual({ "1": a, "2": b });
+    expect(() => parseSessionPasswords(`x:${a}`)).toThrow(/id is not a number/);
+    expect(() => parseSessionPasswords(`1:${a},1:${b}`)).toThrow(/lists id 1 twice/);
+  });
+
+  it("chooses PostgreSQL from the URL scheme", () => {
+    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://u:p@db/app" })).toEqual({ provider: "postgres", url: "postgresql://u:p@db/app" });
+    expect(readDatabaseConfig({ DATABASE_URL: "postgres://u@db/app" }).provider).toBe("postgres");
+  });
+});

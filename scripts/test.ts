@@ -1,0 +1,39 @@
+// npm test: everything, in the order that fails fastest. Typecheck, unit
+// tests, database tests, a production build, then Playwright (API and
+// Chromium) against it. All on SQLite; again on PostgreSQL when
+// TEST_DATABASE_URL is set (.ci/run sets it).
+import { execFileSync } from "node:child_process";
+import { generateClients } from "@/scripts/db";
+
+const bin = (name: string) => `node_modules/.bin/${name}`;
+const postgres = process.env.TEST_DATABASE_URL;
+const timings: [string, number][] = [];
+
+function step(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+  console.log(`\n━━ ${name}`);
+  const started = Date.now();
+  try {
+    execFileSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  } catch {
+    console.error(`\n✗ ${name} failed`);
+    process.exit(1);
+  }
+  timings.push([name, (Date.now() - started) / 1000]);
+}
+
+if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
+  console.error("TEST_DATABASE_URL must be a postgresql:// URL");
+  process.exit(2);
+}
+
+generateClients();
+step("typecheck", bin("tsc"), ["--noEmit"]);
+step("unit + database tests (SQLite)", bin("vitest"), ["run"], { DATABASE_URL: "file:./data/test/unit.db" });
+if (postgres) step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });
+step("production build", bin("next"), ["build"]);
+step("API + end-to-end tests (SQLite)", bin("playwright"), ["test"], { E2E_DATABASE_URL: "file:./data/test/e2e.db" });
+if (postgres) step("API + end-to-end tests (PostgreSQL)", bin("playwright"), ["test"], { E2E_DATABASE_URL: postgres });
+
+console.log("\n━━ timings");
+for (const [name, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`);
+if (!postgres) console.log("\nPostgreSQL suites skipped: set TEST_DATABASE_URL=postgresql://… to run them.");

@@ -1,0 +1,35 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// DATABASE_URL comes from scripts/test.ts (PostgreSQL run) or is a
+// throwaway SQLite file; secrets and a low bcrypt cost are for tests only.
+process.env.DATABASE_URL ??= "file:./data/test/unit.db";
+const env = {
+  AUTH_SECRET: "test-auth-secret-0123456789abcdefghijklmnop",
+  SESSION_PASSWORDS: "1:test-cookie-password-0123456789abcdefghij",
+  BCRYPT_COST: "4",
+  DATABASE_URL: process.env.DATABASE_URL,
+};
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    env,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["lib/**/*.test.ts"], exclude: ["lib/**/*.db.test.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "db",
+          include: ["lib/**/*.db.test.ts"],
+          globalSetup: ["tests/db-setup.ts"],
+          // One database for all files; each test makes its own rows.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
