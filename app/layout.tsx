@@ -1,6 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { Nav, type NavItem } from "@/components/Nav";
+import { Button } from "@/components/Button";
+import { getCurrentSession } from "@/lib/auth/session-cookie";
+import { signOutAction } from "@/app/account/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,9 +19,28 @@ export const viewport: Viewport = {
 };
 
 const NAV: NavItem[] = [
+  { href: "/account", label: "Account" },
   { href: "/docs", label: "Docs" },
-  { href: "/register", label: "Register" },
 ];
+
+async function SessionStatus() {
+  const current = await getCurrentSession();
+  if (current.status !== "valid") {
+    return <Nav items={[{ href: "/login", label: "Sign in" }, { href: "/register", label: "Register" }]} />;
+  }
+  return (
+    <div className="flex items-center gap-2 text-sm">
+      <span data-testid="signed-in-as" className="hidden max-w-48 truncate text-zinc-600 sm:inline dark:text-zinc-400">
+        {current.user.email}
+      </span>
+      <form action={signOutAction}>
+        <Button type="submit" tone="secondary" className="px-3 py-1.5">
+          Sign out
+        </Button>
+      </form>
+    </div>
+  );
+}
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -39,7 +61,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               </span>
               session <span className="font-normal text-zinc-500">vs</span> jwt
             </Link>
-            <Nav items={NAV} />
+            <div className="flex flex-wrap items-center gap-2">
+              <Nav items={NAV} />
+              <SessionStatus />
+            </div>
           </nav>
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">

@@ -34,8 +34,17 @@ export type ThrottlePolicy = {
   forgetAfterMs: number;
 };
 
+export type SessionPolicy = {
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+  // last-seen is written at most this often: a minute, or half the idle
+  // limit when that is shorter, so activity always keeps a session alive.
+  renewIntervalMs: number;
+};
+
 export type Config = {
   port: number;
+  session: SessionPolicy;
   database: DatabaseConfig;
   secrets: Secrets;
   bcryptCost: number;
@@ -167,9 +176,19 @@ function readThrottle(env: Env, scope: "ACCOUNT" | "IP", freeFailures: number): 
   };
 }
 
+function readSessionPolicy(env: Env): SessionPolicy {
+  const idleTimeoutMs = readDuration(env, "SESSION_IDLE_TIMEOUT", 30 * 60_000, 1000, 30 * 86_400_000);
+  const absoluteTimeoutMs = readDuration(env, "SESSION_ABSOLUTE_TIMEOUT", 8 * 3_600_000, 1000, 400 * 86_400_000);
+  if (absoluteTimeoutMs < idleTimeoutMs) {
+    throw new ConfigError("SESSION_ABSOLUTE_TIMEOUT", "must not be shorter than SESSION_IDLE_TIMEOUT");
+  }
+  return { idleTimeoutMs, absoluteTimeoutMs, renewIntervalMs: Math.min(60_000, Math.floor(idleTimeoutMs / 2)) };
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   return {
     port: readInt(env, "PORT", 3000, 1, 65_535),
+    session: readSessionPolicy(env),
     database: readDatabaseConfig(env, cwd),
     secrets: readSecrets(env, cwd),
     bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),

@@ -6,7 +6,11 @@ export type AppError =
   | { code: "unsupported_media_type"; description: string }
   | { code: "payload_too_large"; description: string }
   | { code: "email_taken"; description: string; fields?: Record<string, string> }
-  | { code: "throttled"; description: string; retryAfterSeconds: number };
+  | { code: "throttled"; description: string; retryAfterSeconds: number }
+  | { code: "invalid_grant"; description: string }
+  | { code: "login_required"; description: string }
+  | { code: "cross_site_request"; description: string }
+  | { code: "not_found"; description: string };
 
 const STATUS: Record<AppError["code"], number> = {
   invalid_request: 400,
@@ -14,14 +18,19 @@ const STATUS: Record<AppError["code"], number> = {
   payload_too_large: 413,
   email_taken: 409,
   throttled: 429,
+  invalid_grant: 401,
+  login_required: 401,
+  cross_site_request: 403,
+  not_found: 404,
 };
 
 export function errorStatus(error: AppError): number {
   return STATUS[error.code];
 }
 
-export function errorResponse(error: AppError): Response {
-  const headers = new Headers({ "Cache-Control": "no-store" });
+export function errorResponse(error: AppError, init: { headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Cache-Control", "no-store");
   if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
   const body: Record<string, unknown> = { error: error.code, error_description: error.description };
   if ("fields" in error && error.fields) body.fields = error.fields;

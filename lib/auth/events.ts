@@ -3,7 +3,17 @@
 import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http";
 
-export type AuthEventType = "register" | "throttle.lockout";
+export type AuthEventType =
+  | "register"
+  | "throttle.lockout"
+  | "signin.ok"
+  | "signin.failed"
+  | "signin.throttled"
+  | "signout"
+  | "session.expired"
+  | "session.revoked"
+  | "session.revoked_all"
+  | "password.changed";
 
 export type Mechanism = "session" | "jwt";
 
@@ -30,6 +40,20 @@ export async function recordEvent(event: AuthEventInput): Promise<void> {
   } catch (error) {
     console.error("[audit] could not record event", event.type, error);
   }
+}
+
+const lastLogged = new Map<string, number>();
+const MAX_TRACKED_KEYS = 10_000;
+
+// For events an attacker can trigger at will (refused attempts, bad tokens):
+// at most one per key per interval in this process, so the audit log cannot
+// be flooded. The first of a burst is always recorded.
+export async function recordEventAtMostEvery(key: string, intervalMs: number, event: AuthEventInput, now = Date.now()) {
+  const last = lastLogged.get(key);
+  if (last !== undefined && now - last < intervalMs) return;
+  if (lastLogged.size >= MAX_TRACKED_KEYS) lastLogged.clear();
+  lastLogged.set(key, now);
+  await recordEvent(event);
 }
 
 export function listEventsForUser(userId: string, limit = 50) {

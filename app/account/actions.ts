@@ -1,0 +1,76 @@
+"use server";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { checkPasswordPolicy, hashPassword } from "@/lib/auth/password";
+import { invalidateUserSession, invalidateUserSessions } from "@/lib/auth/session";
+import { clearSessionCookie, endCurrentSession, getCurrentSession, startSession } from "@/lib/auth/session-cookie";
+import { verifyCredentials } from "@/lib/auth/signin";
+import { recordEvent } from "@/lib/auth/events";
+import { db } from "@/lib/db";
+import { clientInfo } from "@/lib/http";
+
+async function currentOrLogin(path: string) {
+  const current = await getCurrentSession();
+  if (current.status !== "valid") redirect(`/login?${new URLSearchParams({ next: path })}`);
+  return current;
+}
+
+export async function signOutAction(): Promise<void> {
+  const ended = await endCurrentSession();
+  if (ended) {
+    await recordEvent({ type: "signout", userId: ended.user.id, mechanism: "session", client: clientInfo(await headers()), detail: { session: ended.session.id } });
+  }
+  redirect("/login");
+}
+
+export async function signOutEverywhereAction(): Promise<void> {
+  const { user } = await currentOrLogin("/account/sessions");
+  const revoked = await invalidateUserSessions(user.id);
+  await clearSessionCookie();
+  await recordEvent({ type: "session.revoked_all", userId: user.id, mechanism: "session", client: clientInfo(await headers()), detail: { revoked } });
+  redirect("/login");
+}
+
+export async function revokeSessionAction(form: FormData): Promise<void> {
+  const { session, user } = await currentOrLogin("/account/sessions");
+  const id = form.get("session");
+  if (typeof id !== "string") return;
+  if (await invalidateUserSession(user.id, id)) {
+    await recordEvent({ type: "session.revoked", userId: user.id, mechanism: "session", client: clientInfo(await headers()), detail: { session: id } });
+  }
+  if (id === session.id) {
+    await clearSessionCookie();
+    redirect("/login");
+  }
+  redirect("/account/sessions");
+}
+
+export type PasswordFormState =
+  | { status: "idle" }
+  | { status: "error"; fields: Record<string, string>; message?: string }
+  | { status: "changed"; revoked: number };
+
+// Re-checks the current password (throttled like a sign-in), then revokes
+// every session of the account and gives this device a fresh one: a new id at
+// every privilege change.
+export async function changePasswordAction(_previous: PasswordFormState, form: FormData): Promise<PasswordFormState> {
+  const { user } = await currentOrLogin("/account");
+  const current = form.get("currentPassword");
+  const next = form.get("newPassword");
+  if (typeof current !== "string" || current === "") return { status: "error", fields: { currentPassword: "Enter your current password." } };
+  if (typeof next !== "string") return { status: "error", fields: { newPassword: "Enter a new password." } };
+  const policy = checkPasswordPolicy(next);
+  if (!policy.ok) return { status: "error", fields: { newPassword: policy.message } };
+
+  const client = clientInfo(await headers());
+  const verified = await verifyCredentials({ email: user.email, password: current }, client, "session");
+  if (!verified.ok) {
+    const message = verified.error.code === "throttled" ? verified.error.description : "That is not your current password.";
+    return { status: "error", fields: { currentPassword: message } };
+  }
+  await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(policy.value) } });
+  const revoked = await invalidateUserSessions(user.id);
+  await startSession(user.id);
+  await recordEvent({ type: "password.changed", userId: user.id, mechanism: "session", client, detail: { revokedSessions: revoked } });
+  return { status: "changed", revoked: revoked - 1 };
+}

@@ -1,0 +1,28 @@
+"use server";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { startSession } from "@/lib/auth/session-cookie";
+import { verifyCredentials } from "@/lib/auth/signin";
+import { clientInfo } from "@/lib/http";
+import { safeNextPath } from "@/lib/safe-redirect";
+
+export type SignInFormState =
+  | { status: "idle" }
+  | { status: "error"; message: string; email: string; retryAfterSeconds?: number };
+
+// Next checks a server action's Origin against its Host, so this form cannot
+// be submitted from another site.
+export async function signInAction(_previous: SignInFormState, form: FormData): Promise<SignInFormState> {
+  const email = form.get("email");
+  const result = await verifyCredentials({ email, password: form.get("password") }, clientInfo(await headers()), "session");
+  if (!result.ok) {
+    return {
+      status: "error",
+      message: result.error.code === "invalid_request" ? "Enter your email and password." : result.error.description,
+      email: typeof email === "string" ? email : "",
+      retryAfterSeconds: result.error.code === "throttled" ? result.error.retryAfterSeconds : undefined,
+    };
+  }
+  await startSession(result.value.id);
+  redirect(safeNextPath(form.get("next")));
+}

@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { unsealData } from "iron-session";
+import { db } from "@/lib/db";
+import { PASSWORD, registerUser, setCookies, uniqueEmail } from "../helpers";
+import { COOKIE_PASSWORD } from "../test-env";
+
+const COOKIE = "svj_session";
+const sealPasswords = { "1": COOKIE_PASSWORD };
+
+test.afterAll(() => db().$disconnect());
+
+test.describe("session sign-in (POST /api/session)", () => {
+  test("sets an HttpOnly, SameSite=Lax, Path=/ cookie limited to the absolute lifetime", async ({ request }) => {
+    const user = await registerUser(request);
+    const response = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    expect(response.status()).toBe(200);
+    const [cookie] = setCookies(response).filter((c) => c.name === COOKIE);
+    expect(cookie?.attributes).toMatchObject({ httponly: true, samesite: "lax", path: "/", "max-age": "28800" });
+    expect(cookie?.attributes.secure).toBeUndefined();
+    expect(cookie?.value).toMatch(/^Fe26\.2\*1\*/);
+    const body = await response.json();
+    expect(body.user).toEqual({ id: user.id, email: user.email });
+    expect(body.session).toMatchObject({ current: true, tokenHashPrefix: expect.stringMatching(/^[0-9a-f]{12}$/) });
+  });
+
+  test("over https the cookie is __Host- prefixed and Secure", async ({ request }) => {
+    const user = await registerUser(request);
+    const response = await request.post("/api/session", {
+      headers: { "x-forwarded-proto": "https" },
+      data: { email: user.email, password: PASSWORD },
+    });
+    const [cookie] = setCookies(response);
+    expect(cookie?.name).toBe("__Host-svj_session");
+    expect(cookie?.attributes).toMatchObject({ secure: true, httponly: true, path: "/", samesite: "lax" });
+    expect(cookie?.attributes.domain).toBeUndefined();
+  });
+
+  test("the database holds the token's SHA-256 hash, never the token", async ({ request }) => {
+    const user = await registerUser(request);
+    const response = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const sealed = setCookies(response).find((c) => c.name === COOKIE)!.value;
+    const { token } = await unsealData<{ token: string }>(sealed, { password: sealPasswords });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const rows = await db().session.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(await db().session.count({ where: { tokenHash: token } })).toBe(0);
+  });
+
+  test("every sign-in makes a new record and ends the browser's previous one", async ({ request }) => {
+    const user = await registerUser(request);
+    const first = await (await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json();
+    const second = await (await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json();
+    expect(second.session.id).not.toBe(first.session.id);
+    const ids = (await db().session.findMany({ where: { userId: user.id } })).map((s) => s.id);
+    expect(ids).toEqual([second.session.id]);
+  });
+
+  test("unknown email and wrong password get byte-identical answers", async ({ request }) => {
+    const user = await registerUser(request);
+    const wrongPassword = await request.post("/api/session", { data: { email: user.email, password: "not the password" } });
+    const unknownEmail = await request.post("/api/session", { data: { email: uniqueEmail("ghost"), password: "not the password" } });
+    expect(wrongPassword.status()).toBe(401);
+    expect(unknownEmail.status()).toBe(401);
+    expect(await wrongPassword.text()).toBe(await unknownEmail.text());
+    const strip = (h: Record<string, string>) => ({ ...h, date: "" });
+    expect(strip(wrongPassword.headers())).toEqual(strip(unknownEmail.headers()));
+    expect(await wrongPassword.json()).toEqual({ error: "invalid_grant", error_description: "Email or password is incorrect." });
+  });
+
+  test("repeated failures are throttled with Retry-After, even with the right password", async ({ request }) => {
+    const user = await registerUser(request);
+    for (let i = 0; i < 6; i++) {
+      const r = await request.post("/api/session", { data: { email: user.email, password: `wrong ${i}` } });
+      expect(r.status()).toBe(401);
+    }
+    const blocked = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    expect(blocked.status()).toBe(429);
+    expect(Number(blocked.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(await blocked.json()).toMatchObject({ error: "throttled", error_description: expect.stringMatching(/Try again in \d+ s/) });
+    const events = await db().authEvent.findMany({ where: { type: { in: ["signin.failed", "signin.throttled", "throttle.lockout"] }, OR: [{ userId: user.id }, { type: "signin.throttled" }] } });
+    expect(events.some((e) => e.type === "signin.failed" && e.userId === user.id)).toBe(true);
+    expect(events.some((e) => e.type === "signin.throttled")).toBe(true);
+  });
+
+  test("bad bodies are 4xx and sign no one in", async ({ request }) => {
+    for (const [data, status] of [
+      ['{"email":', 400],
+      ["[]", 400],
+      ['{"email":1,"password":2}', 400],
+      [`{"email":"a@b.co","password":"${"x".repeat(20_000)}"}`, 413],
+    ] as const) {
+      const r = await request.post("/api/session", { headers: { "content-type": "application/json" }, data });
+      expect(r.status()).toBe(status);
+      expect(setCookies(r)).toEqual([]);
+    }
+  });
+});
+
+test.describe("session-protected routes", () => {
+  test("GET /api/session returns the record with Server-Timing, 401 when signed out", async ({ request }) => {
+    const anonymous = await request.get("/api/session");
+    expect(anonymous.status()).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: "login_required" });
+
+    const user = await registerUser(request);
+    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const response = await request.get("/api/session");
+    expect(response.status()).toBe(200);
+    expect(response.headers()["server-timing"]).toMatch(/^auth;desc="session";dur=\d+\.\d{2}$/);
+    const body = await response.json();
+    const row = await db().session.findUniqueOrThrow({ where: { id: body.session.id } });
+    expect(body.session).toMatchObject({
+      tokenHashPrefix: row.tokenHash.slice(0, 12),
+      createdAt: row.createdAt.toISOString(),
+      absoluteExpiresAt: row.absoluteExpiresAt.toISOString(),
+      ip: "127.0.0.1",
+    });
+    expect(JSON.stringify(body)).not.toContain(row.tokenHash);
+  });
+
+  for (const [name, mangle] of [
+    ["tampered", (v: string) => v.replace(/\*(\w)/, (_, c: string) => `*${c === "A" ? "B" : "A"}`)],
+    ["truncated", (v: string) => v.slice(0, 60)],
+    ["sealed with another password", () => "Fe26.2*9*aaaa*bbbb*cccc*9999999999999*dddd*eeee~2"],
+    ["garbage", () => "%%%not-a-cookie%%%"],
+    ["huge", () => "A".repeat(3000)],
+  ] as const) {
+    test(`a ${name} cookie is signed out, cleared, never a 5xx`, async ({ request }) => {
+      const user = await registerUser(request);
+      const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+      const sealed = setCookies(signIn).find((c) => c.name === COOKIE)!.value;
+      const fresh = await playwrightRequest.newContext({ baseURL: test.info().project.use.baseURL });
+      const cookieHeader = { cookie: `${COOKIE}=${mangle(sealed)}` };
+      const api = await fresh.get("/api/session", { headers: cookieHeader });
+      expect(api.status()).toBe(401);
+      expect(setCookies(api).find((c) => c.name === COOKIE)?.attributes["max-age"]).toBe("0");
+      const page = await fresh.get("/account", { headers: cookieHeader, maxRedirects: 0 });
+      expect(page.status()).toBe(307);
+      expect(page.headers().location).toMatch(/^\/login\?next=%2Faccount/);
+      await fresh.dispose();
+    });
+  }
+
+  test("sign out deletes the record and the cookie; replaying the old cookie fails", async ({ request }) => {
+    const user = await registerUser(request);
+    const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const sealed = setCookies(signIn).find((c) => c.name === COOKIE)!.value;
+    const out = await request.delete("/api/session");
+    expect(out.status()).toBe(204);
+    expect(setCookies(out).find((c) => c.name === COOKIE)?.attributes["max-age"]).toBe("0");
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+    const replay = await request.get("/api/session", { headers: { cookie: `${COOKIE}=${sealed}` } });
+    expect(replay.status()).toBe(401);
+    expect((await replay.json()).error_description).toContain("signed out or revoked");
+  });
+
+  test("lists my sessions, revokes another device's, refuses someone else's", async ({ request, playwright }) => {
+    const user = await registerUser(request);
+    const other = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const otherSession = (await (await other.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json()).session;
+
+    const list = await (await request.get("/api/sessions")).json();
+    expect(list.sessions).toHaveLength(2);
+    expect(list.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+
+    const stranger = await registerUser(request);
+    const strangerContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+    await strangerContext.post("/api/session", { data: { email: stranger.email, password: PASSWORD } });
+    expect((await strangerContext.delete(`/api/sessions/${otherSession.id}`)).status()).toBe(404);
+    expect((await other.get("/api/session")).status()).toBe(200);
+
+    expect((await request.delete(`/api/sessions/${otherSession.id}`)).status()).toBe(200);
+    expect((await other.get("/api/session")).status()).toBe(401);
+    expect((await request.get("/api/session")).status()).toBe(200);
+    await other.dispose();
+    await strangerContext.dispose();
+  });
+
+  test("sign out everywhere ends every session of the account", async ({ request, playwright }) => {
+    const user = await registerUser(request);
+    const devices = await Promise.all([1, 2].map(() => playwright.request.newContext({ baseURL: test.info().project.use.baseURL })));
+    for (const device of [request, ...devices]) await device.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const response = await request.delete("/api/sessions");
+    expect(await response.json()).toEqual({ revoked: 3 });
+    for (const device of [request, ...devices]) expect((await device.get("/api/session")).status()).toBe(401);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+    await Promise.all(devices.map((d) => d.dispose()));
+  });
+});
+
+test.describe("CSRF: cookie-authenticated changes refuse cross-site requests", () => {
+  const crossSite = [
+    ["a foreign Origin", { origin: "https://evil.example" }],
+    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+    ["Sec-Fetch-Site: same-site", { "sec-fetch-site": "same-site" }],
+    ["Origin: null", { origin: "null" }],
+  ] as const;
+  for (const [name, headers] of crossSite) {
+    test(`403 for ${name}, and nothing changes`, async ({ request }) => {
+      const user = await registerUser(request);
+      await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+      for (const call of [() => request.delete("/api/session", { headers }), () => request.delete("/api/sessions", { headers })]) {
+        const r = await call();
+        expect(r.status()).toBe(403);
+        expect(await r.json()).toMatchObject({ error: "cross_site_request" });
+      }
+      const login = await request.post("/api/session", { headers, data: { email: user.email, password: PASSWORD } });
+      expect(login.status()).toBe(403);
+      expect((await request.get("/api/session")).status()).toBe(200);
+    });
+  }
+
+  test("same-origin requests pass", async ({ request, baseURL }) => {
+    const user = await registerUser(request);
+    await request.post("/api/session", { headers: { origin: baseURL!, "sec-fetch-site": "same-origin" }, data: { email: user.email, password: PASSWORD } });
+    expect((await request.delete("/api/session", { headers: { origin: baseURL! } })).status()).toBe(204);
+  });
+});

@@ -1,0 +1,25 @@
+import { existsSync } from "node:fs";
+
+// Test-harness settings (not the app's): which database the test servers
+// use and where a browser is. scripts/test.ts sets E2E_DATABASE_URL for the
+// PostgreSQL run. Debian's Chromium is used when present, since Playwright's
+// own browser download is not available offline.
+export const port = Number(process.env.E2E_PORT ?? 3100);
+// A second server on the same database with a 3-second idle limit, for the
+// idle-expiry test.
+export const SHORT_IDLE_PORT = port + 1;
+export const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/test/e2e.db";
+export const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export const COOKIE_PASSWORD = "e2e-cookie-password-0123456789abcdefghij";
+
+export const TEST_SERVER_ENV = {
+  PORT: String(port),
+  DATABASE_URL: databaseUrl,
+  AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnopq",
+  SESSION_PASSWORDS: `1:${COOKIE_PASSWORD}`,
+  BCRYPT_COST: "4",
+  // Every test comes from 127.0.0.1: keep the per-address limit out of the
+  // way (it is tested against the database in lib/auth/throttle.db.test.ts).
+  THROTTLE_IP_FREE_FAILURES: "10000",
+};

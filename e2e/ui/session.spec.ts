@@ -1,0 +1,146 @@
+import { expect, test, type Page } from "@playwright/test";
+import { PASSWORD, registerUser } from "../helpers";
+import { SHORT_IDLE_PORT } from "../test-env";
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in with a session" }).click();
+}
+
+test.describe("session flow in the browser", () => {
+  test("sign in → /account, reload stays signed in, page script cannot read the cookie", async ({ page, request, context }) => {
+    const user = await registerUser(request);
+    await page.goto("/login");
+    await signIn(page, user.email);
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByTestId("account-email")).toHaveText(user.email);
+    await expect(page.getByTestId("session-details")).toContainText("Token hash (prefix)");
+
+    await page.reload();
+    await expect(page.getByTestId("account-email")).toHaveText(user.email);
+
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === "svj_session");
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(await page.evaluate(() => document.cookie)).not.toContain("svj_session");
+  });
+
+  test("a wrong password shows one generic message", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/login");
+    await signIn(page, user.email, "not my password");
+    await expect(page.getByTestId("login-error")).toHaveText("Email or password is incorrect.");
+    await signIn(page, "nobody-at-all@example.com", "not my password");
+    await expect(page.getByTestId("login-error")).toHaveText("Email or password is incorrect.");
+  });
+
+  test("a signed-out visitor is sent to /login?next=… and brought back", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/account/sessions");
+    await expect(page).toHaveURL(/\/login\?next=%2Faccount%2Fsessions$/);
+    await signIn(page, user.email);
+    await expect(page).toHaveURL(/\/account\/sessions$/);
+    await expect(page.getByRole("heading", { name: "My sessions" })).toBeVisible();
+  });
+
+  test("a foreign next= is ignored", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/login?next=//evil.example/steal");
+    await signIn(page, user.email);
+    await expect(page).toHaveURL(/\/account$/);
+  });
+
+  test("two browsers are two sessions; revoking the other signs it out on its next navigation", async ({ browser, request }) => {
+    const user = await registerUser(request);
+    const laptop = await browser.newContext();
+    const phone = await browser.newContext({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/605.1" });
+    const laptopPage = await laptop.newPage();
+    const phonePage = await phone.newPage();
+    for (const page of [laptopPage, phonePage]) {
+      await page.goto("/login?next=/account/sessions");
+      await signIn(page, user.email);
+      await expect(page).toHaveURL(/\/account\/sessions$/);
+    }
+    await laptopPage.reload();
+    const rows = laptopPage.getByTestId("session-row");
+    await expect(rows).toHaveCount(2);
+    await expect(laptopPage.locator("[data-current]")).toContainText("this device");
+    const phoneRow = rows.filter({ hasText: "Safari on iOS" });
+    await phoneRow.getByRole("button", { name: /Revoke/ }).click();
+    await expect(rows).toHaveCount(1);
+
+    await phonePage.goto("/account");
+    await expect(phonePage).toHaveURL(/\/login\?next=%2Faccount&reason=unknown$/);
+    await expect(phonePage.getByTestId("signed-out-reason")).toContainText("signed out or revoked");
+    await laptopPage.goto("/account");
+    await expect(laptopPage.getByTestId("account-email")).toHaveText(user.email);
+    await laptop.close();
+    await phone.close();
+  });
+
+  test("sign out everywhere, and sign out on this device", async ({ browser, request }) => {
+    const user = await registerUser(request);
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    for (const page of [a, b]) {
+      await page.goto("/login");
+      await signIn(page, user.email);
+      await expect(page).toHaveURL(/\/account$/);
+    }
+    await a.goto("/account/sessions");
+    await a.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(a).toHaveURL(/\/login$/);
+    await b.goto("/account");
+    await expect(b).toHaveURL(/\/login\?next=%2Faccount/);
+
+    await signIn(b, user.email);
+    await expect(b).toHaveURL(/\/account$/);
+    await b.getByRole("main").getByRole("button", { name: "Sign out" }).click();
+    await expect(b).toHaveURL(/\/login$/);
+    await b.goto("/account");
+    await expect(b).toHaveURL(/\/login\?next=%2Faccount/);
+  });
+
+  test("changing the password signs out other devices and renews this one", async ({ browser, request }) => {
+    const user = await registerUser(request);
+    const here = await browser.newContext();
+    const there = await browser.newContext();
+    const herePage = await here.newPage();
+    const therePage = await there.newPage();
+    for (const page of [herePage, therePage]) {
+      await page.goto("/login");
+      await signIn(page, user.email);
+      await expect(page).toHaveURL(/\/account$/);
+    }
+    const before = (await here.cookies()).find((c) => c.name === "svj_session")!.value;
+    await herePage.getByLabel("Current password").fill(PASSWORD);
+    await herePage.getByLabel("New password").fill("a brand new password");
+    await herePage.getByRole("button", { name: "Change password" }).click();
+    await expect(herePage.getByTestId("password-changed")).toContainText("1 other session was signed out");
+    const after = (await here.cookies()).find((c) => c.name === "svj_session")!.value;
+    expect(after).not.toBe(before);
+
+    await therePage.goto("/account");
+    await expect(therePage).toHaveURL(/\/login/);
+    await herePage.goto("/account");
+    await expect(herePage.getByTestId("account-email")).toHaveText(user.email);
+    await here.close();
+    await there.close();
+  });
+
+  test("an idle session expires (server with a 3 s idle limit)", async ({ page, request }) => {
+    const user = await registerUser(request);
+    const origin = `http://localhost:${SHORT_IDLE_PORT}`;
+    await page.goto(`${origin}/login`);
+    await signIn(page, user.email);
+    await expect(page).toHaveURL(`${origin}/account`);
+    await page.waitForTimeout(1000);
+    await page.goto(`${origin}/account`);
+    await expect(page.getByTestId("account-email")).toHaveText(user.email);
+    await page.waitForTimeout(3500);
+    await page.goto(`${origin}/account`);
+    await expect(page).toHaveURL(`${origin}/login?next=%2Faccount&reason=idle`);
+    await expect(page.getByTestId("signed-out-reason")).toContainText("expired after 3 s without activity");
+  });
+});

@@ -1,0 +1,182 @@
+// The session cookie and the current request: seal the token with
+// iron-session, set and clear the cookie with the right attributes, and read
+// the session once per request. Only this module touches the cookie.
+import { cache } from "react";
+import { cookies, headers } from "next/headers";
+import { sealData, unsealData } from "iron-session";
+import { redirect } from "next/navigation";
+import { config } from "@/lib/config";
+import { errorResponse } from "@/lib/errors";
+import { checkSameOrigin, clientInfo, isSecureRequest, route, serverTiming } from "@/lib/http";
+import {
+  createSession,
+  invalidateSession,
+  validateSessionToken,
+  type InvalidReason,
+  type SessionRecord,
+  type SessionUser,
+  type SessionValidation,
+} from "@/lib/auth/session";
+
+const COOKIE_BASE_NAME = "svj_session";
+// A sealed 43-character token is ~300 characters; anything far larger is not
+// ours and is not worth the cost of unsealing.
+const MAX_COOKIE_LENGTH = 1024;
+
+export type SealedSession = { token: string };
+
+// Over https the cookie is Secure and carries the __Host- prefix, which makes
+// the browser refuse it unless it is Secure, host-only and Path=/: no
+// subdomain or plain-http page can plant or overwrite it.
+export function sessionCookieName(secure: boolean): string {
+  return secure ? `__Host-${COOKIE_BASE_NAME}` : COOKIE_BASE_NAME;
+}
+
+export function sessionCookieAttributes(secure: boolean) {
+  return {
+    httpOnly: true,
+    // Lax: sent on top-level navigation from other sites (links keep working),
+    // never on their cross-site POSTs, images or fetches.
+    sameSite: "lax" as const,
+    path: "/",
+    secure,
+    maxAge: Math.floor(config().session.absoluteTimeoutMs / 1000),
+  };
+}
+
+type Passwords = Record<string, string>;
+
+export function sealSessionToken(token: string, passwords: Passwords = config().secrets.sessionPasswords): Promise<string> {
+  return sealData({ token } satisfies SealedSession, {
+    password: passwords,
+    ttl: Math.floor(config().session.absoluteTimeoutMs / 1000),
+  });
+}
+
+// Any failure (tampered, truncated, sealed with an unknown password, expired
+// seal, not a seal at all) means "no session", never an error.
+export async function unsealSessionCookie(
+  value: string,
+  passwords: Passwords = config().secrets.sessionPasswords,
+): Promise<string | null> {
+  if (value.length > MAX_COOKIE_LENGTH) return null;
+  try {
+    const data = await unsealData<Partial<SealedSession>>(value, {
+      password: passwords,
+      ttl: Math.floor(config().session.absoluteTimeoutMs / 1000),
+    });
+    return typeof data.token === "string" && data.token.length === 43 ? data.token : null;
+  } catch {
+    return null;
+  }
+}
+
+export type CurrentSession = SessionValidation & { hadCookie: boolean; checkMs: number };
+
+async function readCurrentSession(): Promise<CurrentSession> {
+  const started = performance.now();
+  const requestHeaders = await headers();
+  const name = sessionCookieName(isSecureRequest(requestHeaders));
+  const cookie = (await cookies()).get(name);
+  // A value the cookie parser could not decode is dropped by it, but is
+  // still in the browser and still worth clearing.
+  const hadCookie = cookie !== undefined || new RegExp(`(^|;\\s*)${name}=`).test(requestHeaders.get("cookie") ?? "");
+  const finish = (result: SessionValidation): CurrentSession => ({
+    ...result,
+    hadCookie,
+    checkMs: performance.now() - started,
+  });
+  if (!cookie) return finish({ status: "invalid", reason: "missing" });
+  const token = await unsealSessionCookie(cookie.value);
+  if (!token) return finish({ status: "invalid", reason: "malformed" });
+  return finish(await validateSessionToken(token));
+}
+
+// Pages, layouts and actions in one request share one check.
+export const getCurrentSession = cache(readCurrentSession);
+
+export type ActiveSession = { session: SessionRecord; user: SessionUser; checkMs: number };
+
+// What a person is told when their session is not accepted.
+export function invalidSessionMessage(reason: InvalidReason): string {
+  const { idleTimeoutMs, absoluteTimeoutMs } = config().session;
+  switch (reason) {
+    case "missing":
+      return "Sign in with a session first.";
+    case "malformed":
+      return "The session cookie is not valid (altered, truncated, or sealed with a password this server no longer has).";
+    case "unknown":
+      return "This session has ended: it was signed out or revoked.";
+    case "idle":
+      return `The session expired after ${formatDuration(idleTimeoutMs)} without activity.`;
+    case "absolute":
+      return `The session reached its ${formatDuration(absoluteTimeoutMs)} limit.`;
+  }
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}
+
+// Server actions and route handlers only: Server Components cannot set
+// cookies. A sign-in always makes a new record (no fixation), and ends the
+// one this browser had, if any.
+export async function startSession(userId: string): Promise<SessionRecord> {
+  await endCurrentSession();
+  const requestHeaders = await headers();
+  const secure = isSecureRequest(requestHeaders);
+  const { token, session } = await createSession(userId, clientInfo(requestHeaders));
+  (await cookies()).set(sessionCookieName(secure), await sealSessionToken(token), sessionCookieAttributes(secure));
+  return session;
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  const secure = isSecureRequest(await headers());
+  (await cookies()).set(sessionCookieName(secure), "", { ...sessionCookieAttributes(secure), maxAge: 0 });
+}
+
+// Deletes this browser's record (if valid) and its cookie (if any).
+export async function endCurrentSession(): Promise<ActiveSession | null> {
+  const current = await getCurrentSession();
+  if (current.hadCookie) await clearSessionCookie();
+  if (current.status !== "valid") return null;
+  await invalidateSession(current.session.id);
+  return current;
+}
+
+// For protected pages: the session, or a redirect to sign in and back.
+export async function requireSession(path: string): Promise<ActiveSession> {
+  const current = await getCurrentSession();
+  if (current.status === "valid") return current;
+  const query = new URLSearchParams({ next: path });
+  if (current.hadCookie) query.set("reason", current.reason);
+  redirect(`/login?${query}`);
+}
+
+type SessionHandler<C> = (request: Request, context: C, auth: ActiveSession) => Promise<Response>;
+
+// Protects a route handler in one line. State-changing handlers also refuse
+// cross-site requests. Every answer carries the check's cost in Server-Timing;
+// a rejected cookie is cleared.
+export function withSession<C>(handler: SessionHandler<C>, options: { changesState: boolean }) {
+  return route<C>(async (request, context) => {
+    if (options.changesState) {
+      const sameOrigin = checkSameOrigin(request.headers);
+      if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
+    }
+    const current = await getCurrentSession();
+    const timing = serverTiming("session", current.checkMs);
+    if (current.status !== "valid") {
+      if (current.hadCookie) await clearSessionCookie();
+      return errorResponse(
+        { code: "login_required", description: invalidSessionMessage(current.reason) },
+        { headers: { "Server-Timing": timing } },
+      );
+    }
+    const response = await handler(request, context, current);
+    response.headers.append("Server-Timing", timing);
+    return response;
+  });
+}

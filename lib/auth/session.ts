@@ -1,0 +1,151 @@
+// Server-side sessions (OWASP Session Management Cheat Sheet): a 256-bit
+// random token per sign-in, stored only as its SHA-256 hash, with an idle and
+// an absolute limit. This module owns the session table; the cookie that
+// carries the token is lib/auth/session-cookie.ts.
+import { createHash, randomBytes } from "node:crypto";
+import { config, type SessionPolicy } from "@/lib/config";
+import { db } from "@/lib/db";
+import { recordEvent } from "@/lib/auth/events";
+import type { ClientInfo } from "@/lib/http";
+
+export type SessionRecord = {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  absoluteExpiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export type SessionUser = { id: string; email: string };
+
+export type InvalidReason = "missing" | "malformed" | "unknown" | "idle" | "absolute";
+
+export type SessionValidation =
+  | { status: "valid"; session: SessionRecord; user: SessionUser }
+  | { status: "invalid"; reason: InvalidReason };
+
+export type ExpiryDecision = { state: "active"; renew: boolean } | { state: "expired"; reason: "idle" | "absolute" };
+
+export function generateSessionToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+// A fast hash is right here: the token has 256 bits of entropy, so there is
+// nothing to brute-force, unlike a password.
+export function hashSessionToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function idleExpiresAt(session: Pick<SessionRecord, "lastSeenAt">, policy: SessionPolicy): Date {
+  return new Date(session.lastSeenAt.getTime() + policy.idleTimeoutMs);
+}
+
+export function decideExpiry(
+  session: Pick<SessionRecord, "lastSeenAt" | "absoluteExpiresAt">,
+  now: Date,
+  policy: SessionPolicy,
+): ExpiryDecision {
+  if (now.getTime() >= session.absoluteExpiresAt.getTime()) return { state: "expired", reason: "absolute" };
+  if (now.getTime() >= idleExpiresAt(session, policy).getTime()) return { state: "expired", reason: "idle" };
+  return { state: "active", renew: now.getTime() - session.lastSeenAt.getTime() >= policy.renewIntervalMs };
+}
+
+export async function createSession(
+  userId: string,
+  client: ClientInfo,
+  now = new Date(),
+): Promise<{ token: string; session: SessionRecord }> {
+  const token = generateSessionToken();
+  const session = await db().session.create({
+    data: {
+      tokenHash: hashSessionToken(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + config().session.absoluteTimeoutMs),
+      ip: client.ip,
+      userAgent: client.userAgent,
+    },
+  });
+  return { token, session };
+}
+
+// One indexed read per request; a write only when last-seen is older than the
+// renewal interval, or to delete a record found expired.
+export async function validateSessionToken(token: string, now = new Date()): Promise<SessionValidation> {
+  const row = await db().session.findUnique({
+    where: { tokenHash: hashSessionToken(token) },
+    include: { user: { select: { id: true, email: true } } },
+  });
+  if (!row) return { status: "invalid", reason: "unknown" };
+  const { user, ...session } = row;
+  const decision = decideExpiry(session, now, config().session);
+  if (decision.state === "expired") {
+    await db().session.deleteMany({ where: { id: session.id } });
+    await recordEvent({
+      type: "session.expired",
+      userId: user.id,
+      mechanism: "session",
+      detail: { reason: decision.reason, session: session.id },
+    });
+    return { status: "invalid", reason: decision.reason };
+  }
+  if (decision.renew) {
+    await db().session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
+    session.lastSeenAt = now;
+  }
+  return { status: "valid", session, user };
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await db().session.deleteMany({ where: { id: sessionId } });
+}
+
+// Only the owner's sessions: the handle comes from the client.
+export async function invalidateUserSession(userId: string, sessionId: string): Promise<boolean> {
+  const { count } = await db().session.deleteMany({ where: { id: sessionId, userId } });
+  return count > 0;
+}
+
+export async function invalidateUserSessions(userId: string, options: { except?: string } = {}): Promise<number> {
+  const { count } = await db().session.deleteMany({
+    where: { userId, ...(options.except ? { id: { not: options.except } } : {}) },
+  });
+  return count;
+}
+
+// Active sessions only; expired ones are left for their next lookup to delete.
+export async function listUserSessions(userId: string, now = new Date()): Promise<SessionRecord[]> {
+  const policy = config().session;
+  const rows = await db().session.findMany({
+    where: {
+      userId,
+      absoluteExpiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - policy.idleTimeoutMs) },
+    },
+    orderBy: { lastSeenAt: "desc" },
+  });
+  return rows;
+}
+
+// What the dashboard and /api/session show: never the token, never the
+// whole hash.
+export function describeSession(session: SessionRecord, currentId?: string) {
+  const policy = config().session;
+  return {
+    id: session.id,
+    tokenHashPrefix: session.tokenHash.slice(0, 12),
+    createdAt: session.createdAt.toISOString(),
+    lastSeenAt: session.lastSeenAt.toISOString(),
+    idleExpiresAt: idleExpiresAt(session, policy).toISOString(),
+    absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+    ip: session.ip,
+    userAgent: session.userAgent,
+    current: session.id === currentId,
+  };
+}
+
+export type SessionView = ReturnType<typeof describeSession>;

@@ -1,0 +1,59 @@
+// Checking an email and password: one function for the session sign-in and
+// the token endpoint, so both share the throttle, the single generic error and
+// the same timing whether or not the account exists.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { normalizeEmail, PASSWORD_MAX_BYTES, passwordByteLength, verifyPassword } from "@/lib/auth/password";
+import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from "@/lib/auth/throttle";
+import { recordEvent, recordEventAtMostEvery, type Mechanism } from "@/lib/auth/events";
+import type { SessionUser } from "@/lib/auth/session";
+import type { AppError, Result } from "@/lib/errors";
+import type { ClientInfo } from "@/lib/http";
+
+const SignInShape = z.object({
+  email: z.string().max(1024),
+  password: z.string().max(4096),
+});
+
+export const INVALID_CREDENTIALS: AppError = { code: "invalid_grant", description: "Email or password is incorrect." };
+
+export async function verifyCredentials(input: unknown, client: ClientInfo, mechanism: Mechanism): Promise<Result<SessionUser>> {
+  const parsed = SignInShape.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, error: { code: "invalid_request", description: "Send a JSON object with string email and password." } };
+  }
+  const email = normalizeEmail(parsed.data.email);
+  const keys = throttleKeys(email, client);
+
+  const throttle = await checkThrottle(keys);
+  if (throttle.throttled) {
+    await recordEventAtMostEvery(`signin.throttled:${keys[0]!.key}`, 60_000, {
+      type: "signin.throttled",
+      mechanism,
+      client,
+      detail: { scope: throttle.scope, retryAfterSeconds: throttle.retryAfterSeconds },
+    });
+    return {
+      ok: false,
+      error: {
+        code: "throttled",
+        description: `Too many failed sign-ins. Try again in ${throttle.retryAfterSeconds} s.`,
+        retryAfterSeconds: throttle.retryAfterSeconds,
+      },
+    };
+  }
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, passwordHash: true } });
+  // A password bcrypt would truncate can never be right (registration refuses
+  // them), but it still costs one comparison, like every other attempt.
+  const fits = passwordByteLength(parsed.data.password) <= PASSWORD_MAX_BYTES;
+  const matches = await verifyPassword(parsed.data.password, fits ? (user?.passwordHash ?? null) : null);
+  if (!matches || !user) {
+    await recordFailure(keys, client);
+    await recordEvent({ type: "signin.failed", userId: user?.id ?? null, mechanism, client });
+    return { ok: false, error: INVALID_CREDENTIALS };
+  }
+  await clearAccountFailures(keys);
+  await recordEvent({ type: "signin.ok", userId: user.id, mechanism, client });
+  return { ok: true, value: { id: user.id, email: user.email } };
+}
