@@ -11,7 +11,7 @@ export function LoginForm({ next }: { next: string }) {
   return (
     <form action={formAction} noValidate className="space-y-4">
       <input type="hidden" name="next" value={next} />
-      <div aria-live="polite" className="min-h-10">
+      <div aria-live="polite">
         {state.status === "error" ? (
           <p
             data-testid="login-error"

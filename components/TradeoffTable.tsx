@@ -40,7 +40,7 @@ const ROWS: { aspect: string; session: string; jwt: string }[] = [
 
 export function TradeoffTable() {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full min-w-xl text-left text-sm">
         <caption className="sr-only">Session versus JWT trade-offs</caption>
         <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">

@@ -17,7 +17,8 @@ function Item({ title, code, children }: { title: string; code: string; children
 }
 
 export default function DocsPage() {
-  const { bcryptCost, throttle } = config();
+  const { bcryptCost, throttle, session } = config();
+  const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
   return (
     <article className="max-w-4xl space-y-10">
       <header className="space-y-2">
@@ -58,6 +59,36 @@ export default function DocsPage() {
           </Item>
           <Item title="An audit log" code="lib/auth/events.ts · recordEvent">
             Registrations and lockouts are recorded with address and device; writes never block the request.
+          </Item>
+        </ul>
+      </section>
+
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold text-session-700 dark:text-session-300">Session authentication</h2>
+        <ul className="grid gap-3 md:grid-cols-2">
+          <Item title="A new 256-bit session id at every sign-in" code="lib/auth/session.ts · generateSessionToken, createSession">
+            From the operating system&apos;s CSPRNG. Signing in never reuses an id, so an id planted before sign-in
+            (session fixation) is worthless; a password change issues a new one too.
+          </Item>
+          <Item title="Only the id's SHA-256 hash is stored" code="lib/auth/session.ts · hashSessionToken">
+            A copy of the session table signs no one in.
+          </Item>
+          <Item title="The id travels sealed in an HttpOnly cookie" code="lib/auth/session-cookie.ts · sealSessionToken">
+            iron-session seals it with a rotating password; page script cannot read it; SameSite=Lax; __Host- and
+            Secure over https.
+          </Item>
+          <Item title={`Idle limit ${minutes(session.idleTimeoutMs)}, absolute limit ${minutes(session.absoluteTimeoutMs)}`} code="lib/auth/session.ts · decideExpiry">
+            Checked on every request; last-seen is written at most every {Math.round(session.renewIntervalMs / 1000)} s.
+          </Item>
+          <Item title="Revocation takes effect on the next request" code="lib/auth/session.ts · invalidateUserSession(s)">
+            Revoking deletes the record; the next lookup finds nothing.
+          </Item>
+          <Item title="Cross-site requests refused" code="lib/http.ts · checkSameOrigin">
+            State-changing cookie routes require Sec-Fetch-Site: same-origin or a same-site Origin (403 otherwise);
+            server actions rely on Next&apos;s Origin check.
+          </Item>
+          <Item title="Same-site redirects only after sign-in" code="lib/safe-redirect.ts · safeNextPath">
+            Absolute URLs, //host, backslashes and control characters fall back to /account.
           </Item>
         </ul>
       </section>

@@ -27,7 +27,7 @@ export default async function SessionsPage() {
           </Button>
         </form>
       </header>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
         <table className="w-full min-w-3xl text-left text-sm">
           <caption className="sr-only">Active sessions</caption>
           <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
