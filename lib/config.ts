@@ -42,9 +42,25 @@ export type SessionPolicy = {
   renewIntervalMs: number;
 };
 
+export type JwtAlgorithm = "ES256" | "EdDSA";
+
+export type JwtPolicy = {
+  algorithm: JwtAlgorithm;
+  issuer: string;
+  audience: string;
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
+  // How long after a rotation the spent refresh token is answered with a
+  // plain refusal instead of being treated as stolen (two tabs at once).
+  refreshReuseGraceMs: number;
+  clockToleranceSeconds: number;
+  denylistDefault: boolean;
+};
+
 export type Config = {
   port: number;
   session: SessionPolicy;
+  jwt: JwtPolicy;
   database: DatabaseConfig;
   secrets: Secrets;
   bcryptCost: number;
@@ -185,10 +201,36 @@ function readSessionPolicy(env: Env): SessionPolicy {
   return { idleTimeoutMs, absoluteTimeoutMs, renewIntervalMs: Math.min(60_000, Math.floor(idleTimeoutMs / 2)) };
 }
 
+export function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (["1", "true", "on", "yes"].includes(raw)) return true;
+  if (["0", "false", "off", "no"].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function readJwtPolicy(env: Env): JwtPolicy {
+  const algorithm = read(env, "JWT_ALG") ?? "ES256";
+  if (algorithm !== "ES256" && algorithm !== "EdDSA") {
+    throw new ConfigError("JWT_ALG", `must be ES256 or EdDSA (got "${algorithm}")`);
+  }
+  return {
+    algorithm,
+    issuer: read(env, "JWT_ISSUER") ?? "session-vs-jwt",
+    audience: read(env, "JWT_AUDIENCE") ?? "session-vs-jwt-api",
+    accessTokenTtlMs: readDuration(env, "ACCESS_TOKEN_TTL", 5 * 60_000, 1000, 86_400_000),
+    refreshTokenTtlMs: readDuration(env, "REFRESH_TOKEN_TTL", 14 * 86_400_000, 60_000, 400 * 86_400_000),
+    refreshReuseGraceMs: readDuration(env, "REFRESH_REUSE_GRACE", 5000, 0, 60_000),
+    clockToleranceSeconds: 5,
+    denylistDefault: readBool(env, "JWT_DENYLIST", false),
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   return {
     port: readInt(env, "PORT", 3000, 1, 65_535),
     session: readSessionPolicy(env),
+    jwt: readJwtPolicy(env),
     database: readDatabaseConfig(env, cwd),
     secrets: readSecrets(env, cwd),
     bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),

@@ -10,7 +10,9 @@ export type AppError =
   | { code: "invalid_grant"; description: string }
   | { code: "login_required"; description: string }
   | { code: "cross_site_request"; description: string }
-  | { code: "not_found"; description: string };
+  | { code: "not_found"; description: string }
+  // RFC 6750 §3: a missing, malformed, expired or revoked access token.
+  | { code: "invalid_token"; description: string };
 
 const STATUS: Record<AppError["code"], number> = {
   invalid_request: 400,
@@ -22,7 +24,15 @@ const STATUS: Record<AppError["code"], number> = {
   login_required: 401,
   cross_site_request: 403,
   not_found: 404,
+  invalid_token: 401,
 };
+
+const REALM = "session-vs-jwt";
+
+// Header values must not break out of their quoted string.
+function quoted(value: string): string {
+  return `"${value.replace(/["\\\r\n]/g, "'")}"`;
+}
 
 export function errorStatus(error: AppError): number {
   return STATUS[error.code];
@@ -32,6 +42,9 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
   const headers = new Headers(init.headers);
   headers.set("Cache-Control", "no-store");
   if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
+  if (error.code === "invalid_token") {
+    headers.set("WWW-Authenticate", `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(error.description)}`);
+  }
   const body: Record<string, unknown> = { error: error.code, error_description: error.description };
   if ("fields" in error && error.fields) body.fields = error.fields;
   return Response.json(body, { status: errorStatus(error), headers });

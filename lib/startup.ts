@@ -1,6 +1,7 @@
 // Loaded once per server process (instrumentation.ts): a bad or missing
 // configuration stops the start with one clear line instead of failing the
-// first request, and SQLite's settings are applied before any request.
+// first request, and SQLite's settings and a signing key are in place before
+// any request.
 import { config } from "@/lib/config";
 import { dbReady } from "@/lib/db";
 
@@ -11,3 +12,5 @@ try {
   process.exit(1);
 }
 await dbReady();
+// SPEC §5: signing keys exist from the first start, so the JWKS is never empty.
+await (await import("@/lib/auth/keys")).getSigningKey();

@@ -5,6 +5,7 @@ import { checkPasswordPolicy, hashPassword } from "@/lib/auth/password";
 import { invalidateUserSession, invalidateUserSessions } from "@/lib/auth/session";
 import { clearSessionCookie, endCurrentSession, getCurrentSession, startSession } from "@/lib/auth/session-cookie";
 import { verifyCredentials } from "@/lib/auth/signin";
+import { revokeUserFamilies } from "@/lib/auth/refresh";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { clientInfo } from "@/lib/http";
@@ -70,7 +71,8 @@ export async function changePasswordAction(_previous: PasswordFormState, form: F
   }
   await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(policy.value) } });
   const revoked = await invalidateUserSessions(user.id);
+  const revokedFamilies = await revokeUserFamilies(user.id, "password_changed");
   await startSession(user.id);
-  await recordEvent({ type: "password.changed", userId: user.id, mechanism: "session", client, detail: { revokedSessions: revoked } });
+  await recordEvent({ type: "password.changed", userId: user.id, mechanism: "session", client, detail: { revokedSessions: revoked, revokedFamilies } });
   return { status: "changed", revoked: revoked - 1 };
 }

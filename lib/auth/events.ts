@@ -13,7 +13,13 @@ export type AuthEventType =
   | "session.expired"
   | "session.revoked"
   | "session.revoked_all"
-  | "password.changed";
+  | "password.changed"
+  | "token.issued"
+  | "token.refreshed"
+  | "token.revoked"
+  | "token.invalid"
+  | "refresh.reuse_detected"
+  | "keys.rotated";
 
 export type Mechanism = "session" | "jwt";
 

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { revokeToken } from "@/lib/auth/tokens";
+import { errorResponse } from "@/lib/errors";
+import { clientInfo, readJsonBody, route } from "@/lib/http";
+
+const RevokeShape = z.object({ token: z.string().min(1).max(8192), token_type_hint: z.string().optional() });
+
+// RFC 7009: 200 whatever the token was (valid, unknown, already revoked), so
+// the answer tells an attacker nothing.
+export const POST = route(async (request) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return errorResponse(body.error);
+  const shape = RevokeShape.safeParse(body.value);
+  if (!shape.success) return errorResponse({ code: "invalid_request", description: "Send {\"token\": \"…\"}." });
+  await revokeToken(shape.data.token, clientInfo(request.headers));
+  return Response.json({}, { headers: { "Cache-Control": "no-store" } });
+});

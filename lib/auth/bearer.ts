@@ -1,0 +1,42 @@
+// Bearer-token plumbing for route handlers (RFC 6750): parse the
+// Authorization header, verify, and protect a handler in one line.
+import { clientInfo, route, serverTiming } from "@/lib/http";
+import { errorResponse, type Result } from "@/lib/errors";
+import { verifyAccessToken, type VerifiedToken } from "@/lib/auth/jwt";
+import { recordEventAtMostEvery } from "@/lib/auth/events";
+
+// RFC 6750 §2.1: "Bearer" (any case), spaces, then a b64token.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+export function parseBearer(header: string | null): Result<string> {
+  if (header === null || header.trim() === "") {
+    return { ok: false, error: { code: "invalid_token", description: "No access token was sent (Authorization: Bearer <token>)." } };
+  }
+  const match = BEARER.exec(header.trim());
+  if (!match) return { ok: false, error: { code: "invalid_token", description: "The Authorization header is not of the form Bearer <token>." } };
+  return { ok: true, value: match[1]! };
+}
+
+export type JwtAuth = VerifiedToken & { checkMs: number };
+type JwtHandler<C> = (request: Request, context: C, auth: JwtAuth) => Promise<Response>;
+
+// Every answer carries Server-Timing `auth;desc="jwt"`. Rejections are
+// logged at most once a minute per address and reason.
+export function withJwt<C>(handler: JwtHandler<C>) {
+  return route<C>(async (request, context) => {
+    const started = performance.now();
+    const bearer = parseBearer(request.headers.get("authorization"));
+    const verified = bearer.ok ? await verifyAccessToken(bearer.value) : null;
+    const timing = serverTiming("jwt", performance.now() - started);
+    if (!bearer.ok) return errorResponse(bearer.error, { headers: { "Server-Timing": timing } });
+    if (!verified!.ok) {
+      const { code, description } = verified!.error;
+      const client = clientInfo(request.headers);
+      await recordEventAtMostEvery(`token.invalid:${client.ip}:${code}`, 60_000, { type: "token.invalid", mechanism: "jwt", client, detail: { reason: code } });
+      return errorResponse({ code: "invalid_token", description }, { headers: { "Server-Timing": timing } });
+    }
+    const response = await handler(request, context, { ...verified!.value, checkMs: performance.now() - started });
+    response.headers.append("Server-Timing", timing);
+    return response;
+  });
+}

@@ -1,0 +1,165 @@
+// Access tokens (RFC 9068 profile, checked per RFC 8725): issue and verify.
+// Verification trusts nothing in the token's header but `alg` (from an
+// allow-list, and it must match the key) and `kid` (looked up in our own key
+// set); every failure is a typed error, never an exception.
+import { randomUUID } from "node:crypto";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { findVerificationKey, getSigningKey } from "@/lib/auth/keys";
+import { isDenylistEnabled } from "@/lib/auth/denylist";
+
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+const ALLOWED_ALGORITHMS = ["ES256", "EdDSA"];
+// An ES256 token of ours is ~500 bytes; refusing far larger input early
+// bounds the work an attacker can cause.
+export const MAX_TOKEN_LENGTH = 4096;
+const FORBIDDEN_HEADERS = ["jku", "x5u", "jwk", "x5c", "x5t", "x5t#S256"];
+
+export type AccessTokenClaims = JWTPayload & {
+  iss: string;
+  aud: string | string[];
+  sub: string;
+  iat: number;
+  exp: number;
+  jti: string;
+  client_id: string;
+  sid: string;
+  email: string;
+};
+
+export type TokenErrorCode =
+  | "malformed"
+  | "oversized"
+  | "unsupported_header"
+  | "alg_not_allowed"
+  | "wrong_type"
+  | "unknown_kid"
+  | "bad_signature"
+  | "expired"
+  | "not_yet_valid"
+  | "wrong_issuer"
+  | "wrong_audience"
+  | "missing_claim"
+  | "revoked";
+
+export class TokenError extends Error {
+  constructor(
+    readonly code: TokenErrorCode,
+    readonly description: string,
+  ) {
+    super(description);
+    this.name = "TokenError";
+  }
+}
+
+export type VerifiedToken = { claims: AccessTokenClaims; kid: string; alg: string; checkedDenylist: boolean };
+export type VerifyResult = { ok: true; value: VerifiedToken } | { ok: false; error: TokenError };
+
+export async function issueAccessToken(
+  user: { id: string; email: string },
+  options: { clientId: string; familyId: string; ttlMs?: number; now?: Date },
+): Promise<{ token: string; claims: AccessTokenClaims; kid: string }> {
+  const policy = config().jwt;
+  const key = await getSigningKey();
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const claims: AccessTokenClaims = {
+    iss: policy.issuer,
+    aud: policy.audience,
+    sub: user.id,
+    iat,
+    exp: iat + Math.floor((options.ttlMs ?? policy.accessTokenTtlMs) / 1000),
+    jti: randomUUID(),
+    client_id: options.clientId,
+    sid: options.familyId,
+    email: user.email,
+  };
+  const token = await new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE }).sign(key.privateKey);
+  return { token, claims, kid: key.kid };
+}
+
+function fail(code: TokenErrorCode, description: string): VerifyResult {
+  return { ok: false, error: new TokenError(code, description) };
+}
+
+function fromJoseError(error: unknown): TokenError {
+  if (error instanceof TokenError) return error;
+  if (error instanceof errors.JWTExpired) return new TokenError("expired", "The access token expired.");
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case "iss":
+        return new TokenError("wrong_issuer", "The token was not issued by this server.");
+      case "aud":
+        return new TokenError("wrong_audience", "The token is not meant for this API.");
+      case "nbf":
+      case "iat":
+        return error.reason === "missing"
+          ? new TokenError("missing_claim", `The token has no "${error.claim}" claim.`)
+          : new TokenError("not_yet_valid", "The token is not valid yet.");
+      case "typ":
+        return new TokenError("wrong_type", `The token's type is not "${ACCESS_TOKEN_TYPE}".`);
+      default:
+        return new TokenError("missing_claim", `The token's "${error.claim}" claim is missing or invalid.`);
+    }
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenError("bad_signature", "The token's signature does not verify.");
+  if (error instanceof errors.JOSEAlgNotAllowed) return new TokenError("alg_not_allowed", "The token's algorithm is not allowed.");
+  return new TokenError("malformed", "The token is not a well-formed JWT.");
+}
+
+const REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "jti", "client_id", "sid"];
+
+export async function verifyAccessToken(token: string, now = new Date()): Promise<VerifyResult> {
+  if (token.length > MAX_TOKEN_LENGTH) return fail("oversized", `The token is longer than ${MAX_TOKEN_LENGTH} characters.`);
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return fail("malformed", "The token is not a well-formed JWT.");
+  }
+  const forbidden = FORBIDDEN_HEADERS.find((name) => name in header);
+  if (forbidden) return fail("unsupported_header", `The token names its own key ("${forbidden}"); only this server's keys are used.`);
+  if (typeof header.alg !== "string" || !ALLOWED_ALGORITHMS.includes(header.alg)) {
+    return fail("alg_not_allowed", `The token's algorithm "${String(header.alg)}" is not allowed.`);
+  }
+  if (typeof header.kid !== "string") return fail("unknown_kid", "The token names no signing key (kid).");
+
+  const key = await findVerificationKey(header.kid);
+  if (!key) return fail("unknown_kid", "The token was signed by a key this server does not know.");
+  if (key.alg !== header.alg) return fail("alg_not_allowed", `Key ${key.kid} is an ${key.alg} key, not ${header.alg}.`);
+
+  const policy = config().jwt;
+  let claims: AccessTokenClaims;
+  try {
+    const result = await jwtVerify<AccessTokenClaims>(token, key.publicKey, {
+      algorithms: [key.alg],
+      issuer: policy.issuer,
+      audience: policy.audience,
+      typ: ACCESS_TOKEN_TYPE,
+      requiredClaims: REQUIRED_CLAIMS,
+      clockTolerance: policy.clockToleranceSeconds,
+      currentDate: now,
+    });
+    claims = result.payload;
+  } catch (error) {
+    return { ok: false, error: fromJoseError(error) };
+  }
+  if (typeof claims.client_id !== "string" || typeof claims.sid !== "string" || typeof claims.jti !== "string") {
+    return fail("missing_claim", "The token's client_id, sid or jti claim is not a string.");
+  }
+
+  const checkedDenylist = await isDenylistEnabled();
+  if (checkedDenylist && (await db().revokedAccessToken.findUnique({ where: { jti: claims.jti } }))) {
+    return fail("revoked", "The access token was revoked.");
+  }
+  return { ok: true, value: { claims, kid: key.kid, alg: key.alg, checkedDenylist } };
+}
+
+// Denylists a verified token's id until it would have expired.
+// Entries past their token's expiry are pruned on the way, so the table
+// holds at most one access-token lifetime of revocations.
+export async function denylistAccessToken(claims: Pick<AccessTokenClaims, "jti" | "exp">, now = new Date()): Promise<void> {
+  const expiresAt = new Date(claims.exp * 1000);
+  await db().revokedAccessToken.upsert({ where: { jti: claims.jti }, create: { jti: claims.jti, expiresAt }, update: {} });
+  await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lt: now } } });
+}

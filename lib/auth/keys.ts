@@ -1,0 +1,151 @@
+// Signing keys for access tokens: created on first use, stored in the
+// database (private part encrypted), cached in memory, shared by every
+// instance on the same database. Rotation adds a new current key; older keys
+// keep verifying until every token they signed has expired, then leave the
+// JWKS, so no request fails during or after a rotation.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { config, type JwtAlgorithm } from "@/lib/config";
+import { db } from "@/lib/db";
+
+export type SigningKeyRecord = {
+  kid: string;
+  alg: string;
+  publicJwk: string;
+  privateJwkEncrypted: string;
+  createdAt: Date;
+  retiredAt: Date | null;
+};
+
+export type LoadedKey = { kid: string; alg: JwtAlgorithm; createdAt: Date; retiredAt: Date | null; publicKey: CryptoKey; publicJwk: JWK };
+
+// Keys are re-read at most this often when signing, so a rotation made by
+// another instance is picked up within it; an unknown kid triggers an
+// earlier re-read (at most once a second) so verification never waits.
+const CACHE_TTL_MS = 30_000;
+const UNKNOWN_KID_RELOAD_MS = 1000;
+
+function encryptionKey(): Buffer {
+  return Buffer.from(hkdfSync("sha256", config().secrets.authSecret, "session-vs-jwt signing keys", "private-jwk-v1", 32));
+}
+
+// AES-256-GCM with the kid as associated data: a ciphertext copied onto
+// another row does not decrypt.
+export function encryptPrivateJwk(jwk: JWK, kid: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", encryptionKey(), iv).setAAD(Buffer.from(kid));
+  const body = Buffer.concat([cipher.update(JSON.stringify(jwk), "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return `v1.${iv.toString("base64url")}.${body.toString("base64url")}`;
+}
+
+export function decryptPrivateJwk(sealed: string, kid: string): JWK {
+  const [version, iv, body] = sealed.split(".");
+  if (version !== "v1" || !iv || !body) throw new Error(`Signing key ${kid} has an unknown encryption format`);
+  const bytes = Buffer.from(body, "base64url");
+  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64url")).setAAD(Buffer.from(kid));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8")) as JWK;
+}
+
+// A retired key stays published while a token it signed may still be valid:
+// other instances may sign with it for up to one cache period after the
+// rotation, and those tokens live one access-token lifetime.
+export function isPublished(key: Pick<SigningKeyRecord, "retiredAt">, now: Date): boolean {
+  if (!key.retiredAt) return true;
+  const { accessTokenTtlMs, clockToleranceSeconds } = config().jwt;
+  return now.getTime() < key.retiredAt.getTime() + CACHE_TTL_MS + accessTokenTtlMs + clockToleranceSeconds * 1000;
+}
+
+export async function createSigningKey(now = new Date()): Promise<SigningKeyRecord> {
+  const alg = config().jwt.algorithm;
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+  const kid = `${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
+  return db().signingKey.create({
+    data: {
+      kid,
+      alg,
+      publicJwk: JSON.stringify(publicJwk),
+      privateJwkEncrypted: encryptPrivateJwk(await exportJWK(privateKey), kid),
+      createdAt: now,
+    },
+  });
+}
+
+// Adds a new current key and retires the others (they keep verifying).
+export async function rotateSigningKey(now = new Date()): Promise<SigningKeyRecord> {
+  const key = await createSigningKey(now);
+  await db().signingKey.updateMany({ where: { kid: { not: key.kid }, retiredAt: null }, data: { retiredAt: now } });
+  invalidateKeyCache();
+  return key;
+}
+
+type Cache = { loadedAt: number; keys: LoadedKey[]; signing: { kid: string; alg: JwtAlgorithm; privateKey: CryptoKey } | null };
+let cache: Cache | null = null;
+let loading: Promise<Cache> | null = null;
+
+export function invalidateKeyCache(): void {
+  cache = null;
+}
+
+async function load(): Promise<Cache> {
+  const now = new Date();
+  const rows = await db().signingKey.findMany({ orderBy: { createdAt: "desc" } });
+  const published = rows.filter((row) => isPublished(row, now));
+  const keys = await Promise.all(
+    published.map(async (row): Promise<LoadedKey> => {
+      const publicJwk = JSON.parse(row.publicJwk) as JWK;
+      return {
+        kid: row.kid,
+        alg: row.alg as JwtAlgorithm,
+        createdAt: row.createdAt,
+        retiredAt: row.retiredAt,
+        publicJwk,
+        publicKey: (await importJWK(publicJwk, row.alg)) as CryptoKey,
+      };
+    }),
+  );
+  const current = rows.find((row) => row.retiredAt === null);
+  const signing = current
+    ? { kid: current.kid, alg: current.alg as JwtAlgorithm, privateKey: (await importJWK(decryptPrivateJwk(current.privateJwkEncrypted, current.kid), current.alg)) as CryptoKey }
+    : null;
+  return { loadedAt: Date.now(), keys, signing };
+}
+
+// One load at a time per process, however many requests ask at once.
+async function reload(): Promise<Cache> {
+  loading ??= load().finally(() => {
+    loading = null;
+  });
+  cache = await loading;
+  return cache;
+}
+
+async function fresh(maxAgeMs: number): Promise<Cache> {
+  if (cache && Date.now() - cache.loadedAt < maxAgeMs) return cache;
+  return reload();
+}
+
+export async function getSigningKey(): Promise<{ kid: string; alg: JwtAlgorithm; privateKey: CryptoKey }> {
+  let current = await fresh(CACHE_TTL_MS);
+  if (!current.signing) {
+    await createSigningKey();
+    current = await reload();
+  }
+  return current.signing!;
+}
+
+// Our own key set only: never a key named by the token (jku, x5u, jwk).
+export async function findVerificationKey(kid: string): Promise<LoadedKey | null> {
+  const current = await fresh(CACHE_TTL_MS);
+  const key = current.keys.find((k) => k.kid === kid && isPublished(k, new Date()));
+  if (key) return key;
+  const reloaded = await fresh(UNKNOWN_KID_RELOAD_MS);
+  return reloaded.keys.find((k) => k.kid === kid && isPublished(k, new Date())) ?? null;
+}
+
+export async function publishedKeys(): Promise<LoadedKey[]> {
+  await getSigningKey();
+  const current = await fresh(CACHE_TTL_MS);
+  return current.keys.filter((k) => isPublished(k, new Date()));
+}

@@ -1,0 +1,114 @@
+// Refresh tokens (OAuth 2.0 Security BCP, RFC 9700 §4.14): opaque 256-bit
+// random values stored as SHA-256 hashes, grouped in families, rotated on
+// every use. A spent token presented again means a copy exists somewhere:
+// outside a short grace window the whole family is revoked.
+import { createHash, randomBytes } from "node:crypto";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { recordEvent } from "@/lib/auth/events";
+import type { ClientInfo } from "@/lib/http";
+
+export type RefreshIssue = { token: string; familyId: string; generation: number; expiresAt: Date };
+
+export type RotationFailure =
+  | "unknown" // never issued, or its family was deleted
+  | "expired"
+  | "family_revoked"
+  | "concurrent_rotation" // spent moments ago (within the grace window): refused, family kept
+  | "reuse_detected"; // spent earlier: the family is revoked now
+
+export type RotationResult =
+  | { ok: true; value: RefreshIssue & { user: { id: string; email: string }; clientId: string } }
+  | { ok: false; reason: RotationFailure };
+
+export type SpentDecision = "grace" | "reuse";
+
+export function generateRefreshToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+// Pure, for the rotation state machine's edges: at exactly the grace limit
+// the token is treated as stolen.
+export function decideSpent(spentAt: Date, now: Date, graceMs: number): SpentDecision {
+  return now.getTime() - spentAt.getTime() < graceMs ? "grace" : "reuse";
+}
+
+async function issueToken(familyId: string, generation: number, now: Date): Promise<RefreshIssue> {
+  const token = generateRefreshToken();
+  const expiresAt = new Date(now.getTime() + config().jwt.refreshTokenTtlMs);
+  await db().refreshToken.create({ data: { tokenHash: hashRefreshToken(token), familyId, generation, createdAt: now, expiresAt } });
+  return { token, familyId, generation, expiresAt };
+}
+
+export async function startRefreshFamily(userId: string, clientId: string, now = new Date()): Promise<RefreshIssue> {
+  const family = await db().refreshFamily.create({ data: { userId, clientId, createdAt: now } });
+  return issueToken(family.id, 1, now);
+}
+
+export async function revokeFamily(familyId: string, reason: string, now = new Date()): Promise<boolean> {
+  const { count } = await db().refreshFamily.updateMany({ where: { id: familyId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  return count > 0;
+}
+
+export async function revokeUserFamilies(userId: string, reason: string, now = new Date()): Promise<number> {
+  const { count } = await db().refreshFamily.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  return count;
+}
+
+export async function findFamilyByToken(token: string) {
+  const row = await db().refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) }, select: { familyId: true } });
+  return row?.familyId ?? null;
+}
+
+// Spending is one conditional UPDATE (spentAt IS NULL): of any number of
+// simultaneous rotations with one token exactly one wins; the unique
+// (family, generation) index backs this up.
+export async function rotateRefreshToken(token: string, client: ClientInfo, now = new Date()): Promise<RotationResult> {
+  const row = await db().refreshToken.findUnique({
+    where: { tokenHash: hashRefreshToken(token) },
+    include: { family: { include: { user: { select: { id: true, email: true } } } } },
+  });
+  if (!row) return { ok: false, reason: "unknown" };
+  const { family } = row;
+  if (family.revokedAt) return { ok: false, reason: "family_revoked" };
+  if (row.spentAt) return rejectSpent(row.spentAt, family.id, family.userId, client, now);
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+
+  const { count } = await db().refreshToken.updateMany({ where: { id: row.id, spentAt: null }, data: { spentAt: now } });
+  if (count === 0) {
+    const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
+    return rejectSpent(spent.spentAt ?? now, family.id, family.userId, client, now);
+  }
+  const next = await issueToken(family.id, row.generation + 1, now);
+  return { ok: true, value: { ...next, user: family.user, clientId: family.clientId } };
+}
+
+async function rejectSpent(spentAt: Date, familyId: string, userId: string, client: ClientInfo, now: Date): Promise<RotationResult> {
+  if (decideSpent(spentAt, now, config().jwt.refreshReuseGraceMs) === "grace") return { ok: false, reason: "concurrent_rotation" };
+  if (await revokeFamily(familyId, "reuse_detected", now)) {
+    await recordEvent({ type: "refresh.reuse_detected", userId, mechanism: "jwt", client, detail: { family: familyId } });
+  }
+  return { ok: false, reason: "reuse_detected" };
+}
+
+export async function describeFamily(familyId: string) {
+  const family = await db().refreshFamily.findUnique({
+    where: { id: familyId },
+    include: { tokens: { orderBy: { generation: "desc" }, take: 1 } },
+  });
+  if (!family) return null;
+  const latest = family.tokens[0];
+  return {
+    id: family.id,
+    clientId: family.clientId,
+    createdAt: family.createdAt.toISOString(),
+    generation: latest?.generation ?? 0,
+    expiresAt: latest?.expiresAt.toISOString() ?? null,
+    revokedAt: family.revokedAt?.toISOString() ?? null,
+    revokedReason: family.revokedReason,
+  };
+}
