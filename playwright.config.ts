@@ -1,8 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath, databaseUrl, port, SHORT_IDLE_PORT, TEST_SERVER_ENV } from "./e2e/test-env";
 
-// Tests read and write the same database as the servers (lib/db.ts).
-process.env.DATABASE_URL = databaseUrl;
+// Tests read and write the same database as the servers (lib/db.ts) with the
+// same secrets, so they can inspect rows and sign crafted tokens.
+Object.assign(process.env, TEST_SERVER_ENV, { DATABASE_URL: databaseUrl });
 
 export default defineConfig({
   testDir: "e2e",

@@ -17,6 +17,9 @@ const { db, dbReady } = await import("@/lib/db");
 const { createSession, validateSessionToken } = await import("@/lib/auth/session");
 const { sealSessionToken, unsealSessionCookie } = await import("@/lib/auth/session-cookie");
 const { hashPassword, verifyPassword } = await import("@/lib/auth/password");
+const { issueAccessToken, verifyAccessToken } = await import("@/lib/auth/jwt");
+const { setDenylistEnabled } = await import("@/lib/auth/denylist");
+const { rotateRefreshToken, startRefreshFamily } = await import("@/lib/auth/refresh");
 
 export type Primitive = { name: string; us_per_op: number; p50_us: number; p99_us: number; samples: number };
 
@@ -44,11 +47,28 @@ await dbReady();
 const user = await db().user.create({ data: { email: "bench@example.com", passwordHash: await hashPassword("bench password") } });
 const { token } = await createSession(user.id, { ip: "127.0.0.1", userAgent: "bench" });
 const cookie = await sealSessionToken(token);
+const { token: accessToken } = await issueAccessToken(user, { clientId: "api", familyId: "bench" });
+let refreshToken = (await startRefreshFamily(user.id, "api")).token;
+const client = { ip: "127.0.0.1", userAgent: "bench" };
+
+await setDenylistEnabled(false);
+const jwtPlain = await measure("access-token verify (ES256)", 2000, () => verifyAccessToken(accessToken));
+await setDenylistEnabled(true);
+// The switch is re-read every 2 s; the jti lookup is what is measured here.
+const jwtDenylist = await measure("access-token verify + denylist lookup", 2000, () => verifyAccessToken(accessToken));
+await setDenylistEnabled(false);
 
 const results = [
+  jwtPlain,
+  jwtDenylist,
   await measure("cookie unseal (iron-session)", 2000, () => unsealSessionCookie(cookie)),
   await measure("session lookup (one indexed read)", 2000, () => validateSessionToken(token)),
   await measure("session check (unseal + lookup)", 2000, async () => validateSessionToken((await unsealSessionCookie(cookie))!)),
+  await measure("refresh rotation", 300, async () => {
+    const rotated = await rotateRefreshToken(refreshToken, client);
+    if (!rotated.ok) throw new Error(`rotation failed: ${rotated.reason}`);
+    refreshToken = rotated.value.token;
+  }),
   await measure(`password compare (bcrypt cost ${process.env.BCRYPT_COST ?? 12})`, 5, () => verifyPassword("bench password", user.passwordHash)),
 ];
 await db().$disconnect();

@@ -17,7 +17,7 @@ function Item({ title, code, children }: { title: string; code: string; children
 }
 
 export default function DocsPage() {
-  const { bcryptCost, throttle, session } = config();
+  const { bcryptCost, throttle, session, jwt } = config();
   const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
   return (
     <article className="max-w-4xl space-y-10">
@@ -89,6 +89,34 @@ export default function DocsPage() {
           </Item>
           <Item title="Same-site redirects only after sign-in" code="lib/safe-redirect.ts · safeNextPath">
             Absolute URLs, //host, backslashes and control characters fall back to /account.
+          </Item>
+        </ul>
+      </section>
+
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold text-jwt-700 dark:text-jwt-300">JWT authentication</h2>
+        <ul className="grid gap-3 md:grid-cols-2">
+          <Item title={`RFC 9068 access tokens, ${jwt.algorithm}, ${minutes(jwt.accessTokenTtlMs)}`} code="lib/auth/jwt.ts · issueAccessToken">
+            Header typ at+jwt and kid; claims iss, aud, sub, iat, exp, jti, client_id, sid.
+          </Item>
+          <Item title="Strict verification (RFC 8725)" code="lib/auth/jwt.ts · verifyAccessToken">
+            Algorithm allow-list matched to the key; our own key set only (jwk, jku, x5u refused); typ, iss, aud,
+            exp and required claims checked with 5 s tolerance; every failure a typed 401, never a 500.
+          </Item>
+          <Item title="Keys encrypted at rest, rotated without failures" code="lib/auth/keys.ts · rotateSigningKey, isPublished">
+            Private keys sealed with AES-256-GCM under a key derived from AUTH_SECRET; retired keys keep verifying until
+            their last token has expired.
+          </Item>
+          <Item title="Rotating refresh tokens with theft detection" code="lib/auth/refresh.ts · rotateRefreshToken">
+            256-bit, stored hashed, one use each; reuse after a {Math.round(jwt.refreshReuseGraceMs / 1000)} s grace window
+            revokes the whole family.
+          </Item>
+          <Item title="Refresh token out of page script's reach" code="lib/auth/tokens.ts · respondWithPair">
+            Browsers get it in an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh; the access token lives in
+            page memory only.
+          </Item>
+          <Item title="Revocation, and the denylist that makes it immediate" code="lib/auth/tokens.ts · revokeToken; lib/auth/denylist.ts">
+            Revoking ends the refresh family; an access token keeps working until exp unless denylist mode checks its jti.
           </Item>
         </ul>
       </section>

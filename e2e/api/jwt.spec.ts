@@ -1,0 +1,261 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { db } from "@/lib/db";
+import { getSigningKey, invalidateKeyCache, publishedKeys, rotateSigningKey } from "@/lib/auth/keys";
+import { PASSWORD, registerUser, setCookies, uniqueEmail } from "../helpers";
+
+test.afterAll(() => db().$disconnect());
+
+async function tokens(request: APIRequestContext, email: string) {
+  const response = await request.post("/api/auth/token", { data: { email, password: PASSWORD } });
+  expect(response.status()).toBe(200);
+  return response.json() as Promise<{ access_token: string; refresh_token: string; expires_in: number; refresh_expires_in: number; token_type: string }>;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function setDenylist(request: APIRequestContext, access: string, enabled: boolean) {
+  const r = await request.put("/api/auth/denylist", { headers: bearer(access), data: { enabled } });
+  expect(r.status()).toBe(200);
+}
+
+test.describe("token endpoint", () => {
+  test("issues an RFC 9068 access token and an opaque refresh token", async ({ request }) => {
+    const user = await registerUser(request);
+    const response = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
+    expect(response.status()).toBe(200);
+    expect(response.headers()["cache-control"]).toBe("no-store");
+    const body = await response.json();
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: "Bearer",
+      expires_in: 300,
+      refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      refresh_expires_in: expect.any(Number),
+    });
+    expect(body.refresh_expires_in).toBeGreaterThan(14 * 86400 - 10);
+    const header = decodeProtectedHeader(body.access_token);
+    expect(header).toEqual({ alg: "ES256", typ: "at+jwt", kid: expect.any(String) });
+    const claims = decodeJwt(body.access_token);
+    expect(claims).toMatchObject({ iss: "session-vs-jwt", aud: "session-vs-jwt-api", sub: user.id, client_id: "api", email: user.email });
+    const jwks = await (await request.get("/.well-known/jwks.json")).json();
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
+    for (const key of jwks.keys) {
+      expect(key).toMatchObject({ kid: expect.any(String), alg: "ES256", use: "sig", kty: "EC", crv: "P-256" });
+      expect(key.d).toBeUndefined();
+    }
+  });
+
+  test("browsers get the refresh token only in an HttpOnly, SameSite=Strict cookie on the refresh path", async ({ request, baseURL }) => {
+    const user = await registerUser(request);
+    const response = await request.post("/api/auth/token", {
+      headers: { origin: baseURL! },
+      data: { email: user.email, password: PASSWORD, client_id: "browser" },
+    });
+    const body = await response.json();
+    expect(body.refresh_token).toBeUndefined();
+    const [cookie] = setCookies(response);
+    expect(cookie).toMatchObject({ name: "svj_refresh", attributes: { httponly: true, samesite: "strict", path: "/api/auth/refresh" } });
+    const refreshed = await request.post("/api/auth/refresh", { headers: { origin: baseURL! } });
+    expect(refreshed.status()).toBe(200);
+    expect(decodeJwt((await refreshed.json()).access_token).client_id).toBe("browser");
+    const foreign = await request.post("/api/auth/refresh", { headers: { origin: "https://evil.example" } });
+    expect(foreign.status()).toBe(403);
+  });
+
+  test("shares the sign-in's generic error and throttle", async ({ request }) => {
+    const user = await registerUser(request);
+    const wrong = await request.post("/api/auth/token", { data: { email: user.email, password: "wrong password" } });
+    const unknown = await request.post("/api/auth/token", { data: { email: uniqueEmail("ghost"), password: "wrong password" } });
+    expect(wrong.status()).toBe(401);
+    expect(await wrong.text()).toBe(await unknown.text());
+    expect(await wrong.json()).toEqual({ error: "invalid_grant", error_description: "Email or password is incorrect." });
+    for (let i = 0; i < 5; i++) await request.post("/api/session", { data: { email: user.email, password: `wrong ${i}` } });
+    const blocked = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
+    expect(blocked.status()).toBe(429);
+    expect(blocked.headers()["retry-after"]).toMatch(/^\d+$/);
+  });
+});
+
+test.describe("GET /api/me", () => {
+  test("200 with the user and Server-Timing for a valid token", async ({ request }) => {
+    const user = await registerUser(request);
+    const { access_token } = await tokens(request, user.email);
+    const me = await request.get("/api/me", { headers: bearer(access_token) });
+    expect(me.status()).toBe(200);
+    expect(await me.json()).toMatchObject({ id: user.id, email: user.email, client_id: "api" });
+    expect(me.headers()["server-timing"]).toMatch(/^auth;desc="jwt";dur=\d+\.\d{2}$/);
+  });
+
+  test("an attack corpus of tokens and headers: all 401 invalid_token, never 5xx", async ({ request }) => {
+    const user = await registerUser(request);
+    const { access_token } = await tokens(request, user.email);
+    const key = await getSigningKey();
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { ...decodeJwt(access_token) };
+    const sign = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+      new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header }).sign(key.privateKey);
+    const attacker = await generateKeyPair("ES256", { extractable: true });
+    const attackerJwk = await exportJWK(attacker.publicKey);
+    const [published] = await publishedKeys();
+    const [h, p, s] = access_token.split(".");
+    const part = (v: unknown) => base64url.encode(JSON.stringify(v));
+
+    const corpus: [string, string][] = [
+      ["alg none", `${part({ alg: "none", typ: "at+jwt", kid: key.kid })}.${p}.`],
+      ["HS256 keyed with the public JWK", await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: key.kid, typ: "at+jwt" }).sign(new TextEncoder().encode(JSON.stringify(published!.publicJwk)))],
+      ["attacker key in jwk header", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: attackerJwk }).sign(attacker.privateKey)],
+      ["attacker jku", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", jku: "https://evil.example/jwks" }).sign(attacker.privateKey)],
+      ["attacker x5u", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", x5u: "https://evil.example/c.pem" }).sign(attacker.privateKey)],
+      ["our kid, attacker key", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: key.kid }).sign(attacker.privateKey)],
+      ["unknown kid", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "no-such-key" }).sign(attacker.privateKey)],
+      ["tampered payload", `${h}.${part({ ...claims, sub: "someone-else" })}.${s}`],
+      ["tampered signature", `${h}.${p}.${s!.slice(0, -6)}AAAAAA`],
+      ["expired", await sign({ ...claims, iat: now - 600, exp: now - 60 })],
+      ["not yet valid", await sign({ ...claims, nbf: now + 600 })],
+      ["wrong issuer", await sign({ ...claims, iss: "https://evil.example" })],
+      ["wrong audience", await sign({ ...claims, aud: "other-api" })],
+      ["wrong typ", await sign(claims, { typ: "JWT" })],
+      ["id token typ", await sign(claims, { typ: "id_token+jwt" })],
+      ["missing jti", await sign({ ...claims, jti: undefined })],
+      ["missing sub", await sign({ ...claims, sub: undefined })],
+      ["malformed", "not-a-jwt"],
+      ["two parts", `${h}.${p}`],
+      ["bad base64", `${h}.@@@.${s}`],
+      ["oversized", `${h}.${base64url.encode("x".repeat(6000))}.${s}`],
+    ];
+    for (const [name, token] of corpus) {
+      const r = await request.get("/api/me", { headers: bearer(token) });
+      expect(r.status(), name).toBe(401);
+      expect(r.headers()["www-authenticate"], name).toMatch(/^Bearer realm="session-vs-jwt", error="invalid_token", error_description="[^"]+"$/);
+      expect((await r.json()).error, name).toBe("invalid_token");
+    }
+    const headers: [string, Record<string, string>][] = [
+      ["no Authorization", {}],
+      ["empty", { authorization: "" }],
+      ["Basic", { authorization: `Basic ${Buffer.from("a:b").toString("base64")}` }],
+      ["Bearer without token", { authorization: "Bearer" }],
+      ["token without scheme", { authorization: access_token }],
+      ["two tokens", { authorization: `Bearer ${access_token} ${access_token}` }],
+      ["illegal characters", { authorization: "Bearer <script>" }],
+    ];
+    for (const [name, h] of headers) {
+      const r = await request.get("/api/me", { headers: h });
+      expect(r.status(), name).toBe(401);
+      expect(r.headers()["www-authenticate"], name).toContain('error="invalid_token"');
+    }
+    expect((await request.get("/api/me", { headers: { authorization: `bearer ${access_token}` } })).status()).toBe(200);
+  });
+});
+
+test.describe("refresh", () => {
+  test("rotates; reusing a spent token later revokes the whole family", async ({ request }) => {
+    const user = await registerUser(request);
+    const first = await tokens(request, user.email);
+    const second = await (await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })).json();
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    const familyId = decodeJwt(first.access_token).sid as string;
+    // Push the first token's spending past the grace window.
+    await db().refreshToken.updateMany({ where: { familyId, generation: 1 }, data: { spentAt: new Date(Date.now() - 60_000) } });
+    const reuse = await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } });
+    expect(reuse.status()).toBe(401);
+    expect(await reuse.json()).toMatchObject({ error: "invalid_grant", error_description: expect.stringContaining("whole family is now revoked") });
+    const victim = await request.post("/api/auth/refresh", { data: { refresh_token: second.refresh_token } });
+    expect(victim.status()).toBe(401);
+    expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: familyId } })).revokedReason).toBe("reuse_detected");
+  });
+
+  test("20 concurrent refreshes with one token leave exactly one live branch", async ({ request }) => {
+    const user = await registerUser(request);
+    const first = await tokens(request, user.email);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })),
+    );
+    const statuses = responses.map((r) => r.status());
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(19);
+    const familyId = decodeJwt(first.access_token).sid as string;
+    expect(await db().refreshToken.count({ where: { familyId, spentAt: null } })).toBe(1);
+    expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: familyId } })).revokedAt).toBeNull();
+  });
+});
+
+test.describe("revocation", () => {
+  test("revoke answers 200 for anything and revokes the family", async ({ request }) => {
+    const user = await registerUser(request);
+    const pair = await tokens(request, user.email);
+    for (const token of ["garbage", "a.b.c", pair.access_token, pair.access_token]) {
+      const r = await request.post("/api/auth/revoke", { data: { token } });
+      expect(r.status()).toBe(200);
+    }
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(401);
+    const other = await tokens(request, user.email);
+    expect((await request.post("/api/auth/revoke", { data: { token: other.refresh_token } })).status()).toBe(200);
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: other.refresh_token } })).status()).toBe(401);
+  });
+
+  test("revoked access token: still accepted until exp with denylist off, refused at once with it on", async ({ request }) => {
+    const user = await registerUser(request);
+    const admin = await tokens(request, user.email);
+    const pair = await tokens(request, user.email);
+    try {
+      await setDenylist(request, admin.access_token, false);
+      await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
+      expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
+      await setDenylist(request, admin.access_token, true);
+      const refused = await request.get("/api/me", { headers: bearer(pair.access_token) });
+      expect(refused.status()).toBe(401);
+      expect(refused.headers()["www-authenticate"]).toContain("was revoked");
+      expect((await request.get("/api/me", { headers: bearer(admin.access_token) })).status()).toBe(200);
+    } finally {
+      await setDenylist(request, admin.access_token, false);
+    }
+  });
+});
+
+test("a key rotation in the middle of a request loop fails no request", async ({ request }) => {
+  const user = await registerUser(request);
+  const before = await tokens(request, user.email);
+  const failures: string[] = [];
+  let rotatedKid = "";
+  for (let i = 0; i < 40; i++) {
+    if (i === 15) {
+      rotatedKid = (await rotateSigningKey()).kid;
+      invalidateKeyCache();
+    }
+    const fresh = await tokens(request, user.email);
+    for (const token of [before.access_token, fresh.access_token]) {
+      const r = await request.get("/api/me", { headers: bearer(token) });
+      if (r.status() !== 200) failures.push(`${i}: ${r.status()} ${await r.text()}`);
+    }
+    if (i > 15) {
+      // A token the new key signed (as another instance would issue it).
+      const { issueAccessToken } = await import("@/lib/auth/jwt");
+      const { token, kid } = await issueAccessToken({ id: user.id, email: user.email }, { clientId: "api", familyId: decodeJwt(fresh.access_token).sid as string });
+      expect(kid).toBe(rotatedKid);
+      const r = await request.get("/api/me", { headers: bearer(token) });
+      if (r.status() !== 200) failures.push(`${i} new-key: ${r.status()}`);
+    }
+  }
+  expect(failures).toEqual([]);
+  const jwks = await (await request.get("/.well-known/jwks.json")).json();
+  expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(decodeProtectedHeader(before.access_token).kid);
+});
+
+test.describe("bad bodies on every token endpoint are 4xx, never 5xx", () => {
+  for (const path of ["/api/auth/token", "/api/auth/refresh", "/api/auth/revoke"]) {
+    test(path, async ({ request }) => {
+      const cases: [string, Record<string, string>, number[]][] = [
+        ['{"email":', { "content-type": "application/json" }, [400]],
+        ["[1,2]", { "content-type": "application/json" }, [400]],
+        ['{"email":1,"password":[],"refresh_token":5,"token":{}}', { "content-type": "application/json" }, [400]],
+        ["a=b", { "content-type": "application/x-www-form-urlencoded" }, [415]],
+        [`{"token":"${"x".repeat(40_000)}"}`, { "content-type": "application/json" }, [413]],
+      ];
+      for (const [data, headers, allowed] of cases) {
+        const r = await request.post(path, { headers, data });
+        expect(allowed, `${path} ${data.slice(0, 30)} → ${r.status()}`).toContain(r.status());
+      }
+    });
+  }
+});

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { db } from "@/lib/db";
+import { issueAccessToken, verifyAccessToken, type TokenErrorCode } from "@/lib/auth/jwt";
+import { decryptPrivateJwk, getSigningKey, invalidateKeyCache, publishedKeys, rotateSigningKey } from "@/lib/auth/keys";
+import { setDenylistEnabled } from "@/lib/auth/denylist";
+import { denylistAccessToken } from "@/lib/auth/jwt";
+
+const user = { id: "user-1", email: "ada@example.com" };
+const base = { iss: "session-vs-jwt", aud: "session-vs-jwt-api", sub: "user-1", jti: "j-1", client_id: "api", sid: "fam-1" };
+const now = () => Math.floor(Date.now() / 1000);
+
+async function signWithOurKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
+  const key = await getSigningKey();
+  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header }).sign(key.privateKey);
+}
+
+async function expectFailure(token: string, code: TokenErrorCode) {
+  const result = await verifyAccessToken(token);
+  expect(result.ok).toBe(false);
+  if (!result.ok) expect(result.error.code).toBe(code);
+}
+
+beforeAll(async () => {
+  invalidateKeyCache();
+  await setDenylistEnabled(false);
+});
+afterAll(() => db().$disconnect());
+
+describe("issued access tokens", () => {
+  it("carry the RFC 9068 header and claims", async () => {
+    const { token, kid } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", kid, typ: "at+jwt" });
+    const claims = decodeJwt(token);
+    expect(claims).toMatchObject({ iss: "session-vs-jwt", aud: "session-vs-jwt-api", sub: "user-1", client_id: "api", sid: "fam-1", email: "ada@example.com" });
+    expect(claims.exp! - claims.iat!).toBe(300);
+    expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+    const verified = await verifyAccessToken(token);
+    expect(verified).toMatchObject({ ok: true, value: { kid, alg: "ES256", checkedDenylist: false } });
+  });
+
+  it("are signed by a key whose private half is encrypted at rest", async () => {
+    const { kid } = await getSigningKey();
+    const row = await db().signingKey.findUniqueOrThrow({ where: { kid } });
+    expect(row.privateJwkEncrypted).toMatch(/^v1\./);
+    expect(row.privateJwkEncrypted).not.toContain('"d"');
+    expect(decryptPrivateJwk(row.privateJwkEncrypted, kid)).toHaveProperty("d");
+    expect(() => decryptPrivateJwk(row.privateJwkEncrypted, "another-kid")).toThrow();
+  });
+});
+
+describe("verification refuses", () => {
+  it("expired and not-yet-valid tokens (beyond 5 s of clock tolerance)", async () => {
+    await expectFailure(await signWithOurKey({ ...base, iat: now() - 400, exp: now() - 6 }), "expired");
+    expect((await verifyAccessToken(await signWithOurKey({ ...base, iat: now() - 400, exp: now() - 2 }))).ok).toBe(true);
+    await expectFailure(await signWithOurKey({ ...base, iat: now(), exp: now() + 300, nbf: now() + 60 }), "not_yet_valid");
+  });
+
+  it("wrong issuer, audience, type and missing claims", async () => {
+    const times = { iat: now(), exp: now() + 300 };
+    await expectFailure(await signWithOurKey({ ...base, ...times, iss: "https://evil.example" }), "wrong_issuer");
+    await expectFailure(await signWithOurKey({ ...base, ...times, aud: "another-api" }), "wrong_audience");
+    await expectFailure(await signWithOurKey({ ...base, ...times }, { typ: "JWT" }), "wrong_type");
+    const { jti: _jti, ...noJti } = base;
+    await expectFailure(await signWithOurKey({ ...noJti, ...times }), "missing_claim");
+    const { client_id: _c, ...noClient } = base;
+    await expectFailure(await signWithOurKey({ ...noClient, ...times }), "missing_claim");
+  });
+
+  it("a tampered payload or signature", async () => {
+    const { token } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    const [h, p, s] = token.split(".");
+    const payload = JSON.parse(new TextDecoder().decode(base64url.decode(p!)));
+    const forged = base64url.encode(JSON.stringify({ ...payload, sub: "admin" }));
+    await expectFailure(`${h}.${forged}.${s}`, "bad_signature");
+    await expectFailure(`${h}.${p}.${s!.slice(0, -4)}AAAA`, "bad_signature");
+  });
+
+  it("alg none, HS256 keyed with our public key, and unlisted algorithms", async () => {
+    const { kid } = await getSigningKey();
+    const claims = base64url.encode(JSON.stringify({ ...base, iat: now(), exp: now() + 300 }));
+    const none = base64url.encode(JSON.stringify({ alg: "none", typ: "at+jwt", kid }));
+    await expectFailure(`${none}.${claims}.`, "alg_not_allowed");
+
+    const [published] = await publishedKeys();
+    const secret = new TextEncoder().encode(JSON.stringify(published!.publicJwk));
+    const hs = await new SignJWT({ ...base, iat: now(), exp: now() + 300 }).setProtectedHeader({ alg: "HS256", kid, typ: "at+jwt" }).sign(secret);
+    await expectFailure(hs, "alg_not_allowed");
+
+    const ed = await generateKeyPair("EdDSA");
+    const edToken = await new SignJWT({ ...base, iat: now(), exp: now() + 300 }).setProtectedHeader({ alg: "EdDSA", kid, typ: "at+jwt" }).sign(ed.privateKey);
+    await expectFailure(edToken, "alg_not_allowed");
+  });
+
+  it("keys announced by the token itself (jwk, jku, x5u) and unknown kids", async () => {
+    const attacker = await generateKeyPair("ES256", { extractable: true });
+    const jwk = await exportJWK(attacker.publicKey);
+    const claims = { ...base, iat: now(), exp: now() + 300 };
+    for (const header of [{ jwk }, { jku: "https://evil.example/jwks.json" }, { x5u: "https://evil.example/cert.pem" }]) {
+      const token = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "attacker", ...header }).sign(attacker.privateKey);
+      await expectFailure(token, "unsupported_header");
+    }
+    const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "attacker" }).sign(attacker.privateKey);
+    await expectFailure(unknownKid, "unknown_kid");
+    const { kid } = await getSigningKey();
+    const reusedKid = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid }).sign(attacker.privateKey);
+    await expectFailure(reusedKid, "bad_signature");
+  });
+
+  it("malformed and oversized input", async () => {
+    for (const junk of ["", "abc", "a.b", "a.b.c", "....", `${base64url.encode("[]")}.e30.x`]) {
+      await expectFailure(junk, "malformed");
+    }
+    const { kid } = await getSigningKey();
+    const header = base64url.encode(JSON.stringify({ alg: "ES256", typ: "at+jwt", kid }));
+    await expectFailure(`${header}.%%%.x`, "malformed");
+    await expectFailure("a".repeat(5000), "oversized");
+  });
+
+  it("a revoked jti only in denylist mode", async () => {
+    const { token, claims } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    await denylistAccessToken(claims);
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    await setDenylistEnabled(true);
+    await expectFailure(token, "revoked");
+    await setDenylistEnabled(false);
+  });
+});
+
+describe("key rotation", () => {
+  it("keeps verifying old tokens and publishes both keys", async () => {
+    const before = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    const next = await rotateSigningKey();
+    const after = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    expect(after.kid).toBe(next.kid);
+    expect(before.kid).not.toBe(next.kid);
+    expect((await verifyAccessToken(before.token)).ok).toBe(true);
+    expect((await verifyAccessToken(after.token)).ok).toBe(true);
+    const kids = (await publishedKeys()).map((k) => k.kid);
+    expect(kids).toEqual(expect.arrayContaining([before.kid, after.kid]));
+  });
+
+  it("drops a retired key once its tokens can no longer be valid", async () => {
+    const old = await getSigningKey();
+    await rotateSigningKey();
+    await db().signingKey.update({ where: { kid: old.kid }, data: { retiredAt: new Date(Date.now() - 3_600_000) } });
+    invalidateKeyCache();
+    expect((await publishedKeys()).map((k) => k.kid)).not.toContain(old.kid);
+  });
+});
+

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { revokeUserFamilies, rotateRefreshToken, startRefreshFamily } from "@/lib/auth/refresh";
+
+// Defaults: 14-day tokens, 5 s grace window.
+const client = { ip: "192.0.2.7", userAgent: "vitest" };
+const t0 = new Date(Date.now() + 1000);
+const at = (ms: number) => new Date(t0.getTime() + ms);
+const newUser = () => db().user.create({ data: { email: `r-${randomUUID()}@example.com`, passwordHash: "x" } });
+
+afterAll(() => db().$disconnect());
+
+describe("refresh rotation (injected clock)", () => {
+  it("rotates: the old token is spent, the next generation is issued, only hashes are stored", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    const second = await rotateRefreshToken(first.token, client, at(1000));
+    expect(second).toMatchObject({ ok: true, value: { generation: 2, familyId: first.familyId, user: { id: user.id } } });
+    const rows = await db().refreshToken.findMany({ where: { familyId: first.familyId }, orderBy: { generation: "asc" } });
+    expect(rows.map((r) => [r.generation, r.spentAt?.toISOString() ?? null])).toEqual([[1, at(1000).toISOString()], [2, null]]);
+    expect(JSON.stringify(rows)).not.toContain(first.token);
+  });
+
+  it("inside the grace window a spent token is refused but the family lives", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    const second = await rotateRefreshToken(first.token, client, at(0));
+    expect(await rotateRefreshToken(first.token, client, at(4999))).toEqual({ ok: false, reason: "concurrent_rotation" });
+    expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(5000))).ok).toBe(true);
+  });
+
+  it("at the grace window's edge reuse revokes the whole family and is audited", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    const second = await rotateRefreshToken(first.token, client, at(0));
+    expect(await rotateRefreshToken(first.token, client, at(5000))).toEqual({ ok: false, reason: "reuse_detected" });
+    expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(6000)))).toEqual({ ok: false, reason: "family_revoked" });
+    const family = await db().refreshFamily.findUniqueOrThrow({ where: { id: first.familyId } });
+    expect(family.revokedReason).toBe("reuse_detected");
+    expect(await db().authEvent.count({ where: { userId: user.id, type: "refresh.reuse_detected" } })).toBe(1);
+  });
+
+  it("refuses expired and unknown tokens", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    expect(await rotateRefreshToken(first.token, client, at(14 * 86_400_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await rotateRefreshToken("not-a-token", client, t0)).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("20 simultaneous rotations of one token leave exactly one live branch", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    const results = await Promise.all(Array.from({ length: 20 }, () => rotateRefreshToken(first.token, client, at(100))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === "concurrent_rotation")).toHaveLength(19);
+    const live = await db().refreshToken.findMany({ where: { familyId: first.familyId, spentAt: null } });
+    expect(live).toHaveLength(1);
+    expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: first.familyId } })).revokedAt).toBeNull();
+  });
+
+  it("revoking a user's families ends every refresh", async () => {
+    const user = await newUser();
+    const a = await startRefreshFamily(user.id, "api", t0);
+    const b = await startRefreshFamily(user.id, "browser", t0);
+    expect(await revokeUserFamilies(user.id, "password_changed", t0)).toBe(2);
+    for (const f of [a, b]) expect(await rotateRefreshToken(f.token, client, at(10))).toEqual({ ok: false, reason: "family_revoked" });
+  });
+});
