@@ -9,6 +9,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "session vs jwt", template: "%s · session vs jwt" },
   description: "Session and JWT authentication, both done properly, side by side, measured.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export const viewport: Viewport = {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { sealData } from "iron-session";
+import { parseSeal } from "@/lib/iron-format";
+
+describe("parseSeal", () => {
+  it("names every field of a real iron-session seal", async () => {
+    const password = { "3": "a-cookie-password-of-at-least-32-chars!!" };
+    const sealed = await sealData({ token: "x".repeat(43) }, { password, ttl: 3600 });
+    const parsed = parseSeal(sealed);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.fields.map((f) => f.name)).toEqual([
+      "format",
+      "password id",
+      "encryption salt",
+      "IV",
+      "ciphertext",
+      "expiration",
+      "HMAC salt",
+      "HMAC",
+      "iron-session version",
+    ]);
+    expect(parsed.fields[1]!.value).toBe("3");
+    expect(parsed.fields.map((f) => f.value).join("*")).toBe(sealed.replace("~", "*"));
+    expect(parsed.bytes).toBe(sealed.length);
+    expect(Math.abs(parsed.expiresAt!.getTime() - (Date.now() + 3600_000))).toBeLessThan(120_000);
+  });
+
+  it("refuses what is not a seal", () => {
+    expect(parseSeal("hello").ok).toBe(false);
+    expect(parseSeal("Fe26.1*1*a*b*c*d*e*f").ok).toBe(false);
+    expect(parseSeal("Fe26.2*1*a*b").ok).toBe(false);
+  });
+});
