@@ -20,6 +20,7 @@ export const viewport: Viewport = {
 };
 
 const NAV: NavItem[] = [
+  { href: "/dashboard", label: "Dashboard" },
   { href: "/account", label: "Account" },
   { href: "/docs", label: "Docs" },
 ];

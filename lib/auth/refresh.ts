@@ -98,11 +98,12 @@ async function rejectSpent(spentAt: Date, familyId: string, userId: string, clie
 export async function describeFamily(familyId: string) {
   const family = await db().refreshFamily.findUnique({
     where: { id: familyId },
-    include: { tokens: { orderBy: { generation: "desc" }, take: 1 } },
+    include: { tokens: { orderBy: { generation: "desc" }, take: 1 }, _count: { select: { tokens: true } } },
   });
   if (!family) return null;
   const latest = family.tokens[0];
   return {
+    tokenRows: family._count.tokens,
     id: family.id,
     clientId: family.clientId,
     createdAt: family.createdAt.toISOString(),

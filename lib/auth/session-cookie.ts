@@ -6,10 +6,12 @@ import { cookies, headers } from "next/headers";
 import { sealData, unsealData } from "iron-session";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
+import { parseSeal } from "@/lib/iron-format";
 import { errorResponse } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, isSecureRequest, route, serverTiming } from "@/lib/http";
 import {
   createSession,
+  hashSessionToken,
   invalidateSession,
   validateSessionToken,
   type InvalidReason,
@@ -179,4 +181,25 @@ export function withSession<C>(handler: SessionHandler<C>, options: { changesSta
     response.headers.append("Server-Timing", timing);
     return response;
   });
+}
+
+// For the dashboard: the cookie exactly as this request carried it, taken
+// apart, and what the server unsealed from it. The token itself is shown
+// only as a prefix: the page may learn the shape of the secret, not the
+// secret (the sealed value alone is enough to replay, which the dashboard's
+// stolen-cookie scenario demonstrates).
+export async function inspectSessionCookie() {
+  const secure = isSecureRequest(await headers());
+  const name = sessionCookieName(secure);
+  const value = (await cookies()).get(name)?.value ?? "";
+  const token = await unsealSessionCookie(value);
+  const { maxAge, ...attributes } = sessionCookieAttributes(secure);
+  return {
+    name,
+    value,
+    headerBytes: new TextEncoder().encode(`${name}=${value}`).length,
+    attributes: { ...attributes, maxAgeSeconds: maxAge },
+    seal: parseSeal(value),
+    unsealed: token ? { tokenPrefix: `${token.slice(0, 6)}…`, tokenLength: token.length, tokenHashPrefix: hashSessionToken(token).slice(0, 12) } : null,
+  };
 }

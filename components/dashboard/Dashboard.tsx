@@ -1,0 +1,97 @@
+"use client";
+import { useCallback, useMemo, useState } from "react";
+import { useRequestLog, type LoggedRequest } from "./requests";
+import { SessionColumn, type CookieInspection, type SessionState } from "./SessionColumn";
+import { JwtColumn } from "./JwtColumn";
+import { RequestLog } from "./RequestLog";
+
+type Props = { demo: { email: string; password: string } | null };
+
+type SessionSide = { session: SessionState | null; cookie: CookieInspection | null; rows: number | null };
+type JwtSide = { token: string | null; rows: number | null; denylist: boolean | null };
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+// Server time per check, from the Server-Timing of this page's own
+// successful requests.
+function medianAuthMs(entries: LoggedRequest[], mechanism: "session" | "jwt"): { ms: number | null; n: number } {
+  const samples = entries.filter((e) => e.mechanism === mechanism && e.status < 400 && e.authMs !== null).map((e) => e.authMs!);
+  return { ms: median(samples), n: samples.length };
+}
+
+export function Dashboard({ demo }: Props) {
+  const { entries, traced, clear } = useRequestLog();
+  const [sessionSide, setSessionSide] = useState<SessionSide>({ session: null, cookie: null, rows: null });
+  const [jwtSide, setJwtSide] = useState<JwtSide>({ token: null, rows: null, denylist: null });
+  const onSession = useCallback((s: SessionSide) => setSessionSide(s), []);
+  const onJwt = useCallback((s: JwtSide) => setJwtSide(s), []);
+
+  const sessionCost = useMemo(() => medianAuthMs(entries, "session"), [entries]);
+  const jwtCost = useMemo(() => medianAuthMs(entries, "jwt"), [entries]);
+  const jwtBytes = jwtSide.token ? new TextEncoder().encode(`Authorization: Bearer ${jwtSide.token}`).length : null;
+
+  const strip: { label: string; session: string; jwt: string }[] = [
+    {
+      label: "Bytes added to each request",
+      session: sessionSide.cookie ? `${sessionSide.cookie.headerBytes} B (Cookie)` : "—",
+      jwt: jwtBytes ? `${jwtBytes} B (Authorization)` : "—",
+    },
+    {
+      label: "Server time per check (median, Server-Timing)",
+      session: sessionCost.ms === null ? "—" : `${sessionCost.ms.toFixed(2)} ms (n=${sessionCost.n})`,
+      jwt: jwtCost.ms === null ? "—" : `${jwtCost.ms.toFixed(2)} ms (n=${jwtCost.n})`,
+    },
+    {
+      label: "Rows the server holds for you",
+      session: sessionSide.rows === null ? "—" : `${sessionSide.rows} session row${sessionSide.rows === 1 ? "" : "s"}`,
+      jwt: jwtSide.rows === null ? "—" : `${jwtSide.rows} refresh-token row${jwtSide.rows === 1 ? "" : "s"} (+ signing keys)`,
+    },
+    {
+      label: "What revocation does",
+      session: "deletes the row: the next request is refused",
+      jwt: jwtSide.denylist === null ? "—" : jwtSide.denylist ? "denylists the jti: the next request is refused" : "ends the refresh family: the access token works until exp",
+    },
+    {
+      label: "Where it lives; can page script read it?",
+      session: sessionSide.cookie ? "HttpOnly cookie; no" : "—",
+      jwt: jwtSide.token ? "page memory; yes (so keep it short-lived)" : "—",
+    },
+  ];
+
+  return (
+    <div className="space-y-8">
+      <section aria-label="Comparison" data-testid="comparison" className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+        <table className="w-full min-w-xl text-left text-sm">
+          <caption className="sr-only">Measured comparison</caption>
+          <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">Measured from this page</th>
+              <th scope="col" className="px-3 py-2 font-medium text-session-700 dark:text-session-300">Session</th>
+              <th scope="col" className="px-3 py-2 font-medium text-jwt-700 dark:text-jwt-300">JWT</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {strip.map((row) => (
+              <tr key={row.label}>
+                <th scope="row" className="px-3 py-2 font-medium">{row.label}</th>
+                <td className="px-3 py-2 font-mono text-xs">{row.session}</td>
+                <td className="px-3 py-2 font-mono text-xs">{row.jwt}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <div className="grid gap-8 lg:grid-cols-2">
+        <SessionColumn traced={traced} demo={demo} onChange={onSession} />
+        <JwtColumn traced={traced} demo={demo} onChange={onJwt} />
+      </div>
+
+      <RequestLog entries={entries} onClear={clear} />
+    </div>
+  );
+}

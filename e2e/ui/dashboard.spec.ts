@@ -1,0 +1,114 @@
+import { expect, test, type Page } from "@playwright/test";
+import { db } from "@/lib/db";
+import { PASSWORD, registerUser } from "../helpers";
+
+test.afterAll(() => db().$disconnect());
+
+async function signIn(page: Page, column: "session" | "jwt", email: string) {
+  const form = page.getByTestId(`${column}-signin`);
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByRole("button", { name: /Sign in with/ }).click();
+}
+
+test.describe("dashboard", () => {
+  test("signing in both ways shows the session record and the token as stored and issued", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/dashboard");
+    await expect(page.getByTestId("request-log")).toContainText("No requests yet");
+    await signIn(page, "session", user.email);
+    await signIn(page, "jwt", user.email);
+
+    await expect(page.getByTestId("session-user")).toHaveText(user.email);
+    const row = await db().session.findFirstOrThrow({ where: { userId: user.id } });
+    await expect(page.getByTestId("session-hash")).toHaveText(`${row.tokenHash.slice(0, 12)}…`);
+    const cookie = (await page.context().cookies()).find((c) => c.name === "svj_session")!;
+    await expect(page.getByTestId("session-cookie-bytes")).toHaveText(`${`svj_session=${cookie.value}`.length} bytes on every request`);
+    await expect(page.getByTestId("session-document-cookie")).toContainText("no session cookie");
+    await expect(page.getByTestId("session-idle-countdown")).toHaveText(/^in 29:5\d$|^in 30:00$/);
+
+    await expect(page.getByTestId("claim-sub")).toHaveText(user.id);
+    await expect(page.getByTestId("claim-typ")).toHaveText("at+jwt");
+    await expect(page.getByTestId("claim-client_id")).toHaveText("browser");
+    const family = await db().refreshFamily.findFirstOrThrow({ where: { userId: user.id } });
+    await expect(page.getByTestId("claim-sid")).toHaveText(family.id);
+    await expect(page.getByTestId("jwt-generation")).toHaveText("1");
+    expect(await page.evaluate(() => document.cookie)).not.toContain("svj_refresh");
+
+    await page.getByTestId("jwt-call-me").click();
+    const kid = (await db().signingKey.findFirstOrThrow({ where: { retiredAt: null } })).kid;
+    await expect(page.getByTestId("jwt-verdict")).toHaveText(`GET /api/me: 200 — signature verified with key ${kid}.`);
+
+    const comparison = page.getByTestId("comparison");
+    await expect(comparison).toContainText("B (Cookie)");
+    await expect(comparison).toContainText("B (Authorization)");
+    await expect(comparison).toContainText(/\d+\.\d\d ms \(n=\d+\)/);
+    await expect(page.getByTestId("request-log-row").first()).toHaveAttribute("data-mechanism", "jwt");
+  });
+
+  test("a tampered claim is refused with the reason, and the log shows it", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/dashboard");
+    await signIn(page, "jwt", user.email);
+    await page.getByTestId("jwt-tamper").getByLabel("New value").fill("admin");
+    await page.getByTestId("jwt-tamper-send").click();
+    await expect(page.getByTestId("jwt-verdict")).toHaveText("Tampered sub: 401 — The token's signature does not verify.");
+    const newest = page.getByTestId("request-log-row").first();
+    await expect(newest).toHaveAttribute("data-status", "401");
+    await expect(newest).toContainText("The token's signature does not verify.");
+  });
+
+  test("the token lives in memory: a reload restores it through the refresh cookie, a new generation", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/dashboard");
+    await signIn(page, "jwt", user.email);
+    const first = await page.getByTestId("claim-jti").textContent();
+    await page.reload();
+    await expect(page.getByTestId("jwt-generation")).toHaveText("2");
+    expect(await page.getByTestId("claim-jti").textContent()).not.toBe(first);
+  });
+
+  test("revoke, then replay: works until exp with the denylist off, refused with it on", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/dashboard");
+    await signIn(page, "jwt", user.email);
+    try {
+      await page.getByTestId("jwt-revoke").click();
+      await expect(page.getByTestId("jwt-family-status")).toHaveText("revoked (revoked)");
+      await page.getByTestId("jwt-call-me").click();
+      await expect(page.getByTestId("jwt-verdict")).toContainText("GET /api/me: 200");
+      await page.getByTestId("jwt-denylist-toggle").click();
+      await expect(page.getByTestId("jwt-denylist")).toContainText("on:");
+      await page.getByTestId("jwt-call-me").click();
+      await expect(page.getByTestId("jwt-verdict")).toHaveText("GET /api/me: 401 — The access token was revoked.");
+    } finally {
+      const { setDenylistEnabled } = await import("@/lib/auth/denylist");
+      await setDenylistEnabled(false);
+    }
+  });
+
+  test("signing out of the session column ends the record", async ({ page, request }) => {
+    const user = await registerUser(request);
+    await page.goto("/dashboard");
+    await signIn(page, "session", user.email);
+    await expect(page.getByTestId("session-rows")).toHaveText("1");
+    await page.getByTestId("session-signout").click();
+    await expect(page.getByTestId("session-signin")).toBeVisible();
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("on a phone the columns stack", async ({ browser, request }) => {
+    const user = await registerUser(request);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto("/dashboard");
+    await signIn(page, "session", user.email);
+    await signIn(page, "jwt", user.email);
+    await expect(page.getByTestId("jwt-token")).toBeVisible();
+    const session = await page.getByTestId("session-column").boundingBox();
+    const jwt = await page.getByTestId("jwt-column").boundingBox();
+    expect(jwt!.y).toBeGreaterThan(session!.y + session!.height - 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+});
