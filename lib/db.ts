@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
+import { DatabaseUnavailable, databaseIsDown } from "@/lib/faults";
 
 export type Db = SqliteClient;
 
@@ -33,7 +34,10 @@ type Holder = { db?: Db; ready?: Promise<void> };
 // connection pool on every edit.
 const holder = globalThis as typeof globalThis & { __svjDb?: Holder };
 
+// Every query goes through here, so a simulated outage (lib/faults.ts)
+// stops every one of them for the requests it covers.
 export function db(): Db {
+  if (databaseIsDown()) throw new DatabaseUnavailable();
   const state = (holder.__svjDb ??= {});
   if (!state.db) {
     const database = readDatabaseConfig();

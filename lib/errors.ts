@@ -12,7 +12,8 @@ export type AppError =
   | { code: "cross_site_request"; description: string }
   | { code: "not_found"; description: string }
   // RFC 6750 §3: a missing, malformed, expired or revoked access token.
-  | { code: "invalid_token"; description: string };
+  | { code: "invalid_token"; description: string }
+  | { code: "temporarily_unavailable"; description: string };
 
 const STATUS: Record<AppError["code"], number> = {
   invalid_request: 400,
@@ -25,6 +26,7 @@ const STATUS: Record<AppError["code"], number> = {
   cross_site_request: 403,
   not_found: 404,
   invalid_token: 401,
+  temporarily_unavailable: 503,
 };
 
 const REALM = "session-vs-jwt";
@@ -42,6 +44,7 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
   const headers = new Headers(init.headers);
   headers.set("Cache-Control", "no-store");
   if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
+  if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
   if (error.code === "invalid_token") {
     headers.set("WWW-Authenticate", `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(error.description)}`);
   }

@@ -2,7 +2,8 @@
 // client's address and user agent, and a last-resort guard so an unexpected
 // exception becomes a bare 500 without internals.
 import { config } from "@/lib/config";
-import type { AppError, Result } from "@/lib/errors";
+import { errorResponse, type AppError, type Result } from "@/lib/errors";
+import { isDatabaseUnavailable, outageRequested, runWithOutage } from "@/lib/faults";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
@@ -101,11 +102,16 @@ export function serverTiming(mechanism: string, ms: number): string {
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
+// A database outage fails closed: 503, never a request let through on a
+// check that could not be made.
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
-      return await handler(request, context);
+      return await runWithOutage(outageRequested(request.headers), () => handler(request, context));
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        return errorResponse({ code: "temporarily_unavailable", description: "The database is unavailable, so this request cannot be checked; it is refused." });
+      }
       console.error(`[${request.method} ${new URL(request.url).pathname}]`, error);
       return Response.json(
         { error: "server_error", error_description: "The server failed to handle this request." },

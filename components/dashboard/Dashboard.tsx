@@ -4,6 +4,8 @@ import { useRequestLog, type LoggedRequest } from "./requests";
 import { SessionColumn, type CookieInspection, type SessionState } from "./SessionColumn";
 import { JwtColumn } from "./JwtColumn";
 import { RequestLog } from "./RequestLog";
+import { Scenarios } from "./Scenarios";
+import type { Measured } from "@/lib/scenarios";
 
 type Props = { demo: { email: string; password: string } | null };
 
@@ -29,6 +31,8 @@ export function Dashboard({ demo }: Props) {
   const [jwtSide, setJwtSide] = useState<JwtSide>({ token: null, rows: null, denylist: null });
   const onSession = useCallback((s: SessionSide) => setSessionSide(s), []);
   const onJwt = useCallback((s: JwtSide) => setJwtSide(s), []);
+  const [measured, setMeasured] = useState<Measured>({});
+  const onMeasured = useCallback((m: Measured) => setMeasured((current) => ({ ...current, ...m })), []);
 
   const sessionCost = useMemo(() => medianAuthMs(entries, "session"), [entries]);
   const jwtCost = useMemo(() => medianAuthMs(entries, "jwt"), [entries]);
@@ -49,6 +53,14 @@ export function Dashboard({ demo }: Props) {
       label: "Rows the server holds for you",
       session: sessionSide.rows === null ? "—" : `${sessionSide.rows} session row${sessionSide.rows === 1 ? "" : "s"}`,
       jwt: jwtSide.rows === null ? "—" : `${jwtSide.rows} refresh-token row${jwtSide.rows === 1 ? "" : "s"} (+ signing keys)`,
+    },
+    {
+      label: "Revocation took effect after (scenario 2)",
+      session: measured.sessionRevocationMs === undefined ? "run scenario 2" : `${measured.sessionRevocationMs} ms (the next request)`,
+      jwt:
+        measured.jwtRevocationMs === undefined
+          ? "run scenario 2"
+          : `${(measured.jwtRevocationMs / 1000).toFixed(1)} s with a 3 s token, denylist ${measured.jwtDenylist ? "on" : "off"}`,
     },
     {
       label: "What revocation does",
@@ -90,6 +102,8 @@ export function Dashboard({ demo }: Props) {
         <SessionColumn traced={traced} demo={demo} onChange={onSession} />
         <JwtColumn traced={traced} demo={demo} onChange={onJwt} />
       </div>
+
+      <Scenarios traced={traced} accessToken={jwtSide.token} signedIn={sessionSide.session !== null || jwtSide.token !== null} onMeasured={onMeasured} />
 
       <RequestLog entries={entries} onClear={clear} />
     </div>

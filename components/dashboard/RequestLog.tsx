@@ -38,7 +38,7 @@ export function RequestLog({ entries, onClear }: { entries: LoggedRequest[]; onC
               entries.map((e) => (
                 <tr key={e.id} data-testid="request-log-row" data-mechanism={e.mechanism} data-status={e.status}>
                   <td className="px-3 py-1.5"><Clock value={e.at} /></td>
-                  <td className="px-3 py-1.5"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${TONE[e.mechanism]}`}>{e.mechanism === "none" ? "sign-in" : e.mechanism}</span></td>
+                  <td className="px-3 py-1.5"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${TONE[e.mechanism]}`}>{e.mechanism === "none" ? "other" : e.mechanism}</span></td>
                   <td className="px-3 py-1.5 font-mono text-xs">{e.method} {e.path}</td>
                   <td className={`px-3 py-1.5 font-mono ${e.status >= 400 ? "text-red-600 dark:text-red-400" : ""}`}>{e.status}</td>
                   <td className="px-3 py-1.5 font-mono text-xs">{e.latencyMs.toFixed(1)} ms</td>

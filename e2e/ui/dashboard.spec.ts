@@ -112,3 +112,38 @@ test.describe("dashboard", () => {
     await context.close();
   });
 });
+
+test("every scenario reaches its expected outcome", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const user = await registerUser(request);
+  await page.goto("/dashboard");
+  await signIn(page, "session", user.email);
+  await signIn(page, "jwt", user.email);
+  await expect(page.getByTestId("jwt-token")).toBeVisible();
+  await expect(page.getByTestId("session-record")).toBeVisible();
+  const expectedChecks: Record<string, number> = {
+    "stolen-replay": 2,
+    "revoke-replay": 2,
+    expiry: 2,
+    "key-rotation": 1,
+    csrf: 2,
+    "script-read": 3,
+    "db-down": 2,
+  };
+  for (const [name, count] of Object.entries(expectedChecks)) {
+    const card = page.getByTestId(`scenario-${name}`);
+    await card.getByRole("button", { name: "Run" }).click();
+    const checks = card.getByTestId("scenario-check");
+    await expect(checks).toHaveCount(count, { timeout: 30_000 });
+    for (const check of await checks.all()) {
+      await expect(check, `${name}: ${await check.textContent()}`).toHaveAttribute("data-pass", "true");
+    }
+  }
+  await expect(page.getByTestId("comparison")).toContainText(/\d+ ms \(the next request\)/);
+  await expect(page.getByTestId("comparison")).toContainText(/\d+\.\d s with a 3 s token, denylist off/);
+  // The dashboard's own credentials survived every experiment.
+  await page.getByTestId("session-check").click();
+  await expect(page.getByTestId("session-user")).toHaveText(user.email);
+  await page.getByTestId("jwt-call-me").click();
+  await expect(page.getByTestId("jwt-verdict")).toContainText("200");
+});

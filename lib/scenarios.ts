@@ -1,0 +1,291 @@
+// The dashboard's experiments. Each one makes real HTTP requests to this
+// server (from the server itself, acting as a second client: a thief, a
+// foreign site, another device) and reports what was expected and what was
+// observed. Credentials are minted for the signed-in user per scenario, so
+// running one never signs the dashboard itself out; the stolen-credential
+// scenario replays the dashboard's own credentials, which it leaves intact.
+import { config } from "@/lib/config";
+import { createSession, invalidateSession } from "@/lib/auth/session";
+import { sealSessionToken, sessionCookieName } from "@/lib/auth/session-cookie";
+import { issueAccessToken } from "@/lib/auth/jwt";
+import { rotateSigningKey } from "@/lib/auth/keys";
+import { startRefreshFamily } from "@/lib/auth/refresh";
+import { revokeToken } from "@/lib/auth/tokens";
+import { isDenylistEnabled } from "@/lib/auth/denylist";
+import { recordEvent } from "@/lib/auth/events";
+import { db } from "@/lib/db";
+import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/faults";
+
+export const SCENARIOS = ["stolen-replay", "revoke-replay", "expiry", "key-rotation", "csrf", "db-down"] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export type Check = {
+  mechanism: "session" | "jwt";
+  label: string;
+  expected: string;
+  observed: string;
+  pass: boolean;
+};
+
+// Numbers a scenario measured, for the comparison strip.
+export type Measured = { sessionRevocationMs?: number; jwtRevocationMs?: number; jwtDenylist?: boolean };
+
+export type ScenarioResult = { name: ScenarioName; checks: Check[]; measured: Measured; durationMs: number };
+type Outcome = { checks: Check[]; measured?: Measured };
+
+export type ScenarioContext = {
+  user: { id: string; email: string };
+  // The dashboard's own credentials, as this request carried them.
+  sessionCookie: string | null;
+  accessToken: string | null;
+};
+
+const SECOND_CLIENT = "session-vs-jwt scenario (a second client)";
+const POLL_MS = 250;
+const MAX_WAIT_MS = 20_000;
+
+// Requests go to this process on loopback, never to the Host header's name.
+function base(): string {
+  return `http://127.0.0.1:${config().port}`;
+}
+
+async function call(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ status: number; reason: string | null }> {
+  const response = await fetch(`${base()}${path}`, {
+    ...init,
+    headers: { "user-agent": SECOND_CLIENT, ...init.headers },
+    redirect: "manual",
+  });
+  const text = await response.text();
+  let reason: string | null = null;
+  try {
+    const body = JSON.parse(text) as { error_description?: unknown };
+    reason = typeof body.error_description === "string" ? body.error_description : null;
+  } catch {
+    reason = null;
+  }
+  return { status: response.status, reason };
+}
+
+const asSession = (cookie: string) => ({ cookie: `${sessionCookieName(false)}=${cookie}` });
+const asBearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const describe = (r: { status: number; reason: string | null }) => (r.reason ? `${r.status} (${r.reason})` : String(r.status));
+
+async function freshSession(userId: string) {
+  const { token, session } = await createSession(userId, { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
+  return { cookie: await sealSessionToken(token), id: session.id };
+}
+
+async function freshToken(user: ScenarioContext["user"], ttlMs?: number) {
+  const family = await startRefreshFamily(user.id, "api");
+  return issueAccessToken(user, { clientId: "api", familyId: family.familyId, ttlMs });
+}
+
+// Polls until the request is refused; the elapsed time is the measurement.
+async function timeUntilRefused(path: string, headers: Record<string, string>, since: number) {
+  for (;;) {
+    const result = await call(path, { headers });
+    const elapsed = Date.now() - since;
+    if (result.status === 401 || elapsed > MAX_WAIT_MS) return { result, elapsed };
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function stolenReplay(ctx: ScenarioContext): Promise<Outcome> {
+  const checks: Check[] = [];
+  if (ctx.sessionCookie) {
+    const r = await call("/api/session", { headers: asSession(ctx.sessionCookie) });
+    checks.push({
+      mechanism: "session",
+      label: "Your session cookie, replayed from another client",
+      expected: "200: a cookie is a bearer credential; whoever holds it is you until it is revoked",
+      observed: describe(r),
+      pass: r.status === 200,
+    });
+  }
+  if (ctx.accessToken) {
+    const r = await call("/api/me", { headers: asBearer(ctx.accessToken) });
+    checks.push({
+      mechanism: "jwt",
+      label: "Your access token, replayed from another client",
+      expected: "200: a JWT is a bearer credential too, valid anywhere until it expires",
+      observed: describe(r),
+      pass: r.status === 200,
+    });
+  }
+  return { checks };
+}
+
+async function revokeReplay(ctx: ScenarioContext): Promise<Outcome> {
+  const session = await freshSession(ctx.user.id);
+  const before = await call("/api/session", { headers: asSession(session.cookie) });
+  const revokedAt = Date.now();
+  await invalidateSession(session.id);
+  const sessionAfter = await timeUntilRefused("/api/session", asSession(session.cookie), revokedAt);
+
+  const denylist = await isDenylistEnabled();
+  // A short-lived token, so the wait for exp can be measured here.
+  const access = await freshToken(ctx.user, 3000);
+  const jwtBefore = await call("/api/me", { headers: asBearer(access.token) });
+  const jwtRevokedAt = Date.now();
+  await revokeToken(access.token, { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
+  const firstAfter = await call("/api/me", { headers: asBearer(access.token) });
+  const jwtAfter = firstAfter.status === 401 ? { result: firstAfter, elapsed: Date.now() - jwtRevokedAt } : await timeUntilRefused("/api/me", asBearer(access.token), jwtRevokedAt);
+  const tolerance = config().jwt.clockToleranceSeconds;
+  const checks: Check[] = [
+    {
+      mechanism: "session",
+      label: "Revoke a session, then replay its cookie",
+      expected: "200 before; refused by the very next request after revocation",
+      observed: `${before.status} before; ${describe(sessionAfter.result)} after ${sessionAfter.elapsed} ms`,
+      pass: before.status === 200 && sessionAfter.result.status === 401 && sessionAfter.elapsed < 2000,
+    },
+    {
+      mechanism: "jwt",
+      label: `Revoke a 3-second token, then replay it (denylist ${denylist ? "on" : "off"})`,
+      expected: denylist
+        ? "200 before; refused by the very next request (the jti is on the denylist)"
+        : `200 before; still accepted until exp (3 s) + ${tolerance} s clock tolerance, then refused`,
+      observed: `${jwtBefore.status} before; ${describe(jwtAfter.result)} after ${(jwtAfter.elapsed / 1000).toFixed(1)} s`,
+      pass:
+        jwtBefore.status === 200 &&
+        jwtAfter.result.status === 401 &&
+        (denylist ? jwtAfter.elapsed < 2000 : jwtAfter.elapsed >= 1000),
+    },
+  ];
+  return { checks, measured: { sessionRevocationMs: sessionAfter.elapsed, jwtRevocationMs: jwtAfter.elapsed, jwtDenylist: denylist } };
+}
+
+async function expiry(ctx: ScenarioContext): Promise<Outcome> {
+  const access = await freshToken(ctx.user, 2000);
+  const issuedAt = Date.now();
+  const before = await call("/api/me", { headers: asBearer(access.token) });
+  const after = await timeUntilRefused("/api/me", asBearer(access.token), issuedAt);
+
+  // Waiting out a 30-minute idle limit is not a demo: the record's last-seen
+  // is moved back past it instead, which is what the clock would have done.
+  const session = await freshSession(ctx.user.id);
+  const sessionBefore = await call("/api/session", { headers: asSession(session.cookie) });
+  const { idleTimeoutMs } = config().session;
+  await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(Date.now() - idleTimeoutMs - 1000) } });
+  const sessionAfter = await call("/api/session", { headers: asSession(session.cookie) });
+  const deleted = (await db().session.count({ where: { id: session.id } })) === 0;
+  const checks: Check[] = [
+    {
+      mechanism: "jwt",
+      label: "A token issued for 2 s",
+      expected: `200 at first; refused once exp + ${config().jwt.clockToleranceSeconds} s tolerance has passed`,
+      observed: `${before.status} at first; ${describe(after.result)} after ${(after.elapsed / 1000).toFixed(1)} s`,
+      pass: before.status === 200 && after.result.status === 401 && after.result.reason === "The access token expired.",
+    },
+    {
+      mechanism: "session",
+      label: `A session left idle past ${Math.round(idleTimeoutMs / 60_000)} min (its last-seen moved back)`,
+      expected: "200 while active; refused (idle) afterwards, and its record deleted",
+      observed: `${sessionBefore.status} while active; ${describe(sessionAfter)}; record ${deleted ? "deleted" : "still there"}`,
+      pass: sessionBefore.status === 200 && sessionAfter.status === 401 && deleted,
+    },
+  ];
+  return { checks };
+}
+
+async function keyRotation(ctx: ScenarioContext): Promise<Outcome> {
+  const before = await freshToken(ctx.user);
+  const statuses: number[] = [];
+  let rotatedKid = "";
+  for (let i = 0; i < 30; i++) {
+    if (i === 10) {
+      rotatedKid = (await rotateSigningKey()).kid;
+      await recordEvent({ type: "keys.rotated", userId: ctx.user.id, mechanism: "jwt", detail: { kid: rotatedKid, by: "scenario" } });
+    }
+    const fresh = await freshToken(ctx.user);
+    for (const token of [before.token, fresh.token]) statuses.push((await call("/api/me", { headers: asBearer(token) })).status);
+  }
+  const failures = statuses.filter((s) => s !== 200).length;
+  const checks: Check[] = [
+    {
+      mechanism: "jwt",
+      label: `60 requests with old and new tokens while the signing key rotates (new key ${rotatedKid})`,
+      expected: "0 failures: the old key keeps verifying until its tokens expire",
+      observed: `${failures} failure${failures === 1 ? "" : "s"} in ${statuses.length} requests`,
+      pass: failures === 0,
+    },
+  ];
+  return { checks };
+}
+
+async function csrf(ctx: ScenarioContext): Promise<Outcome> {
+  const session = await freshSession(ctx.user.id);
+  const foreign = { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "application/x-www-form-urlencoded" };
+  const cookieAttack = await call("/api/sessions", { method: "DELETE", headers: { ...foreign, ...asSession(session.cookie) } });
+  const stillValid = await call("/api/session", { headers: asSession(session.cookie) });
+  // A form on another site can make the browser send cookies, never an
+  // Authorization header: the Bearer endpoint sees no credential at all.
+  const bearerAttack = await call("/api/auth/denylist", { method: "PUT", headers: foreign, body: "enabled=false" });
+  await invalidateSession(session.id);
+  const checks: Check[] = [
+    {
+      mechanism: "session",
+      label: "A foreign site's form posts to 'sign out everywhere' with your cookie",
+      expected: "403: the Origin / Sec-Fetch-Site check refuses it (and SameSite=Lax keeps browsers from sending the cookie)",
+      observed: `${describe(cookieAttack)}; your session afterwards: ${stillValid.status}`,
+      pass: cookieAttack.status === 403 && stillValid.status === 200,
+    },
+    {
+      mechanism: "jwt",
+      label: "A foreign site's form posts to a Bearer endpoint",
+      expected: "401: a form cannot attach the Authorization header, so there is nothing to ride",
+      observed: describe(bearerAttack),
+      pass: bearerAttack.status === 401,
+    },
+  ];
+  return { checks };
+}
+
+async function dbDown(ctx: ScenarioContext): Promise<Outcome> {
+  const session = await freshSession(ctx.user.id);
+  const access = await freshToken(ctx.user);
+  const denylist = await isDenylistEnabled();
+  const key = armDatabaseOutage();
+  try {
+    const down = { [OUTAGE_HEADER]: key };
+    const sessionDown = await call("/api/session", { headers: { ...down, ...asSession(session.cookie) } });
+    const jwtDown = await call("/api/me", { headers: { ...down, ...asBearer(access.token) } });
+    disarmDatabaseOutage(key);
+    const sessionBack = await call("/api/session", { headers: asSession(session.cookie) });
+    await invalidateSession(session.id);
+    const checks: Check[] = [
+      {
+        mechanism: "session",
+        label: "Session check with the database unavailable (simulated for these requests only)",
+        expected: "503: fails closed, never lets a request through unchecked; works again once the database is back",
+        observed: `${describe(sessionDown)}; afterwards ${sessionBack.status}`,
+        pass: sessionDown.status === 503 && sessionBack.status === 200,
+      },
+      {
+        mechanism: "jwt",
+        label: `JWT check with the database unavailable (denylist ${denylist ? "on" : "off"})`,
+        expected: denylist ? "503: the denylist lookup cannot be made, so it fails closed" : "200: verification needs only the cached public key",
+        observed: describe(jwtDown),
+        pass: denylist ? jwtDown.status === 503 : jwtDown.status === 200,
+      },
+    ];
+    return { checks };
+  } finally {
+    disarmDatabaseOutage(key);
+  }
+}
+
+const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Outcome>> = {
+  "stolen-replay": stolenReplay,
+  "revoke-replay": revokeReplay,
+  expiry,
+  "key-rotation": keyRotation,
+  csrf,
+  "db-down": dbDown,
+};
+
+export async function runScenario(name: ScenarioName, ctx: ScenarioContext): Promise<ScenarioResult> {
+  const started = Date.now();
+  const { checks, measured = {} } = await RUNNERS[name](ctx);
+  return { name, checks, measured, durationMs: Date.now() - started };
+}
