@@ -1,6 +1,7 @@
 import type { SessionView } from "@/lib/auth/session";
 import { describeDevice } from "@/lib/device";
 import { Time } from "@/components/Time";
+import { Facts } from "@/components/Facts";
 
 export function SessionDetails({ session }: { session: SessionView }) {
   const rows: [string, React.ReactNode][] = [
@@ -13,14 +14,5 @@ export function SessionDetails({ session }: { session: SessionView }) {
     ["Address", session.ip ?? "unknown"],
     ["Device", <span key="d" title={session.userAgent ?? undefined}>{describeDevice(session.userAgent)}</span>],
   ];
-  return (
-    <dl data-testid="session-details" className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
-          <dd className="break-all">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Facts rows={rows} testId="session-details" />;
 }

@@ -31,9 +31,10 @@ const STATUS: Record<AppError["code"], number> = {
 
 const REALM = "session-vs-jwt";
 
-// Header values must not break out of their quoted string.
+// Header values must stay inside their quoted string and inside what an HTTP
+// header may carry (Headers.set throws on anything else, which would be a 500).
 function quoted(value: string): string {
-  return `"${value.replace(/["\\\r\n]/g, "'")}"`;
+  return `"${value.replace(/[^\x20-\x7e]|["\\]/g, "'")}"`;
 }
 
 export function errorStatus(error: AppError): number {

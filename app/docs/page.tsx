@@ -30,6 +30,32 @@ export default function DocsPage() {
       </header>
 
       <section className="space-y-3">
+        <h2 className="text-xl font-semibold">When to use each</h2>
+        <div className="grid gap-4 md:grid-cols-2">
+          <div className="space-y-2 rounded-lg border border-session-300 p-4 text-sm dark:border-session-700">
+            <p className="font-medium text-session-700 dark:text-session-300">Choose sessions when</p>
+            <ul className="list-disc space-y-1 pl-5 text-zinc-700 dark:text-zinc-300">
+              <li>the same site renders pages and serves the API (one origin, cookies just work);</li>
+              <li>you need revocation to take effect on the next request (sign out everywhere, a fired employee, a stolen laptop);</li>
+              <li>you can afford one indexed database read per request (see the dashboard&apos;s measured check time).</li>
+            </ul>
+          </div>
+          <div className="space-y-2 rounded-lg border border-jwt-300 p-4 text-sm dark:border-jwt-700">
+            <p className="font-medium text-jwt-700 dark:text-jwt-300">Choose JWTs when</p>
+            <ul className="list-disc space-y-1 pl-5 text-zinc-700 dark:text-zinc-300">
+              <li>other services or other origins must verify a caller without calling back (they need only the JWKS);</li>
+              <li>clients are not browsers (mobile apps, CLIs, service-to-service) and send an Authorization header anyway;</li>
+              <li>you accept that revocation waits for exp (minutes) — or pay a lookup per request with a denylist, which brings back the session&apos;s cost.</li>
+            </ul>
+          </div>
+        </div>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Run the dashboard&apos;s scenarios to see each point happen: scenario 2 measures how long a revoked credential keeps
+          working, scenario 7 what each does when the database is gone.
+        </p>
+      </section>
+
+      <section className="space-y-3">
         <h2 className="text-xl font-semibold">Trade-offs</h2>
         <TradeoffTable />
       </section>

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
-import { ActionButton, Facts, Outcome, Panel } from "./ui";
+import { ActionButton, Outcome, Panel } from "./ui";
+import { Facts } from "@/components/Facts";
 import { Clock, Countdown, useNow } from "./time";
 import { CLAIM_NOTES, decodeJwt, HEADER_NOTES, tamperClaim } from "./jwt-decode";
 

@@ -4,7 +4,8 @@ import type { SessionView } from "@/lib/auth/session";
 import type { SealField } from "@/lib/iron-format";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
-import { ActionButton, Facts, Panel } from "./ui";
+import { ActionButton, Panel } from "./ui";
+import { Facts } from "@/components/Facts";
 import { Clock, Countdown, useNow } from "./time";
 
 export type SessionState = {

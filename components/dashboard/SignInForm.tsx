@@ -25,26 +25,8 @@ export function SignInForm({ label, testId, demo, onSubmit }: Props) {
   return (
     <form onSubmit={submit} data-testid={testId} className="space-y-3" noValidate>
       <div className="grid gap-2 sm:grid-cols-2">
-        <label className="space-y-1 text-sm">
-          <span className="font-medium">Email</span>
-          <input
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            type="email"
-            autoComplete="username"
-            className="block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
-          />
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="font-medium">Password</span>
-          <input
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            type="password"
-            autoComplete="current-password"
-            className="block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
-          />
-        </label>
+        <TextInput label="Email" value={email} onChange={setEmail} type="email" autoComplete="username" />
+        <TextInput label="Password" value={password} onChange={setPassword} type="password" autoComplete="current-password" />
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <button
@@ -72,5 +54,20 @@ export function SignInForm({ label, testId, demo, onSubmit }: Props) {
         {error}
       </p>
     </form>
+  );
+}
+
+function TextInput({ label, value, onChange, type, autoComplete }: { label: string; value: string; onChange: (v: string) => void; type: string; autoComplete: string }) {
+  return (
+    <label className="space-y-1 text-sm">
+      <span className="font-medium">{label}</span>
+      <input
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        type={type}
+        autoComplete={autoComplete}
+        className="block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
+      />
+    </label>
   );
 }

@@ -9,19 +9,6 @@ export function Panel({ title, children, testId }: { title: string; children: Re
   );
 }
 
-export function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="grid grid-cols-[minmax(7rem,auto)_1fr] gap-x-4 gap-y-1.5 text-sm">
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
-          <dd className="min-w-0 break-all">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 export function ActionButton({ onClick, children, busy, testId, tone = "neutral" }: { onClick: () => void; children: ReactNode; busy?: boolean; testId?: string; tone?: "neutral" | "danger" }) {
   const colours =
     tone === "danger"

@@ -120,6 +120,8 @@ test.describe("GET /api/me", () => {
       ["missing jti", await sign({ ...claims, jti: undefined })],
       ["missing sub", await sign({ ...claims, sub: undefined })],
       ["malformed", "not-a-jwt"],
+      ["non-ASCII alg", `${part({ alg: "Ā\u0000", kid: "x" })}.e30.AA`],
+      ["non-ASCII kid", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "ключ\n" }).sign(attacker.privateKey)],
       ["two parts", `${h}.${p}`],
       ["bad base64", `${h}.@@@.${s}`],
       ["oversized", `${h}.${base64url.encode("x".repeat(6000))}.${s}`],

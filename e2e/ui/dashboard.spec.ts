@@ -15,6 +15,11 @@ test.describe("dashboard", () => {
   test("signing in both ways shows the session record and the token as stored and issued", async ({ page, request }) => {
     const user = await registerUser(request);
     await page.goto("/dashboard");
+    // The page's own first reads (signed out) are logged; Clear empties the log.
+    await expect(page.getByTestId("session-signin")).toBeVisible();
+    await expect(page.getByTestId("jwt-signin")).toBeVisible();
+    await expect(page.getByTestId("request-log-row").first()).toHaveAttribute("data-status", /^40\d$/);
+    await page.getByRole("button", { name: "Clear" }).click();
     await expect(page.getByTestId("request-log")).toContainText("No requests yet");
     await signIn(page, "session", user.email);
     await signIn(page, "jwt", user.email);

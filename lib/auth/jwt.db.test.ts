@@ -127,6 +127,20 @@ describe("verification refuses", () => {
   });
 });
 
+describe("during a database outage", () => {
+  it("keeps verifying with the keys in memory; an unknown kid is a 401, not an outage", async () => {
+    const { runWithOutage } = await import("@/lib/faults");
+    const { token } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const attacker = await generateKeyPair("ES256");
+    const stranger = await new SignJWT({ ...base, iat: now(), exp: now() + 300 }).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "not-ours" }).sign(attacker.privateKey);
+    await runWithOutage(true, async () => {
+      expect((await verifyAccessToken(token)).ok).toBe(true);
+      await expectFailure(stranger, "unknown_kid");
+    });
+  });
+});
+
 describe("key rotation", () => {
   it("keeps verifying old tokens and publishes both keys", async () => {
     const before = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });

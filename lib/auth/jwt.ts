@@ -120,7 +120,7 @@ export async function verifyAccessToken(token: string, now = new Date()): Promis
   const forbidden = FORBIDDEN_HEADERS.find((name) => name in header);
   if (forbidden) return fail("unsupported_header", `The token names its own key ("${forbidden}"); only this server's keys are used.`);
   if (typeof header.alg !== "string" || !ALLOWED_ALGORITHMS.includes(header.alg)) {
-    return fail("alg_not_allowed", `The token's algorithm "${String(header.alg)}" is not allowed.`);
+    return fail("alg_not_allowed", `The token's algorithm "${String(header.alg).slice(0, 20)}" is not allowed.`);
   }
   if (typeof header.kid !== "string") return fail("unknown_kid", "The token names no signing key (kid).");
 
@@ -156,10 +156,12 @@ export async function verifyAccessToken(token: string, now = new Date()): Promis
 }
 
 // Denylists a verified token's id until it would have expired.
-// Entries past their token's expiry are pruned on the way, so the table
-// holds at most one access-token lifetime of revocations.
+// Entries whose token can no longer pass verification (exp plus the clock
+// tolerance) are pruned on the way, so the table holds about one
+// access-token lifetime of revocations.
 export async function denylistAccessToken(claims: Pick<AccessTokenClaims, "jti" | "exp">, now = new Date()): Promise<void> {
   const expiresAt = new Date(claims.exp * 1000);
   await db().revokedAccessToken.upsert({ where: { jti: claims.jti }, create: { jti: claims.jti, expiresAt }, update: {} });
-  await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lt: now } } });
+  const tolerance = config().jwt.clockToleranceSeconds * 1000;
+  await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - tolerance) } } });
 }

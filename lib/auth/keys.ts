@@ -7,6 +7,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } f
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { config, type JwtAlgorithm } from "@/lib/config";
 import { db } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/faults";
 
 export type SigningKeyRecord = {
   kid: string;
@@ -73,9 +74,14 @@ export async function createSigningKey(now = new Date()): Promise<SigningKeyReco
 }
 
 // Adds a new current key and retires the others (they keep verifying).
+// Keys past their publication window can verify nothing any more and are
+// deleted, so repeated rotations do not grow the key set.
 export async function rotateSigningKey(now = new Date()): Promise<SigningKeyRecord> {
   const key = await createSigningKey(now);
   await db().signingKey.updateMany({ where: { kid: { not: key.kid }, retiredAt: null }, data: { retiredAt: now } });
+  const retired = await db().signingKey.findMany({ where: { retiredAt: { not: null } }, select: { kid: true, retiredAt: true } });
+  const expired = retired.filter((row) => !isPublished(row, now)).map((row) => row.kid);
+  if (expired.length > 0) await db().signingKey.deleteMany({ where: { kid: { in: expired } } });
   invalidateKeyCache();
   return key;
 }
@@ -112,12 +118,18 @@ async function load(): Promise<Cache> {
   return { loadedAt: Date.now(), keys, signing };
 }
 
-// One load at a time per process, however many requests ask at once.
+// One load at a time per process, however many requests ask at once. If
+// the database is unreachable, the keys already in memory keep serving
+// (JWT checks must survive an outage); without any, the outage propagates.
 async function reload(): Promise<Cache> {
   loading ??= load().finally(() => {
     loading = null;
   });
-  cache = await loading;
+  try {
+    cache = await loading;
+  } catch (error) {
+    if (!cache || !isDatabaseUnavailable(error)) throw error;
+  }
   return cache;
 }
 

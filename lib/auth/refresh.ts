@@ -78,8 +78,11 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
   if (row.spentAt) return rejectSpent(row.spentAt, family.id, family.userId, client, now);
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
 
-  const { count } = await db().refreshToken.updateMany({ where: { id: row.id, spentAt: null }, data: { spentAt: now } });
+  // Conditional on the family too: a revocation racing this rotation wins.
+  const { count } = await db().refreshToken.updateMany({ where: { id: row.id, spentAt: null, family: { revokedAt: null } }, data: { spentAt: now } });
   if (count === 0) {
+    const current = await db().refreshFamily.findUniqueOrThrow({ where: { id: family.id }, select: { revokedAt: true } });
+    if (current.revokedAt) return { ok: false, reason: "family_revoked" };
     const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
     return rejectSpent(spent.spentAt ?? now, family.id, family.userId, client, now);
   }
