@@ -5,8 +5,8 @@ import { existsSync } from "node:fs";
 // PostgreSQL run. Debian's Chromium is used when present, since Playwright's
 // own browser download is not available offline.
 export const port = Number(process.env.E2E_PORT ?? 3100);
-// A second server on the same database with a 3-second idle limit, for the
-// idle-expiry test.
+// A second server on the same database with a 3-second idle limit (for the
+// idle-expiry test) and DEMO_CONTROLS=off.
 export const SHORT_IDLE_PORT = port + 1;
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/test/e2e.db";
 export const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);

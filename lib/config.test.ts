@@ -17,6 +17,8 @@ describe("loadConfig", () => {
     expect(config.database).toEqual({ provider: "sqlite", url: "file:./data/app.db", file: "/srv/app/data/app.db" });
     expect(config.bcryptCost).toBe(12);
     expect(config.trustedProxies).toBe(0);
+    expect(config.demoControls).toBe(true);
+    expect(loadConfig({ ...SECRETS, DEMO_CONTROLS: "off" }).demoControls).toBe(false);
     expect(config.throttle.account).toEqual({ freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: 3_600_000 });
     expect(config.throttle.ip.freeFailures).toBe(50);
     expect(config.secrets).toMatchObject({ authSecret: SECRETS.AUTH_SECRET, sessionPasswords: { "1": "y".repeat(32) }, source: "env" });
@@ -27,6 +29,7 @@ describe("loadConfig", () => {
     ["BCRYPT_COST", "3", /BCRYPT_COST must be a whole number from 4 to 15/],
     ["BCRYPT_COST", "16", /BCRYPT_COST/],
     ["PORT", "70000", /PORT must be a whole number/],
+    ["DEMO_CONTROLS", "maybe", /DEMO_CONTROLS must be true or false/],
     ["THROTTLE_MAX_DELAY", "soon", /THROTTLE_MAX_DELAY must be a duration/],
     ["DATABASE_URL", "mysql://x", /DATABASE_URL must start with file:/],
     ["DATABASE_URL", "file:", /DATABASE_URL needs a path/],

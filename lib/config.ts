@@ -59,6 +59,9 @@ export type JwtPolicy = {
 
 export type Config = {
   port: number;
+  // Server-wide switches the dashboard offers every signed-in visitor
+  // (denylist mode, key rotation). Right for a local demo; turn off anywhere shared.
+  demoControls: boolean;
   session: SessionPolicy;
   jwt: JwtPolicy;
   database: DatabaseConfig;
@@ -229,6 +232,7 @@ function readJwtPolicy(env: Env): JwtPolicy {
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   return {
     port: readInt(env, "PORT", 3000, 1, 65_535),
+    demoControls: readBool(env, "DEMO_CONTROLS", true),
     session: readSessionPolicy(env),
     jwt: readJwtPolicy(env),
     database: readDatabaseConfig(env, cwd),

@@ -13,7 +13,8 @@ export type AppError =
   | { code: "not_found"; description: string }
   // RFC 6750 §3: a missing, malformed, expired or revoked access token.
   | { code: "invalid_token"; description: string }
-  | { code: "temporarily_unavailable"; description: string };
+  | { code: "temporarily_unavailable"; description: string }
+  | { code: "forbidden"; description: string };
 
 const STATUS: Record<AppError["code"], number> = {
   invalid_request: 400,
@@ -27,6 +28,12 @@ const STATUS: Record<AppError["code"], number> = {
   not_found: 404,
   invalid_token: 401,
   temporarily_unavailable: 503,
+  forbidden: 403,
+};
+
+export const DEMO_CONTROLS_OFF: AppError = {
+  code: "forbidden",
+  description: "Server-wide demo switches are turned off on this server (DEMO_CONTROLS=off).",
 };
 
 const REALM = "session-vs-jwt";

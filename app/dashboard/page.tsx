@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Dashboard } from "@/components/dashboard/Dashboard";
 import { DEMO_USER, demoUserExists } from "@/lib/demo";
+import { config } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -15,7 +16,7 @@ export default async function DashboardPage() {
           request is in the log at the bottom.
         </p>
       </header>
-      <Dashboard demo={demo} />
+      <Dashboard demo={demo} demoControls={config().demoControls} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { RequestLog } from "./RequestLog";
 import { Scenarios } from "./Scenarios";
 import type { Measured } from "@/lib/scenarios";
 
-type Props = { demo: { email: string; password: string } | null };
+type Props = { demo: { email: string; password: string } | null; demoControls: boolean };
 
 type SessionSide = { session: SessionState | null; cookie: CookieInspection | null; rows: number | null };
 type JwtSide = { token: string | null; rows: number | null; denylist: boolean | null };
@@ -25,7 +25,7 @@ function medianAuthMs(entries: LoggedRequest[], mechanism: "session" | "jwt"): {
   return { ms: median(samples), n: samples.length };
 }
 
-export function Dashboard({ demo }: Props) {
+export function Dashboard({ demo, demoControls }: Props) {
   const { entries, traced, clear } = useRequestLog();
   const [sessionSide, setSessionSide] = useState<SessionSide>({ session: null, cookie: null, rows: null });
   const [jwtSide, setJwtSide] = useState<JwtSide>({ token: null, rows: null, denylist: null });
@@ -100,10 +100,10 @@ export function Dashboard({ demo }: Props) {
 
       <div className="grid gap-8 lg:grid-cols-2">
         <SessionColumn traced={traced} demo={demo} onChange={onSession} />
-        <JwtColumn traced={traced} demo={demo} onChange={onJwt} />
+        <JwtColumn traced={traced} demo={demo} demoControls={demoControls} onChange={onJwt} />
       </div>
 
-      <Scenarios traced={traced} accessToken={jwtSide.token} signedIn={sessionSide.session !== null || jwtSide.token !== null} onMeasured={onMeasured} />
+      <Scenarios traced={traced} demoControls={demoControls} accessToken={jwtSide.token} signedIn={sessionSide.session !== null || jwtSide.token !== null} onMeasured={onMeasured} />
 
       <RequestLog entries={entries} onClear={clear} />
     </div>

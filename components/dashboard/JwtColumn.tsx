@@ -19,12 +19,13 @@ type Verdict = { ok: boolean; text: string };
 type Props = {
   traced: Traced;
   demo: { email: string; password: string } | null;
+  demoControls: boolean;
   onChange: (state: { token: string | null; rows: number | null; denylist: boolean | null }) => void;
 };
 
 const TIME_CLAIMS = new Set(["iat", "exp", "nbf"]);
 
-export function JwtColumn({ traced, demo, onChange }: Props) {
+export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
   const now = useNow();
   // The access token lives here, in page memory only: a reload loses it.
   const [token, setToken] = useState<string | null>(null);
@@ -200,25 +201,27 @@ export function JwtColumn({ traced, demo, onChange }: Props) {
             >
               Revoke
             </ActionButton>
-            <ActionButton
-              busy={busy}
-              testId="jwt-denylist-toggle"
-              onClick={() =>
-                act(async () => {
-                  const result = await traced<{ enabled: boolean; error_description?: string }>("jwt", "/api/auth/denylist", {
-                    method: "PUT",
-                    headers: { ...bearer(token), "content-type": "application/json" },
-                    body: JSON.stringify({ enabled: !denylist }),
-                    credentialBytes: bearerBytes(token),
-                  });
-                  if (result.response.ok && result.body) setDenylist(result.body.enabled);
-                  else setVerdict({ ok: false, text: `Denylist switch refused: ${result.body?.error_description ?? result.response.status}` });
-                  await loadFamily(token);
-                })
-              }
-            >
-              Denylist {denylist ? "off" : "on"}
-            </ActionButton>
+            {demoControls ? (
+              <ActionButton
+                busy={busy}
+                testId="jwt-denylist-toggle"
+                onClick={() =>
+                  act(async () => {
+                    const result = await traced<{ enabled: boolean; error_description?: string }>("jwt", "/api/auth/denylist", {
+                      method: "PUT",
+                      headers: { ...bearer(token), "content-type": "application/json" },
+                      body: JSON.stringify({ enabled: !denylist }),
+                      credentialBytes: bearerBytes(token),
+                    });
+                    if (result.response.ok && result.body) setDenylist(result.body.enabled);
+                    else setVerdict({ ok: false, text: `Denylist switch refused: ${result.body?.error_description ?? result.response.status}` });
+                    await loadFamily(token);
+                  })
+                }
+              >
+                Denylist {denylist ? "off" : "on"}
+              </ActionButton>
+            ) : null}
             <ActionButton busy={busy} testId="jwt-forget" onClick={() => { setToken(null); setFamily(null); setFamilyError(null); setVerdict(null); }}>
               Forget token
             </ActionButton>

@@ -5,6 +5,7 @@ import type { Traced } from "./requests";
 
 type Props = {
   traced: Traced;
+  demoControls: boolean;
   accessToken: string | null;
   signedIn: boolean;
   onMeasured: (measured: Measured) => void;
@@ -50,7 +51,7 @@ function scriptRead(accessToken: string | null): Check[] {
   ];
 }
 
-export function Scenarios({ traced, accessToken, signedIn, onMeasured }: Props) {
+export function Scenarios({ traced, demoControls, accessToken, signedIn, onMeasured }: Props) {
   const [runs, setRuns] = useState<Record<string, Run>>({});
 
   async function run(name: ScenarioName | "script-read") {
@@ -93,7 +94,8 @@ export function Scenarios({ traced, accessToken, signedIn, onMeasured }: Props) 
                 <button
                   type="button"
                   onClick={() => run(scenario.name)}
-                  disabled={!signedIn || current?.state === "running"}
+                  disabled={!signedIn || current?.state === "running" || (scenario.name === "key-rotation" && !demoControls)}
+                  title={scenario.name === "key-rotation" && !demoControls ? "Turned off on this server (DEMO_CONTROLS=off)" : undefined}
                   aria-busy={current?.state === "running" || undefined}
                   className="shrink-0 rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
                 >

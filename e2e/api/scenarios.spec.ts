@@ -30,3 +30,17 @@ test.describe("scenario runner", () => {
     ]);
   });
 });
+
+test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwright, request }) => {
+  const { SHORT_IDLE_PORT } = await import("../test-env");
+  const other = await playwright.request.newContext({ baseURL: `http://localhost:${SHORT_IDLE_PORT}` });
+  const user = await registerUser(request);
+  const token = (await (await other.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()).access_token;
+  const denylist = await other.put("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` }, data: { enabled: true } });
+  expect(denylist.status()).toBe(403);
+  expect(await denylist.json()).toMatchObject({ error: "forbidden" });
+  const rotation = await other.post("/api/scenarios/key-rotation", { headers: { authorization: `Bearer ${token}` } });
+  expect(rotation.status()).toBe(403);
+  expect((await other.get("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+  await other.dispose();
+});

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { normalizeEmail, PASSWORD_MAX_BYTES, passwordByteLength, verifyPassword } from "@/lib/auth/password";
-import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from "@/lib/auth/throttle";
+import { noteFailure, noteSuccess, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
 import { recordEvent, recordEventAtMostEvery, type Mechanism } from "@/lib/auth/events";
 import type { SessionUser } from "@/lib/auth/session";
 import type { AppError, Result } from "@/lib/errors";
@@ -25,7 +25,7 @@ export async function verifyCredentials(input: unknown, client: ClientInfo, mech
   const email = normalizeEmail(parsed.data.email);
   const keys = throttleKeys(email, client);
 
-  const throttle = await checkThrottle(keys);
+  const throttle = await reserveAttempt(keys);
   if (throttle.throttled) {
     await recordEventAtMostEvery(`signin.throttled:${keys[0]!.key}`, 60_000, {
       type: "signin.throttled",
@@ -49,11 +49,11 @@ export async function verifyCredentials(input: unknown, client: ClientInfo, mech
   const fits = passwordByteLength(parsed.data.password) <= PASSWORD_MAX_BYTES;
   const matches = await verifyPassword(parsed.data.password, fits ? (user?.passwordHash ?? null) : null);
   if (!matches || !user) {
-    await recordFailure(keys, client);
+    await noteFailure(throttle.reservation, client);
     await recordEvent({ type: "signin.failed", userId: user?.id ?? null, mechanism, client });
     return { ok: false, error: INVALID_CREDENTIALS };
   }
-  await clearAccountFailures(keys);
+  await noteSuccess(throttle.reservation);
   await recordEvent({ type: "signin.ok", userId: user.id, mechanism, client });
   return { ok: true, value: { id: user.id, email: user.email } };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { checkThrottle, clearAccountFailures, recordFailure, throttleKeys } from "@/lib/auth/throttle";
+import { noteFailure, noteSuccess, reserveAttempt, throttleKeys, type AttemptDecision } from "@/lib/auth/throttle";
 
 // Defaults: 5 free failures per account, then 1 s doubling; 50 per address.
 const t0 = new Date("2026-03-01T12:00:00Z");
@@ -11,57 +11,78 @@ const fresh = () => {
   return { client, keys: throttleKeys(`${randomUUID()}@example.com`, client) };
 };
 
+// One failed sign-in attempt at `when`: reserve, then (if let through) fail.
+async function fail(keys: ReturnType<typeof throttleKeys>, client: { ip: string; userAgent: string }, when: Date): Promise<AttemptDecision> {
+  const attempt = await reserveAttempt(keys, when);
+  if (!attempt.throttled) await noteFailure(attempt.reservation, client);
+  return attempt;
+}
+
+const bucket = (key: string) => db().throttleBucket.findUnique({ where: { key } });
+
 afterAll(() => db().$disconnect());
 
 describe("throttle in the database", () => {
-  it("lets the free failures through, then blocks with a growing wait", async () => {
+  it("lets the free failures through, then refuses with a growing wait", async () => {
     const { client, keys } = fresh();
-    for (let i = 0; i < 5; i++) {
-      expect(await checkThrottle(keys, at(i))).toEqual({ throttled: false });
-      await recordFailure(keys, client, at(i));
-    }
-    expect(await checkThrottle(keys, at(5))).toEqual({ throttled: false });
-    expect(await recordFailure(keys, client, at(5))).toEqual({ throttled: true, scope: "account", retryAfterSeconds: 1 });
-    expect(await checkThrottle(keys, at(500))).toEqual({ throttled: true, scope: "account", retryAfterSeconds: 1 });
-    expect(await checkThrottle(keys, at(1005))).toEqual({ throttled: false });
-    expect(await recordFailure(keys, client, at(1005))).toMatchObject({ retryAfterSeconds: 2 });
-    expect(await recordFailure(keys, client, at(3005))).toMatchObject({ retryAfterSeconds: 4 });
+    for (let i = 0; i < 6; i++) expect((await fail(keys, client, at(i))).throttled).toBe(false);
+    expect(await reserveAttempt(keys, at(500))).toEqual({ throttled: true, scope: "account", retryAfterSeconds: 1 });
+    expect((await fail(keys, client, at(1005))).throttled).toBe(false); // 7th: 2 s delay now
+    expect(await reserveAttempt(keys, at(1010))).toMatchObject({ throttled: true, retryAfterSeconds: 2 });
+    expect((await fail(keys, client, at(3005))).throttled).toBe(false); // 8th: 4 s
+    expect(await reserveAttempt(keys, at(3010))).toMatchObject({ throttled: true, retryAfterSeconds: 4 });
   });
 
-  it("records a lockout event for each imposed delay", async () => {
+  it("does not count refused attempts", async () => {
     const { client, keys } = fresh();
-    for (let i = 0; i < 7; i++) await recordFailure(keys, client, at(i * 10_000));
+    for (let i = 0; i < 6; i++) await fail(keys, client, t0);
+    for (let i = 0; i < 10; i++) await reserveAttempt(keys, at(10));
+    expect((await bucket(keys[0]!.key))?.failures).toBe(6);
+  });
+
+  it("records a lockout event for each failure that imposes a delay", async () => {
+    const { client, keys } = fresh();
+    for (let i = 0; i < 7; i++) await fail(keys, client, at(i * 10_000));
     const events = await db().authEvent.findMany({ where: { type: "throttle.lockout", ip: client.ip, userAgent: "vitest" } });
-    const mine = events.filter((e) => JSON.parse(e.detail ?? "{}").scope === "account" && e.createdAt >= t0);
+    const mine = events.filter((e) => JSON.parse(e.detail ?? "{}").scope === "account");
     expect(mine.length).toBeGreaterThanOrEqual(2);
   });
 
-  it("counts every one of many simultaneous failures", async () => {
-    const { client, keys } = fresh();
-    await Promise.all(Array.from({ length: 12 }, () => recordFailure(keys, client, t0)));
-    const bucket = await db().throttleBucket.findUnique({ where: { key: keys[0]!.key } });
-    expect(bucket?.failures).toBe(12);
+  it("lets a burst of simultaneous guesses through only up to the limit", async () => {
+    const { keys } = fresh();
+    const attempts = await Promise.all(Array.from({ length: 30 }, () => reserveAttempt(keys, t0)));
+    // 5 free, plus the 6th that starts the back-off.
+    expect(attempts.filter((a) => !a.throttled)).toHaveLength(6);
+    expect((await bucket(keys[0]!.key))?.failures).toBe(6);
   });
 
   it("forgets an account's failures after an hour of quiet", async () => {
     const { client, keys } = fresh();
-    for (let i = 0; i < 8; i++) await recordFailure(keys, client, t0);
-    expect((await checkThrottle(keys, at(1000))).throttled).toBe(true);
-    const later = at(60 * 60_000 + 1);
-    expect(await checkThrottle(keys, later)).toEqual({ throttled: false });
-    await recordFailure(keys, client, later);
-    const bucket = await db().throttleBucket.findUnique({ where: { key: keys[0]!.key } });
-    expect(bucket?.failures).toBe(1);
+    for (let i = 0; i < 8; i++) await fail(keys, client, at(i * 60_000));
+    expect((await reserveAttempt(keys, at(7 * 60_000 + 1000))).throttled).toBe(true);
+    const later = at(7 * 60_000 + 60 * 60_000 + 1);
+    expect((await fail(keys, client, later)).throttled).toBe(false);
+    expect((await bucket(keys[0]!.key))?.failures).toBe(1);
   });
 
-  it("blocks by address across accounts, and success clears only the account", async () => {
+  it("a success clears the account and gives the address back only this attempt", async () => {
+    const { client, keys } = fresh();
+    for (let i = 0; i < 3; i++) await fail(keys, client, t0);
+    const ok = await reserveAttempt(keys, at(10));
+    expect(ok.throttled).toBe(false);
+    if (!ok.throttled) await noteSuccess(ok.reservation);
+    expect(await bucket(keys[0]!.key)).toBeNull();
+    expect((await bucket(keys[1]!.key))?.failures).toBe(3);
+  });
+
+  it("blocks by address across accounts (IPv6 by /64)", async () => {
     const client = { ip: "2001:db8:77::1", userAgent: "vitest" };
-    for (let i = 0; i < 51; i++) await recordFailure(throttleKeys(`spray-${i}-${randomUUID()}@example.com`, client), client, t0);
-    const neighbour = { ip: "2001:db8:77:0:ffff::2", userAgent: "vitest" }; // same /64
+    for (let i = 0; i < 51; i++) await fail(throttleKeys(`spray-${i}-${randomUUID()}@example.com`, client), client, t0);
+    const neighbour = { ip: "2001:db8:77:0:ffff::2", userAgent: "vitest" };
     const keys = throttleKeys(`${randomUUID()}@example.com`, neighbour);
-    expect(await checkThrottle(keys, at(10))).toMatchObject({ throttled: true, scope: "ip" });
-    await clearAccountFailures(keys);
-    expect(await checkThrottle(keys, at(10))).toMatchObject({ throttled: true, scope: "ip" });
+    expect(await reserveAttempt(keys, at(10))).toMatchObject({ throttled: true, scope: "ip" });
+    // The refused attempt handed back the account count it had taken.
+    expect((await bucket(keys[0]!.key))?.failures ?? 0).toBe(0);
     await db().throttleBucket.deleteMany({ where: { key: keys[1]!.key } });
   });
 });

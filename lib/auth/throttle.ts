@@ -1,8 +1,9 @@
 // Failed sign-in throttling, per account and per client address, with
 // exponential back-off (OWASP Authentication Cheat Sheet, "Login Throttling").
 // Counters live in the database so every app instance enforces the same limit.
-// Attempts refused while throttled do not count: counting them would let an
-// attacker keep a victim's account locked forever.
+// An attempt is counted before its password is checked (and given back on
+// success); attempts refused while throttled do not count: counting them
+// would let an attacker keep a victim's account locked forever.
 import { createHash } from "node:crypto";
 import { config, type ThrottlePolicy } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -14,10 +15,6 @@ export type ThrottleScope = "account" | "ip";
 export type ThrottleKey = { scope: ThrottleScope; key: string; policy: ThrottlePolicy };
 
 export type Bucket = { failures: number; lastFailureAt: Date };
-
-export type ThrottleDecision =
-  | { throttled: false }
-  | { throttled: true; scope: ThrottleScope; retryAfterSeconds: number };
 
 // 2^40 × any sane base delay is far past any maximum; stop doubling there.
 const MAX_DOUBLINGS = 40;
@@ -60,53 +57,85 @@ export function throttleKeys(normalizedEmail: string, client: ClientInfo): Throt
   return keys;
 }
 
-function decide(keys: ThrottleKey[], buckets: Map<string, Bucket>, now: Date): ThrottleDecision {
-  let worst: ThrottleDecision = { throttled: false };
-  for (const { scope, key, policy } of keys) {
-    const wait = retryAfterMs(buckets.get(key) ?? null, policy, now);
-    const seconds = Math.ceil(wait / 1000);
-    if (wait > 0 && (!worst.throttled || seconds > worst.retryAfterSeconds)) {
-      worst = { throttled: true, scope, retryAfterSeconds: seconds };
+export type Reservation = { scope: ThrottleScope; key: string; policy: ThrottlePolicy; failures: number }[];
+
+export type AttemptDecision =
+  | { throttled: false; reservation: Reservation }
+  | { throttled: true; scope: ThrottleScope; retryAfterSeconds: number };
+
+// Rounds of compare-and-set before a key under heavy contention is treated
+// as throttled; each round lets exactly one contender through, and back-off
+// starts after a handful of them.
+const MAX_ROUNDS = 25;
+
+type ReserveOne = { reserved: true; failures: number } | { reserved: false; waitMs: number };
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+// Counts the attempt before the password is checked, with a compare-and-set
+// on the row, so parallel guesses cannot all slip in under the limit: each
+// one either sees the back-off or takes the next count.
+async function reserveOne(key: string, policy: ThrottlePolicy, now: Date): Promise<ReserveOne> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const row = await db().throttleBucket.findUnique({ where: { key } });
+    const waitMs = retryAfterMs(row, policy, now);
+    if (waitMs > 0) return { reserved: false, waitMs };
+    const failures = activeFailures(row, policy, now) + 1;
+    if (!row) {
+      try {
+        await db().throttleBucket.create({ data: { key, failures, lastFailureAt: now } });
+        return { reserved: true, failures };
+      } catch (error) {
+        if (isUniqueViolation(error)) continue;
+        throw error;
+      }
     }
+    const { count } = await db().throttleBucket.updateMany({
+      where: { key, failures: row.failures, lastFailureAt: row.lastFailureAt },
+      data: { failures, lastFailureAt: now },
+    });
+    if (count === 1) return { reserved: true, failures };
   }
-  return worst;
+  return { reserved: false, waitMs: policy.baseDelayMs };
 }
 
-export async function checkThrottle(keys: ThrottleKey[], now = new Date()): Promise<ThrottleDecision> {
-  const rows = await db().throttleBucket.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
-  return decide(keys, new Map(rows.map((row) => [row.key, row])), now);
-}
-
-// Counts one failure against every key and returns what the next attempt faces.
-export async function recordFailure(
-  keys: ThrottleKey[],
-  client: ClientInfo,
-  now = new Date(),
-): Promise<ThrottleDecision> {
-  const buckets = new Map<string, Bucket>();
+// Takes one attempt from every key (account, then address), or none.
+export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Promise<AttemptDecision> {
+  const reservation: Reservation = [];
   for (const { scope, key, policy } of keys) {
-    await db().throttleBucket.deleteMany({
-      where: { key, lastFailureAt: { lt: new Date(now.getTime() - policy.forgetAfterMs) } },
-    });
-    const bucket = await db().throttleBucket.upsert({
-      where: { key },
-      create: { key, failures: 1, lastFailureAt: now },
-      update: { failures: { increment: 1 }, lastFailureAt: now },
-    });
-    buckets.set(key, bucket);
-    const delayMs = delayAfter(bucket.failures, policy);
-    if (delayMs > 0) {
-      // One event per imposed delay: bounded by the back-off itself, so an
-      // attacker cannot flood the audit log through this path.
-      await recordEvent({ type: "throttle.lockout", client, detail: { scope, failures: bucket.failures, delayMs } });
+    const result = await reserveOne(key, policy, now);
+    if (!result.reserved) {
+      await release(reservation);
+      return { throttled: true, scope, retryAfterSeconds: Math.max(1, Math.ceil(result.waitMs / 1000)) };
     }
+    reservation.push({ scope, key, policy, failures: result.failures });
   }
-  return decide(keys, buckets, now);
+  return { throttled: false, reservation };
 }
 
-// After a successful sign-in the account starts afresh; the address does not,
-// so one good password cannot launder a spraying attack from that address.
-export async function clearAccountFailures(keys: ThrottleKey[]): Promise<void> {
-  const account = keys.filter((k) => k.scope === "account").map((k) => k.key);
+async function release(reservation: Reservation): Promise<void> {
+  for (const { key } of reservation) {
+    await db().throttleBucket.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+  }
+}
+
+// The attempt failed: it stays counted. One audit event per key whose count
+// now imposes a delay, bounded by the back-off itself, so an attacker cannot
+// flood the log through this path.
+export async function noteFailure(reservation: Reservation, client: ClientInfo): Promise<void> {
+  for (const { scope, policy, failures } of reservation) {
+    const delayMs = delayAfter(failures, policy);
+    if (delayMs > 0) await recordEvent({ type: "throttle.lockout", client, detail: { scope, failures, delayMs } });
+  }
+}
+
+// The attempt succeeded: the account starts afresh; the address only gets
+// this attempt back, so one good password cannot launder a spraying attack
+// from that address.
+export async function noteSuccess(reservation: Reservation): Promise<void> {
+  const account = reservation.filter((r) => r.scope === "account").map((r) => r.key);
   await db().throttleBucket.deleteMany({ where: { key: { in: account } } });
+  await release(reservation.filter((r) => r.scope !== "account"));
 }

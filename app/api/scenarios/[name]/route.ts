@@ -2,7 +2,8 @@ import { getCurrentSession, inspectSessionCookie } from "@/lib/auth/session-cook
 import { parseBearer } from "@/lib/auth/bearer";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { runScenario, SCENARIOS, type ScenarioName } from "@/lib/scenarios";
-import { errorResponse } from "@/lib/errors";
+import { config } from "@/lib/config";
+import { DEMO_CONTROLS_OFF, errorResponse } from "@/lib/errors";
 import { checkSameOrigin, route } from "@/lib/http";
 
 // Runs one dashboard experiment for whoever is signed in (by session, by
@@ -12,6 +13,8 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
   if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
   const { name } = await params;
   if (!SCENARIOS.includes(name as ScenarioName)) return errorResponse({ code: "not_found", description: `No scenario "${name}".` });
+  // Rotating the signing key affects every visitor.
+  if (name === "key-rotation" && !config().demoControls) return errorResponse(DEMO_CONTROLS_OFF);
 
   const session = await getCurrentSession();
   const bearer = parseBearer(request.headers.get("authorization"));
