@@ -18,3 +18,21 @@ test("dark mode follows the system", async ({ browser }) => {
   expect(background).not.toBe("rgb(250, 250, 250)");
   await context.close();
 });
+
+test("each /docs checklist item links to the line of code that implements it", async ({ page, request }) => {
+  await page.goto("/docs");
+  const links = page.locator('a[href^="/docs/code/"]');
+  expect(await links.count()).toBeGreaterThanOrEqual(18);
+  for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) {
+    expect(href, "every link finds its symbol").toMatch(/#L\d+$/);
+  }
+  await page.getByRole("link", { name: "lib/auth/throttle.ts · reserveAttempt" }).click();
+  await expect(page.getByTestId("source-path")).toHaveText("lib/auth/throttle.ts");
+  const line = new URL(page.url()).hash;
+  expect(line).toMatch(/^#L\d+$/);
+  await expect(page.locator(line)).toContainText("export async function reserveAttempt");
+  await expect(page.locator(":target")).toHaveAttribute("id", line.slice(1));
+  for (const path of ["/docs/code/data/secrets.json", "/docs/code/..%2F..%2Fetc%2Fpasswd", "/docs/code/prisma/generated/sqlite/client.ts", "/docs/code/.env"]) {
+    expect((await request.get(path)).status(), path).toBe(404);
+  }
+});
