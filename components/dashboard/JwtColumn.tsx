@@ -24,6 +24,8 @@ type Props = {
 };
 
 const TIME_CLAIMS = new Set(["iat", "exp", "nbf"]);
+const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+const bearerBytes = (value: string) => new TextEncoder().encode(`Authorization: Bearer ${value}`).length;
 
 export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
   const now = useNow();
@@ -39,8 +41,6 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
   const [tamperValue, setTamperValue] = useState("someone-else");
   const refreshing = useRef<Promise<string | null> | null>(null);
 
-  const bearer = useCallback((value: string) => ({ authorization: `Bearer ${value}` }), []);
-  const bearerBytes = (value: string) => new TextEncoder().encode(`Authorization: Bearer ${value}`).length;
 
   const loadFamily = useCallback(
     async (access: string) => {
@@ -49,7 +49,7 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
       setFamilyError(result.response.ok ? null : `The server refused this token: ${result.body?.error_description ?? result.response.status}`);
       if (result.response.ok && result.body) setDenylist(result.body.denylist);
     },
-    [traced, bearer],
+    [traced],
   );
 
   // One refresh at a time per page: two at once would spend the same token.

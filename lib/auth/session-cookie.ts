@@ -27,6 +27,11 @@ const MAX_COOKIE_LENGTH = 1024;
 
 export type SealedSession = { token: string };
 
+// Built once, not per request: "is our cookie in the raw Cookie header?"
+const RAW_COOKIE: Record<string, RegExp> = Object.fromEntries(
+  [false, true].map((secure) => [sessionCookieName(secure), new RegExp(`(^|;\\s*)${sessionCookieName(secure)}=`)]),
+);
+
 // Over https the cookie is Secure and carries the __Host- prefix, which makes
 // the browser refuse it unless it is Secure, host-only and Path=/: no
 // subdomain or plain-http page can plant or overwrite it.
@@ -82,7 +87,7 @@ async function readCurrentSession(): Promise<CurrentSession> {
   const cookie = (await cookies()).get(name);
   // A value the cookie parser could not decode is dropped by it, but is
   // still in the browser and still worth clearing.
-  const hadCookie = cookie !== undefined || new RegExp(`(^|;\\s*)${name}=`).test(requestHeaders.get("cookie") ?? "");
+  const hadCookie = cookie !== undefined || RAW_COOKIE[name]!.test(requestHeaders.get("cookie") ?? "");
   const finish = (result: SessionValidation): CurrentSession => ({
     ...result,
     hadCookie,
