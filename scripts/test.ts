@@ -22,7 +22,7 @@ function step(name: string, command: string, args: string[], env: Record<string,
 }
 
 if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
-  console.error("TEST_DATABASE_URL must be a postgresql:// URL");
+  console.error(`TEST_DATABASE_URL must be a postgresql:// URL, got: ${JSON.stringify(postgres)}`);
   process.exit(2);
 }
 
