@@ -1,17 +1,21 @@
-// Per-primitive costs of the auth checks, measured in-process:
-//   npx tsx bench/primitives.ts            (a fresh SQLite file)
-//   DATABASE_URL=postgresql://… npx tsx bench/primitives.ts
-// Prints a table and, with --json, the numbers as JSON.
+// Per-primitive costs of the auth checks, measured in-process. Part of
+// `npm run bench`, which gives it a fresh database; alone:
+//   npm run bench:primitives                (a fresh SQLite file)
+//   DATABASE_URL=postgresql://… npm run bench:primitives   (that database is emptied)
+// Prints a table or, with --json, the numbers as JSON; --samples sets the
+// iterations of the fast primitives.
+import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 
 // Bench-only secrets and a fresh database unless the caller chose one.
 process.env.AUTH_SECRET ??= "bench-auth-secret-0123456789abcdefghijklmn";
 process.env.SESSION_PASSWORDS ??= "1:bench-cookie-password-0123456789abcdefg";
 process.env.DATABASE_URL ??= `file:${path.join(mkdtempSync(path.join(tmpdir(), "svj-bench-")), "bench.db")}`;
 
-const { readDatabaseConfig } = await import("@/lib/config");
+const { config, readDatabaseConfig } = await import("@/lib/config");
 const { migrate, resetDatabase } = await import("@/scripts/db");
 const { db, dbReady } = await import("@/lib/db");
 const { createSession, validateSessionToken } = await import("@/lib/auth/session");
@@ -21,10 +25,10 @@ const { issueAccessToken, verifyAccessToken } = await import("@/lib/auth/jwt");
 const { setDenylistEnabled } = await import("@/lib/auth/denylist");
 const { rotateRefreshToken, startRefreshFamily } = await import("@/lib/auth/refresh");
 
-export type Primitive = { name: string; us_per_op: number; p50_us: number; p99_us: number; samples: number };
+export type Primitive = { id: string; name: string; us_per_op: number; p50_us: number; p99_us: number; samples: number };
 
-async function measure(name: string, samples: number, op: () => Promise<unknown>): Promise<Primitive> {
-  for (let i = 0; i < Math.min(samples, 200); i++) await op();
+async function measure(id: string, name: string, samples: number, op: () => unknown): Promise<Primitive> {
+  for (let i = 0; i < Math.min(samples, 200, Math.max(1, samples / 5)); i++) await op();
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
     const start = process.hrtime.bigint();
@@ -34,10 +38,14 @@ async function measure(name: string, samples: number, op: () => Promise<unknown>
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { name, us_per_op: round(mean), p50_us: round(at(0.5)), p99_us: round(at(0.99)), samples };
+  return { id, name, us_per_op: round(mean), p50_us: round(at(0.5)), p99_us: round(at(0.99)), samples };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+const { values: args } = parseArgs({ options: { json: { type: "boolean", default: false }, samples: { type: "string", default: "2000" } } });
+const samples = Math.max(10, Number(args.samples) || 2000);
+const slowSamples = Math.max(5, Math.floor(samples / 8));
 
 const database = readDatabaseConfig();
 await resetDatabase(database.url);
@@ -51,34 +59,48 @@ const { token: accessToken } = await issueAccessToken(user, { clientId: "api", f
 let refreshToken = (await startRefreshFamily(user.id, "api")).token;
 const client = { ip: "127.0.0.1", userAgent: "bench" };
 
+const { unsealData } = await import("iron-session");
+const passwords = config().secrets.sessionPasswords;
+const ttl = Math.floor(config().session.absoluteTimeoutMs / 1000);
+const hmacKey = Buffer.alloc(32, 7);
+
+// Tokens never seen before, so each verification pays the full price.
+const freshTokens: string[] = [];
+for (let i = 0; i < samples + Math.min(samples, 200); i++) freshTokens.push((await issueAccessToken(user, { clientId: "api", familyId: "bench" })).token);
+
 await setDenylistEnabled(false);
-const jwtPlain = await measure("access-token verify (ES256)", 2000, () => verifyAccessToken(accessToken));
+const jwtFirst = await measure("jwt-verify-first", "access-token verify, first sight (ES256, jose)", samples, () => verifyAccessToken(freshTokens.pop()!));
+const jwtCached = await measure("jwt-verify-cached", "access-token verify, seen before (cache)", samples, () => verifyAccessToken(accessToken));
 await setDenylistEnabled(true);
 // The switch is re-read every 2 s; the jti lookup is what is measured here.
-const jwtDenylist = await measure("access-token verify + denylist lookup", 2000, () => verifyAccessToken(accessToken));
+const jwtDenylist = await measure("jwt-verify-denylist", "access-token verify + denylist lookup", samples, () => verifyAccessToken(accessToken));
 await setDenylistEnabled(false);
 
 const results = [
-  jwtPlain,
+  jwtFirst,
+  jwtCached,
   jwtDenylist,
-  await measure("cookie unseal (iron-session)", 2000, () => unsealSessionCookie(cookie)),
-  await measure("session lookup (one indexed read)", 2000, () => validateSessionToken(token)),
-  await measure("session check (unseal + lookup)", 2000, async () => validateSessionToken((await unsealSessionCookie(cookie))!)),
-  await measure("refresh rotation", 300, async () => {
+  await measure("unseal-first", "cookie unseal, first sight (iron-session)", samples, () => unsealData(cookie, { password: passwords, ttl })),
+  await measure("unseal-cached", "cookie unseal, seen before (cache)", samples, () => unsealSessionCookie(cookie)),
+  await measure("session-lookup", "session lookup (one query: session + user)", samples, () => validateSessionToken(token)),
+  await measure("session-check", "session check (unseal + lookup)", samples, async () => validateSessionToken((await unsealSessionCookie(cookie))!)),
+  await measure("hmac-sha256", "HMAC-SHA256 of the cookie (the floor)", samples, () => createHmac("sha256", hmacKey).update(cookie).digest()),
+  await measure("refresh-rotation", "refresh rotation", slowSamples, async () => {
     const rotated = await rotateRefreshToken(refreshToken, client);
     if (!rotated.ok) throw new Error(`rotation failed: ${rotated.reason}`);
     refreshToken = rotated.value.token;
   }),
-  await measure(`password compare (bcrypt cost ${process.env.BCRYPT_COST ?? 12})`, 5, () => verifyPassword("bench password", user.passwordHash)),
+  await measure("bcrypt-hash", `password hash (bcrypt cost ${config().bcryptCost})`, 5, () => hashPassword("bench password")),
+  await measure("bcrypt-compare", `password compare (bcrypt cost ${config().bcryptCost})`, 5, () => verifyPassword("bench password", user.passwordHash)),
 ];
 await db().$disconnect();
 
-if (process.argv.includes("--json")) {
+if (args.json) {
   console.log(JSON.stringify({ provider: database.provider, primitives: results }, null, 2));
 } else {
   console.log(`\nPrimitives on ${database.provider} (Node ${process.version})\n`);
-  console.log(`${"primitive".padEnd(40)}${"mean µs".padStart(10)}${"p50 µs".padStart(10)}${"p99 µs".padStart(10)}`);
+  console.log(`${"primitive".padEnd(48)}${"mean µs".padStart(10)}${"p50 µs".padStart(10)}${"p99 µs".padStart(10)}`);
   for (const r of results) {
-    console.log(`${r.name.padEnd(40)}${String(r.us_per_op).padStart(10)}${String(r.p50_us).padStart(10)}${String(r.p99_us).padStart(10)}`);
+    console.log(`${r.name.padEnd(48)}${String(r.us_per_op).padStart(10)}${String(r.p50_us).padStart(10)}${String(r.p99_us).padStart(10)}`);
   }
 }

@@ -67,12 +67,17 @@ export type Config = {
   database: DatabaseConfig;
   secrets: Secrets;
   bcryptCost: number;
+  // Threads that run bcrypt; unset means one fewer than the CPUs (at least one).
+  passwordWorkers: number | undefined;
   trustedProxies: number;
   throttle: { account: ThrottlePolicy; ip: ThrottlePolicy };
+  // Where the Performance page, the landing page and /docs read `npm run bench`'s result.
+  benchResultsFile: string;
 };
 
 export const DEFAULT_SQLITE_URL = "file:./data/app.db";
 export const DEFAULT_SECRETS_FILE = "data/secrets.json";
+export const DEFAULT_BENCH_RESULTS_FILE = "bench/results/latest.json";
 const MIN_SECRET_LENGTH = 32;
 
 function read(env: Env, name: string): string | undefined {
@@ -238,8 +243,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     database: readDatabaseConfig(env, cwd),
     secrets: readSecrets(env, cwd),
     bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),
+    passwordWorkers: read(env, "PASSWORD_WORKERS") === undefined ? undefined : readInt(env, "PASSWORD_WORKERS", 1, 1, 64),
     trustedProxies: readInt(env, "TRUSTED_PROXIES", 0, 0, 10),
     throttle: { account: readThrottle(env, "ACCOUNT", 5), ip: readThrottle(env, "IP", 50) },
+    benchResultsFile: path.resolve(cwd, read(env, "BENCH_RESULTS_FILE") ?? DEFAULT_BENCH_RESULTS_FILE),
   };
 }
 

@@ -127,6 +127,43 @@ describe("verification refuses", () => {
   });
 });
 
+describe("a token verified before", () => {
+  it("is still refused once it expires, with the precise reason", async () => {
+    const { token, claims } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    const later = new Date((claims.exp + 6) * 1000);
+    const result = await verifyAccessToken(token, later);
+    expect(result.ok ? "accepted" : result.error.code).toBe("expired");
+  });
+
+  it("is refused once revoked in denylist mode, at the very next use", async () => {
+    const { token, claims } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    await setDenylistEnabled(true);
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    await denylistAccessToken(claims);
+    await expectFailure(token, "revoked");
+    await setDenylistEnabled(false);
+  });
+
+  it("is refused once its key is no longer published", async () => {
+    const old = await getSigningKey();
+    const { token } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    await rotateSigningKey();
+    await db().signingKey.update({ where: { kid: old.kid }, data: { retiredAt: new Date(Date.now() - 3_600_000) } });
+    invalidateKeyCache();
+    await expectFailure(token, "unknown_kid");
+  });
+
+  it("does not vouch for a copy with one character changed", async () => {
+    const { token } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    // Well inside the signature (the last character carries unused bits).
+    const i = token.length - 10;
+    await expectFailure(`${token.slice(0, i)}${token[i] === "A" ? "B" : "A"}${token.slice(i + 1)}`, "bad_signature");
+  });
+});
+
 describe("during a database outage", () => {
   it("keeps verifying with the keys in memory; an unknown kid is a 401, not an outage", async () => {
     const { runWithOutage } = await import("@/lib/faults");

@@ -1,6 +1,6 @@
 // Passwords and emails: the policy (SPEC §3), bcrypt hashing, and a
 // verification path that costs the same whether or not the account exists.
-import bcrypt from "bcryptjs";
+import { bcryptCompare, bcryptHash } from "@/lib/auth/bcrypt-pool";
 import { config } from "@/lib/config";
 
 export const PASSWORD_MIN_BYTES = 8;
@@ -54,7 +54,7 @@ export function checkEmail(email: string): PolicyResult {
 }
 
 export function hashPassword(password: string, cost = config().bcryptCost): Promise<string> {
-  return bcrypt.hash(normalizePassword(password), cost);
+  return bcryptHash(normalizePassword(password), cost);
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -71,8 +71,8 @@ function getDummyHash(): Promise<string> {
 export async function verifyPassword(password: string, storedHash: string | null): Promise<boolean> {
   const candidate = normalizePassword(password);
   if (storedHash === null) {
-    await bcrypt.compare(candidate, await getDummyHash());
+    await bcryptCompare(candidate, await getDummyHash());
     return false;
   }
-  return bcrypt.compare(candidate, storedHash);
+  return bcryptCompare(candidate, storedHash);
 }

@@ -1,6 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { unsealData } from "iron-session";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { sealSessionToken, sessionCookieAttributes, sessionCookieName, unsealSessionCookie } from "@/lib/auth/session-cookie";
 import { generateSessionToken } from "@/lib/auth/session";
+
+// Counts real unseals; behaviour is the library's own.
+vi.mock("iron-session", async (original) => {
+  const actual = await original<typeof import("iron-session")>();
+  return { ...actual, unsealData: vi.fn(actual.unsealData) };
+});
 
 const p1 = { "1": "first-cookie-password-0123456789abcdef" };
 const p2 = { "2": "second-cookie-password-0123456789abcdef" };
@@ -34,6 +41,39 @@ describe("session cookie", () => {
     expect(newCookie).toMatch(/^Fe26\.2\*2\*/);
     expect(await unsealSessionCookie(newCookie, p1)).toBeNull();
     expect(await unsealSessionCookie(oldCookie, p2)).toBeNull();
+  });
+
+  describe("unsealed-value cache", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("unseals a cookie value once, then answers it from memory", async () => {
+      const token = generateSessionToken();
+      const sealed = await sealSessionToken(token, p1);
+      vi.mocked(unsealData).mockClear();
+      expect(await unsealSessionCookie(sealed, p1)).toBe(token);
+      expect(await unsealSessionCookie(sealed, p1)).toBe(token);
+      expect(unsealData).toHaveBeenCalledTimes(1);
+    });
+
+    it("keeps forged values out: each one is checked in full and refused", async () => {
+      const sealed = await sealSessionToken(generateSessionToken(), p1);
+      await unsealSessionCookie(sealed, p1);
+      const forged = sealed.replace(/\*[^*]+$/, "*AAAA");
+      vi.mocked(unsealData).mockClear();
+      expect(await unsealSessionCookie(forged, p1)).toBeNull();
+      expect(await unsealSessionCookie(forged, p1)).toBeNull();
+      expect(unsealData).toHaveBeenCalledTimes(2);
+    });
+
+    it("forgets a value when its seal expires, and is per password set", async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const token = generateSessionToken();
+      const sealed = await sealSessionToken(token, p1);
+      expect(await unsealSessionCookie(sealed, p1)).toBe(token);
+      expect(await unsealSessionCookie(sealed, p2)).toBeNull();
+      vi.setSystemTime(Date.now() + 8 * 3600_000 + 120_000);
+      expect(await unsealSessionCookie(sealed, p1)).toBeNull();
+    });
   });
 
   it("is HttpOnly, SameSite=Lax, Path=/, and __Host- + Secure over https", () => {

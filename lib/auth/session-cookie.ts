@@ -7,6 +7,7 @@ import { sealData, unsealData } from "iron-session";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
 import { parseSeal } from "@/lib/iron-format";
+import { LruCache } from "@/lib/lru";
 import { errorResponse } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, isSecureRequest, route, serverTiming } from "@/lib/http";
 import {
@@ -60,6 +61,15 @@ export function sealSessionToken(token: string, passwords: Passwords = config().
   });
 }
 
+// Unsealing derives two keys with PBKDF2 and checks an HMAC: the larger part
+// of a session check. A cookie value that unsealed once is remembered, per
+// password set and until the seal's own expiry: the same bytes unseal to the
+// same token, and only values that passed the HMAC check get in, so a forged
+// cookie still pays the full price and changes nothing here. The session row
+// is still read on every request, so revocation is not delayed by a second.
+const UNSEALED_CACHE_SIZE = 10_000;
+const unsealedCookies = new WeakMap<Passwords, LruCache<string, { token: string; expiresAt: number }>>();
+
 // Any failure (tampered, truncated, sealed with an unknown password, expired
 // seal, not a seal at all) means "no session", never an error.
 export async function unsealSessionCookie(
@@ -67,15 +77,24 @@ export async function unsealSessionCookie(
   passwords: Passwords = config().secrets.sessionPasswords,
 ): Promise<string | null> {
   if (value.length > MAX_COOKIE_LENGTH) return null;
+  let cache = unsealedCookies.get(passwords);
+  if (!cache) unsealedCookies.set(passwords, (cache = new LruCache(UNSEALED_CACHE_SIZE)));
+  const known = cache.get(value);
+  if (known && Date.now() < known.expiresAt) return known.token;
+  let token: string | null = null;
   try {
     const data = await unsealData<Partial<SealedSession>>(value, {
       password: passwords,
       ttl: Math.floor(config().session.absoluteTimeoutMs / 1000),
     });
-    return typeof data.token === "string" && data.token.length === 43 ? data.token : null;
+    token = typeof data.token === "string" && data.token.length === 43 ? data.token : null;
   } catch {
-    return null;
+    token = null;
   }
+  const seal = parseSeal(value);
+  if (token && seal.ok && seal.expiresAt) cache.set(value, { token, expiresAt: seal.expiresAt.getTime() });
+  else cache.delete(value);
+  return token;
 }
 
 export type CurrentSession = SessionValidation & { hadCookie: boolean; checkMs: number };

@@ -29,6 +29,13 @@ describe("sessions in the database", () => {
     expect(await validateSessionToken(token, at(1000))).toMatchObject({ status: "valid", user: { id: user.id, email: user.email } });
   });
 
+  it("reads back the record exactly as written (times in UTC, on either database)", async () => {
+    const user = await newUser();
+    const { token, session } = await createSession(user.id, { ip: null, userAgent: null }, t0);
+    const found = await validateSessionToken(token, at(1000));
+    expect(found).toEqual({ status: "valid", session, user: { id: user.id, email: user.email } });
+  });
+
   it("writes last-seen only when a minute has passed", async () => {
     const user = await newUser();
     const { token, session } = await createSession(user.id, client, t0);

@@ -4,7 +4,7 @@
 // carries the token is lib/auth/session-cookie.ts.
 import { createHash, randomBytes } from "node:crypto";
 import { config, type SessionPolicy } from "@/lib/config";
-import { db } from "@/lib/db";
+import { db, selectOne, toDate } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
 import type { ClientInfo } from "@/lib/http";
 
@@ -73,15 +73,34 @@ export async function createSession(
   return { token, session };
 }
 
+type SessionRow = Omit<SessionRecord, "createdAt" | "lastSeenAt" | "absoluteExpiresAt"> & {
+  createdAt: unknown;
+  lastSeenAt: unknown;
+  absoluteExpiresAt: unknown;
+  email: string;
+};
+
+// The session and its user in one indexed read through the driver (see
+// selectOne): Prisma's `include` runs two queries and costs ~1.2 ms here.
+const SESSION_WITH_USER = `
+  SELECT s."id", s."tokenHash", s."userId", s."createdAt", s."lastSeenAt", s."absoluteExpiresAt", s."ip", s."userAgent", u."email"
+  FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+  WHERE s."tokenHash" = ?`;
+
+async function findSessionWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | null> {
+  const row = await selectOne<SessionRow>(SESSION_WITH_USER, [tokenHash]);
+  if (!row) return null;
+  const { email, ...rest } = row;
+  const session = { ...rest, createdAt: toDate(rest.createdAt), lastSeenAt: toDate(rest.lastSeenAt), absoluteExpiresAt: toDate(rest.absoluteExpiresAt) };
+  return { session, user: { id: session.userId, email } };
+}
+
 // One indexed read per request; a write only when last-seen is older than the
 // renewal interval, or to delete a record found expired.
 export async function validateSessionToken(token: string, now = new Date()): Promise<SessionValidation> {
-  const row = await db().session.findUnique({
-    where: { tokenHash: hashSessionToken(token) },
-    include: { user: { select: { id: true, email: true } } },
-  });
-  if (!row) return { status: "invalid", reason: "unknown" };
-  const { user, ...session } = row;
+  const found = await findSessionWithUser(hashSessionToken(token));
+  if (!found) return { status: "invalid", reason: "unknown" };
+  const { session, user } = found;
   const decision = decideExpiry(session, now, config().session);
   if (decision.state === "expired") {
     await db().session.deleteMany({ where: { id: session.id } });

@@ -1,0 +1,325 @@
+// npm run bench: what each auth check costs, measured in one run.
+// Builds if needed, starts the production server on a fresh database, signs
+// in one user per connection both ways, drives every route with autocannon
+// (same connections and duration each), measures /api/me during a sign-in
+// storm, then the per-primitive costs in-process. Each route's time is split
+// into rounds that take turns, so a machine that drifts (other load, CPU
+// boost) drifts for every route alike. Prints a table and writes the result
+// as JSON (lib/bench-results.ts has its shape).
+//
+//   npm run bench -- --duration 15 --connections 10 --rounds 3
+//   DATABASE_URL=postgresql://… npm run bench    (uses a new database next to it)
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { BenchResult, type RouteResult } from "@/lib/bench-results";
+import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
+import { benchDatabaseUrl } from "@/bench/database";
+import { percentile, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: "15" },
+    rounds: { type: "string", default: "3" },
+    connections: { type: "string", default: "10" },
+    warmup: { type: "string", default: "3" },
+    samples: { type: "string", default: "2000" },
+    port: { type: "string", default: "3200" },
+    out: { type: "string", default: DEFAULT_BENCH_RESULTS_FILE },
+  },
+});
+
+function positive(name: string, raw: string, integer = true): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    console.error(`--${name} must be a positive ${integer ? "integer" : "number"} (got "${raw}")`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const durationSeconds = positive("duration", args.duration, false);
+const connections = positive("connections", args.connections);
+const rounds = positive("rounds", args.rounds);
+const roundSeconds = durationSeconds / rounds;
+const warmupSeconds = positive("warmup", args.warmup, false);
+const samples = positive("samples", args.samples);
+const port = positive("port", args.port);
+const base = `http://127.0.0.1:${port}`;
+const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
+const users = Math.min(connections, 16);
+
+const SOURCES = ["app", "lib", "components", "prisma/models.prisma", "next.config.mjs", "package-lock.json"];
+
+function newestSource(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(entry).map((name) => newestSource(path.join(entry, name))));
+}
+
+function buildIfNeeded(): void {
+  const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
+  if (built > Math.max(...SOURCES.map(newestSource))) return;
+  console.log("Building (sources are newer than .next)…");
+  execFileSync("npm", ["run", "build"], { stdio: "inherit" });
+}
+
+async function waitForServer(server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the server did not answer /api/health within 180 s");
+}
+
+async function post(route: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${base}${route}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+async function expectStatus(response: Response, status: number, what: string): Promise<Response> {
+  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${await response.text()}`);
+  return response;
+}
+
+type Credentials = { bearer: Record<string, string>; cookie: Record<string, string> };
+
+// Registers and signs in one user each way, over HTTP like any client.
+async function signInUser(index: number): Promise<Credentials> {
+  const account = { email: `bench-${index}@example.com`, password: `bench password ${index}` };
+  await expectStatus(await post("/api/auth/register", account), 201, "register");
+  const token = await expectStatus(await post("/api/auth/token", account), 200, "token sign-in");
+  const { access_token } = (await token.json()) as { access_token: string };
+  const session = await expectStatus(await post("/api/session", account), 200, "session sign-in");
+  const cookie = session.headers.getSetCookie().find((line) => line.includes("svj_session="))!.split(";")[0]!;
+  return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie } };
+}
+
+type RouteSpec = { name: string; path: string; headers: (c: Credentials) => Record<string, string> };
+
+const ROUTES: RouteSpec[] = [
+  { name: "baseline", path: "/api/health", headers: () => ({}) },
+  { name: "jwt", path: "/api/me", headers: (c) => c.bearer },
+  { name: "jwt-denylist", path: "/api/me", headers: (c) => c.bearer },
+  { name: "session-json", path: "/api/session", headers: (c) => c.cookie },
+  { name: "session-page", path: "/account", headers: (c) => c.cookie },
+];
+
+async function setDenylist(credentials: Credentials, enabled: boolean): Promise<void> {
+  const response = await fetch(`${base}/api/auth/denylist`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", ...credentials.bearer },
+    body: JSON.stringify({ enabled }),
+  });
+  await expectStatus(response, 200, "denylist switch");
+}
+
+// A protected route must refuse the request without its credential and
+// accept it with: otherwise the load below would not measure an auth check.
+async function checkRoute(spec: RouteSpec, credentials: Credentials): Promise<void> {
+  const authed = await fetch(`${base}${spec.path}`, { headers: spec.headers(credentials), redirect: "manual" });
+  await expectStatus(authed, 200, `${spec.name} with credentials`);
+  if (spec.name === "baseline") return;
+  const anonymous = await fetch(`${base}${spec.path}`, { redirect: "manual" });
+  const refused = spec.path.startsWith("/api/") ? 401 : 307;
+  await expectStatus(anonymous, refused, `${spec.name} without credentials`);
+}
+
+function checkedSummary(name: string, runs: LoadRun[]): LoadSummary {
+  const summary = summarize(runs);
+  if (summary.non2xx > 0 || summary.errors > 0 || summary.timeouts > 0 || summary.requests === 0) {
+    throw new Error(`${name}: ${summary.requests} ok, ${summary.non2xx} non-2xx, ${summary.errors} errors, ${summary.timeouts} timeouts`);
+  }
+  return summary;
+}
+
+const url = (spec: RouteSpec) => `${base}${spec.path}`;
+
+async function loadRoute(spec: RouteSpec, credentials: Credentials[], seconds: number): Promise<LoadRun> {
+  if (spec.name === "jwt-denylist") await setDenylist(credentials[0]!, true);
+  try {
+    return await runLoad(url(spec), credentials.map(spec.headers), { connections, durationSeconds: seconds });
+  } finally {
+    if (spec.name === "jwt-denylist") await setDenylist(credentials[0]!, false);
+  }
+}
+
+type SignIns = { durations: number[]; failures: number };
+
+// One more client signing in back to back (bcrypt at the configured cost)
+// while `during` runs.
+async function withSignInStorm<T>(during: () => Promise<T>, signIns: SignIns): Promise<T> {
+  const account = { email: "storm@example.com", password: "storm password" };
+  let running = true;
+  const storm = (async () => {
+    while (running) {
+      const started = performance.now();
+      const response = await post("/api/auth/token", account);
+      await response.arrayBuffer();
+      if (response.status === 200) signIns.durations.push(performance.now() - started);
+      else signIns.failures++;
+    }
+  })();
+  try {
+    return await during();
+  } finally {
+    running = false;
+    await storm;
+  }
+}
+
+function runPrimitives(databaseUrl: string): BenchResult["primitives"] {
+  const output = execFileSync("node_modules/.bin/tsx", ["bench/primitives.ts", "--json", "--samples", String(samples)], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: String(bcryptCost) },
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
+  return (JSON.parse(output.slice(output.indexOf("{"))) as { primitives: BenchResult["primitives"] }).primitives;
+}
+
+function table(rows: (string | number)[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
+  return rows.map((row) => row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]!) : String(cell).padStart(widths[i]!))).join("  ")).join("\n");
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded();
+  const scratch = mkdtempSync(path.join(tmpdir(), "svj-bench-"));
+  const postgres = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined;
+  const serverDatabase = postgres ? await benchDatabaseUrl(postgres, "bench_server") : `file:${path.join(scratch, "server.db")}`;
+  const primitivesDatabase = postgres ? await benchDatabaseUrl(postgres, "bench_primitives") : `file:${path.join(scratch, "primitives.db")}`;
+  const database = readDatabaseConfig({ DATABASE_URL: serverDatabase }).provider;
+
+  console.log(`Server on ${base} (${database}, bcrypt cost ${bcryptCost}); ${connections} connections, ${durationSeconds} s per route after ${warmupSeconds} s warm-up`);
+  const server = spawn("node_modules/.bin/tsx", ["scripts/serve-test.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: serverDatabase,
+      AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmn",
+      SESSION_PASSWORDS: "1:bench-cookie-password-0123456789abcdefg",
+      BCRYPT_COST: String(bcryptCost),
+      DEMO_CONTROLS: "on",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const stopServer = () => {
+    if (server.exitCode === null && server.pid) process.kill(-server.pid, "SIGTERM");
+  };
+  process.on("exit", stopServer);
+
+  try {
+    await waitForServer(server);
+    console.log(`Signing in ${users} users both ways…`);
+    const credentials: Credentials[] = [];
+    for (let i = 0; i < users; i++) credentials.push(await signInUser(i));
+    for (const spec of ROUTES) await checkRoute(spec, credentials[0]!);
+
+    await expectStatus(await post("/api/auth/register", { email: "storm@example.com", password: "storm password" }), 201, "register storm user");
+
+    console.log(`Warming up each route for ${warmupSeconds} s…`);
+    for (const spec of ROUTES) await loadRoute(spec, credentials, warmupSeconds);
+
+    const runs = new Map<string, LoadRun[]>([...ROUTES.map((spec) => [spec.name, []] as [string, LoadRun[]]), ["idle", []], ["storm", []]]);
+    const signIns: SignIns = { durations: [], failures: 0 };
+    const jwtRoute = ROUTES.find((spec) => spec.name === "jwt")!;
+    for (let round = 1; round <= rounds; round++) {
+      console.log(`Round ${round}/${rounds}`);
+      for (const spec of ROUTES) {
+        const run = await loadRoute(spec, credentials, roundSeconds);
+        runs.get(spec.name)!.push(run);
+        console.log(`  ${spec.name.padEnd(14)} ${(run.ok / run.seconds).toFixed(1).padStart(8)} req/s`);
+      }
+      // The storm's reference: the same /api/me load with no sign-ins, just before.
+      runs.get("idle")!.push(await loadRoute(jwtRoute, credentials, roundSeconds));
+      runs.get("storm")!.push(await withSignInStorm(() => loadRoute(jwtRoute, credentials, roundSeconds), signIns));
+    }
+    stopServer();
+
+    const summaries = new Map([...runs].map(([name, list]) => [name, checkedSummary(name, list)]));
+    const idle = summaries.get("idle")!;
+    const storm = summaries.get("storm")!;
+    const signInTimes = signIns.durations.sort((a, b) => a - b);
+
+    console.log("Primitives, in-process…");
+    const primitives = runPrimitives(primitivesDatabase);
+
+    const baseline = summaries.get("baseline")!;
+    const routes: RouteResult[] = ROUTES.map((spec) => {
+      const summary = summaries.get(spec.name)!;
+      return {
+        name: spec.name,
+        path: spec.path,
+        requests_per_sec: summary.requests_per_sec,
+        p50_ms: summary.p50_ms,
+        p99_ms: summary.p99_ms,
+        ratio_to_baseline: round(summary.requests_per_sec / baseline.requests_per_sec, 3),
+        rounds_requests_per_sec: summary.rounds_requests_per_sec,
+        requests: summary.requests,
+        non2xx: summary.non2xx,
+        errors: summary.errors,
+      };
+    });
+    const ratio = (name: string) => routes.find((route) => route.name === name)!.ratio_to_baseline;
+    const stormRatio = round(storm.p99_ms / Math.max(idle.p99_ms, 1), 2);
+    const result: BenchResult = BenchResult.parse({
+      at: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpu_model: cpus()[0]?.model.trim() ?? "unknown",
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        memory_gb: round(totalmem() / 2 ** 30, 1),
+      },
+      settings: { database, duration_s: durationSeconds, rounds, warmup_s: warmupSeconds, connections, bcrypt_cost: bcryptCost, users },
+      routes,
+      primitives,
+      storm: {
+        idle_p99_ms: idle.p99_ms,
+        storm_p99_ms: storm.p99_ms,
+        signins: signInTimes.length,
+        signin_p50_ms: round(percentile(signInTimes, 0.5), 1),
+        signin_failures: signIns.failures,
+      },
+      targets: [
+        { name: "jwt ratio to baseline", goal: "≥ 0.9", value: ratio("jwt"), met: ratio("jwt") >= 0.9 },
+        { name: "session-json ratio to baseline", goal: "≥ 0.8", value: ratio("session-json"), met: ratio("session-json") >= 0.8 },
+        { name: "storm p99 / idle p99", goal: "≤ 2", value: stormRatio, met: stormRatio <= 2 },
+      ],
+    });
+
+    mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+    writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+
+    console.log(`\n${result.machine.cpus} × ${result.machine.cpu_model}, Node ${result.machine.node}, ${database}\n`);
+    console.log(table([
+      ["route", "path", "req/s", "p50 ms", "p99 ms", "× baseline"],
+      ...routes.map((r) => [r.name, r.path, r.requests_per_sec, r.p50_ms, r.p99_ms, r.ratio_to_baseline.toFixed(2)]),
+    ]));
+    console.log(`\nstorm: /api/me p99 ${idle.p99_ms} ms idle, ${storm.p99_ms} ms during ${result.storm.signins} sign-ins (p50 ${result.storm.signin_p50_ms} ms each, ${result.storm.signin_failures} failed)\n`);
+    console.log(table([["primitive", "µs/op", "p50 µs", "p99 µs"], ...primitives.map((p) => [p.name, p.us_per_op, p.p50_us, p.p99_us])]));
+    console.log(`\nTargets:\n${result.targets.map((t) => `  ${t.met ? "✓" : "✗"} ${t.name} ${t.goal}: ${t.value}`).join("\n")}`);
+    console.log(`\nWrote ${args.out}`);
+  } finally {
+    stopServer();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nbench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+// bcrypt off the request thread. bcryptjs is plain JavaScript: one cost-12
+// hash holds a thread for ~0.4 s here, and its async API only cuts that into
+// 100 ms slices, so every request queued behind a sign-in waited for it.
+// The work runs in worker threads instead, at a lower scheduling priority,
+// so on a busy machine requests that are already signed in go first and a
+// burst of sign-ins cannot push their latency up (`npm run bench`: storm).
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { config } from "@/lib/config";
+
+// Linux nice value for the worker threads (per thread on Linux). Ten puts a
+// sign-in well behind request handling on a saturated core without starving it.
+const WORKER_NICE = 10;
+
+// Plain CommonJS evaluated in the worker, so it needs no bundling.
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const bcrypt = require("bcryptjs");
+try {
+  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+  require("node:os").setPriority(tid, ${WORKER_NICE});
+} catch {}
+parentPort.on("message", (job) => {
+  try {
+    const value = job.op === "hash" ? bcrypt.hashSync(job.password, job.cost) : bcrypt.compareSync(job.password, job.hash);
+    parentPort.postMessage({ value });
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  }
+});
+`;
+
+type Job = { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
+type Pending = { job: Job; resolve: (value: string | boolean) => void; reject: (error: Error) => void };
+
+const queue: Pending[] = [];
+const idle: PasswordWorker[] = [];
+const workers = new Set<PasswordWorker>();
+
+export function passwordWorkerCount(): number {
+  return config().passwordWorkers ?? Math.max(1, availableParallelism() - 1);
+}
+
+// An idle worker is unref'd, so it never keeps a process alive by itself.
+class PasswordWorker {
+  private current: Pending | null = null;
+  private readonly thread = new Worker(WORKER_SOURCE, { eval: true });
+
+  constructor() {
+    workers.add(this);
+    this.thread.on("message", (message: { value?: string | boolean; error?: string }) => {
+      const done = this.current!;
+      this.current = null;
+      if (message.error !== undefined) done.reject(new Error(`bcrypt: ${message.error}`));
+      else done.resolve(message.value!);
+      this.takeNext();
+    });
+    // A worker that dies takes only its own job with it.
+    this.thread.on("error", (error) => {
+      this.current?.reject(error);
+      this.current = null;
+    });
+    this.thread.on("exit", () => {
+      workers.delete(this);
+      if (idle.includes(this)) idle.splice(idle.indexOf(this), 1);
+      if (queue.length > 0) new PasswordWorker().takeNext();
+    });
+  }
+
+  give(pending: Pending): void {
+    this.current = pending;
+    this.thread.ref();
+    this.thread.postMessage(pending.job);
+  }
+
+  takeNext(): void {
+    const pending = queue.shift();
+    if (pending) return this.give(pending);
+    this.thread.unref();
+    idle.push(this);
+  }
+}
+
+function run(job: Job): Promise<string | boolean> {
+  return new Promise((resolve, reject) => {
+    const pending = { job, resolve, reject };
+    const worker = idle.pop();
+    if (worker) return worker.give(pending);
+    queue.push(pending);
+    if (workers.size < passwordWorkerCount()) new PasswordWorker().takeNext();
+  });
+}
+
+export async function bcryptHash(password: string, cost: number): Promise<string> {
+  return (await run({ op: "hash", password, cost })) as string;
+}
+
+export async function bcryptCompare(password: string, hash: string): Promise<boolean> {
+  return (await run({ op: "compare", password, hash })) as boolean;
+}

@@ -1,0 +1,89 @@
+// The result of `npm run bench`: its shape (written by bench/run.ts, read by
+// the Performance page, the landing page and /docs) and the one reader.
+// Pages show only what a run measured; with no result they say so.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { config } from "@/lib/config";
+
+const Route = z.object({
+  name: z.string(),
+  path: z.string(),
+  requests_per_sec: z.number(),
+  p50_ms: z.number(),
+  p99_ms: z.number(),
+  ratio_to_baseline: z.number(),
+  rounds_requests_per_sec: z.array(z.number()),
+  requests: z.number().int(),
+  non2xx: z.number().int(),
+  errors: z.number().int(),
+});
+
+const Primitive = z.object({
+  id: z.string(),
+  name: z.string(),
+  us_per_op: z.number(),
+  p50_us: z.number(),
+  p99_us: z.number(),
+  samples: z.number().int(),
+});
+
+const Target = z.object({ name: z.string(), goal: z.string(), value: z.number(), met: z.boolean() });
+
+export const BenchResult = z.object({
+  at: z.iso.datetime(),
+  machine: z.object({ cpus: z.number().int(), cpu_model: z.string(), node: z.string(), platform: z.string(), memory_gb: z.number() }),
+  settings: z.object({
+    database: z.enum(["sqlite", "postgresql"]),
+    duration_s: z.number(),
+    rounds: z.number().int(),
+    warmup_s: z.number(),
+    connections: z.number().int(),
+    bcrypt_cost: z.number().int(),
+    users: z.number().int(),
+  }),
+  routes: z.array(Route).min(1),
+  primitives: z.array(Primitive),
+  storm: z.object({
+    idle_p99_ms: z.number(),
+    storm_p99_ms: z.number(),
+    signins: z.number().int(),
+    signin_p50_ms: z.number(),
+    signin_failures: z.number().int(),
+  }),
+  targets: z.array(Target),
+});
+
+export type BenchResult = z.infer<typeof BenchResult>;
+export type RouteResult = z.infer<typeof Route>;
+
+export type BenchRead =
+  | { status: "ok"; result: BenchResult; file: string }
+  | { status: "missing"; file: string }
+  | { status: "invalid"; file: string; message: string };
+
+// Read on every render: a new `npm run bench` shows up without a rebuild.
+export function readBenchResults(file = config().benchResultsFile): BenchRead {
+  let text: string;
+  try {
+    text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
+  } catch {
+    return { status: "missing", file };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { status: "invalid", file, message: "not valid JSON" };
+  }
+  const parsed = BenchResult.safeParse(json);
+  if (!parsed.success) return { status: "invalid", file, message: z.prettifyError(parsed.error).split("\n")[0] ?? "unexpected shape" };
+  return { status: "ok", result: parsed.data, file };
+}
+
+export function routeByName(result: BenchResult, name: string): RouteResult | undefined {
+  return result.routes.find((route) => route.name === name);
+}
+
+export function primitiveById(result: BenchResult, id: string): z.infer<typeof Primitive> | undefined {
+  return result.primitives.find((primitive) => primitive.id === id);
+}
