@@ -22,6 +22,7 @@ export const viewport: Viewport = {
 const NAV: NavItem[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/account", label: "Account" },
+  { href: "/performance", label: "Performance" },
   { href: "/docs", label: "Docs" },
 ];
 

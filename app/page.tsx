@@ -1,5 +1,10 @@
 import Link from "next/link";
 import { TradeoffTable } from "@/components/TradeoffTable";
+import { readBenchResults } from "@/lib/bench-results";
+import { config } from "@/lib/config";
+import { formatDuration } from "@/lib/duration";
+
+export const dynamic = "force-dynamic";
 
 function Mechanism({
   tone,
@@ -84,8 +89,8 @@ export default function Home() {
       </div>
 
       <section className="space-y-3">
-        <h2 className="text-xl font-semibold tracking-tight">The trade-offs, as designed</h2>
-        <TradeoffTable />
+        <h2 className="text-xl font-semibold tracking-tight">The trade-offs, measured</h2>
+        <TradeoffTable read={readBenchResults()} accessTokenLifetime={formatDuration(config().jwt.accessTokenTtlMs)} />
       </section>
     </div>
   );

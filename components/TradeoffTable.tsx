@@ -1,6 +1,57 @@
-// The trade-offs as the design predicts them. Later, measured figures from
-// `npm run bench` replace the adjectives row by row.
-const ROWS: { aspect: string; session: string; jwt: string }[] = [
+// The trade-offs, with the costs this server measured (`npm run bench`) in
+// place of adjectives. Without a result, the measured cells say so.
+import Link from "next/link";
+import { BenchMissing } from "@/components/performance/BenchMissing";
+import { formatMicros, formatMs, formatRate, formatRatio } from "@/components/performance/format";
+import { primitiveById, routeByName, type BenchRead, type BenchResult } from "@/lib/bench-results";
+
+type Row = { aspect: string; session: string; jwt: string; measured?: boolean };
+
+function measuredRows(result: BenchResult | null, accessTokenLifetime: string): Row[] {
+  const us = (id: string) => {
+    const primitive = result && primitiveById(result, id);
+    return primitive ? formatMicros(primitive.us_per_op) : "—";
+  };
+  const route = (name: string) => (result ? routeByName(result, name) : undefined);
+  const throughput = (name: string) => {
+    const r = route(name);
+    return r ? `${formatRate(r.requests_per_sec)}, ${formatRatio(r.ratio_to_baseline)} of no auth` : "—";
+  };
+  const p99 = (name: string) => {
+    const r = route(name);
+    return r ? `${formatMs(r.p99_ms)} (no auth: ${formatMs(route("baseline")?.p99_ms ?? 0)})` : "—";
+  };
+  return [
+    {
+      aspect: "Auth check, per request",
+      session: `${us("session-check")}: cookie unseal (remembered) + one indexed read; ${us("unseal-first")} more the first time a cookie is seen`,
+      jwt: `${us("jwt-verify-cached")} for a token seen before; ${us("jwt-verify-first")} for its first ES256 verify; ${us("jwt-verify-denylist")} with the denylist`,
+      measured: true,
+    },
+    { aspect: "Throughput under load", session: throughput("session-json"), jwt: throughput("jwt"), measured: true },
+    { aspect: "p99 latency under load", session: p99("session-json"), jwt: p99("jwt"), measured: true },
+    {
+      aspect: "Revocation",
+      session: "On the next request: the row is gone (the dashboard's revoke scenario times it)",
+      jwt: `At exp (${accessTokenLifetime} here); on the next request only in denylist mode (${throughput("jwt-denylist")})`,
+      measured: true,
+    },
+    {
+      aspect: "Sent with every request",
+      session: result ? `${result.credentials.session_cookie_bytes} bytes of Cookie header, by the browser itself` : "—",
+      jwt: result ? `${result.credentials.bearer_header_bytes} bytes of Authorization header, added by page script` : "—",
+      measured: true,
+    },
+    {
+      aspect: "Sign-in",
+      session: `bcrypt compare ${us("bcrypt-compare")}, off the request thread`,
+      jwt: `the same, plus a refresh-token family (rotation ${us("refresh-rotation")})`,
+      measured: true,
+    },
+  ];
+}
+
+const FACTS: Row[] = [
   {
     aspect: "What the client holds",
     session: "An opaque random id, sealed in an HttpOnly cookie",
@@ -10,21 +61,6 @@ const ROWS: { aspect: string; session: string; jwt: string }[] = [
     aspect: "What the server stores",
     session: "One row per signed-in device",
     jwt: "Signing keys only; refresh-token families for renewal",
-  },
-  {
-    aspect: "Per-request check",
-    session: "Unseal the cookie and look the row up in the database",
-    jwt: "Verify a signature; no lookup (unless denylist mode is on)",
-  },
-  {
-    aspect: "Revocation",
-    session: "Immediate: delete the row",
-    jwt: "Waits for the token to expire, or costs a denylist lookup",
-  },
-  {
-    aspect: "Sent with every request",
-    session: "A cookie of a few hundred bytes, automatically",
-    jwt: "A larger Authorization header, added by page script",
   },
   {
     aspect: "Main browser risk",
@@ -38,36 +74,53 @@ const ROWS: { aspect: string; session: string; jwt: string }[] = [
   },
 ];
 
-export function TradeoffTable() {
+export function TradeoffTable({ read, accessTokenLifetime }: { read: BenchRead; accessTokenLifetime: string }) {
+  const result = read.status === "ok" ? read.result : null;
+  const rows = [...FACTS.slice(0, 2), ...measuredRows(result, accessTokenLifetime), ...FACTS.slice(2)];
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full min-w-xl text-left text-sm">
-        <caption className="sr-only">Session versus JWT trade-offs</caption>
-        <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-4 py-3 font-medium">
-              Aspect
-            </th>
-            <th scope="col" className="px-4 py-3 font-medium text-session-700 dark:text-session-300">
-              Session
-            </th>
-            <th scope="col" className="px-4 py-3 font-medium text-jwt-700 dark:text-jwt-300">
-              JWT
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {ROWS.map((row) => (
-            <tr key={row.aspect} className="align-top">
-              <th scope="row" className="px-4 py-3 font-medium">
-                {row.aspect}
+    <div className="space-y-2">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+        <table data-testid="tradeoff-table" className="w-full min-w-xl text-left text-sm">
+          <caption className="sr-only">Session versus JWT trade-offs</caption>
+          <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+            <tr>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Aspect
               </th>
-              <td className="px-4 py-3 text-zinc-700 dark:text-zinc-300">{row.session}</td>
-              <td className="px-4 py-3 text-zinc-700 dark:text-zinc-300">{row.jwt}</td>
+              <th scope="col" className="px-4 py-3 font-medium text-session-700 dark:text-session-300">
+                Session
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium text-jwt-700 dark:text-jwt-300">
+                JWT
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {rows.map((row) => (
+              <tr key={row.aspect} data-measured={row.measured ? "true" : undefined} className="align-top">
+                <th scope="row" className="px-4 py-3 font-medium">
+                  {row.aspect}
+                </th>
+                <td className="px-4 py-3 text-zinc-700 tabular-nums dark:text-zinc-300">{row.session}</td>
+                <td className="px-4 py-3 text-zinc-700 tabular-nums dark:text-zinc-300">{row.jwt}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {read.status === "ok" ? (
+        <p data-testid="tradeoff-source" className="text-xs text-zinc-500 dark:text-zinc-400">
+          Figures measured by <code className="font-mono">npm run bench</code> on {new Date(read.result.at).toUTCString()} (
+          {read.result.machine.cpus} × {read.result.machine.cpu_model}, {read.result.settings.database}, {read.result.settings.connections}{" "}
+          connections).{" "}
+          <Link href="/performance" className="underline underline-offset-4">
+            Charts and method
+          </Link>
+          .
+        </p>
+      ) : (
+        <BenchMissing read={read} />
+      )}
     </div>
   );
 }

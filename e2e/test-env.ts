@@ -6,10 +6,13 @@ import { existsSync } from "node:fs";
 // own browser download is not available offline.
 export const port = Number(process.env.E2E_PORT ?? 3100);
 // A second server on the same database with a 3-second idle limit (for the
-// idle-expiry test) and DEMO_CONTROLS=off.
+// idle-expiry test), DEMO_CONTROLS=off and no benchmark result.
 export const SHORT_IDLE_PORT = port + 1;
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/test/e2e.db";
 export const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+// npm test writes it with a short `npm run bench` before Playwright runs.
+export const BENCH_RESULTS_FILE = "data/test/bench.json";
 
 export const COOKIE_PASSWORD = "e2e-cookie-password-0123456789abcdefghij";
 
@@ -22,4 +25,5 @@ export const TEST_SERVER_ENV = {
   // Every test comes from 127.0.0.1: keep the per-address limit out of the
   // way (it is tested against the database in lib/auth/throttle.db.test.ts).
   THROTTLE_IP_FREE_FAILURES: "10000",
+  BENCH_RESULTS_FILE,
 };

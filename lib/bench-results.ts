@@ -33,7 +33,7 @@ export const BenchResult = z.object({
   at: z.iso.datetime(),
   machine: z.object({ cpus: z.number().int(), cpu_model: z.string(), node: z.string(), platform: z.string(), memory_gb: z.number() }),
   settings: z.object({
-    database: z.enum(["sqlite", "postgresql"]),
+    database: z.enum(["sqlite", "postgres"]),
     duration_s: z.number(),
     rounds: z.number().int(),
     warmup_s: z.number(),
@@ -42,6 +42,8 @@ export const BenchResult = z.object({
     users: z.number().int(),
   }),
   routes: z.array(Route).min(1),
+  // Request header bytes each credential adds (name, colon, space, value).
+  credentials: z.object({ session_cookie_bytes: z.number().int(), bearer_header_bytes: z.number().int() }),
   primitives: z.array(Primitive),
   storm: z.object({
     idle_p99_ms: z.number(),

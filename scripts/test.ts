@@ -1,6 +1,6 @@
 // npm test: everything, in the order that fails fastest. Typecheck, unit
-// tests, database tests, a production build, then Playwright (API and
-// Chromium) against it. All on SQLite; again on PostgreSQL when
+// tests, database tests, a production build, a benchmark smoke run, then
+// Playwright (API and Chromium) against the build. All on SQLite; again on PostgreSQL when
 // TEST_DATABASE_URL is set (.ci/run sets it).
 import { execFileSync } from "node:child_process";
 import { generateClients } from "@/scripts/db";
@@ -31,6 +31,12 @@ step("typecheck", bin("tsc"), ["--noEmit"]);
 step("unit + database tests (SQLite)", bin("vitest"), ["run"], { DATABASE_URL: "file:./data/test/unit.db" });
 if (postgres) step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });
 step("production build", bin("next"), ["build"]);
+// A short `npm run bench`: every route answers 2xx under load and the result
+// has its documented shape (it is parsed before it is written). The
+// Performance page tests read the file. No timing is asserted.
+const SMOKE = ["bench/run.ts", "--duration", "1", "--rounds", "1", "--warmup", "0.5", "--connections", "2", "--samples", "50"];
+step("benchmark smoke run (SQLite)", bin("tsx"), [...SMOKE, "--out", "data/test/bench.json"], { DATABASE_URL: "" });
+if (postgres) step("benchmark smoke run (PostgreSQL)", bin("tsx"), [...SMOKE, "--out", "data/test/bench-postgres.json"], { DATABASE_URL: postgres });
 step("API + end-to-end tests (SQLite)", bin("playwright"), ["test"], { E2E_DATABASE_URL: "file:./data/test/e2e.db" });
 if (postgres) step("API + end-to-end tests (PostgreSQL)", bin("playwright"), ["test"], { E2E_DATABASE_URL: postgres });
 

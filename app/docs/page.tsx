@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { TradeoffTable } from "@/components/TradeoffTable";
+import { readBenchResults } from "@/lib/bench-results";
 import { config } from "@/lib/config";
+import { formatDuration } from "@/lib/duration";
 import { readSource, symbolLine } from "@/lib/source";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from "@/lib/auth/password";
 
@@ -26,7 +28,6 @@ function Item({ title, code, children }: { title: string; code: [file: string, s
 
 export default function DocsPage() {
   const { bcryptCost, throttle, session, jwt } = config();
-  const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
   return (
     <article className="max-w-4xl space-y-10">
       <header className="space-y-2">
@@ -65,7 +66,7 @@ export default function DocsPage() {
 
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Trade-offs</h2>
-        <TradeoffTable />
+        <TradeoffTable read={readBenchResults()} accessTokenLifetime={formatDuration(jwt.accessTokenTtlMs)} />
       </section>
 
       <section className="space-y-3">
@@ -111,7 +112,7 @@ export default function DocsPage() {
             iron-session seals it with a rotating password; page script cannot read it; SameSite=Lax; __Host- and
             Secure over https.
           </Item>
-          <Item title={`Idle limit ${minutes(session.idleTimeoutMs)}, absolute limit ${minutes(session.absoluteTimeoutMs)}`} code={["lib/auth/session.ts", "decideExpiry"]}>
+          <Item title={`Idle limit ${formatDuration(session.idleTimeoutMs)}, absolute limit ${formatDuration(session.absoluteTimeoutMs)}`} code={["lib/auth/session.ts", "decideExpiry"]}>
             Checked on every request; last-seen is written at most every {Math.round(session.renewIntervalMs / 1000)} s.
           </Item>
           <Item title="Revocation takes effect on the next request" code={["lib/auth/session.ts", "invalidateUserSessions"]}>
@@ -130,7 +131,7 @@ export default function DocsPage() {
       <section className="space-y-3">
         <h2 className="text-xl font-semibold text-jwt-700 dark:text-jwt-300">JWT authentication</h2>
         <ul className="grid gap-3 md:grid-cols-2">
-          <Item title={`RFC 9068 access tokens, ${jwt.algorithm}, ${minutes(jwt.accessTokenTtlMs)}`} code={["lib/auth/jwt.ts", "issueAccessToken"]}>
+          <Item title={`RFC 9068 access tokens, ${jwt.algorithm}, ${formatDuration(jwt.accessTokenTtlMs)}`} code={["lib/auth/jwt.ts", "issueAccessToken"]}>
             Header typ at+jwt and kid; claims iss, aud, sub, iat, exp, jti, client_id, sid.
           </Item>
           <Item title="Strict verification (RFC 8725)" code={["lib/auth/jwt.ts", "verifyAccessToken"]}>

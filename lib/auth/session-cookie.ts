@@ -6,6 +6,7 @@ import { cookies, headers } from "next/headers";
 import { sealData, unsealData } from "iron-session";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
+import { formatDuration } from "@/lib/duration";
 import { parseSeal } from "@/lib/iron-format";
 import { LruCache } from "@/lib/lru";
 import { errorResponse } from "@/lib/errors";
@@ -138,12 +139,6 @@ export function invalidSessionMessage(reason: InvalidReason): string {
     case "absolute":
       return `The session reached its ${formatDuration(absoluteTimeoutMs)} limit.`;
   }
-}
-
-function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${ms / 1000} s`;
 }
 
 // Server actions and route handlers only: Server Components cannot set
