@@ -7,7 +7,7 @@
 // boost) drifts for every route alike. Prints a table and writes the result
 // as JSON (lib/bench-results.ts has its shape).
 //
-//   npm run bench -- --duration 15 --connections 10 --rounds 3
+//   npm run bench -- --duration 20 --connections 10 --rounds 5
 //   DATABASE_URL=postgresql://… npm run bench    (uses a new database next to it)
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -17,12 +17,12 @@ import { parseArgs } from "node:util";
 import { BenchResult, type RouteResult } from "@/lib/bench-results";
 import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
 import { benchDatabaseUrl } from "@/bench/database";
-import { percentile, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
+import { median, percentile, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: "string", default: "15" },
-    rounds: { type: "string", default: "3" },
+    duration: { type: "string", default: "20" },
+    rounds: { type: "string", default: "5" },
     connections: { type: "string", default: "10" },
     warmup: { type: "string", default: "3" },
     samples: { type: "string", default: "2000" },
@@ -261,7 +261,11 @@ async function main(): Promise<void> {
     console.log("Primitives, in-process…");
     const primitives = runPrimitives(primitivesDatabase);
 
-    const baseline = summaries.get("baseline")!;
+    // Each round compares a route with the baseline measured in the same
+    // round; the median over rounds is robust to one disturbed round.
+    const baselineRuns = runs.get("baseline")!;
+    const ratioToBaseline = (name: string) =>
+      median(runs.get(name)!.map((run, i) => run.ok / run.seconds / (baselineRuns[i]!.ok / baselineRuns[i]!.seconds)));
     const routes: RouteResult[] = ROUTES.map((spec) => {
       const summary = summaries.get(spec.name)!;
       return {
@@ -270,7 +274,7 @@ async function main(): Promise<void> {
         requests_per_sec: summary.requests_per_sec,
         p50_ms: summary.p50_ms,
         p99_ms: summary.p99_ms,
-        ratio_to_baseline: round(summary.requests_per_sec / baseline.requests_per_sec, 3),
+        ratio_to_baseline: round(ratioToBaseline(spec.name), 3),
         rounds_requests_per_sec: summary.rounds_requests_per_sec,
         requests: summary.requests,
         non2xx: summary.non2xx,

@@ -18,6 +18,9 @@ describe("loadConfig", () => {
     expect(config.bcryptCost).toBe(12);
     expect(config.trustedProxies).toBe(0);
     expect(config.demoControls).toBe(true);
+    expect(config.passwordWorkers).toBeUndefined();
+    expect(loadConfig({ ...SECRETS, PASSWORD_WORKERS: "3" }).passwordWorkers).toBe(3);
+    expect(config.benchResultsFile).toBe("/srv/app/bench/results/latest.json");
     expect(loadConfig({ ...SECRETS, DEMO_CONTROLS: "off" }).demoControls).toBe(false);
     expect(config.throttle.account).toEqual({ freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: 3_600_000 });
     expect(config.throttle.ip.freeFailures).toBe(50);
@@ -28,6 +31,7 @@ describe("loadConfig", () => {
     ["BCRYPT_COST", "abc", /^Invalid configuration: BCRYPT_COST must be a whole number from 4 to 15 \(got "abc"\)$/],
     ["BCRYPT_COST", "3", /BCRYPT_COST must be a whole number from 4 to 15/],
     ["BCRYPT_COST", "16", /BCRYPT_COST/],
+    ["PASSWORD_WORKERS", "0", /PASSWORD_WORKERS must be a whole number from 1 to 64/],
     ["PORT", "70000", /PORT must be a whole number/],
     ["DEMO_CONTROLS", "maybe", /DEMO_CONTROLS must be true or false/],
     ["THROTTLE_MAX_DELAY", "soon", /THROTTLE_MAX_DELAY must be a duration/],

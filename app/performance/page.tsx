@@ -45,7 +45,8 @@ function Results({ result }: { result: BenchResult }) {
       <Card title="Throughput and latency per route">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Every route under the same load. <Code>baseline</Code> is <Code>/api/health</Code>: the same route plumbing and a
-          JSON answer of the same size, with no credential, so the difference is the auth check. Dots are the rounds.
+          JSON answer, with no credential, so the difference is the auth check. Dots are the rounds; the ×ratio is the median
+          over rounds of the route&apos;s rate divided by the baseline&apos;s in the same round.
         </p>
         <BarChart
           testId="chart-rps"
@@ -156,7 +157,7 @@ export default function PerformancePage() {
       {read.status === "ok" ? <Results result={read.result} /> : <BenchMissing read={read} />}
       <Card title="Reproduce">
         <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
-          {`npm run bench                                  # SQLite, 10 connections, 15 s per route
+          {`npm run bench                                  # SQLite, 10 connections, 20 s per route
 npm run bench -- --duration 30 --connections 20  # longer, heavier
 DATABASE_URL=postgresql://… npm run bench      # PostgreSQL (uses a new database beside it)`}
         </pre>
