@@ -29,24 +29,10 @@ const MAX_COOKIE_LENGTH = 1024;
 
 export type SealedSession = { token: string };
 
-// Built once, not per request: our cookie's value in the raw Cookie header.
-const COOKIE_IN_HEADER: Record<string, RegExp> = Object.fromEntries(
-  [false, true].map((secure) => [sessionCookieName(secure), new RegExp(`(?:^|;\\s*)${sessionCookieName(secure)}=([^;]*)`)]),
+// Built once, not per request: "is our cookie in the raw Cookie header?"
+const RAW_COOKIE: Record<string, RegExp> = Object.fromEntries(
+  [false, true].map((secure) => [sessionCookieName(secure), new RegExp(`(^|;\\s*)${sessionCookieName(secure)}=`)]),
 );
-
-// Read straight from the header: Next's cookies() builds a mutable cookie
-// store on every call in a route handler, a measurable share of a session
-// check. Percent-decoding as Next's parser does; a value that does not
-// decode is still a cookie (to be cleared), just not a valid one.
-function readSessionCookie(cookieHeader: string, name: string): string | null {
-  const raw = COOKIE_IN_HEADER[name]!.exec(cookieHeader)?.[1];
-  if (raw === undefined) return null;
-  try {
-    return raw.includes("%") ? decodeURIComponent(raw) : raw;
-  } catch {
-    return "";
-  }
-}
 
 // Over https the cookie is Secure and carries the __Host- prefix, which makes
 // the browser refuse it unless it is Secure, host-only and Path=/: no
@@ -117,15 +103,21 @@ export type CurrentSession = SessionValidation & { hadCookie: boolean; checkMs: 
 async function readCurrentSession(): Promise<CurrentSession> {
   const started = performance.now();
   const requestHeaders = await headers();
-  const value = readSessionCookie(requestHeaders.get("cookie") ?? "", sessionCookieName(isSecureRequest(requestHeaders)));
-  const hadCookie = value !== null;
+  const name = sessionCookieName(isSecureRequest(requestHeaders));
+  // cookies(), not the raw header: after a server action sets a new cookie
+  // (sign-in, password change), the page re-rendered in the same request
+  // must see the new one.
+  const cookie = (await cookies()).get(name);
+  // A value the cookie parser could not decode is dropped by it, but is
+  // still in the browser and still worth clearing.
+  const hadCookie = cookie !== undefined || RAW_COOKIE[name]!.test(requestHeaders.get("cookie") ?? "");
   const finish = (result: SessionValidation): CurrentSession => ({
     ...result,
     hadCookie,
     checkMs: performance.now() - started,
   });
-  if (value === null) return finish({ status: "invalid", reason: "missing" });
-  const token = await unsealSessionCookie(value);
+  if (!cookie) return finish({ status: "invalid", reason: "missing" });
+  const token = await unsealSessionCookie(cookie.value);
   if (!token) return finish({ status: "invalid", reason: "malformed" });
   return finish(await validateSessionToken(token));
 }
@@ -221,7 +213,7 @@ export function withSession<C>(handler: SessionHandler<C>, options: { changesSta
 export async function inspectSessionCookie() {
   const secure = isSecureRequest(await headers());
   const name = sessionCookieName(secure);
-  const value = readSessionCookie((await headers()).get("cookie") ?? "", name) ?? "";
+  const value = (await cookies()).get(name)?.value ?? "";
   const token = await unsealSessionCookie(value);
   const { maxAge, ...attributes } = sessionCookieAttributes(secure);
   return {
