@@ -6,8 +6,9 @@ import { noteFailure, noteSuccess, reserveAttempt, throttleKeys, type AttemptDec
 // Defaults: 5 free failures per account, then 1 s doubling; 50 per address.
 const t0 = new Date("2026-03-01T12:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);
+let addresses = 0;
 const fresh = () => {
-  const client = { ip: `198.51.100.${Math.floor(Math.random() * 250)}`, userAgent: "vitest" };
+  const client = { ip: `198.51.100.${++addresses}`, userAgent: "vitest" };
   return { client, keys: throttleKeys(`${randomUUID()}@example.com`, client) };
 };
 

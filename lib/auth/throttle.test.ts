@@ -25,6 +25,12 @@ describe("back-off", () => {
     expect(retryAfterMs(null, policy, at(0))).toBe(0);
   });
 
+  it("never makes a client wait under the free limit, even if the last failure is stamped ahead of this clock", () => {
+    const aheadOfUs = { failures: 3, lastFailureAt: at(5000) };
+    expect(retryAfterMs(aheadOfUs, policy, at(0))).toBe(0);
+    expect(retryAfterMs({ ...aheadOfUs, failures: 4 }, policy, at(0))).toBe(6000);
+  });
+
   it("forgets failures after the quiet period", () => {
     const bucket = { failures: 9, lastFailureAt: t0 };
     expect(activeFailures(bucket, policy, at(3_600_000))).toBe(9);

@@ -31,10 +31,13 @@ export function activeFailures(bucket: Bucket | null, policy: ThrottlePolicy, no
   return now.getTime() - bucket.lastFailureAt.getTime() > policy.forgetAfterMs ? 0 : bucket.failures;
 }
 
+// Under the free limit there is never a wait, even when the last failure was
+// stamped by an instance whose clock runs ahead of this one.
 export function retryAfterMs(bucket: Bucket | null, policy: ThrottlePolicy, now: Date): number {
   if (!bucket) return 0;
-  const until = bucket.lastFailureAt.getTime() + delayAfter(activeFailures(bucket, policy, now), policy);
-  return Math.max(0, until - now.getTime());
+  const delay = delayAfter(activeFailures(bucket, policy, now), policy);
+  if (delay === 0) return 0;
+  return Math.max(0, bucket.lastFailureAt.getTime() + delay - now.getTime());
 }
 
 // IPv6 clients usually control a whole /64, so that is the unit throttled.
