@@ -43,6 +43,14 @@ async function measure(id: string, name: string, samples: number, op: () => unkn
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+// A primitive that failed would be timed as if it had worked: refuse instead.
+function succeeded<T>(what: string, value: T, ok: (value: T) => boolean): T {
+  if (!ok(value)) throw new Error(`${what} did not succeed during the benchmark: ${JSON.stringify(value).slice(0, 200)}`);
+  return value;
+}
+const verified = async (what: string, result: Promise<{ ok: boolean }>) => succeeded(what, await result, (r) => r.ok);
+const valid = async (what: string, result: Promise<{ status: string }>) => succeeded(what, await result, (r) => r.status === "valid");
+
 const { values: args } = parseArgs({ options: { json: { type: "boolean", default: false }, samples: { type: "string", default: "2000" } } });
 const samples = Math.max(10, Number(args.samples) || 2000);
 const slowSamples = Math.max(5, Math.floor(samples / 8));
@@ -69,21 +77,21 @@ const freshTokens: string[] = [];
 for (let i = 0; i < samples + Math.min(samples, 200); i++) freshTokens.push((await issueAccessToken(user, { clientId: "api", familyId: "bench" })).token);
 
 await setDenylistEnabled(false);
-const jwtFirst = await measure("jwt-verify-first", "access-token verify, first sight (ES256, jose)", samples, () => verifyAccessToken(freshTokens.pop()!));
-const jwtCached = await measure("jwt-verify-cached", "access-token verify, seen before (cache)", samples, () => verifyAccessToken(accessToken));
+const jwtFirst = await measure("jwt-verify-first", "access-token verify, first sight (ES256, jose)", samples, () => verified("verify", verifyAccessToken(freshTokens.pop()!)));
+const jwtCached = await measure("jwt-verify-cached", "access-token verify, seen before (cache)", samples, () => verified("verify", verifyAccessToken(accessToken)));
 await setDenylistEnabled(true);
 // The switch is re-read every 2 s; the jti lookup is what is measured here.
-const jwtDenylist = await measure("jwt-verify-denylist", "access-token verify + denylist lookup", samples, () => verifyAccessToken(accessToken));
+const jwtDenylist = await measure("jwt-verify-denylist", "access-token verify + denylist lookup", samples, () => verified("verify", verifyAccessToken(accessToken)));
 await setDenylistEnabled(false);
 
 const results = [
   jwtFirst,
   jwtCached,
   jwtDenylist,
-  await measure("unseal-first", "cookie unseal, first sight (iron-session)", samples, () => unsealData(cookie, { password: passwords, ttl })),
-  await measure("unseal-cached", "cookie unseal, seen before (cache)", samples, () => unsealSessionCookie(cookie)),
-  await measure("session-lookup", "session lookup (one query: session + user)", samples, () => validateSessionToken(token)),
-  await measure("session-check", "session check (unseal + lookup)", samples, async () => validateSessionToken((await unsealSessionCookie(cookie))!)),
+  await measure("unseal-first", "cookie unseal, first sight (iron-session)", samples, async () => succeeded("unseal", await unsealData<{ token?: string }>(cookie, { password: passwords, ttl }), (data) => data.token === token)),
+  await measure("unseal-cached", "cookie unseal, seen before (cache)", samples, async () => succeeded("unseal", await unsealSessionCookie(cookie), (value) => value === token)),
+  await measure("session-lookup", "session lookup (one query: session + user)", samples, () => valid("session lookup", validateSessionToken(token))),
+  await measure("session-check", "session check (unseal + lookup)", samples, async () => valid("session check", validateSessionToken((await unsealSessionCookie(cookie))!))),
   await measure("hmac-sha256", "HMAC-SHA256 of the cookie (the floor)", samples, () => createHmac("sha256", hmacKey).update(cookie).digest()),
   await measure("refresh-rotation", "refresh rotation", slowSamples, async () => {
     const rotated = await rotateRefreshToken(refreshToken, client);
@@ -91,7 +99,7 @@ const results = [
     refreshToken = rotated.value.token;
   }),
   await measure("bcrypt-hash", `password hash (bcrypt cost ${config().bcryptCost})`, 5, () => hashPassword("bench password")),
-  await measure("bcrypt-compare", `password compare (bcrypt cost ${config().bcryptCost})`, 5, () => verifyPassword("bench password", user.passwordHash)),
+  await measure("bcrypt-compare", `password compare (bcrypt cost ${config().bcryptCost})`, 5, async () => succeeded("compare", await verifyPassword("bench password", user.passwordHash), (match) => match)),
 ];
 await db().$disconnect();
 

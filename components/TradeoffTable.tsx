@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { BenchMissing } from "@/components/performance/BenchMissing";
 import { formatMicros, formatMs, formatRate, formatRatio } from "@/components/performance/format";
-import { primitiveById, routeByName, type BenchRead, type BenchResult } from "@/lib/bench-results";
+import { primitiveById, routeByName, type BenchRead, type BenchResult, type ROUTE_NAMES } from "@/lib/bench-results";
 
 type Row = { aspect: string; session: string; jwt: string; measured?: boolean };
 
@@ -12,14 +12,15 @@ function measuredRows(result: BenchResult | null, accessTokenLifetime: string): 
     const primitive = result && primitiveById(result, id);
     return primitive ? formatMicros(primitive.us_per_op) : "—";
   };
-  const route = (name: string) => (result ? routeByName(result, name) : undefined);
-  const throughput = (name: string) => {
+  const route = (name: (typeof ROUTE_NAMES)[number]) => (result ? routeByName(result, name) : undefined);
+  const throughput = (name: (typeof ROUTE_NAMES)[number]) => {
     const r = route(name);
     return r ? `${formatRate(r.requests_per_sec)}, ${formatRatio(r.ratio_to_baseline)} of no auth` : "—";
   };
-  const p99 = (name: string) => {
+  const p99 = (name: (typeof ROUTE_NAMES)[number]) => {
     const r = route(name);
-    return r ? `${formatMs(r.p99_ms)} (no auth: ${formatMs(route("baseline")?.p99_ms ?? 0)})` : "—";
+    const baseline = route("baseline");
+    return r && baseline ? `${formatMs(r.p99_ms)} (no auth: ${formatMs(baseline.p99_ms)})` : "—";
   };
   return [
     {

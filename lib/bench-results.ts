@@ -2,17 +2,21 @@
 // the Performance page, the landing page and /docs) and the one reader.
 // Pages show only what a run measured; with no result they say so.
 import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { z } from "zod";
 import { config } from "@/lib/config";
+
+const rate = z.number().positive();
+const duration = z.number().nonnegative();
 
 const Route = z.object({
   name: z.string(),
   path: z.string(),
-  requests_per_sec: z.number(),
-  p50_ms: z.number(),
-  p99_ms: z.number(),
-  ratio_to_baseline: z.number(),
-  rounds_requests_per_sec: z.array(z.number()),
+  requests_per_sec: rate,
+  p50_ms: duration,
+  p99_ms: duration,
+  ratio_to_baseline: rate,
+  rounds_requests_per_sec: z.array(rate),
   requests: z.number().int(),
   non2xx: z.number().int(),
   errors: z.number().int(),
@@ -21,11 +25,13 @@ const Route = z.object({
 const Primitive = z.object({
   id: z.string(),
   name: z.string(),
-  us_per_op: z.number(),
-  p50_us: z.number(),
-  p99_us: z.number(),
+  us_per_op: z.number().positive(),
+  p50_us: duration,
+  p99_us: duration,
   samples: z.number().int(),
 });
+
+export const ROUTE_NAMES = ["baseline", "jwt", "jwt-denylist", "session-json", "session-page"] as const;
 
 const Target = z.object({ name: z.string(), goal: z.string(), value: z.number(), met: z.boolean() });
 
@@ -41,16 +47,19 @@ export const BenchResult = z.object({
     bcrypt_cost: z.number().int(),
     users: z.number().int(),
   }),
-  routes: z.array(Route).min(1),
+  routes: z
+    .array(Route)
+    .refine((routes) => ROUTE_NAMES.every((name) => routes.some((route) => route.name === name)), `routes must include ${ROUTE_NAMES.join(", ")}`),
   // Request header bytes each credential adds (name, colon, space, value).
   credentials: z.object({ session_cookie_bytes: z.number().int(), bearer_header_bytes: z.number().int() }),
   primitives: z.array(Primitive),
   storm: z.object({
-    idle_p99_ms: z.number(),
-    storm_p99_ms: z.number(),
-    signins: z.number().int(),
-    signin_p50_ms: z.number(),
+    idle_p99_ms: z.number().positive(),
+    storm_p99_ms: duration,
+    signins: z.number().int().positive(),
+    signin_p50_ms: duration,
     signin_failures: z.number().int(),
+    p99_ratio: duration,
   }),
   targets: z.array(Target),
 });
@@ -58,16 +67,18 @@ export const BenchResult = z.object({
 export type BenchResult = z.infer<typeof BenchResult>;
 export type RouteResult = z.infer<typeof Route>;
 
+// `file` is relative to the app's folder: pages show it to anyone.
 export type BenchRead =
   | { status: "ok"; result: BenchResult; file: string }
   | { status: "missing"; file: string }
   | { status: "invalid"; file: string; message: string };
 
 // Read on every render: a new `npm run bench` shows up without a rebuild.
-export function readBenchResults(file = config().benchResultsFile): BenchRead {
+export function readBenchResults(path = config().benchResultsFile): BenchRead {
+  const file = relative(/*turbopackIgnore: true*/ process.cwd(), path);
   let text: string;
   try {
-    text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
+    text = readFileSync(/*turbopackIgnore: true*/ path, "utf8");
   } catch {
     return { status: "missing", file };
   }
@@ -82,8 +93,9 @@ export function readBenchResults(file = config().benchResultsFile): BenchRead {
   return { status: "ok", result: parsed.data, file };
 }
 
-export function routeByName(result: BenchResult, name: string): RouteResult | undefined {
-  return result.routes.find((route) => route.name === name);
+// Every named route is there: the schema requires it.
+export function routeByName(result: BenchResult, name: (typeof ROUTE_NAMES)[number]): RouteResult {
+  return result.routes.find((route) => route.name === name)!;
 }
 
 export function primitiveById(result: BenchResult, id: string): z.infer<typeof Primitive> | undefined {

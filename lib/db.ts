@@ -12,7 +12,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
-import { DatabaseUnavailable, databaseIsDown } from "@/lib/faults";
+import { DatabaseUnavailable, databaseIsDown, isDriverUnavailable } from "@/lib/faults";
 
 export type Db = SqliteClient;
 
@@ -50,6 +50,10 @@ function createPostgresReader(pool: pg.Pool): Reader {
 function open(database: DatabaseConfig): { client: Db; reader: Reader } {
   if (database.provider === "postgres") {
     const pool = new pg.Pool({ connectionString: database.url });
+    // An idle connection the server drops (restart, failover) emits 'error'
+    // on the pool; unhandled, that would end the process. The next query
+    // opens a fresh connection.
+    pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
     return { client: new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db, reader: createPostgresReader(pool) };
   }
   mkdirSync(path.dirname(database.file), { recursive: true });
@@ -95,11 +99,23 @@ export function db(): Db {
 // request, with `?` placeholders and SQL both providers accept; everything
 // else, and every write, goes through Prisma.
 export async function selectOne<Row>(sql: string, params: unknown[]): Promise<Row | undefined> {
-  return (await opened().reader(sql, params)) as Row | undefined;
+  const { reader } = opened();
+  try {
+    return (await reader(sql, params)) as Row | undefined;
+  } catch (error) {
+    // The driver's own errors, unlike Prisma's, are not mapped: a lost or
+    // busy database must still fail closed as 503, not 500.
+    if (isDriverUnavailable(error)) throw new DatabaseUnavailable();
+    throw error;
+  }
 }
 
+// A timestamp that does not parse must not become NaN: every comparison
+// with NaN is false, so an expiry check would never fire.
 export function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(value as string | number);
+  const date = value instanceof Date ? value : new Date(value as string | number);
+  if (Number.isNaN(date.getTime())) throw new Error(`Unreadable timestamp from the database: ${String(value).slice(0, 40)}`);
+  return date;
 }
 
 // Awaited once at start-up (instrumentation, scripts) so PRAGMAs are in force

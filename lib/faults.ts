@@ -45,6 +45,18 @@ export function databaseIsDown(): boolean {
 // adapters' equivalents, besides our simulated outage.
 const UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P03"]);
 
+// What better-sqlite3 and pg themselves throw when the database cannot
+// answer: SQLite busy/locked/unopenable/IO, and PostgreSQL connection
+// failures (class 08, admin shutdown, too many connections, a closed socket).
+const DRIVER_UNAVAILABLE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR", "ECONNRESET", "ECONNREFUSED", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "53300"]);
+
+export function isDriverUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (DRIVER_UNAVAILABLE_CODES.has(code) || /^SQLITE_(BUSY|IOERR|CANTOPEN)/.test(code) || /^08/.test(code))) return true;
+  return typeof message === "string" && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailable) return true;
   if (typeof error !== "object" || error === null) return false;

@@ -13,7 +13,7 @@ test.describe("session flow in the browser", () => {
     const user = await registerUser(request);
     await page.goto("/login");
     await signIn(page, user.email);
-    await expect(page).toHaveURL(/\/account$/);
+    await expect(page).toHaveURL(/:\d+\/account$/);
     await expect(page.getByTestId("account-email")).toHaveText(user.email);
     await expect(page.getByTestId("session-details")).toContainText("Token hash (prefix)");
 
@@ -40,7 +40,7 @@ test.describe("session flow in the browser", () => {
     await page.goto("/account/sessions");
     await expect(page).toHaveURL(/\/login\?next=%2Faccount%2Fsessions$/);
     await signIn(page, user.email);
-    await expect(page).toHaveURL(/\/account\/sessions$/);
+    await expect(page).toHaveURL(/:\d+\/account\/sessions$/);
     await expect(page.getByRole("heading", { name: "My sessions" })).toBeVisible();
   });
 
@@ -48,7 +48,7 @@ test.describe("session flow in the browser", () => {
     const user = await registerUser(request);
     await page.goto("/login?next=//evil.example/steal");
     await signIn(page, user.email);
-    await expect(page).toHaveURL(/\/account$/);
+    await expect(page).toHaveURL(/:\d+\/account$/);
   });
 
   test("two browsers are two sessions; revoking the other signs it out on its next navigation", async ({ browser, request }) => {
@@ -60,7 +60,7 @@ test.describe("session flow in the browser", () => {
     for (const page of [laptopPage, phonePage]) {
       await page.goto("/login?next=/account/sessions");
       await signIn(page, user.email);
-      await expect(page).toHaveURL(/\/account\/sessions$/);
+      await expect(page).toHaveURL(/:\d+\/account\/sessions$/);
     }
     await laptopPage.reload();
     const rows = laptopPage.getByTestId("session-row");
@@ -86,7 +86,7 @@ test.describe("session flow in the browser", () => {
     for (const page of [a, b]) {
       await page.goto("/login");
       await signIn(page, user.email);
-      await expect(page).toHaveURL(/\/account$/);
+      await expect(page).toHaveURL(/:\d+\/account$/);
     }
     await a.goto("/account/sessions");
     await a.getByRole("button", { name: "Sign out everywhere" }).click();
@@ -95,7 +95,7 @@ test.describe("session flow in the browser", () => {
     await expect(b).toHaveURL(/\/login\?next=%2Faccount/);
 
     await signIn(b, user.email);
-    await expect(b).toHaveURL(/\/account$/);
+    await expect(b).toHaveURL(/:\d+\/account$/);
     await b.getByRole("main").getByRole("button", { name: "Sign out" }).click();
     await expect(b).toHaveURL(/\/login$/);
     await b.goto("/account");
@@ -111,7 +111,7 @@ test.describe("session flow in the browser", () => {
     for (const page of [herePage, therePage]) {
       await page.goto("/login");
       await signIn(page, user.email);
-      await expect(page).toHaveURL(/\/account$/);
+      await expect(page).toHaveURL(/:\d+\/account$/);
     }
     const before = (await here.cookies()).find((c) => c.name === "svj_session")!.value;
     await herePage.getByLabel("Current password").fill(PASSWORD);

@@ -60,7 +60,9 @@ class PasswordWorker {
       this.current?.reject(error);
       this.current = null;
     });
-    this.thread.on("exit", () => {
+    this.thread.on("exit", (code) => {
+      this.current?.reject(new Error(`bcrypt worker exited (code ${code})`));
+      this.current = null;
       workers.delete(this);
       if (idle.includes(this)) idle.splice(idle.indexOf(this), 1);
       if (queue.length > 0) new PasswordWorker().takeNext();

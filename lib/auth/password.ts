@@ -62,7 +62,12 @@ let dummyHash: Promise<string> | undefined;
 // A hash of a random password at the configured cost, made once per process,
 // so an unknown email costs one full bcrypt comparison like a known one.
 function getDummyHash(): Promise<string> {
-  dummyHash ??= hashPassword(crypto.randomUUID());
+  // A failed attempt is not kept: the next sign-in tries again, so unknown
+  // emails do not answer differently from known ones from then on.
+  dummyHash ??= hashPassword(crypto.randomUUID()).catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  });
   return dummyHash;
 }
 

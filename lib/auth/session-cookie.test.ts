@@ -65,6 +65,15 @@ describe("session cookie", () => {
       expect(unsealData).toHaveBeenCalledTimes(2);
     });
 
+    it("remembers only the exact form iron-session writes, not spellings with junk after it", async () => {
+      const token = generateSessionToken();
+      const sealed = `${await sealSessionToken(token, p1)}junk`;
+      vi.mocked(unsealData).mockClear();
+      expect(await unsealSessionCookie(sealed, p1)).toBe(token);
+      expect(await unsealSessionCookie(sealed, p1)).toBe(token);
+      expect(unsealData).toHaveBeenCalledTimes(2);
+    });
+
     it("forgets a value when its seal expires, and is per password set", async () => {
       vi.useFakeTimers({ toFake: ["Date"] });
       const token = generateSessionToken();

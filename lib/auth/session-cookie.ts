@@ -69,6 +69,10 @@ export function sealSessionToken(token: string, passwords: Passwords = config().
 // cookie still pays the full price and changes nothing here. The session row
 // is still read on every request, so revocation is not delayed by a second.
 const UNSEALED_CACHE_SIZE = 10_000;
+// Only the exact form iron-session writes is remembered: iron-session also
+// accepts trailing junk after "~2", which would let one valid cookie fill
+// the cache under endless spellings.
+const CANONICAL_SEAL = /^Fe26\.2(\*[\w-]*){7}~2$/;
 const unsealedCookies = new WeakMap<Passwords, LruCache<string, { token: string; expiresAt: number }>>();
 
 // Any failure (tampered, truncated, sealed with an unknown password, expired
@@ -93,7 +97,7 @@ export async function unsealSessionCookie(
     token = null;
   }
   const seal = parseSeal(value);
-  if (token && seal.ok && seal.expiresAt) cache.set(value, { token, expiresAt: seal.expiresAt.getTime() });
+  if (token && seal.ok && seal.expiresAt && CANONICAL_SEAL.test(value)) cache.set(value, { token, expiresAt: seal.expiresAt.getTime() });
   else cache.delete(value);
   return token;
 }
