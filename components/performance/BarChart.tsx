@@ -47,6 +47,8 @@ export function BarChart({
         {bars.map((bar, i) => {
           const y = i * ROW + 4;
           const width = Math.max(1, x(bar.value));
+          // The value goes past the bar and past any round's dot.
+          const labelAt = LABEL_WIDTH + Math.max(width, ...(bar.dots ?? []).map(x)) + 8;
           return (
             <g key={bar.label} data-bar={bar.label} data-value={bar.value}>
               <text x={LABEL_WIDTH - 10} y={y + ROW / 2} textAnchor="end" dominantBaseline="middle" className="fill-current text-[13px]">
@@ -58,7 +60,7 @@ export function BarChart({
                   <title>{`round ${j + 1}: ${format(dot)}`}</title>
                 </circle>
               ))}
-              <text x={LABEL_WIDTH + width + 8} y={y + ROW / 2} dominantBaseline="middle" className="fill-current text-[13px] tabular-nums">
+              <text x={labelAt} y={y + ROW / 2} dominantBaseline="middle" className="fill-current text-[13px] tabular-nums">
                 {format(bar.value)}
                 {bar.note ? <tspan className="fill-zinc-500 dark:fill-zinc-400">{`  ${bar.note}`}</tspan> : null}
               </text>
