@@ -9,6 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { percentile, round } from "@/bench/load";
 
 // Bench-only secrets and a fresh database unless the caller chose one.
 process.env.AUTH_SECRET ??= "bench-auth-secret-0123456789abcdefghijklmn";
@@ -37,11 +38,8 @@ async function measure(id: string, name: string, samples: number, op: () => unkn
   }
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { id, name, us_per_op: round(mean), p50_us: round(at(0.5)), p99_us: round(at(0.99)), samples };
+  return { id, name, us_per_op: round(mean, 1), p50_us: round(percentile(times, 0.5), 1), p99_us: round(percentile(times, 0.99), 1), samples };
 }
-
-const round = (n: number) => Math.round(n * 10) / 10;
 
 // A primitive that failed would be timed as if it had worked: refuse instead.
 function succeeded<T>(what: string, value: T, ok: (value: T) => boolean): T {

@@ -12,7 +12,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
-import { DatabaseUnavailable, databaseIsDown, isDriverUnavailable } from "@/lib/faults";
+import { DatabaseUnavailable, databaseIsDown } from "@/lib/faults";
 
 export type Db = SqliteClient;
 
@@ -97,17 +97,10 @@ export function db(): Db {
 // One row by key, straight through the driver: ~15 µs on SQLite where Prisma
 // takes ~300–400 µs (bench). Only for the reads on every authenticated
 // request, with `?` placeholders and SQL both providers accept; everything
-// else, and every write, goes through Prisma.
+// else, and every write, goes through Prisma. The driver's errors are not
+// Prisma's: lib/faults.ts recognises both, so an outage still fails closed.
 export async function selectOne<Row>(sql: string, params: unknown[]): Promise<Row | undefined> {
-  const { reader } = opened();
-  try {
-    return (await reader(sql, params)) as Row | undefined;
-  } catch (error) {
-    // The driver's own errors, unlike Prisma's, are not mapped: a lost or
-    // busy database must still fail closed as 503, not 500.
-    if (isDriverUnavailable(error)) throw new DatabaseUnavailable();
-    throw error;
-  }
+  return (await opened().reader(sql, params)) as Row | undefined;
 }
 
 // A timestamp that does not parse must not become NaN: every comparison

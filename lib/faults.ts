@@ -41,9 +41,8 @@ export function databaseIsDown(): boolean {
   return outage.getStore() === true;
 }
 
-// Prisma's codes for "cannot reach / lost the database", and the driver
-// adapters' equivalents, besides our simulated outage.
-const UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P03"]);
+// Prisma's codes for "cannot reach / lost the database".
+const PRISMA_UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "ENOTFOUND"]);
 
 // What better-sqlite3 and pg themselves throw when the database cannot
 // answer: SQLite busy/locked/unopenable/IO, and PostgreSQL connection
@@ -57,11 +56,13 @@ export function isDriverUnavailable(error: unknown): boolean {
   return typeof message === "string" && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
+// One classifier for every path to the database: Prisma's errors, the
+// drivers' own (selectOne reads through them directly), and the simulated outage.
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailable) return true;
   if (typeof error !== "object" || error === null) return false;
   const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: unknown };
-  if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
-  if (name === "PrismaClientInitializationError") return true;
+  if (typeof code === "string" && PRISMA_UNREACHABLE_CODES.has(code)) return true;
+  if (name === "PrismaClientInitializationError" || isDriverUnavailable(error)) return true;
   return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
 }
