@@ -28,6 +28,13 @@ const NAV: NavItem[] = [
 
 async function SessionStatus() {
   const current = await getCurrentSession();
+  if (current.status === "unavailable") {
+    return (
+      <span data-testid="session-unavailable" className="text-sm text-amber-700 dark:text-amber-300">
+        Session store unavailable
+      </span>
+    );
+  }
   if (current.status !== "valid") {
     return <Nav items={[{ href: "/login", label: "Sign in" }, { href: "/register", label: "Register" }]} />;
   }

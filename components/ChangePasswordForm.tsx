@@ -18,6 +18,11 @@ export function ChangePasswordForm() {
             out, and this device got a new session id.
           </p>
         ) : null}
+        {state.status === "error" && state.message ? (
+          <p data-testid="password-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-200">
+            {state.message}
+          </p>
+        ) : null}
       </div>
       <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={fields.currentPassword} />
       <Field name="newPassword" label="New password" type="password" autoComplete="new-password" error={fields.newPassword} hint="8 to 72 bytes." />

@@ -14,7 +14,7 @@ describe("loadConfig", () => {
   it("has safe defaults for everything but the secrets", () => {
     const config = loadConfig({ ...SECRETS }, "/srv/app");
     expect(config.port).toBe(3000);
-    expect(config.database).toEqual({ provider: "sqlite", url: "file:./data/app.db", file: "/srv/app/data/app.db" });
+    expect(config.database).toEqual({ provider: "sqlite", url: "file:./data/app.db", file: "/srv/app/data/app.db", timeoutMs: 5000 });
     expect(config.bcryptCost).toBe(12);
     expect(config.trustedProxies).toBe(0);
     expect(config.demoControls).toBe(true);
@@ -83,7 +83,14 @@ describe("parsers", () => {
   });
 
   it("chooses PostgreSQL from the URL scheme", () => {
-    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://u:p@db/app" })).toEqual({ provider: "postgres", url: "postgresql://u:p@db/app" });
+    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://u:p@db/app" })).toEqual({ provider: "postgres", url: "postgresql://u:p@db/app", timeoutMs: 5000, poolSize: 10 });
     expect(readDatabaseConfig({ DATABASE_URL: "postgres://u@db/app" }).provider).toBe("postgres");
+  });
+
+  it("bounds how long a request waits for the database", () => {
+    expect(readDatabaseConfig({ DATABASE_TIMEOUT: "2s" }).timeoutMs).toBe(2000);
+    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://db/app", DATABASE_POOL_SIZE: "25" })).toMatchObject({ poolSize: 25 });
+    expect(() => readDatabaseConfig({ DATABASE_TIMEOUT: "0" })).toThrow(/DATABASE_TIMEOUT/);
+    expect(() => readDatabaseConfig({ DATABASE_URL: "postgresql://db/app", DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
   });
 });

@@ -13,9 +13,12 @@ export class ConfigError extends Error {
   }
 }
 
+// timeoutMs bounds how long a request waits for the database (connecting,
+// a query, a lock) before it is refused with 503: without it, a database
+// host that stops answering would hold every request open.
 export type DatabaseConfig =
-  | { provider: "sqlite"; url: string; file: string }
-  | { provider: "postgres"; url: string };
+  | { provider: "sqlite"; url: string; file: string; timeoutMs: number }
+  | { provider: "postgres"; url: string; timeoutMs: number; poolSize: number };
 
 export type Secrets = {
   authSecret: string;
@@ -118,18 +121,19 @@ export function readDuration(env: Env, name: string, fallbackMs: number, minMs: 
 
 export function readDatabaseConfig(env: Env = process.env, cwd = process.cwd()): DatabaseConfig {
   const url = read(env, "DATABASE_URL") ?? DEFAULT_SQLITE_URL;
+  const timeoutMs = readDuration(env, "DATABASE_TIMEOUT", 5000, 100, 120_000);
   if (/^postgres(ql)?:\/\//.test(url)) {
     try {
       new URL(url);
     } catch {
       throw new ConfigError("DATABASE_URL", "is not a valid postgresql:// URL");
     }
-    return { provider: "postgres", url };
+    return { provider: "postgres", url, timeoutMs, poolSize: readInt(env, "DATABASE_POOL_SIZE", 10, 1, 500) };
   }
   if (url.startsWith("file:")) {
     const file = url.slice("file:".length);
     if (file === "") throw new ConfigError("DATABASE_URL", 'needs a path after "file:"');
-    return { provider: "sqlite", url, file: path.resolve(cwd, file) };
+    return { provider: "sqlite", url, file: path.resolve(cwd, file), timeoutMs };
   }
   throw new ConfigError("DATABASE_URL", `must start with file: (SQLite) or postgresql:// (got "${url.slice(0, 20)}…")`);
 }

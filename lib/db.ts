@@ -12,7 +12,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
-import { DatabaseUnavailable, databaseIsDown } from "@/lib/faults";
+import { DatabaseUnavailable, databaseIsDown, isDatabaseUnavailable } from "@/lib/faults";
 
 export type Db = SqliteClient;
 
@@ -21,8 +21,8 @@ type Reader = (sql: string, params: unknown[]) => Promise<Record<string, unknown
 // Prisma's raw queries come back with column types applied; the driver's do
 // not, so a timestamp is a Date (PostgreSQL) or ISO text (SQLite) and
 // callers convert with toDate.
-function createSqliteReader(file: string): Reader {
-  const connection = new Database(file, { timeout: 5000 });
+function createSqliteReader(file: string, timeoutMs: number): Reader {
+  const connection = new Database(file, { timeout: timeoutMs });
   const statements = new Map<string, Database.Statement>();
   return async (sql, params) => {
     let statement = statements.get(sql);
@@ -49,7 +49,15 @@ function createPostgresReader(pool: pg.Pool): Reader {
 
 function open(database: DatabaseConfig): { client: Db; reader: Reader } {
   if (database.provider === "postgres") {
-    const pool = new pg.Pool({ connectionString: database.url });
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: database.poolSize,
+      connectionTimeoutMillis: database.timeoutMs,
+      // Client-side: a query on a connection whose server stopped answering
+      // fails after this instead of waiting for TCP to notice.
+      query_timeout: database.timeoutMs,
+      keepAlive: true,
+    });
     // An idle connection the server drops (restart, failover) emits 'error'
     // on the pool; unhandled, that would end the process. The next query
     // opens a fresh connection.
@@ -59,8 +67,8 @@ function open(database: DatabaseConfig): { client: Db; reader: Reader } {
   mkdirSync(path.dirname(database.file), { recursive: true });
   // busy timeout: writers from several processes (app instances, seed) wait
   // for the lock instead of failing with SQLITE_BUSY.
-  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: database.file, timeout: 5000 }) });
-  return { client, reader: createSqliteReader(database.file) };
+  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: database.file, timeout: database.timeoutMs }) });
+  return { client, reader: createSqliteReader(database.file, database.timeoutMs) };
 }
 
 // WAL lets readers proceed while one writer commits; synchronous=NORMAL is the
@@ -101,6 +109,17 @@ export function db(): Db {
 // Prisma's: lib/faults.ts recognises both, so an outage still fails closed.
 export async function selectOne<Row>(sql: string, params: unknown[]): Promise<Row | undefined> {
   return (await opened().reader(sql, params)) as Row | undefined;
+}
+
+// Does the database answer right now (within DATABASE_TIMEOUT)?
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await selectOne(`SELECT 1 AS "ok"`, []);
+    return true;
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return false;
+    throw error;
+  }
 }
 
 // A timestamp that does not parse must not become NaN: every comparison

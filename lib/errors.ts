@@ -36,6 +36,11 @@ export const DEMO_CONTROLS_OFF: AppError = {
   description: "Server-wide demo switches are turned off on this server (DEMO_CONTROLS=off).",
 };
 
+export const DATABASE_UNAVAILABLE: AppError = {
+  code: "temporarily_unavailable",
+  description: "The database is unavailable, so this request cannot be checked; it is refused. Try again in a few seconds.",
+};
+
 const REALM = "session-vs-jwt";
 
 // Header values must stay inside their quoted string and inside what an HTTP
@@ -59,6 +64,20 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
   const body: Record<string, unknown> = { error: error.code, error_description: error.description };
   if ("fields" in error && error.fields) body.fields = error.fields;
   return Response.json(body, { status: errorStatus(error), headers });
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// The same errors for a browser navigating to a page: a small self-contained
+// HTML page (Next has no way for a page to answer with these statuses).
+export function errorPage(error: AppError, title: string): Response {
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(title)} · session vs jwt</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#18181b}@media(prefers-color-scheme:dark){body{background:#09090b;color:#e4e4e7}}a{color:#0284c7}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p data-testid="error-description">${escapeHtml(error.description)}</p><p><a href="">Try again</a> · <a href="/">Home</a></p></body></html>`;
+  return new Response(html, { status: errorStatus(error), headers });
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -10,6 +10,12 @@ describe("driver errors", () => {
     expect(isDriverUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
   });
 
+  it("treats a database that stopped answering (DATABASE_TIMEOUT) as unavailable", () => {
+    for (const message of ["timeout exceeded when trying to connect", "Connection terminated due to connection timeout", "Query read timeout"]) {
+      expect(isDatabaseUnavailable(new Error("wrapped", { cause: new Error(message) }))).toBe(true);
+    }
+  });
+
   it("leaves real bugs as bugs", () => {
     expect(isDriverUnavailable(Object.assign(new Error("x"), { code: "SQLITE_ERROR" }))).toBe(false);
     expect(isDriverUnavailable(Object.assign(new Error("x"), { code: "42P01" }))).toBe(false);

@@ -49,11 +49,28 @@ const PRISMA_UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "E
 // failures (class 08, admin shutdown, too many connections, a closed socket).
 const DRIVER_UNAVAILABLE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR", "ECONNRESET", "ECONNREFUSED", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "53300"]);
 
+// pg's own errors carry no code: a dropped connection, and the pool's and
+// client's timeouts (DATABASE_TIMEOUT) when the server stops answering.
+const DRIVER_UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout|timeout expired/i;
+
 export function isDriverUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === "string" && (DRIVER_UNAVAILABLE_CODES.has(code) || /^SQLITE_(BUSY|IOERR|CANTOPEN)/.test(code) || /^08/.test(code))) return true;
-  return typeof message === "string" && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  return typeof message === "string" && DRIVER_UNAVAILABLE_MESSAGES.test(message);
+}
+
+// For work whose caller has a better answer to an outage than an error
+// page: a form keeps its inputs and shows a message, a page leaves out what
+// it could not read.
+export async function whenUnavailable<T>(run: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return fallback;
+    throw error;
+  }
 }
 
 // One classifier for every path to the database: Prisma's errors, the

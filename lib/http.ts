@@ -2,7 +2,7 @@
 // client's address and user agent, and a last-resort guard so an unexpected
 // exception becomes a bare 500 without internals.
 import { config } from "@/lib/config";
-import { errorResponse, type AppError, type Result } from "@/lib/errors";
+import { DATABASE_UNAVAILABLE, errorResponse, type AppError, type Result } from "@/lib/errors";
 import { isDatabaseUnavailable, outageRequested, runWithOutage } from "@/lib/faults";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
@@ -110,7 +110,7 @@ export function route<C>(handler: Handler<C>): Handler<C> {
       return await runWithOutage(outageRequested(request.headers), () => handler(request, context));
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
-        return errorResponse({ code: "temporarily_unavailable", description: "The database is unavailable, so this request cannot be checked; it is refused." });
+        return errorResponse(DATABASE_UNAVAILABLE);
       }
       console.error(`[${request.method} ${new URL(request.url).pathname}]`, error);
       return Response.json(

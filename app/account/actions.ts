@@ -3,18 +3,14 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { checkPasswordPolicy, hashPassword } from "@/lib/auth/password";
 import { invalidateUserSession, invalidateUserSessions } from "@/lib/auth/session";
-import { clearSessionCookie, endCurrentSession, getCurrentSession, startSession } from "@/lib/auth/session-cookie";
+import { clearSessionCookie, endCurrentSession, requireSession, startSession } from "@/lib/auth/session-cookie";
 import { verifyCredentials } from "@/lib/auth/signin";
 import { revokeUserFamilies } from "@/lib/auth/refresh";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { clientInfo } from "@/lib/http";
-
-async function currentOrLogin(path: string) {
-  const current = await getCurrentSession();
-  if (current.status !== "valid") redirect(`/login?${new URLSearchParams({ next: path })}`);
-  return current;
-}
+import { DATABASE_UNAVAILABLE } from "@/lib/errors";
+import { whenUnavailable } from "@/lib/faults";
 
 export async function signOutAction(): Promise<void> {
   const ended = await endCurrentSession();
@@ -25,7 +21,7 @@ export async function signOutAction(): Promise<void> {
 }
 
 export async function signOutEverywhereAction(): Promise<void> {
-  const { user } = await currentOrLogin("/account/sessions");
+  const { user } = await requireSession("/account/sessions");
   const revoked = await invalidateUserSessions(user.id);
   await clearSessionCookie();
   await recordEvent({ type: "session.revoked_all", userId: user.id, mechanism: "session", client: clientInfo(await headers()), detail: { revoked } });
@@ -33,7 +29,7 @@ export async function signOutEverywhereAction(): Promise<void> {
 }
 
 export async function revokeSessionAction(form: FormData): Promise<void> {
-  const { session, user } = await currentOrLogin("/account/sessions");
+  const { session, user } = await requireSession("/account/sessions");
   const id = form.get("session");
   if (typeof id !== "string") return;
   if (await invalidateUserSession(user.id, id)) {
@@ -55,7 +51,11 @@ export type PasswordFormState =
 // every session of the account and gives this device a fresh one: a new id at
 // every privilege change.
 export async function changePasswordAction(_previous: PasswordFormState, form: FormData): Promise<PasswordFormState> {
-  const { user } = await currentOrLogin("/account");
+  return whenUnavailable(() => changePassword(form), { status: "error", fields: {}, message: DATABASE_UNAVAILABLE.description });
+}
+
+async function changePassword(form: FormData): Promise<PasswordFormState> {
+  const { user } = await requireSession("/account");
   const current = form.get("currentPassword");
   const next = form.get("newPassword");
   if (typeof current !== "string" || current === "") return { status: "error", fields: { currentPassword: "Enter your current password." } };

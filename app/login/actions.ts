@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { startSession } from "@/lib/auth/session-cookie";
 import { verifyCredentials } from "@/lib/auth/signin";
+import { DATABASE_UNAVAILABLE } from "@/lib/errors";
+import { whenUnavailable } from "@/lib/faults";
 import { clientInfo } from "@/lib/http";
 import { safeNextPath } from "@/lib/safe-redirect";
 
@@ -14,7 +16,12 @@ export type SignInFormState =
 // be submitted from another site.
 export async function signInAction(_previous: SignInFormState, form: FormData): Promise<SignInFormState> {
   const email = form.get("email");
-  const result = await verifyCredentials({ email, password: form.get("password") }, clientInfo(await headers()), "session");
+  const client = clientInfo(await headers());
+  const result = await whenUnavailable(async () => {
+    const verified = await verifyCredentials({ email, password: form.get("password") }, client, "session");
+    if (verified.ok) await startSession(verified.value.id);
+    return verified;
+  }, { ok: false, error: DATABASE_UNAVAILABLE });
   if (!result.ok) {
     return {
       status: "error",
@@ -23,6 +30,5 @@ export async function signInAction(_previous: SignInFormState, form: FormData): 
       retryAfterSeconds: result.error.code === "throttled" ? result.error.retryAfterSeconds : undefined,
     };
   }
-  await startSession(result.value.id);
   redirect(safeNextPath(form.get("next")));
 }

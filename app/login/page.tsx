@@ -5,6 +5,7 @@ import { DemoCredentials } from "@/components/DemoCredentials";
 import { demoUserExists } from "@/lib/demo";
 import { getCurrentSession, invalidSessionMessage } from "@/lib/auth/session-cookie";
 import { safeNextPath } from "@/lib/safe-redirect";
+import { whenUnavailable } from "@/lib/faults";
 import type { InvalidReason } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,7 +16,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const next = safeNextPath(params.next);
   const reason = REASONS.find((r) => r === params.reason);
-  const [current, showDemo] = await Promise.all([getCurrentSession(), demoUserExists()]);
+  const [current, showDemo] = await Promise.all([getCurrentSession(), whenUnavailable(demoUserExists, false)]);
   return (
     <div className="mx-auto grid max-w-3xl gap-8 md:grid-cols-[1fr_16rem]">
       <section className="space-y-4">
@@ -28,6 +29,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         {reason ? (
           <p data-testid="signed-out-reason" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
             You were signed out. {invalidSessionMessage(reason)}
+          </p>
+        ) : null}
+        {current.status === "unavailable" ? (
+          <p data-testid="session-store-unavailable" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+            The database is unavailable: your session cannot be checked, and signing in will not work until it is back.
           </p>
         ) : null}
         {current.status === "valid" ? (

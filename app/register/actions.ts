@@ -2,6 +2,8 @@
 import { headers } from "next/headers";
 import { registerUser } from "@/lib/auth/accounts";
 import { clientInfo } from "@/lib/http";
+import { DATABASE_UNAVAILABLE } from "@/lib/errors";
+import { whenUnavailable } from "@/lib/faults";
 
 export type RegisterFormState =
   | { status: "idle" }
@@ -11,7 +13,8 @@ export type RegisterFormState =
 export async function registerAction(_previous: RegisterFormState, form: FormData): Promise<RegisterFormState> {
   const email = form.get("email");
   const password = form.get("password");
-  const result = await registerUser({ email, password }, clientInfo(await headers()));
+  const client = clientInfo(await headers());
+  const result = await whenUnavailable(() => registerUser({ email, password }, client), { ok: false, error: DATABASE_UNAVAILABLE });
   if (result.ok) return { status: "registered", email: result.value.email };
   return {
     status: "error",

@@ -118,24 +118,34 @@ async function load(): Promise<Cache> {
   return { loadedAt: Date.now(), keys, signing };
 }
 
-// One load at a time per process, however many requests ask at once. If
-// the database is unreachable, the keys already in memory keep serving
-// (JWT checks must survive an outage); without any, the outage propagates.
-async function reload(): Promise<Cache> {
-  loading ??= load().finally(() => {
-    loading = null;
-  });
-  try {
-    cache = await loading;
-  } catch (error) {
-    if (!cache || !isDatabaseUnavailable(error)) throw error;
-  }
-  return cache;
+// One load at a time per process, however many requests ask at once.
+function reload(): Promise<Cache> {
+  loading ??= load()
+    .then((loaded) => (cache = loaded))
+    .finally(() => {
+      loading = null;
+    });
+  return loading;
 }
 
 async function fresh(maxAgeMs: number): Promise<Cache> {
   if (cache && Date.now() - cache.loadedAt < maxAgeMs) return cache;
   return reload();
+}
+
+// Verification never waits for the database while keys are in memory: a
+// stale set is used while a reload runs in the background, and through an
+// outage (JWT checks must survive one). This is safe because a retired key
+// stays published for one cache period plus one token lifetime (isPublished)
+// and signing always waits for a fresh set.
+function forVerification(): Promise<Cache> {
+  if (!cache) return reload();
+  if (Date.now() - cache.loadedAt >= CACHE_TTL_MS) {
+    reload().catch((error: unknown) => {
+      if (!isDatabaseUnavailable(error)) console.error("[keys] reload failed:", error);
+    });
+  }
+  return Promise.resolve(cache);
 }
 
 export async function getSigningKey(): Promise<{ kid: string; alg: JwtAlgorithm; privateKey: CryptoKey }> {
@@ -147,9 +157,12 @@ export async function getSigningKey(): Promise<{ kid: string; alg: JwtAlgorithm;
   return current.signing!;
 }
 
-// Our own key set only: never a key named by the token (jku, x5u, jwk).
+// Our own key set only: never a key named by the token (jku, x5u, jwk). An
+// unknown kid may be a key another instance just created, so the set is
+// re-read first (at most once a second); if the database cannot be asked,
+// that is an outage (503), not a bad token.
 export async function findVerificationKey(kid: string): Promise<LoadedKey | null> {
-  const current = await fresh(CACHE_TTL_MS);
+  const current = await forVerification();
   const key = current.keys.find((k) => k.kid === kid && isPublished(k, new Date()));
   if (key) return key;
   const reloaded = await fresh(UNKNOWN_KID_RELOAD_MS);
@@ -157,7 +170,6 @@ export async function findVerificationKey(kid: string): Promise<LoadedKey | null
 }
 
 export async function publishedKeys(): Promise<LoadedKey[]> {
-  await getSigningKey();
-  const current = await fresh(CACHE_TTL_MS);
-  return current.keys.filter((k) => isPublished(k, new Date()));
+  if (!cache) await getSigningKey();
+  return (await forVerification()).keys.filter((k) => isPublished(k, new Date()));
 }

@@ -4,7 +4,7 @@
 // outside a short grace window the whole family is revoked.
 import { createHash, randomBytes } from "node:crypto";
 import { config } from "@/lib/config";
-import { db } from "@/lib/db";
+import { db, type Db } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
 import type { ClientInfo } from "@/lib/http";
 
@@ -37,10 +37,10 @@ export function decideSpent(spentAt: Date, now: Date, graceMs: number): SpentDec
   return now.getTime() - spentAt.getTime() < graceMs ? "grace" : "reuse";
 }
 
-async function issueToken(familyId: string, generation: number, now: Date): Promise<RefreshIssue> {
+async function issueToken(familyId: string, generation: number, now: Date, writer: Pick<Db, "refreshToken"> = db()): Promise<RefreshIssue> {
   const token = generateRefreshToken();
   const expiresAt = new Date(now.getTime() + config().jwt.refreshTokenTtlMs);
-  await db().refreshToken.create({ data: { tokenHash: hashRefreshToken(token), familyId, generation, createdAt: now, expiresAt } });
+  await writer.refreshToken.create({ data: { tokenHash: hashRefreshToken(token), familyId, generation, createdAt: now, expiresAt } });
   return { token, familyId, generation, expiresAt };
 }
 
@@ -66,7 +66,9 @@ export async function findFamilyByToken(token: string) {
 
 // Spending is one conditional UPDATE (spentAt IS NULL): of any number of
 // simultaneous rotations with one token exactly one wins; the unique
-// (family, generation) index backs this up.
+// (family, generation) index backs this up. Spending and issuing the
+// successor commit together: a failure between them (an outage) leaves the
+// presented token unspent instead of spending it with nothing in return.
 export async function rotateRefreshToken(token: string, client: ClientInfo, now = new Date()): Promise<RotationResult> {
   const row = await db().refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(token) },
@@ -79,14 +81,16 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
 
   // Conditional on the family too: a revocation racing this rotation wins.
-  const { count } = await db().refreshToken.updateMany({ where: { id: row.id, spentAt: null, family: { revokedAt: null } }, data: { spentAt: now } });
-  if (count === 0) {
+  const next = await db().$transaction(async (tx) => {
+    const { count } = await tx.refreshToken.updateMany({ where: { id: row.id, spentAt: null, family: { revokedAt: null } }, data: { spentAt: now } });
+    return count === 0 ? null : issueToken(family.id, row.generation + 1, now, tx);
+  });
+  if (!next) {
     const current = await db().refreshFamily.findUniqueOrThrow({ where: { id: family.id }, select: { revokedAt: true } });
     if (current.revokedAt) return { ok: false, reason: "family_revoked" };
     const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
     return rejectSpent(spent.spentAt ?? now, family.id, family.userId, client, now);
   }
-  const next = await issueToken(family.id, row.generation + 1, now);
   return { ok: true, value: { ...next, user: family.user, clientId: family.clientId } };
 }
 

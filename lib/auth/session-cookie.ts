@@ -9,7 +9,8 @@ import { config } from "@/lib/config";
 import { formatDuration } from "@/lib/duration";
 import { parseSeal } from "@/lib/iron-format";
 import { LruCache } from "@/lib/lru";
-import { errorResponse } from "@/lib/errors";
+import { DATABASE_UNAVAILABLE, errorResponse } from "@/lib/errors";
+import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/faults";
 import { checkSameOrigin, clientInfo, isSecureRequest, route, serverTiming } from "@/lib/http";
 import {
   createSession,
@@ -102,7 +103,9 @@ export async function unsealSessionCookie(
   return token;
 }
 
-export type CurrentSession = SessionValidation & { hadCookie: boolean; checkMs: number };
+// "unavailable": the cookie may be fine but the session store did not
+// answer, so nothing is known; every caller must fail closed on it.
+export type CurrentSession = (SessionValidation | { status: "unavailable" }) & { hadCookie: boolean; checkMs: number };
 
 async function readCurrentSession(): Promise<CurrentSession> {
   const started = performance.now();
@@ -115,7 +118,7 @@ async function readCurrentSession(): Promise<CurrentSession> {
   // A value the cookie parser could not decode is dropped by it, but is
   // still in the browser and still worth clearing.
   const hadCookie = cookie !== undefined || RAW_COOKIE[name]!.test(requestHeaders.get("cookie") ?? "");
-  const finish = (result: SessionValidation): CurrentSession => ({
+  const finish = (result: SessionValidation | { status: "unavailable" }): CurrentSession => ({
     ...result,
     hadCookie,
     checkMs: performance.now() - started,
@@ -123,7 +126,12 @@ async function readCurrentSession(): Promise<CurrentSession> {
   if (!cookie) return finish({ status: "invalid", reason: "missing" });
   const token = await unsealSessionCookie(cookie.value);
   if (!token) return finish({ status: "invalid", reason: "malformed" });
-  return finish(await validateSessionToken(token));
+  try {
+    return finish(await validateSessionToken(token));
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return finish({ status: "unavailable" });
+    throw error;
+  }
 }
 
 // Pages, layouts and actions in one request share one check.
@@ -165,19 +173,25 @@ export async function clearSessionCookie(): Promise<void> {
   (await cookies()).set(sessionCookieName(secure), "", { ...sessionCookieAttributes(secure), maxAge: 0 });
 }
 
-// Deletes this browser's record (if valid) and its cookie (if any).
+// Deletes this browser's record (if valid) and its cookie (if any). With
+// the store unreachable it refuses: dropping only the cookie would report a
+// sign-out while the record, and any copy of the cookie, stays valid.
 export async function endCurrentSession(): Promise<ActiveSession | null> {
   const current = await getCurrentSession();
+  if (current.status === "unavailable") throw new DatabaseUnavailable();
   if (current.hadCookie) await clearSessionCookie();
   if (current.status !== "valid") return null;
   await invalidateSession(current.session.id);
   return current;
 }
 
-// For protected pages: the session, or a redirect to sign in and back.
+// For protected pages and actions: the session, or a redirect to sign in
+// and back. A store that does not answer is an error, not a signed-out
+// visitor (proxy.ts answers such page requests with 503 before rendering).
 export async function requireSession(path: string): Promise<ActiveSession> {
   const current = await getCurrentSession();
   if (current.status === "valid") return current;
+  if (current.status === "unavailable") throw new DatabaseUnavailable();
   const query = new URLSearchParams({ next: path });
   if (current.hadCookie) query.set("reason", current.reason);
   redirect(`/login?${query}`);
@@ -196,6 +210,7 @@ export function withSession<C>(handler: SessionHandler<C>, options: { changesSta
     }
     const current = await getCurrentSession();
     const timing = serverTiming("session", current.checkMs);
+    if (current.status === "unavailable") return errorResponse(DATABASE_UNAVAILABLE, { headers: { "Server-Timing": timing } });
     if (current.status !== "valid") {
       if (current.hadCookie) await clearSessionCookie();
       return errorResponse(

@@ -3,7 +3,7 @@ import { parseBearer } from "@/lib/auth/bearer";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { runScenario, SCENARIOS, type ScenarioName } from "@/lib/scenarios";
 import { config } from "@/lib/config";
-import { DEMO_CONTROLS_OFF, errorResponse } from "@/lib/errors";
+import { DATABASE_UNAVAILABLE, DEMO_CONTROLS_OFF, errorResponse } from "@/lib/errors";
 import { checkSameOrigin, route } from "@/lib/http";
 
 // Runs one dashboard experiment for whoever is signed in (by session, by
@@ -25,7 +25,9 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
       : token?.ok
         ? { id: token.value.claims.sub, email: token.value.claims.email }
         : null;
-  if (!user) return errorResponse({ code: "login_required", description: "Sign in with a session or a JWT first." });
+  if (!user) {
+    return errorResponse(session.status === "unavailable" ? DATABASE_UNAVAILABLE : { code: "login_required", description: "Sign in with a session or a JWT first." });
+  }
 
   const result = await runScenario(name as ScenarioName, {
     user,
