@@ -13,6 +13,7 @@ import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
 import { DatabaseUnavailable, databaseIsDown, isDatabaseUnavailable } from "@/lib/faults";
+import { processState } from "@/lib/process-state";
 
 export type Db = SqliteClient;
 
@@ -79,15 +80,13 @@ async function tuneSqlite(client: Db): Promise<void> {
 }
 
 type Holder = { db?: Db; reader?: Reader; ready?: Promise<void> };
-// Survives Next's dev-mode module reloads, which would otherwise open a new
-// connection pool on every edit.
-const holder = globalThis as typeof globalThis & { __svjDb?: Holder };
+// One connection pool per process, not one per bundle or dev-mode reload.
+const state = processState<Holder>("db", () => ({}));
 
 // Every query goes through here, so a simulated outage (lib/faults.ts)
 // stops every one of them for the requests it covers.
 function opened(): Required<Holder> {
   if (databaseIsDown()) throw new DatabaseUnavailable();
-  const state = (holder.__svjDb ??= {});
   if (!state.db) {
     const database = readDatabaseConfig();
     const { client, reader } = open(database);

@@ -62,8 +62,8 @@ export function isDriverUnavailable(error: unknown): boolean {
 }
 
 // For work whose caller has a better answer to an outage than an error
-// page: a form keeps its inputs and shows a message, a page leaves out what
-// it could not read.
+// page: a form keeps its inputs and shows a message, a page leaves out an
+// optional part it could not read.
 export async function whenUnavailable<T>(run: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await run();

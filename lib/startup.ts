@@ -14,3 +14,5 @@ try {
 await dbReady();
 // SPEC §5: signing keys exist from the first start, so the JWKS is never empty.
 await (await import("@/lib/auth/keys")).getSigningKey();
+// The denylist switch too: read once now, then kept current by its timer.
+await (await import("@/lib/auth/denylist")).isDenylistEnabled();

@@ -5,7 +5,6 @@ import { DemoCredentials } from "@/components/DemoCredentials";
 import { demoUserExists } from "@/lib/demo";
 import { getCurrentSession, invalidSessionMessage } from "@/lib/auth/session-cookie";
 import { safeNextPath } from "@/lib/safe-redirect";
-import { whenUnavailable } from "@/lib/faults";
 import type { InvalidReason } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,7 +15,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const next = safeNextPath(params.next);
   const reason = REASONS.find((r) => r === params.reason);
-  const [current, showDemo] = await Promise.all([getCurrentSession(), whenUnavailable(demoUserExists, false)]);
+  const [current, showDemo] = await Promise.all([getCurrentSession(), demoUserExists()]);
   return (
     <div className="mx-auto grid max-w-3xl gap-8 md:grid-cols-[1fr_16rem]">
       <section className="space-y-4">

@@ -2,13 +2,12 @@ import type { Metadata } from "next";
 import { RegisterForm } from "@/components/RegisterForm";
 import { DemoCredentials } from "@/components/DemoCredentials";
 import { demoUserExists } from "@/lib/demo";
-import { whenUnavailable } from "@/lib/faults";
 
 export const metadata: Metadata = { title: "Register" };
 export const dynamic = "force-dynamic";
 
 export default async function RegisterPage() {
-  const showDemo = await whenUnavailable(demoUserExists, false);
+  const showDemo = await demoUserExists();
   return (
     <div className="mx-auto grid max-w-3xl gap-8 md:grid-cols-[1fr_16rem]">
       <section className="space-y-6">

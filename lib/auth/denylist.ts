@@ -1,32 +1,49 @@
 // Denylist mode: when on, every access-token check also looks the token's
 // jti up among revoked ones, so revocation is immediate instead of waiting
-// for exp. The switch lives in the database so every instance follows it;
-// each process re-reads it at most every two seconds, not per request.
+// for exp. The switch lives in the database so every instance follows it.
+// Each process reads it once, then a timer re-reads it every two seconds:
+// requests never wait for it, an idle instance is as current as a busy one,
+// and a database that stopped answering does not slow token checks.
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/faults";
+import { processState } from "@/lib/process-state";
 
 const KEY = "jwt.denylist";
-const CACHE_MS = 2000;
-let cached: { enabled: boolean; at: number } | null = null;
+const POLL_MS = 2000;
+const state = processState<{ known: boolean | null; reading: Promise<boolean> | null; poller: NodeJS.Timeout | null }>("denylist", () => ({
+  known: null,
+  reading: null,
+  poller: null,
+}));
 
-// If the switch cannot be read, the last known value stands: with the
-// denylist off, JWT checks keep working through a database outage; with it
-// on, the jti lookup itself then fails closed.
-export async function isDenylistEnabled(now = Date.now()): Promise<boolean> {
-  if (cached && now - cached.at < CACHE_MS) return cached.enabled;
-  try {
-    const row = await db().setting.findUnique({ where: { key: KEY } });
-    cached = { enabled: row ? row.value === "on" : config().jwt.denylistDefault, at: now };
-  } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
-    return cached?.enabled ?? config().jwt.denylistDefault;
-  }
-  return cached.enabled;
+async function readSwitch(): Promise<boolean> {
+  const row = await db().setting.findUnique({ where: { key: KEY } });
+  state.known = row ? row.value === "on" : config().jwt.denylistDefault;
+  return state.known;
+}
+
+function poll(): void {
+  readSwitch().catch((error: unknown) => {
+    if (!isDatabaseUnavailable(error)) console.error("[denylist] reading the switch failed:", error);
+  });
+}
+
+// Through an outage the last value read stands: with the denylist off, JWT
+// checks keep working; with it on, the jti lookup itself fails closed. A
+// process that has never read the switch cannot know, and fails closed.
+export async function isDenylistEnabled(): Promise<boolean> {
+  if (state.known !== null) return state.known;
+  state.reading ??= readSwitch().finally(() => {
+    state.reading = null;
+  });
+  const enabled = await state.reading;
+  state.poller ??= setInterval(poll, POLL_MS).unref();
+  return enabled;
 }
 
 export async function setDenylistEnabled(enabled: boolean): Promise<void> {
   const value = enabled ? "on" : "off";
   await db().setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
-  cached = { enabled, at: Date.now() };
+  state.known = enabled;
 }

@@ -8,6 +8,7 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
 import { config, type JwtAlgorithm } from "@/lib/config";
 import { db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/faults";
+import { processState } from "@/lib/process-state";
 
 export type SigningKeyRecord = {
   kid: string;
@@ -87,11 +88,10 @@ export async function rotateSigningKey(now = new Date()): Promise<SigningKeyReco
 }
 
 type Cache = { loadedAt: number; keys: LoadedKey[]; signing: { kid: string; alg: JwtAlgorithm; privateKey: CryptoKey } | null };
-let cache: Cache | null = null;
-let loading: Promise<Cache> | null = null;
+const state = processState<{ cache: Cache | null; loading: Promise<Cache> | null }>("keys", () => ({ cache: null, loading: null }));
 
 export function invalidateKeyCache(): void {
-  cache = null;
+  state.cache = null;
 }
 
 async function load(): Promise<Cache> {
@@ -120,16 +120,16 @@ async function load(): Promise<Cache> {
 
 // One load at a time per process, however many requests ask at once.
 function reload(): Promise<Cache> {
-  loading ??= load()
-    .then((loaded) => (cache = loaded))
+  state.loading ??= load()
+    .then((loaded) => (state.cache = loaded))
     .finally(() => {
-      loading = null;
+      state.loading = null;
     });
-  return loading;
+  return state.loading;
 }
 
 async function fresh(maxAgeMs: number): Promise<Cache> {
-  if (cache && Date.now() - cache.loadedAt < maxAgeMs) return cache;
+  if (state.cache && Date.now() - state.cache.loadedAt < maxAgeMs) return state.cache;
   return reload();
 }
 
@@ -139,13 +139,13 @@ async function fresh(maxAgeMs: number): Promise<Cache> {
 // stays published for one cache period plus one token lifetime (isPublished)
 // and signing always waits for a fresh set.
 function forVerification(): Promise<Cache> {
-  if (!cache) return reload();
-  if (Date.now() - cache.loadedAt >= CACHE_TTL_MS) {
+  if (!state.cache) return reload();
+  if (Date.now() - state.cache.loadedAt >= CACHE_TTL_MS) {
     reload().catch((error: unknown) => {
       if (!isDatabaseUnavailable(error)) console.error("[keys] reload failed:", error);
     });
   }
-  return Promise.resolve(cache);
+  return Promise.resolve(state.cache);
 }
 
 export async function getSigningKey(): Promise<{ kid: string; alg: JwtAlgorithm; privateKey: CryptoKey }> {
@@ -170,6 +170,6 @@ export async function findVerificationKey(kid: string): Promise<LoadedKey | null
 }
 
 export async function publishedKeys(): Promise<LoadedKey[]> {
-  if (!cache) await getSigningKey();
+  if (!state.cache) await getSigningKey();
   return (await forVerification()).keys.filter((k) => isPublished(k, new Date()));
 }
