@@ -9,14 +9,15 @@
 //
 //   npm run bench -- --duration 20 --connections 10 --rounds 5
 //   DATABASE_URL=postgresql://… npm run bench    (uses a new database next to it)
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BenchResult, type RouteResult } from "@/lib/bench-results";
 import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
-import { benchDatabaseUrl } from "@/bench/database";
+import { createScratchDatabase } from "@/scripts/db";
+import { buildIfNeeded, startInstance } from "@/scripts/instances";
 import { median, percentile, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 
 const { values: args } = parseArgs({
@@ -50,36 +51,6 @@ const port = positive("port", args.port);
 const base = `http://127.0.0.1:${port}`;
 const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
 const users = Math.min(connections, 16);
-
-const SOURCES = ["app", "lib", "components", "prisma/models.prisma", "next.config.mjs", "package-lock.json"];
-
-function newestSource(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(entry).map((name) => newestSource(path.join(entry, name))));
-}
-
-function buildIfNeeded(): void {
-  const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
-  if (built > Math.max(...SOURCES.map(newestSource))) return;
-  console.log("Building (sources are newer than .next)…");
-  execFileSync("npm", ["run", "build"], { stdio: "inherit" });
-}
-
-async function waitForServer(server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("the server did not answer /api/health within 180 s");
-}
 
 async function post(route: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${base}${route}`, {
@@ -198,32 +169,26 @@ async function main(): Promise<void> {
   buildIfNeeded();
   const scratch = mkdtempSync(path.join(tmpdir(), "svj-bench-"));
   const postgres = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined;
-  const serverDatabase = postgres ? await benchDatabaseUrl(postgres, "bench_server") : `file:${path.join(scratch, "server.db")}`;
-  const primitivesDatabase = postgres ? await benchDatabaseUrl(postgres, "bench_primitives") : `file:${path.join(scratch, "primitives.db")}`;
+  const serverDatabase = postgres ? await createScratchDatabase(postgres, "bench_server") : `file:${path.join(scratch, "server.db")}`;
+  const primitivesDatabase = postgres ? await createScratchDatabase(postgres, "bench_primitives") : `file:${path.join(scratch, "primitives.db")}`;
   const database = readDatabaseConfig({ DATABASE_URL: serverDatabase }).provider;
 
   console.log(`Server on ${base} (${database}, bcrypt cost ${bcryptCost}); ${connections} connections, ${durationSeconds} s per route after ${warmupSeconds} s warm-up`);
-  const server = spawn("node_modules/.bin/tsx", ["scripts/serve-test.ts"], {
+  const server = await startInstance({
+    name: "bench server",
+    port,
+    command: ["node_modules/.bin/tsx", "scripts/serve-test.ts"],
     env: {
-      ...process.env,
-      PORT: String(port),
       DATABASE_URL: serverDatabase,
       AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmn",
       SESSION_PASSWORDS: "1:bench-cookie-password-0123456789abcdefg",
       BCRYPT_COST: String(bcryptCost),
       DEMO_CONTROLS: "on",
-      NEXT_TELEMETRY_DISABLED: "1",
     },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
   });
-  const stopServer = () => {
-    if (server.exitCode === null && server.pid) process.kill(-server.pid, "SIGTERM");
-  };
-  process.on("exit", stopServer);
+  process.on("exit", () => void server.stop());
 
   try {
-    await waitForServer(server);
     console.log(`Signing in ${users} users both ways…`);
     const credentials: Credentials[] = [];
     for (let i = 0; i < users; i++) credentials.push(await signInUser(i));
@@ -251,7 +216,7 @@ async function main(): Promise<void> {
       runs.get("idle")!.push(await loadRoute(jwtRoute, credentials, roundSeconds));
       runs.get("storm")!.push(await withSignInStorm(() => loadRoute(jwtRoute, credentials, roundSeconds), signIns));
     }
-    stopServer();
+    await server.stop();
 
     const summaries = new Map([...runs].map(([name, list]) => [name, checkedSummary(name, list)]));
     const idle = summaries.get("idle")!;
@@ -330,7 +295,7 @@ async function main(): Promise<void> {
     console.log(`\nTargets:\n${result.targets.map((t) => `  ${t.met ? "✓" : "✗"} ${t.name} ${t.goal}: ${t.value}`).join("\n")}`);
     console.log(`\nWrote ${args.out}`);
   } finally {
-    stopServer();
+    await server.stop();
   }
 }
 

@@ -30,6 +30,26 @@ export async function resetDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+// A new, empty PostgreSQL database beside the one `url` names (the role
+// needs CREATEDB), replacing any of the same name; returns its URL. The
+// bench and the multi-instance tests never touch the database they are given.
+export async function createScratchDatabase(url: string, suffix: string): Promise<string> {
+  const target = new URL(url);
+  const name = `${target.pathname.slice(1) || "postgres"}_${suffix}`.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 63);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    throw new Error(`cannot create the database "${name}" (the role needs CREATEDB): ${(error as Error).message}`);
+  } finally {
+    await client.end();
+  }
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
 export function generateClients(): void {
   for (const schema of ["prisma/sqlite", "prisma/postgres"]) {
     execFileSync(PRISMA, ["generate", "--schema", schema], {

@@ -1,0 +1,81 @@
+// The multi-instance test bed: a fresh PostgreSQL database beside
+// TEST_DATABASE_URL, a DbGate in front of it, and N production servers
+// (`next start`) that reach the database only through the gate. Tests talk
+// to the instances over HTTP like any client and read rows directly.
+import path from "node:path";
+import { createScratchDatabase, migrate, resetDatabase } from "@/scripts/db";
+import { buildIfNeeded, startInstance, type Instance } from "@/scripts/instances";
+import { DbGate } from "./db-gate";
+
+export const CLUSTER_ENV = {
+  AUTH_SECRET: "cluster-auth-secret-0123456789abcdefghijklm",
+  SESSION_PASSWORDS: "1:cluster-cookie-password-0123456789abcdef",
+  BCRYPT_COST: "4",
+  // A stopped database answers at once; one that stopped answering is given up on after this.
+  DATABASE_TIMEOUT: "2s",
+  // A spent refresh token presented later than this is a stolen copy.
+  REFRESH_REUSE_GRACE: "1s",
+  // Every client here is 127.0.0.1.
+  THROTTLE_IP_FREE_FAILURES: "10000",
+};
+
+const BASE_PORT = Number(process.env.CLUSTER_PORT ?? 3110);
+
+export function postgresUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url?.startsWith("postgres")) throw new Error("The multi-instance tests need TEST_DATABASE_URL=postgresql://…");
+  return url;
+}
+
+export class Cluster {
+  instances: Instance[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly databaseUrl: string,
+    readonly gate: DbGate,
+    private readonly gatedUrl: string,
+    private readonly env: Record<string, string>,
+    private readonly size: number,
+    private readonly firstPort: number,
+  ) {}
+
+  // `slot` keeps the ports of clusters in different spec files apart.
+  static async start(name: string, options: { slot: number; instances?: number; env?: Record<string, string> }): Promise<Cluster> {
+    buildIfNeeded();
+    const databaseUrl = await createScratchDatabase(postgresUrl(), `cluster_${name}`);
+    await resetDatabase(databaseUrl);
+    migrate(databaseUrl);
+    // This process reads and writes the same rows (lib/db.ts) with the same secrets.
+    Object.assign(process.env, CLUSTER_ENV, { DATABASE_URL: databaseUrl });
+    const database = new URL(databaseUrl);
+    const gate = new DbGate(database.hostname, Number(database.port || 5432));
+    const cluster = new Cluster(name, databaseUrl, gate, await gate.url(databaseUrl), options.env ?? {}, options.instances ?? 2, BASE_PORT + options.slot * 10);
+    await cluster.startAll();
+    return cluster;
+  }
+
+  async startAll(): Promise<void> {
+    this.instances = await Promise.all(
+      Array.from({ length: this.size }, (_, i) =>
+        startInstance({
+          name: String.fromCharCode(65 + i),
+          port: this.firstPort + i,
+          env: { ...CLUSTER_ENV, ...this.env, DATABASE_URL: this.gatedUrl },
+          logFile: path.join("test-results", "cluster", `${this.name}-${String.fromCharCode(65 + i)}.log`),
+        }),
+      ),
+    );
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.instances.map((instance) => instance.stop()));
+  }
+
+  async close(): Promise<void> {
+    await this.stopAll();
+    await this.gate.close();
+    const { db } = await import("@/lib/db");
+    await db().$disconnect();
+  }
+}
