@@ -66,10 +66,8 @@ export type AttemptDecision =
   | { throttled: false; reservation: Reservation }
   | { throttled: true; scope: ThrottleScope; retryAfterSeconds: number };
 
-// Rounds of compare-and-set before a key under heavy contention is treated
-// as throttled; each round lets exactly one contender through, and back-off
-// starts after a handful of them.
-const MAX_ROUNDS = 25;
+// Rounds of "create the row, or find it created by someone else".
+const MAX_ROUNDS = 3;
 
 type ReserveOne = { reserved: true; failures: number } | { reserved: false; waitMs: number };
 
@@ -77,31 +75,45 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
-// Counts the attempt before the password is checked, with a compare-and-set
-// on the row, so parallel guesses cannot all slip in under the limit: each
-// one either sees the back-off or takes the next count.
+// Counts the attempt before the password is checked, so parallel guesses
+// cannot all slip in under the limit. The count is one atomic increment, so
+// any number of simultaneous sign-ins from one address (a NAT, an office)
+// each take the next count without retrying. Past the free limit only the
+// attempt that took the count the back-off was computed from goes ahead;
+// the others give their count back and wait. A refused attempt never
+// moves lastFailureAt, so refusals cannot extend a lock.
 async function reserveOne(key: string, policy: ThrottlePolicy, now: Date): Promise<ReserveOne> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const row = await db().throttleBucket.findUnique({ where: { key } });
     const waitMs = retryAfterMs(row, policy, now);
     if (waitMs > 0) return { reserved: false, waitMs };
-    const failures = activeFailures(row, policy, now) + 1;
     if (!row) {
       try {
-        await db().throttleBucket.create({ data: { key, failures, lastFailureAt: now } });
-        return { reserved: true, failures };
+        await db().throttleBucket.create({ data: { key, failures: 1, lastFailureAt: now } });
+        return { reserved: true, failures: 1 };
       } catch (error) {
         if (isUniqueViolation(error)) continue;
         throw error;
       }
     }
-    const { count } = await db().throttleBucket.updateMany({
-      where: { key, failures: row.failures, lastFailureAt: row.lastFailureAt },
-      data: { failures, lastFailureAt: now },
-    });
-    if (count === 1) return { reserved: true, failures };
+    const previous = activeFailures(row, policy, now);
+    // Forgotten failures start again from zero (unless someone moved first).
+    if (previous === 0 && row.failures > 0) {
+      await db().throttleBucket.updateMany({ where: { key, failures: row.failures, lastFailureAt: row.lastFailureAt }, data: { failures: 0 } });
+    }
+    const { failures } = await db().throttleBucket.update({ where: { key }, data: { failures: { increment: 1 } }, select: { failures: true } });
+    if (delayAfter(failures - 1, policy) === 0 || failures - 1 === previous) {
+      await db().throttleBucket.updateMany({ where: { key }, data: { lastFailureAt: now } });
+      return { reserved: true, failures };
+    }
+    await giveBack(key);
+    return { reserved: false, waitMs: Math.max(1000, delayAfter(failures - 1, policy)) };
   }
   return { reserved: false, waitMs: policy.baseDelayMs };
+}
+
+async function giveBack(key: string): Promise<void> {
+  await db().throttleBucket.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
 }
 
 // Takes one attempt from every key (account, then address), or none.
@@ -119,9 +131,7 @@ export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Pro
 }
 
 async function release(reservation: Reservation): Promise<void> {
-  for (const { key } of reservation) {
-    await db().throttleBucket.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
-  }
+  for (const { key } of reservation) await giveBack(key);
 }
 
 // The attempt failed: it stays counted. One audit event per key whose count
