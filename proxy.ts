@@ -1,27 +1,38 @@
-// Next lets a page redirect or answer 404/401/403, but not 503. A page that
-// shows a session's data must not render when the session store cannot be
-// asked, and the visitor should be told so with the right status, so before
-// such a page renders for a request that carries a session cookie this asks
-// whether the database answers. It decides nothing about the session itself:
-// the page still checks it (requireSession), and if the database fails in
-// between, the page fails with an error instead of rendering.
+// Runs before Next handles a matched request, for two things Next cannot
+// do by itself (see the config below for which requests come here):
+// - Form posts (server actions) are checked first (lib/server-actions.ts),
+//   so a malformed or cross-site one is a 4xx instead of Next's 500.
+// - A page that shows a session's data (/account…) must not render when the
+//   session store cannot be asked, and Next lets a page redirect or answer
+//   404/401/403 but not 503. So for such a request carrying a session cookie
+//   this asks whether the database answers, and answers 503 if not. It
+//   decides nothing about the session itself: the page still checks it
+//   (requireSession), and if the database fails in between, the page fails
+//   with an error instead of rendering.
 import { NextResponse, type NextRequest } from "next/server";
 import { databaseAnswers } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, errorPage } from "@/lib/errors";
+import { checkServerActionRequest } from "@/lib/server-actions";
 
-export async function proxy(request: NextRequest) {
-  // Server actions (POST) answer an outage in their own forms.
-  if (request.method !== "GET" && request.method !== "HEAD") return NextResponse.next();
-  if (await databaseAnswers()) return NextResponse.next();
-  return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
+const SESSION_COOKIES = ["svj_session", "__Host-svj_session"];
+
+function isSessionPage(request: NextRequest): boolean {
+  const { pathname } = request.nextUrl;
+  return (pathname === "/account" || pathname.startsWith("/account/")) && SESSION_COOKIES.some((name) => request.cookies.has(name));
 }
 
-// The session pages, when the request carries the cookie (either name:
-// lib/auth/session-cookie.ts). Without one they redirect to sign-in without
-// asking the database.
+export async function proxy(request: NextRequest) {
+  if (request.method === "GET" || request.method === "HEAD") {
+    if (isSessionPage(request) && !(await databaseAnswers())) return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
+    return NextResponse.next();
+  }
+  return (await checkServerActionRequest(request)) ?? NextResponse.next();
+}
+
+// Every page (not /api, assets or /.well-known): the matcher's header
+// conditions cannot see an empty Next-Action header, which Next still
+// treats as an action, so pages are matched by path alone; a GET that is
+// not for a session page returns at once.
 export const config = {
-  matcher: [
-    { source: "/account/:path*", has: [{ type: "cookie", key: "svj_session" }] },
-    { source: "/account/:path*", has: [{ type: "cookie", key: "__Host-svj_session" }] },
-  ],
+  matcher: ["/((?!api/|_next/static/|_next/image|\\.well-known/|favicon).*)"],
 };

@@ -30,7 +30,8 @@ export async function signOutEverywhereAction(): Promise<void> {
 
 export async function revokeSessionAction(form: FormData): Promise<void> {
   const { session, user } = await requireSession("/account/sessions");
-  const id = form.get("session");
+  // An action is an endpoint: its arguments are whatever the request carried.
+  const id = form instanceof FormData ? form.get("session") : null;
   if (typeof id !== "string") return;
   if (await invalidateUserSession(user.id, id)) {
     await recordEvent({ type: "session.revoked", userId: user.id, mechanism: "session", client: clientInfo(await headers()), detail: { session: id } });
@@ -56,6 +57,7 @@ export async function changePasswordAction(_previous: PasswordFormState, form: F
 
 async function changePassword(form: FormData): Promise<PasswordFormState> {
   const { user } = await requireSession("/account");
+  if (!(form instanceof FormData)) return { status: "error", fields: {}, message: "Enter your current and a new password." };
   const current = form.get("currentPassword");
   const next = form.get("newPassword");
   if (typeof current !== "string" || current === "") return { status: "error", fields: { currentPassword: "Enter your current password." } };

@@ -15,6 +15,8 @@ export type SignInFormState =
 // Next checks a server action's Origin against its Host, so this form cannot
 // be submitted from another site.
 export async function signInAction(_previous: SignInFormState, form: FormData): Promise<SignInFormState> {
+  // An action is an endpoint: its arguments are whatever the request carried.
+  if (!(form instanceof FormData)) return { status: "error", message: "Enter your email and password.", email: "" };
   const email = form.get("email");
   const client = clientInfo(await headers());
   const result = await whenUnavailable(async () => {

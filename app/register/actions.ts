@@ -11,6 +11,8 @@ export type RegisterFormState =
   | { status: "registered"; email: string };
 
 export async function registerAction(_previous: RegisterFormState, form: FormData): Promise<RegisterFormState> {
+  // An action is an endpoint: its arguments are whatever the request carried.
+  if (!(form instanceof FormData)) return { status: "error", message: "Enter an email and a password.", fields: {}, email: "" };
   const email = form.get("email");
   const password = form.get("password");
   const client = clientInfo(await headers());
