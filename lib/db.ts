@@ -18,12 +18,12 @@ import { processState } from "@/lib/process-state";
 export type Db = SqliteClient;
 
 type Reader = (sql: string, params: unknown[]) => Promise<Record<string, unknown> | undefined>;
+type Opened = { client: Db; reader: Reader; close: () => Promise<void> };
 
 // Prisma's raw queries come back with column types applied; the driver's do
 // not, so a timestamp is a Date (PostgreSQL) or ISO text (SQLite) and
 // callers convert with toDate.
-function createSqliteReader(file: string, timeoutMs: number): Reader {
-  const connection = new Database(file, { timeout: timeoutMs });
+function createSqliteReader(connection: Database.Database): Reader {
   const statements = new Map<string, Database.Statement>();
   return async (sql, params) => {
     let statement = statements.get(sql);
@@ -48,7 +48,7 @@ function createPostgresReader(pool: pg.Pool): Reader {
   };
 }
 
-function open(database: DatabaseConfig): { client: Db; reader: Reader } {
+function open(database: DatabaseConfig): Opened {
   if (database.provider === "postgres") {
     const pool = new pg.Pool({
       connectionString: database.url,
@@ -63,13 +63,23 @@ function open(database: DatabaseConfig): { client: Db; reader: Reader } {
     // on the pool; unhandled, that would end the process. The next query
     // opens a fresh connection.
     pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
-    return { client: new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db, reader: createPostgresReader(pool) };
+    const client = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+    const close = async () => {
+      await client.$disconnect();
+      await pool.end();
+    };
+    return { client, reader: createPostgresReader(pool), close };
   }
   mkdirSync(path.dirname(database.file), { recursive: true });
   // busy timeout: writers from several processes (app instances, seed) wait
   // for the lock instead of failing with SQLITE_BUSY.
   const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: database.file, timeout: database.timeoutMs }) });
-  return { client, reader: createSqliteReader(database.file, database.timeoutMs) };
+  const connection = new Database(database.file, { timeout: database.timeoutMs });
+  const close = async () => {
+    await client.$disconnect();
+    connection.close();
+  };
+  return { client, reader: createSqliteReader(connection), close };
 }
 
 // WAL lets readers proceed while one writer commits; synchronous=NORMAL is the
@@ -79,7 +89,7 @@ async function tuneSqlite(client: Db): Promise<void> {
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
 }
 
-type Holder = { db?: Db; reader?: Reader; ready?: Promise<void> };
+type Holder = { db?: Db; reader?: Reader; ready?: Promise<void>; close?: () => Promise<void> };
 // One connection pool per process, not one per bundle or dev-mode reload.
 const state = processState<Holder>("db", () => ({}));
 
@@ -89,9 +99,10 @@ function opened(): Required<Holder> {
   if (databaseIsDown()) throw new DatabaseUnavailable();
   if (!state.db) {
     const database = readDatabaseConfig();
-    const { client, reader } = open(database);
+    const { client, reader, close } = open(database);
     state.db = client;
     state.reader = reader;
+    state.close = close;
     state.ready = database.provider === "sqlite" ? tuneSqlite(client) : Promise.resolve();
   }
   return state as Required<Holder>;
@@ -127,6 +138,14 @@ export function toDate(value: unknown): Date {
   const date = value instanceof Date ? value : new Date(value as string | number);
   if (Number.isNaN(date.getTime())) throw new Error(`Unreadable timestamp from the database: ${String(value).slice(0, 40)}`);
   return date;
+}
+
+// For scripts and tests that go on to another database (DATABASE_URL read
+// again at the next db()).
+export async function closeDatabase(): Promise<void> {
+  const close = state.close;
+  Object.assign(state, { db: undefined, reader: undefined, ready: undefined, close: undefined });
+  await close?.();
 }
 
 // Awaited once at start-up (instrumentation, scripts) so PRAGMAs are in force

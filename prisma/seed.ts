@@ -1,6 +1,6 @@
 // Seeds the demo account. Idempotent: an existing demo user keeps its id
 // (and so its sessions) but gets the documented password back.
-import { db } from "@/lib/db";
+import { closeDatabase, db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { DEMO_USER } from "@/lib/demo";
 
@@ -17,6 +17,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { ensureSecretsFile } = await import("@/scripts/secrets");
   ensureSecretsFile();
   await seed();
-  await db().$disconnect();
+  await closeDatabase();
   console.log(`Seeded ${DEMO_USER.email} / ${DEMO_USER.password}`);
 }

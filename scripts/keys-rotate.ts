@@ -2,11 +2,11 @@
 // JWKS until every token they signed has expired.
 import { rotateSigningKey } from "@/lib/auth/keys";
 import { recordEvent } from "@/lib/auth/events";
-import { db } from "@/lib/db";
+import { closeDatabase } from "@/lib/db";
 import { ensureSecretsFile } from "@/scripts/secrets";
 
 ensureSecretsFile();
 const key = await rotateSigningKey();
 await recordEvent({ type: "keys.rotated", mechanism: "jwt", detail: { kid: key.kid, alg: key.alg } });
-await db().$disconnect();
+await closeDatabase();
 console.log(`New current signing key ${key.kid} (${key.alg}). Other instances pick it up within 30 s.`);

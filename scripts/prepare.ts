@@ -17,9 +17,9 @@ export async function prepareApp(): Promise<Config> {
   }
   migrate(config.database.url);
   const { seed } = await import("@/prisma/seed");
-  const { db } = await import("@/lib/db");
+  const { closeDatabase } = await import("@/lib/db");
   await seed();
-  await db().$disconnect();
+  await closeDatabase();
   return config;
 }
 

@@ -1,7 +1,8 @@
 // npm test: everything, in the order that fails fastest. Typecheck, unit
 // tests, database tests, a production build, a benchmark smoke run, then
-// Playwright (API and Chromium) against the build. All on SQLite; again on PostgreSQL when
-// TEST_DATABASE_URL is set (.ci/run sets it).
+// Playwright (API, fuzz and Chromium) against the build. All on SQLite; again
+// on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it), followed by
+// the multi-instance suite (e2e/cluster), which needs PostgreSQL.
 import { execFileSync } from "node:child_process";
 import { generateClients } from "@/scripts/db";
 
@@ -39,6 +40,8 @@ step("benchmark smoke run (SQLite)", bin("tsx"), [...SMOKE, "--out", "data/test/
 if (postgres) step("benchmark smoke run (PostgreSQL)", bin("tsx"), [...SMOKE, "--out", "data/test/bench-postgres.json"], { DATABASE_URL: postgres });
 step("API + end-to-end tests (SQLite)", bin("playwright"), ["test"], { E2E_DATABASE_URL: "file:./data/test/e2e.db" });
 if (postgres) step("API + end-to-end tests (PostgreSQL)", bin("playwright"), ["test"], { E2E_DATABASE_URL: postgres });
+// Two instances on one PostgreSQL: shared state, outages, restarts, ~30 s of mixed load.
+if (postgres) step("multi-instance, outage, restart and load tests (PostgreSQL)", bin("playwright"), ["test", "-c", "playwright.cluster.config.ts"], { TEST_DATABASE_URL: postgres });
 
 console.log("\n━━ timings");
 for (const [name, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`);

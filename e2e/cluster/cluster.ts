@@ -75,7 +75,8 @@ export class Cluster {
   async close(): Promise<void> {
     await this.stopAll();
     await this.gate.close();
-    const { db } = await import("@/lib/db");
-    await db().$disconnect();
+    // The next spec file in this process uses another database.
+    const { closeDatabase } = await import("@/lib/db");
+    await closeDatabase();
   }
 }

@@ -18,6 +18,23 @@ test.afterAll(async () => {
 
 test.describe.configure({ mode: "serial" });
 
+// Both started at once on an empty database, so both may have created a
+// first key (found by the outage test: B signed with a key A had never seen).
+test("instances started together agree on one signing key", async () => {
+  test.setTimeout(90_000);
+  const user = account();
+  await register(cluster.instances[0]!, user);
+  const kid = (token: string) => JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()).kid as string;
+  const { db } = await import("@/lib/db");
+  const current = await db().signingKey.findMany({ where: { retiredAt: null } });
+  expect(current).toHaveLength(1);
+  // An instance that lost the race may sign with its own key until its key
+  // cache expires (30 s); that key stays published, so its tokens verify.
+  for (const instance of cluster.instances) {
+    await expect.poll(async () => kid((await signInToken(instance, user)).access_token), { timeout: 40_000, intervals: [1000] }).toBe(current[0]!.kid);
+  }
+});
+
 test("a session made on A works on B", async () => {
   const [a, b] = cluster.instances as [typeof cluster.instances[0], typeof cluster.instances[0]];
   const user = account();

@@ -107,6 +107,7 @@ for (const mode of ["refuse", "blackhole"] as const) {
     const refreshed = await call(cluster.instances[1]!, "/api/auth/refresh", { body: { refresh_token: tokens.refresh_token } });
     expect(refreshed.status).toBe(200);
     tokens = refreshed.json as unknown as TokenPair;
+    for (const instance of cluster.instances) expect((await call(instance, "/api/me", { headers: bearer(tokens.access_token) })).status).toBe(200);
     expect(await rowCounts()).toEqual({ ...before, refreshTokens: before.refreshTokens + 1 });
     expect((await call(cluster.instances[0]!, "/api/auth/token", { body: user })).status).toBe(200);
   });

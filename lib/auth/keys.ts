@@ -148,10 +148,20 @@ function forVerification(): Promise<Cache> {
   return Promise.resolve(state.cache);
 }
 
+// Instances that start together on an empty database each create a key;
+// all of them then keep the oldest as current and retire the rest (which
+// stay published), so every instance ends up signing with the same key.
+async function keepOneCurrentKey(now = new Date()): Promise<void> {
+  const current = await db().signingKey.findMany({ where: { retiredAt: null }, orderBy: [{ createdAt: "asc" }, { kid: "asc" }], select: { kid: true } });
+  const extra = current.slice(1).map((key) => key.kid);
+  if (extra.length > 0) await db().signingKey.updateMany({ where: { kid: { in: extra } }, data: { retiredAt: now } });
+}
+
 export async function getSigningKey(): Promise<{ kid: string; alg: JwtAlgorithm; privateKey: CryptoKey }> {
   let current = await fresh(CACHE_TTL_MS);
   if (!current.signing) {
     await createSigningKey();
+    await keepOneCurrentKey();
     current = await reload();
   }
   return current.signing!;
