@@ -91,7 +91,12 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
   const multipart = (boundary: string) => {
     const field = (name: string, value: string | Buffer) => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value), Buffer.from("\r\n")]);
     const parts = pick([
-      () => [field("0", pick(['["$K1"]', '[{"status":"idle"},"$K1"]', "[]", '["$Q1"]', '["$@2"]', '["$h0"]', "[", text(20)])), field("_1_email", text(int(40))), field("_1_password", text(int(80))), field("_1_session", pick([seeds.sessionId, text(30)]))],
+      () => {
+        // React sends the argument list ("0") last, after the fields it refers to.
+        const root = field("0", pick(['["$K1"]', '[{"status":"idle"},"$K1"]', "[]", '["$Q1"]', '["$@2"]', '["$h0"]', "[", text(20)]));
+        const fields = [field("_1_email", text(int(40))), field("_1_password", text(int(80))), field("_1_session", pick([seeds.sessionId, text(30)]))];
+        return next() < 0.5 ? [root, ...fields] : [...fields, root];
+      },
       () => [field("$ACTION_REF_1", ""), field("$ACTION_1:0", pick([JSON.stringify({ id: pick(seeds.actionIds), bound: "$@1" }), JSON.stringify({ id: text(10), bound: "$@1" }), "{", '{"id":1}'])), field("$ACTION_1:1", pick(['[{"status":"idle"}]', "[", '["$T"]', text(10)])), field("email", text(30))],
       () => [field(`$ACTION_ID_${pick(seeds.actionIds)}`, ""), field("session", pick([seeds.sessionId, text(40)]))],
       () => [field(text(int(20)), bytes(int(500)))],

@@ -1,0 +1,59 @@
+// Server actions (form posts to pages) are endpoints too: what Next would
+// answer with a 500 is refused with a 4xx before Next sees it
+// (lib/server-actions.ts via proxy.ts), and nothing changes.
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { PASSWORD, registerUser, uniqueEmail } from "../helpers";
+import { port } from "../test-env";
+
+const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> };
+const actionId = (name: string) => Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)![0];
+const origin = `http://localhost:${port}`;
+
+// Pairs, not an object: an object would put the key "0" first.
+function multipart(fields: [string, string][]): FormData {
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  return form;
+}
+
+test("a well-formed sign-in action works; the same post from another site is 403, not Next's 500", async ({ request }) => {
+  const user = await registerUser(request, uniqueEmail("action"));
+  // As React sends it: the form's fields, then the argument list ("0") last,
+  // which refers to them ("$K1": the "_1_" parts read so far).
+  const fields: [string, string][] = [["_1_email", user.email], ["_1_password", PASSWORD], ["_1_next", "/account"], ["0", '[{"status":"idle"},"$K1"]']];
+  const foreign = await request.post("/login", { headers: { "next-action": actionId("signInAction"), origin: "https://evil.example" }, multipart: multipart(fields) });
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.json()).toMatchObject({ error: "cross_site_request" });
+  expect(foreign.headers()["set-cookie"]).toBeUndefined();
+
+  const own = await request.post("/login", { headers: { "next-action": actionId("signInAction"), origin }, multipart: multipart(fields), maxRedirects: 0 });
+  expect(own.status()).toBeLessThan(400);
+  expect(own.headers()["set-cookie"]).toContain("svj_session=");
+});
+
+test("oversized, wrongly typed and malformed action posts are 413/415/400", async ({ request }) => {
+  const headers = { "next-action": actionId("registerAction"), origin };
+  const email = uniqueEmail("never");
+  const big = await request.post("/register", { headers, multipart: multipart([["_1_email", email], ["_1_password", "x".repeat(20_000)], ["0", '["$K1"]']]) });
+  expect(big.status()).toBe(413);
+  const json = await request.post("/register", { headers: { ...headers, "content-type": "application/json" }, data: { email, password: PASSWORD } });
+  expect(json.status()).toBe(415);
+  for (const body of ['["$K1"]', '["$Q1"]', "[", '{"a":1}']) {
+    const answer = await request.post("/register", { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: body });
+    expect(answer.status(), body).toBe(400);
+  }
+  const dangling = await request.post("/register", { headers, multipart: multipart([["_1_email", email], ["0", '["$@5"]']]) });
+  expect(dangling.status()).toBe(400);
+  const plain = await request.post("/register", { headers: { origin }, multipart: multipart([["$ACTION_REF_1", ""], ["$ACTION_1:0", "{"], ["email", email], ["password", PASSWORD]]) });
+  expect(plain.status()).toBe(400);
+  // None of them registered anyone.
+  const { db } = await import("@/lib/db");
+  expect(await db().user.count({ where: { email } })).toBe(0);
+});
+
+test("an action given something other than form data answers with its form's error, not a crash", async ({ request }) => {
+  const answer = await request.post("/login", { headers: { "next-action": actionId("signInAction"), origin, "content-type": "text/plain;charset=UTF-8" }, data: '["x", 1]' });
+  expect(answer.status()).toBe(200);
+  expect(await answer.text()).toContain("Enter your email and password.");
+});
