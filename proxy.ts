@@ -1,18 +1,21 @@
-// Runs before Next handles a matched request, for two things Next cannot
-// do by itself (see the config below for which requests come here):
+// Runs before Next handles any request (but static assets), for two things
+// Next cannot do by itself:
 // - Form posts (server actions) are checked first (lib/server-actions.ts),
-//   so a malformed or cross-site one is a 4xx instead of Next's 500.
-// - A page that shows a session's data (/account…) must not render when the
-//   session store cannot be asked, and Next lets a page redirect or answer
-//   404/401/403 but not 503. So for such a request carrying a session cookie
-//   this asks whether the database answers, and answers 503 if not. It
-//   decides nothing about the session itself: the page still checks it
-//   (requireSession), and if the database fails in between, the page fails
-//   with an error instead of rendering.
+//   so a malformed or cross-site one is a 4xx instead of Next's 500. Next
+//   runs actions on any path that is not a route handler, unknown /api/…
+//   paths included, so every path comes here; anything that cannot be an
+//   action returns at once.
+// - A page that shows a session's data (/account…) must not render, nor its
+//   forms run, when the session store cannot be asked, and Next lets a page
+//   redirect or answer 404/401/403 but not 503. So for such a request
+//   carrying a session cookie this asks whether the database answers, and
+//   answers 503 if not. It decides nothing about the session itself: the
+//   page still checks it (requireSession), and if the database fails in
+//   between, the page fails with an error instead of rendering.
 import { NextResponse, type NextRequest } from "next/server";
 import { databaseAnswers } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, errorPage } from "@/lib/errors";
-import { checkServerActionRequest } from "@/lib/server-actions";
+import { checkServerActionRequest, mayBeServerAction } from "@/lib/server-actions";
 
 const SESSION_COOKIES = ["svj_session", "__Host-svj_session"];
 
@@ -22,17 +25,12 @@ function isSessionPage(request: NextRequest): boolean {
 }
 
 export async function proxy(request: NextRequest) {
-  if (request.method === "GET" || request.method === "HEAD") {
-    if (isSessionPage(request) && !(await databaseAnswers())) return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
-    return NextResponse.next();
-  }
+  if (isSessionPage(request) && !(await databaseAnswers())) return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
+  if (!mayBeServerAction(request)) return NextResponse.next();
   return (await checkServerActionRequest(request)) ?? NextResponse.next();
 }
 
-// Every page (not /api, assets or /.well-known): the matcher's header
-// conditions cannot see an empty Next-Action header, which Next still
-// treats as an action, so pages are matched by path alone; a GET that is
-// not for a session page returns at once.
+// Constants only (Next reads them at build time).
 export const config = {
-  matcher: ["/((?!api/|_next/static/|_next/image|\\.well-known/|favicon).*)"],
+  matcher: ["/((?!_next/static/|_next/image).*)"],
 };

@@ -54,9 +54,15 @@ function open(database: DatabaseConfig): Opened {
       connectionString: database.url,
       max: database.poolSize,
       connectionTimeoutMillis: database.timeoutMs,
-      // Client-side: a query on a connection whose server stopped answering
-      // fails after this instead of waiting for TCP to notice.
-      query_timeout: database.timeoutMs,
+      // Server-side limits, so PostgreSQL itself cancels a slow statement,
+      // a lock wait, or a transaction left open, and the connection stays
+      // usable (a client-side timeout alone can leave a connection "idle in
+      // transaction", holding its locks and its pool slot).
+      statement_timeout: database.timeoutMs,
+      lock_timeout: database.timeoutMs,
+      idle_in_transaction_session_timeout: 2 * database.timeoutMs,
+      // The backstop for a server that stopped answering altogether.
+      query_timeout: database.timeoutMs + 1000,
       keepAlive: true,
     });
     // An idle connection the server drops (restart, failover) emits 'error'

@@ -5,6 +5,7 @@ export type AppError =
   | { code: "invalid_request"; description: string; fields?: Record<string, string> }
   | { code: "unsupported_media_type"; description: string }
   | { code: "payload_too_large"; description: string }
+  | { code: "length_required"; description: string }
   | { code: "email_taken"; description: string; fields?: Record<string, string> }
   | { code: "throttled"; description: string; retryAfterSeconds: number }
   | { code: "invalid_grant"; description: string }
@@ -20,6 +21,7 @@ const STATUS: Record<AppError["code"], number> = {
   invalid_request: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  length_required: 411,
   email_taken: 409,
   throttled: 429,
   invalid_grant: 401,

@@ -42,12 +42,32 @@ export function databaseIsDown(): boolean {
 }
 
 // Prisma's codes for "cannot reach / lost the database".
-const PRISMA_UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "ENOTFOUND"]);
+// P2028: a transaction could not start or finish in time (DATABASE_TIMEOUT).
+const PRISMA_UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2028", "ENOTFOUND"]);
 
 // What better-sqlite3 and pg themselves throw when the database cannot
 // answer: SQLite busy/locked/unopenable/IO, and PostgreSQL connection
-// failures (class 08, admin shutdown, too many connections, a closed socket).
-const DRIVER_UNAVAILABLE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR", "ECONNRESET", "ECONNREFUSED", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "53300"]);
+// failures (class 08, admin shutdown, too many connections, a closed
+// socket) and the server-side timeouts set in lib/db.ts (statement, lock,
+// idle transaction).
+const DRIVER_UNAVAILABLE_CODES = new Set([
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+  "SQLITE_CANTOPEN",
+  "SQLITE_IOERR",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "57014",
+  "55P03",
+  "25P03",
+]);
 
 // pg's own errors carry no code: a dropped connection, and the pool's and
 // client's timeouts (DATABASE_TIMEOUT) when the server stops answering.
@@ -78,8 +98,10 @@ export async function whenUnavailable<T>(run: () => Promise<T>, fallback: T): Pr
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailable) return true;
   if (typeof error !== "object" || error === null) return false;
-  const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: unknown };
+  const { code, name, cause, meta } = error as { code?: unknown; name?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
   if (typeof code === "string" && PRISMA_UNREACHABLE_CODES.has(code)) return true;
   if (name === "PrismaClientInitializationError" || isDriverUnavailable(error)) return true;
-  return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
+  // Prisma keeps the driver's error under meta.driverAdapterError.
+  const inner = [cause, meta?.driverAdapterError].filter((next) => next !== undefined && next !== error);
+  return inner.some(isDatabaseUnavailable);
 }

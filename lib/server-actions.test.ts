@@ -3,8 +3,19 @@ import { checkServerActionRequest, MAX_ACTION_BODY_BYTES } from "@/lib/server-ac
 
 const ACTION = "60e61aa1f86cb8d170936beee3a2be44f1b5789037";
 
-function post(body: BodyInit, headers: Record<string, string>): Request {
-  return new Request("http://localhost:3000/login", { method: "POST", body, headers: { host: "localhost:3000", ...headers } });
+const URL_ = "http://localhost:3000/login";
+
+// As a browser sends it: with its Content-Length (and, for form data, the
+// multipart type Request picks).
+async function post(body: BodyInit, headers: Record<string, string>): Promise<Request> {
+  const draft = new Request(URL_, { method: "POST", body });
+  const bytes = await draft.arrayBuffer();
+  const type = draft.headers.get("content-type");
+  return new Request(URL_, {
+    method: "POST",
+    body: bytes,
+    headers: { host: "localhost:3000", ...(type ? { "content-type": type } : {}), "content-length": String(bytes.byteLength), ...headers },
+  });
 }
 
 function form(fields: [string, string][]): FormData {
@@ -16,8 +27,8 @@ function form(fields: [string, string][]): FormData {
 // FormData bodies get their multipart content type from Request itself.
 const call = (fields: [string, string][], headers: Record<string, string> = {}) => post(form(fields), { "next-action": ACTION, ...headers });
 
-async function status(request: Request): Promise<number | null> {
-  return (await checkServerActionRequest(request))?.status ?? null;
+async function status(request: Request | Promise<Request>): Promise<number | null> {
+  return (await checkServerActionRequest(await request))?.status ?? null;
 }
 
 describe("server action requests", () => {
@@ -37,15 +48,38 @@ describe("server action requests", () => {
     expect(await status(post(form(fields), {}))).toBeNull();
   });
 
+  it("refuses what Next would misread: a multipart type in other letter case, deep nesting", async () => {
+    const data = form([["0", "[]"]]);
+    const draft = new Request(URL_, { method: "POST", body: data });
+    const type = draft.headers.get("content-type")!.replace("multipart/form-data", "Multipart/Form-Data");
+    const bytes = await draft.arrayBuffer();
+    expect(await status(new Request(URL_, { method: "POST", body: bytes, headers: { host: "localhost:3000", "next-action": ACTION, "content-type": type, "content-length": String(bytes.byteLength) } }))).toBe(415);
+    const deep = `${"[".repeat(7000)}${"]".repeat(7000)}`;
+    expect(await status(post(deep, { "next-action": ACTION, "content-type": "text/plain" }))).toBe(400);
+    expect(await status(call([["0", deep]]))).toBe(400);
+    expect(await status(call([["0", '[{"status":"idle","fields":{"email":"x"}},"$K1"]']]))).toBeNull();
+  });
+
   it("leaves requests that are not actions to Next", async () => {
     expect(await status(post("x", { "content-type": "text/plain" }))).toBeNull();
-    expect(await status(new Request("http://localhost:3000/login", { headers: { "next-action": ACTION } }))).toBeNull();
+    expect(await status(new Request(URL_, { headers: { "next-action": ACTION } }))).toBeNull();
   });
 
   it("refuses another site's Origin with 403 (Next would throw: a 500)", async () => {
     expect(await status(call([["0", "[]"]], { origin: "https://evil.example" }))).toBe(403);
     expect(await status(call([["0", "[]"]], { origin: "not a url" }))).toBe(403);
     expect(await status(call([["0", "[]"]], { origin: "http://localhost:3000" }))).toBeNull();
+  });
+
+  it("compares the Origin with the first forwarded host, as Next does", async () => {
+    expect(await status(call([["0", "[]"]], { origin: "https://app.example", "x-forwarded-host": "app.example, internal:3000" }))).toBeNull();
+    expect(await status(call([["0", "[]"]], { origin: "http://localhost:3000", "x-forwarded-host": "" }))).toBeNull();
+    expect(await status(call([["0", "[]"]], { origin: "https://evil.example", "x-forwarded-host": "app.example" }))).toBe(403);
+  });
+
+  it("needs a Content-Length (411): past the proxy's buffer, Next would read what was never checked", async () => {
+    const chunked = new Request(URL_, { method: "POST", body: "[]", headers: { host: "localhost:3000", "next-action": ACTION, "content-type": "text/plain" } });
+    expect(await status(chunked)).toBe(411);
   });
 
   it("refuses bodies over the limit, declared or not", async () => {

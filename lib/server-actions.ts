@@ -16,8 +16,9 @@ import { MAX_JSON_BODY_BYTES } from "@/lib/http";
 // Same limit as the JSON APIs; next.config.mjs sets Next's own to match.
 export const MAX_ACTION_BODY_BYTES = MAX_JSON_BODY_BYTES;
 
-// Next treats any multipart/form-data POST to a page as a possible action.
-const MULTIPART = /^\s*multipart\/form-data/i;
+// Next's own tests, exactly (case-sensitive): a multipart POST may be a form
+// posted without JavaScript; anything else with Next-Action is decoded as text.
+const isMultipart = (type: string) => type.startsWith("multipart/form-data");
 const TEXT = /^\s*text\/plain\s*(;|$)/i;
 const TOO_LARGE: AppError = { code: "payload_too_large", description: `Form submissions must be at most ${MAX_ACTION_BODY_BYTES} bytes.` };
 
@@ -25,11 +26,13 @@ function refuse(error: AppError): Response {
   return errorResponse(error);
 }
 
-// Next's own test: the Origin's host must be this site's host.
+// Next's check: the Origin's host must be the first X-Forwarded-Host, or
+// the Host when that is absent or empty. No Origin at all passes (as in
+// Next: not a browser, or a very old one).
 function sameHost(headers: Headers): boolean {
   const origin = headers.get("origin");
   if (origin === null) return true;
-  const host = headers.get("x-forwarded-host") ?? headers.get("host");
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
   try {
     return new URL(origin).host === host;
   } catch {
@@ -37,19 +40,26 @@ function sameHost(headers: Headers): boolean {
   }
 }
 
-// null: let Next handle it (not an action, or a well-formed one).
+// Whether Next would treat this request as a server action at all.
+export function mayBeServerAction(request: Request): boolean {
+  return request.method === "POST" && (request.headers.has("next-action") || isMultipart(request.headers.get("content-type") ?? ""));
+}
+
 // null: let Next handle it (not an action, or a well-formed one).
 export async function checkServerActionRequest(request: Request): Promise<Response | null> {
+  if (!mayBeServerAction(request)) return null;
   const type = request.headers.get("content-type") ?? "";
   // Next takes the header's presence, even empty, as a call.
   const isCall = request.headers.has("next-action");
-  if ((!isCall && !MULTIPART.test(type)) || request.method !== "POST") return null;
   if (!sameHost(request.headers)) {
     return refuse({ code: "cross_site_request", description: "Forms on this site may only be submitted from this site." });
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (!(declared <= MAX_ACTION_BODY_BYTES)) return refuse(TOO_LARGE);
-  const multipart = MULTIPART.test(type);
+  // Browsers always send a length with a form; without one, what Next reads
+  // past the proxy's buffer is never checked here.
+  const length = request.headers.get("content-length");
+  if (length === null) return refuse({ code: "length_required", description: "Form submissions must state their Content-Length." });
+  if (!(Number(length) <= MAX_ACTION_BODY_BYTES)) return refuse(TOO_LARGE);
+  const multipart = isMultipart(type);
   if (!multipart && !TEXT.test(type)) {
     return refuse({ code: "unsupported_media_type", description: "Server actions take multipart/form-data (or text/plain arguments)." });
   }
@@ -66,8 +76,7 @@ export async function checkServerActionRequest(request: Request): Promise<Respon
     problem = isCall ? checkReply(form) : checkPlainFormPost(form);
   } else {
     // Arguments without form data (a form whose action takes none).
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
-    const root = json(text);
+    const root = json(new TextDecoder("utf-8", { fatal: false }).decode(body));
     problem = root.ok && Array.isArray(root.value) && onlyReferences(root.value, PLAIN_VALUE) ? null : "The action's arguments are not a list of plain values.";
   }
   return problem ? refuse({ code: "invalid_request", description: problem }) : null;
@@ -78,10 +87,19 @@ export async function checkServerActionRequest(request: Request): Promise<Respon
 const PLAIN_VALUE = /^\$(\$|undefined$)/;
 const FORM_DATA_OR_PLAIN = /^\$(\$|undefined$|K\d+$)/;
 
-function onlyReferences(value: unknown, allowed: RegExp): boolean {
-  if (typeof value === "string") return !value.startsWith("$") || allowed.test(value);
-  if (Array.isArray(value)) return value.every((item) => onlyReferences(item, allowed));
-  if (typeof value === "object" && value !== null) return Object.values(value).every((item) => onlyReferences(item, allowed));
+// Iterative, and no deeper than any state of ours: a deeply nested
+// argument list must be a 400, not a stack overflow.
+const MAX_DEPTH = 16;
+
+function onlyReferences(root: unknown, allowed: RegExp): boolean {
+  const pending: [unknown, number][] = [[root, 0]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value === "string" && value.startsWith("$") && !allowed.test(value)) return false;
+    if (typeof value !== "object" || value === null) continue;
+    if (depth >= MAX_DEPTH) return false;
+    for (const item of Array.isArray(value) ? value : Object.values(value)) pending.push([item, depth + 1]);
+  }
   return true;
 }
 

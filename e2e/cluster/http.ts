@@ -4,13 +4,14 @@ import type { Instance } from "@/scripts/instances";
 
 export type Account = { email: string; password: string };
 
-export async function call(instance: Instance, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+// `body` is sent as JSON; `raw` as given (with the caller's content type).
+export async function call(instance: Instance, path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { origin: instance.url, ...init.headers };
   if (init.body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(`${instance.url}${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    method: init.method ?? (init.body === undefined && init.raw === undefined ? "GET" : "POST"),
     headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: init.body === undefined ? init.raw : JSON.stringify(init.body),
     redirect: "manual",
   });
   const text = await response.text();

@@ -7,10 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { Cluster } from "./cluster";
+import { readFileSync } from "node:fs";
 import type { Instance } from "@/scripts/instances";
 import { bearer, call, register, signInSession, signInToken, withCookie, type Account, type TokenPair } from "./http";
 
 test.describe.configure({ mode: "serial" });
+
+const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> };
+const actionId = (name: string) => Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)![0];
 
 let cluster: Cluster;
 let user: Account;
@@ -49,7 +53,7 @@ function expectUnavailable(answer: { status: number; json: Record<string, unknow
 
 async function expectOutageAnswers(instance: Instance): Promise<void> {
   const who = `on ${instance.name}`;
-  const [check, list, signOut, page, signedOutPage, me, forged, tokenSignIn, sessionSignIn, refresh, registration, health] = await Promise.all([
+  const [check, list, signOut, page, signedOutPage, me, forged, tokenSignIn, sessionSignIn, refresh, registration, health, formPost] = await Promise.all([
     call(instance, "/api/session", { headers: withCookie(session.cookie) }),
     call(instance, "/api/sessions", { headers: withCookie(session.cookie) }),
     call(instance, "/api/session", { method: "DELETE", headers: withCookie(session.cookie) }),
@@ -62,6 +66,8 @@ async function expectOutageAnswers(instance: Instance): Promise<void> {
     call(instance, "/api/auth/refresh", { body: { refresh_token: tokens.refresh_token } }),
     call(instance, "/api/auth/register", { body: { email: `new-${randomUUID()}@example.com`, password: "a test password" } }),
     call(instance, "/api/health"),
+    // "Sign out everywhere" as the page's form sends it.
+    call(instance, "/account/sessions", { method: "POST", headers: { ...withCookie(session.cookie), "next-action": actionId("signOutEverywhereAction"), "content-type": "text/plain;charset=UTF-8" }, raw: "[]" }),
   ]);
   expectUnavailable(check, `session check ${who}`);
   expectUnavailable(list, `session list ${who}`);
@@ -85,6 +91,8 @@ async function expectOutageAnswers(instance: Instance): Promise<void> {
   expectUnavailable(refresh, `refresh ${who}`);
   expectUnavailable(registration, `register ${who}`);
   expect(health.status, "liveness does not depend on the database").toBe(200);
+  expect(formPost.status, `a session page's form ${who}`).toBe(503);
+  expect(formPost.headers.getSetCookie(), "nothing signed out on the client only").toEqual([]);
 }
 
 for (const mode of ["refuse", "blackhole"] as const) {
@@ -159,6 +167,7 @@ test("in a browser: the account page says the database is unavailable, the sign-
   } finally {
     cluster.gate.open();
   }
+  await expect.poll(async () => (await call(a!, "/api/session", { headers: withCookie(session.cookie) })).status, { timeout: 15_000 }).toBe(200);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/:\d+\/account$/);

@@ -11,16 +11,21 @@ import { processState } from "@/lib/process-state";
 
 const KEY = "jwt.denylist";
 const POLL_MS = 2000;
-const state = processState<{ known: boolean | null; reading: Promise<boolean> | null; poller: NodeJS.Timeout | null }>("denylist", () => ({
+// `writes` counts this process's own changes: a read that started before
+// one must not overwrite it with the older value.
+const state = processState<{ known: boolean | null; writes: number; reading: Promise<boolean> | null; poller: NodeJS.Timeout | null }>("denylist", () => ({
   known: null,
+  writes: 0,
   reading: null,
   poller: null,
 }));
 
 async function readSwitch(): Promise<boolean> {
+  const writes = state.writes;
   const row = await db().setting.findUnique({ where: { key: KEY } });
-  state.known = row ? row.value === "on" : config().jwt.denylistDefault;
-  return state.known;
+  const enabled = row ? row.value === "on" : config().jwt.denylistDefault;
+  if (state.writes === writes) state.known = enabled;
+  return state.known ?? enabled;
 }
 
 function poll(): void {
@@ -45,5 +50,6 @@ export async function isDenylistEnabled(): Promise<boolean> {
 export async function setDenylistEnabled(enabled: boolean): Promise<void> {
   const value = enabled ? "on" : "off";
   await db().setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
+  state.writes++;
   state.known = enabled;
 }

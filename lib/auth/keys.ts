@@ -175,11 +175,24 @@ export async function findVerificationKey(kid: string): Promise<LoadedKey | null
   const current = await forVerification();
   const key = current.keys.find((k) => k.kid === kid && isPublished(k, new Date()));
   if (key) return key;
+  // A set read less than a second ago may predate a rotation that has just
+  // committed: wait for the next allowed re-read rather than refuse.
+  const age = Date.now() - current.loadedAt;
+  if (age < UNKNOWN_KID_RELOAD_MS) await new Promise((resolve) => setTimeout(resolve, UNKNOWN_KID_RELOAD_MS - age));
   const reloaded = await fresh(UNKNOWN_KID_RELOAD_MS);
   return reloaded.keys.find((k) => k.kid === kid && isPublished(k, new Date())) ?? null;
 }
 
+// The JWKS: as current as signing (30 s), or, if the database cannot be
+// asked, the set in memory (other verifiers need it most during an outage).
 export async function publishedKeys(): Promise<LoadedKey[]> {
   if (!state.cache) await getSigningKey();
-  return (await forVerification()).keys.filter((k) => isPublished(k, new Date()));
+  let current: Cache;
+  try {
+    current = await fresh(CACHE_TTL_MS);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error) || !state.cache) throw error;
+    current = state.cache;
+  }
+  return current.keys.filter((k) => isPublished(k, new Date()));
 }

@@ -22,6 +22,20 @@ describe("refresh rotation (injected clock)", () => {
     expect(JSON.stringify(rows)).not.toContain(first.token);
   });
 
+  // The successor's insert fails (here: its generation is taken) after the
+  // token was marked spent: the transaction must leave it unspent, or the
+  // client would hold a spent token and nothing to replace it.
+  it("a rotation that fails half way leaves the presented token unspent", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    const blocker = await db().refreshToken.create({ data: { tokenHash: `blocker-${randomUUID()}`, familyId: first.familyId, generation: 2, createdAt: t0, expiresAt: at(60_000) } });
+    await expect(rotateRefreshToken(first.token, client, at(1000))).rejects.toThrow();
+    const row = await db().refreshToken.findFirstOrThrow({ where: { familyId: first.familyId, generation: 1 } });
+    expect(row.spentAt).toBeNull();
+    await db().refreshToken.delete({ where: { id: blocker.id } });
+    expect((await rotateRefreshToken(first.token, client, at(2000))).ok).toBe(true);
+  });
+
   it("inside the grace window a spent token is refused but the family lives", async () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);

@@ -81,10 +81,14 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
 
   // Conditional on the family too: a revocation racing this rotation wins.
-  const next = await db().$transaction(async (tx) => {
-    const { count } = await tx.refreshToken.updateMany({ where: { id: row.id, spentAt: null, family: { revokedAt: null } }, data: { spentAt: now } });
-    return count === 0 ? null : issueToken(family.id, row.generation + 1, now, tx);
-  });
+  const { timeoutMs } = config().database;
+  const next = await db().$transaction(
+    async (tx) => {
+      const { count } = await tx.refreshToken.updateMany({ where: { id: row.id, spentAt: null, family: { revokedAt: null } }, data: { spentAt: now } });
+      return count === 0 ? null : issueToken(family.id, row.generation + 1, now, tx);
+    },
+    { maxWait: timeoutMs, timeout: 2 * timeoutMs },
+  );
   if (!next) {
     const current = await db().refreshFamily.findUniqueOrThrow({ where: { id: family.id }, select: { revokedAt: true } });
     if (current.revokedAt) return { ok: false, reason: "family_revoked" };

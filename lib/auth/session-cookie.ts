@@ -176,13 +176,14 @@ export async function clearSessionCookie(): Promise<void> {
 // Deletes this browser's record (if valid) and its cookie (if any). With
 // the store unreachable it refuses: dropping only the cookie would report a
 // sign-out while the record, and any copy of the cookie, stays valid.
+// The record goes first: if deleting it fails, the cookie must stay too
+// (Next would still send a cookie already cleared in this request).
 export async function endCurrentSession(): Promise<ActiveSession | null> {
   const current = await getCurrentSession();
   if (current.status === "unavailable") throw new DatabaseUnavailable();
+  if (current.status === "valid") await invalidateSession(current.session.id);
   if (current.hadCookie) await clearSessionCookie();
-  if (current.status !== "valid") return null;
-  await invalidateSession(current.session.id);
-  return current;
+  return current.status === "valid" ? current : null;
 }
 
 // For protected pages and actions: the session, or a redirect to sign in

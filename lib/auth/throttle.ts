@@ -66,8 +66,10 @@ export type AttemptDecision =
   | { throttled: false; reservation: Reservation }
   | { throttled: true; scope: ThrottleScope; retryAfterSeconds: number };
 
-// Rounds of "create the row, or find it created by someone else".
-const MAX_ROUNDS = 3;
+// Rounds of "look, then count": a round is lost only when another attempt
+// changed the row in between (created it, took the last free count, or a
+// success deleted it).
+const MAX_ROUNDS = 10;
 
 type ReserveOne = { reserved: true; failures: number } | { reserved: false; waitMs: number };
 
@@ -76,12 +78,12 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 // Counts the attempt before the password is checked, so parallel guesses
-// cannot all slip in under the limit. The count is one atomic increment, so
-// any number of simultaneous sign-ins from one address (a NAT, an office)
-// each take the next count without retrying. Past the free limit only the
-// attempt that took the count the back-off was computed from goes ahead;
-// the others give their count back and wait. A refused attempt never
-// moves lastFailureAt, so refusals cannot extend a lock.
+// cannot all slip in under the limit. Counting and stamping are one
+// conditional UPDATE: under the free limit it always succeeds (so any number
+// of simultaneous sign-ins from one address take the next count without a
+// retry), past it only if the row is still exactly the one whose back-off
+// was found to have passed, so one attempt per back-off gets through. A
+// refused attempt writes nothing, so refusals cannot extend a lock.
 async function reserveOne(key: string, policy: ThrottlePolicy, now: Date): Promise<ReserveOne> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const row = await db().throttleBucket.findUnique({ where: { key } });
@@ -96,18 +98,19 @@ async function reserveOne(key: string, policy: ThrottlePolicy, now: Date): Promi
         throw error;
       }
     }
-    const previous = activeFailures(row, policy, now);
-    // Forgotten failures start again from zero (unless someone moved first).
-    if (previous === 0 && row.failures > 0) {
-      await db().throttleBucket.updateMany({ where: { key, failures: row.failures, lastFailureAt: row.lastFailureAt }, data: { failures: 0 } });
+    const unchanged = { failures: row.failures, lastFailureAt: row.lastFailureAt };
+    const active = activeFailures(row, policy, now);
+    // Forgotten failures: start again at one, unless someone moved first.
+    if (active === 0 && row.failures > 0) {
+      const { count } = await db().throttleBucket.updateMany({ where: { key, ...unchanged }, data: { failures: 1, lastFailureAt: now } });
+      if (count === 1) return { reserved: true, failures: 1 };
+      continue;
     }
-    const { failures } = await db().throttleBucket.update({ where: { key }, data: { failures: { increment: 1 } }, select: { failures: true } });
-    if (delayAfter(failures - 1, policy) === 0 || failures - 1 === previous) {
-      await db().throttleBucket.updateMany({ where: { key }, data: { lastFailureAt: now } });
-      return { reserved: true, failures };
-    }
-    await giveBack(key);
-    return { reserved: false, waitMs: Math.max(1000, delayAfter(failures - 1, policy)) };
+    const { count } = await db().throttleBucket.updateMany({
+      where: { key, OR: [{ failures: { lte: policy.freeFailures } }, unchanged] },
+      data: { failures: { increment: 1 }, lastFailureAt: now },
+    });
+    if (count === 1) return { reserved: true, failures: active + 1 };
   }
   return { reserved: false, waitMs: policy.baseDelayMs };
 }
