@@ -1,10 +1,10 @@
-// Runs before Next handles any request (but static assets), for two things
-// Next cannot do by itself:
+// Runs before Next renders a page (any path that is not /api, /.well-known
+// or a static asset), for two things Next cannot do by itself:
 // - Form posts (server actions) are checked first (lib/server-actions.ts),
 //   so a malformed or cross-site one is a 4xx instead of Next's 500. Next
-//   runs actions on any path that is not a route handler, unknown /api/…
-//   paths included, so every path comes here; anything that cannot be an
-//   action returns at once.
+//   runs actions on any path that is not a route handler; /api and
+//   /.well-known are route handlers throughout (lib/not-found.ts catches
+//   unknown ones), so API traffic never pays for this.
 // - A page that shows a session's data (/account…) must not render, nor its
 //   forms run, when the session store cannot be asked, and Next lets a page
 //   redirect or answer 404/401/403 but not 503. So for such a request
@@ -30,7 +30,8 @@ export async function proxy(request: NextRequest) {
   return (await checkServerActionRequest(request)) ?? NextResponse.next();
 }
 
-// Constants only (Next reads them at build time).
+// Constants only (Next reads them at build time). Running this costs about
+// as much as a whole /api/health request (measured), hence not on /api.
 export const config = {
-  matcher: ["/((?!_next/static/|_next/image).*)"],
+  matcher: ["/((?!api/|\\.well-known/|_next/static/|_next/image).*)"],
 };

@@ -57,3 +57,14 @@ test("an action given something other than form data answers with its form's err
   expect(answer.status()).toBe(200);
   expect(await answer.text()).toContain("Enter your email and password.");
 });
+
+test("unknown /api and /.well-known paths are a JSON 404 for every method, and never run an action", async ({ request }) => {
+  for (const path of ["/api/nonexistent", "/api/me/extra", "/.well-known/x"]) {
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+      const answer = await request.fetch(path, { method, headers: { "next-action": actionId("signOutAction"), origin, "content-type": "text/plain" }, data: "[]" });
+      expect(answer.status(), `${method} ${path}`).toBe(404);
+      expect(answer.headers()["set-cookie"], `${method} ${path}`).toBeUndefined();
+      expect(await answer.json()).toMatchObject({ error: "not_found" });
+    }
+  }
+});
