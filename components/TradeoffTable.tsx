@@ -73,6 +73,12 @@ const FACTS: Row[] = [
     session: "All of them reach the same session store",
     jwt: "All of them need only the public keys",
   },
+  // Both shown by e2e/cluster/outage.spec.ts and the dashboard's database scenario.
+  {
+    aspect: "Database down",
+    session: "Every check fails closed (503) until it is back",
+    jwt: "Valid tokens keep working (not in denylist mode); no sign-in or refresh",
+  },
 ];
 
 export function TradeoffTable({ read, accessTokenLifetime }: { read: BenchRead; accessTokenLifetime: string }) {
