@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 
 export const PASSWORD = "a test password";
@@ -30,4 +31,17 @@ export function setCookies(response: APIResponse): SetCookie[] {
       }
       return { name: pair.slice(0, eq), value: pair.slice(eq + 1), attributes };
     });
+}
+
+// The build's server actions, by exported name (ids change with every build).
+function serverActions(): Record<string, { exportedName?: string }> {
+  return (JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> }).node;
+}
+
+export function actionId(name: string): string {
+  return Object.entries(serverActions()).find(([, entry]) => entry.exportedName === name)![0];
+}
+
+export function allActionIds(): string[] {
+  return Object.keys(serverActions());
 }

@@ -22,10 +22,6 @@ const isMultipart = (type: string) => type.startsWith("multipart/form-data");
 const TEXT = /^\s*text\/plain\s*(;|$)/i;
 const TOO_LARGE: AppError = { code: "payload_too_large", description: `Form submissions must be at most ${MAX_ACTION_BODY_BYTES} bytes.` };
 
-function refuse(error: AppError): Response {
-  return errorResponse(error);
-}
-
 // Next's check: the Origin's host must be the first X-Forwarded-Host, or
 // the Host when that is absent or empty. No Origin at all passes (as in
 // Next: not a browser, or a very old one).
@@ -52,26 +48,26 @@ export async function checkServerActionRequest(request: Request): Promise<Respon
   // Next takes the header's presence, even empty, as a call.
   const isCall = request.headers.has("next-action");
   if (!sameHost(request.headers)) {
-    return refuse({ code: "cross_site_request", description: "Forms on this site may only be submitted from this site." });
+    return errorResponse({ code: "cross_site_request", description: "Forms on this site may only be submitted from this site." });
   }
   // Browsers always send a length with a form; without one, what Next reads
   // past the proxy's buffer is never checked here.
   const length = request.headers.get("content-length");
-  if (length === null) return refuse({ code: "length_required", description: "Form submissions must state their Content-Length." });
-  if (!(Number(length) <= MAX_ACTION_BODY_BYTES)) return refuse(TOO_LARGE);
+  if (length === null) return errorResponse({ code: "length_required", description: "Form submissions must state their Content-Length." });
+  if (!(Number(length) <= MAX_ACTION_BODY_BYTES)) return errorResponse(TOO_LARGE);
   const multipart = isMultipart(type);
   if (!multipart && !TEXT.test(type)) {
-    return refuse({ code: "unsupported_media_type", description: "Server actions take multipart/form-data (or text/plain arguments)." });
+    return errorResponse({ code: "unsupported_media_type", description: "Server actions take multipart/form-data (or text/plain arguments)." });
   }
   const body = await request.arrayBuffer();
-  if (body.byteLength > MAX_ACTION_BODY_BYTES) return refuse(TOO_LARGE);
+  if (body.byteLength > MAX_ACTION_BODY_BYTES) return errorResponse(TOO_LARGE);
   let problem: string | null;
   if (multipart) {
     let form: FormData;
     try {
       form = await new Response(body, { headers: { "content-type": type } }).formData();
     } catch {
-      return refuse({ code: "invalid_request", description: "The form data could not be read." });
+      return errorResponse({ code: "invalid_request", description: "The form data could not be read." });
     }
     problem = isCall ? checkReply(form) : checkPlainFormPost(form);
   } else {
@@ -79,7 +75,7 @@ export async function checkServerActionRequest(request: Request): Promise<Respon
     const root = json(new TextDecoder("utf-8", { fatal: false }).decode(body));
     problem = root.ok && Array.isArray(root.value) && onlyReferences(root.value, PLAIN_VALUE) ? null : "The action's arguments are not a list of plain values.";
   }
-  return problem ? refuse({ code: "invalid_request", description: problem }) : null;
+  return problem ? errorResponse({ code: "invalid_request", description: problem }) : null;
 }
 
 // Strings React writes with a leading "$" are references; "$$…" is an

@@ -1,13 +1,10 @@
 // Server actions (form posts to pages) are endpoints too: what Next would
 // answer with a 500 is refused with a 4xx before Next sees it
 // (lib/server-actions.ts via proxy.ts), and nothing changes.
-import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { PASSWORD, registerUser, uniqueEmail } from "../helpers";
+import { actionId, PASSWORD, registerUser, uniqueEmail } from "../helpers";
 import { port } from "../test-env";
 
-const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> };
-const actionId = (name: string) => Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)![0];
 const origin = `http://localhost:${port}`;
 
 // Pairs, not an object: an object would put the key "0" first.

@@ -6,10 +6,9 @@
 // how many. Every answer must be below 500, and no credential, user or key
 // row may change (failed sign-ins do count towards throttling, by design).
 import net from "node:net";
-import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { port } from "../test-env";
-import { registerUser, uniqueEmail } from "../helpers";
+import { allActionIds, registerUser, uniqueEmail } from "../helpers";
 
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 3000);
 // Fixed by default so a CI run is reproducible; vary it to explore.
@@ -188,8 +187,7 @@ test("a few thousand malformed requests: no 5xx, and no credential changes", asy
   const session = await request.post("/api/session", { data: user });
   const cookie = session.headers()["set-cookie"]!.split(";")[0]!;
   const tokens = await (await request.post("/api/auth/token", { data: user })).json();
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, unknown> };
-  const seeds: Seeds = { cookie, accessToken: tokens.access_token, refreshToken: tokens.refresh_token, sessionId: (await session.json()).session.id, actionIds: Object.keys(manifest.node) };
+  const seeds: Seeds = { cookie, accessToken: tokens.access_token, refreshToken: tokens.refresh_token, sessionId: (await session.json()).session.id, actionIds: allActionIds() };
 
   const { db } = await import("@/lib/db");
   const snapshot = async () => ({

@@ -7,14 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { Cluster } from "./cluster";
-import { readFileSync } from "node:fs";
 import type { Instance } from "@/scripts/instances";
+import { actionId } from "../helpers";
 import { bearer, call, register, signInSession, signInToken, withCookie, type Account, type TokenPair } from "./http";
 
 test.describe.configure({ mode: "serial" });
 
-const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> };
-const actionId = (name: string) => Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)![0];
+
 
 let cluster: Cluster;
 let user: Account;
