@@ -1,5 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { clientsGenerated } from "./scripts/generated-clients";
+
+if (!clientsGenerated()) {
+  console.error("\nThe Prisma clients are not generated (prisma/generated/ is missing): run `npm run db:generate`.\n");
+  process.exit(2);
+}
 
 // DATABASE_URL comes from scripts/test.ts (PostgreSQL run) or is a
 // throwaway SQLite file; secrets and a low bcrypt cost are for tests only.

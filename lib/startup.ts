@@ -1,18 +1,34 @@
 // Loaded once per server process (instrumentation.ts): a bad or missing
-// configuration stops the start with one clear line instead of failing the
-// first request, and SQLite's settings and a signing key are in place before
-// any request.
+// configuration, a database without tables or one that does not answer stops
+// the start with one line saying what to do, instead of a server that fails
+// every request. SQLite's settings, a signing key and the denylist switch are
+// in place before the first request.
 import { config } from "@/lib/config";
 import { dbReady } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/faults";
+
+function stop(message: string): never {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+}
+
+// Prisma's code for "the table does not exist".
+const isMissingTable = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2021";
 
 try {
   config();
 } catch (error) {
-  console.error(`\n${(error as Error).message}\n`);
+  stop((error as Error).message);
+}
+try {
+  await dbReady();
+  // Signing keys exist from the first start, so the JWKS is never empty.
+  await (await import("@/lib/auth/keys")).getSigningKey();
+  // The denylist switch too: read once now, then kept current by its timer.
+  await (await import("@/lib/auth/denylist")).isDenylistEnabled();
+} catch (error) {
+  if (isMissingTable(error)) stop("The database has no tables yet: run `npm run db:migrate` (`npm start` does it for you).");
+  if (isDatabaseUnavailable(error)) stop(`The database does not answer (${(error as Error).message.trim().split("\n").at(-1)}): start it or fix DATABASE_URL.`);
+  console.error(error);
   process.exit(1);
 }
-await dbReady();
-// SPEC §5: signing keys exist from the first start, so the JWKS is never empty.
-await (await import("@/lib/auth/keys")).getSigningKey();
-// The denylist switch too: read once now, then kept current by its timer.
-await (await import("@/lib/auth/denylist")).isDenylistEnabled();

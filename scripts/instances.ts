@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "lib", "components", "public", "proxy.ts", "instrumentation.ts", "prisma/models.prisma", "next.config.mjs", "package-lock.json"];
+const SOURCES = ["app", "lib", "components", "public", "proxy.ts", "instrumentation.ts", "prisma/models.prisma", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
 function newestSource(entry: string): number {
   if (!existsSync(entry)) return 0;

@@ -2,10 +2,13 @@
 // JWKS until every token they signed has expired.
 import { rotateSigningKey } from "@/lib/auth/keys";
 import { recordEvent } from "@/lib/auth/events";
+import { readDatabaseConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db";
+import { migrateIfNeeded } from "@/scripts/db";
 import { ensureSecretsFile } from "@/scripts/secrets";
 
 ensureSecretsFile();
+await migrateIfNeeded(readDatabaseConfig().url);
 const key = await rotateSigningKey();
 await recordEvent({ type: "keys.rotated", mechanism: "jwt", detail: { kid: key.kid, alg: key.alg } });
 await closeDatabase();

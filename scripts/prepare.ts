@@ -1,10 +1,10 @@
 // What both `npm run demo` and `npm run dev` do before Next starts: secrets,
-// generated clients, migrations, the demo user. Then Next itself, with
-// signals passed through so Ctrl-C stops it cleanly.
+// pending migrations, the demo user (scripts/preflight.ts has already made
+// sure the Prisma clients exist). Then Next itself, with signals passed
+// through so Ctrl-C stops it cleanly.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { loadConfig, type Config } from "@/lib/config";
-import { generateClients, migrate } from "@/scripts/db";
+import { migrateIfNeeded } from "@/scripts/db";
 import { ensureSecretsFile } from "@/scripts/secrets";
 
 export const NEXT_ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -12,10 +12,7 @@ export const NEXT_ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 export async function prepareApp(): Promise<Config> {
   ensureSecretsFile();
   const config = loadConfig();
-  if (!existsSync("prisma/generated/sqlite/client.ts") || !existsSync("prisma/generated/postgres/client.ts")) {
-    generateClients();
-  }
-  migrate(config.database.url);
+  await migrateIfNeeded(config.database.url);
   const { seed } = await import("@/prisma/seed");
   const { closeDatabase } = await import("@/lib/db");
   await seed();

@@ -4,22 +4,27 @@
 // on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it), followed by
 // the multi-instance suite (e2e/cluster), which needs PostgreSQL.
 import { execFileSync } from "node:child_process";
-import { generateClients } from "@/scripts/db";
+import { generateClients } from "@/scripts/generated-clients";
+import { buildIfNeeded } from "@/scripts/instances";
 
 const bin = (name: string) => `node_modules/.bin/${name}`;
 const postgres = process.env.TEST_DATABASE_URL;
 const timings: [string, number][] = [];
 
-function step(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+function timed(name: string, run: () => void): void {
   console.log(`\n━━ ${name}`);
   const started = Date.now();
   try {
-    execFileSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+    run();
   } catch {
     console.error(`\n✗ ${name} failed`);
     process.exit(1);
   }
   timings.push([name, (Date.now() - started) / 1000]);
+}
+
+function step(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
+  timed(name, () => execFileSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }));
 }
 
 if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
@@ -31,7 +36,8 @@ generateClients();
 step("typecheck", bin("tsc"), ["--noEmit"]);
 step("unit + database tests (SQLite)", bin("vitest"), ["run"], { DATABASE_URL: "file:./data/test/unit.db" });
 if (postgres) step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });
-step("production build", bin("next"), ["build"]);
+// The same build `npm run demo` makes; skipped when .next is newer than every source.
+timed("production build", buildIfNeeded);
 // A short `npm run bench`: every route answers 2xx under load and the result
 // has its documented shape (it is parsed before it is written). The
 // Performance page tests read the file. No timing is asserted.
