@@ -1,32 +1,74 @@
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 
-// A production start with no secrets in the environment and no generated
-// secrets file must refuse to run, naming what to set.
-test("next start without secrets exits with a one-line reason", async () => {
-  test.setTimeout(30_000);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? "",
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: "file:./data/test/startup.db",
-    SECRETS_FILE: "data/test/no-such-secrets.json",
-  };
-  const server = spawn("node_modules/.bin/next", ["start", "-p", "3199"], { env, stdio: ["ignore", "pipe", "pipe"] });
+// Starting the server wrongly must end at once with one line that says what
+// to do, never a stack trace or a server that fails every request.
+const BASE_ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH ?? "",
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  PORT: "3199",
+};
+const SECRETS = {
+  AUTH_SECRET: "startup-test-secret-0123456789abcdefghijkl",
+  SESSION_PASSWORDS: "1:startup-test-cookie-password-0123456789ab",
+};
+
+async function run(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const [file, ...args] = command;
+  const child = spawn(file!, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
-  server.stdout.on("data", (chunk) => (output += chunk));
-  server.stderr.on("data", (chunk) => (output += chunk));
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => {
     const timer = setTimeout(() => {
-      server.kill("SIGKILL");
+      process.kill(-child.pid!, "SIGKILL");
       resolve(null);
-    }, 20_000);
-    server.on("exit", (exitCode) => {
+    }, 30_000);
+    child.on("exit", (exitCode) => {
       clearTimeout(timer);
       resolve(exitCode);
     });
   });
+  return { code, output };
+}
+
+function stackLines(output: string): string[] {
+  return output.split("\n").filter((line) => /^\s+at /.test(line));
+}
+
+test("next start without secrets exits with a one-line reason", async () => {
+  test.setTimeout(40_000);
+  const { code, output } = await run(["node_modules/.bin/next", "start"], {
+    ...BASE_ENV,
+    DATABASE_URL: "file:./data/test/startup.db",
+    SECRETS_FILE: "data/test/no-such-secrets.json",
+  });
   expect(code).toBe(1);
   expect(output).toContain("Invalid configuration: AUTH_SECRET is not set and");
   expect(output).toContain("run `npm run demo` once");
+  expect(stackLines(output)).toEqual([]);
+});
+
+test("npm start without secrets exits with the same one line, before anything else", async () => {
+  test.setTimeout(40_000);
+  const { code, output } = await run(["npm", "start"], {
+    ...BASE_ENV,
+    DATABASE_URL: "file:./data/test/startup.db",
+    SECRETS_FILE: "data/test/no-such-secrets.json",
+  });
+  expect(code).toBe(2);
+  expect(output).toContain("Invalid configuration: AUTH_SECRET is not set and");
+  expect(stackLines(output)).toEqual([]);
+});
+
+test("next start on a database without tables exits, saying to run the migrations", async () => {
+  test.setTimeout(40_000);
+  const file = "data/test/startup-empty.db";
+  rmSync(file, { force: true });
+  const { code, output } = await run(["node_modules/.bin/next", "start"], { ...BASE_ENV, ...SECRETS, DATABASE_URL: `file:./${file}` });
+  expect(code).toBe(1);
+  expect(output).toContain("The database has no tables yet: run `npm run db:migrate`");
+  expect(stackLines(output)).toEqual([]);
 });
