@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 // PostgreSQL run. Debian's Chromium is used when present, since Playwright's
 // own browser download is not available offline.
 export const port = Number(process.env.E2E_PORT ?? 3100);
-// A second server on the same database with a 3-second idle limit (for the
+// A second server on the same database with an 8-second idle limit (for the
 // idle-expiry test), DEMO_CONTROLS=off and no benchmark result.
 export const SHORT_IDLE_PORT = port + 1;
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/test/e2e.db";

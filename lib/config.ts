@@ -73,7 +73,11 @@ export type Config = {
   // Threads that run bcrypt; unset means one fewer than the CPUs (at least one).
   passwordWorkers: number | undefined;
   trustedProxies: number;
-  throttle: { account: ThrottlePolicy; ip: ThrottlePolicy };
+  // account: one account from one client address (locks that client out
+  // for a growing while); ip: one address across accounts (spraying);
+  // accountWide: one account from everywhere, which only slows attempts
+  // down (a bounded wait), so nobody else's failures lock the owner out.
+  throttle: { account: ThrottlePolicy; ip: ThrottlePolicy; accountWide: ThrottlePolicy };
   // Where the Performance page, the landing page and /docs read `npm run bench`'s result.
   benchResultsFile: string;
 };
@@ -195,11 +199,14 @@ export function readSecrets(env: Env = process.env, cwd = process.cwd()): Secret
   return { authSecret, sessionPasswords: parseSessionPasswords(rawPasswords), source: fromEnv ? "env" : "file" };
 }
 
-function readThrottle(env: Env, scope: "ACCOUNT" | "IP", freeFailures: number): ThrottlePolicy {
+function readThrottle(env: Env, scope: "ACCOUNT" | "IP" | "ACCOUNT_WIDE", freeFailures: number): ThrottlePolicy {
   return {
     freeFailures: readInt(env, `THROTTLE_${scope}_FREE_FAILURES`, freeFailures, 1, 10_000),
     baseDelayMs: readDuration(env, "THROTTLE_BASE_DELAY", 1000, 1, 3_600_000),
-    maxDelayMs: readDuration(env, "THROTTLE_MAX_DELAY", 15 * 60_000, 1000, 86_400_000),
+    maxDelayMs:
+      scope === "ACCOUNT_WIDE"
+        ? readDuration(env, "THROTTLE_ACCOUNT_WIDE_MAX_DELAY", 5000, 1, 60_000)
+        : readDuration(env, "THROTTLE_MAX_DELAY", 15 * 60_000, 1000, 86_400_000),
     forgetAfterMs: readDuration(env, "THROTTLE_FORGET_AFTER", 60 * 60_000, 1000, 7 * 86_400_000),
   };
 }
@@ -249,7 +256,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),
     passwordWorkers: read(env, "PASSWORD_WORKERS") === undefined ? undefined : readInt(env, "PASSWORD_WORKERS", 1, 1, 64),
     trustedProxies: readInt(env, "TRUSTED_PROXIES", 0, 0, 10),
-    throttle: { account: readThrottle(env, "ACCOUNT", 5), ip: readThrottle(env, "IP", 50) },
+    throttle: { account: readThrottle(env, "ACCOUNT", 5), ip: readThrottle(env, "IP", 50), accountWide: readThrottle(env, "ACCOUNT_WIDE", 50) },
     benchResultsFile: path.resolve(cwd, read(env, "BENCH_RESULTS_FILE") ?? DEFAULT_BENCH_RESULTS_FILE),
   };
 }

@@ -12,6 +12,7 @@ export type AppError =
   | { code: "login_required"; description: string }
   | { code: "cross_site_request"; description: string }
   | { code: "not_found"; description: string }
+  | { code: "method_not_allowed"; description: string }
   // RFC 6750 §3: a missing, malformed, expired or revoked access token.
   | { code: "invalid_token"; description: string }
   | { code: "temporarily_unavailable"; description: string }
@@ -28,6 +29,7 @@ const STATUS: Record<AppError["code"], number> = {
   login_required: 401,
   cross_site_request: 403,
   not_found: 404,
+  method_not_allowed: 405,
   invalid_token: 401,
   temporarily_unavailable: 503,
   forbidden: 403,

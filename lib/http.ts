@@ -1,7 +1,6 @@
 // Request plumbing shared by every route handler: bounded JSON bodies, the
 // client's address and user agent, and a last-resort guard so an unexpected
 // exception becomes a bare 500 without internals.
-import { config } from "@/lib/config";
 import { DATABASE_UNAVAILABLE, errorResponse, type AppError, type Result } from "@/lib/errors";
 import { isDatabaseUnavailable, outageRequested, runWithOutage } from "@/lib/faults";
 
@@ -52,21 +51,16 @@ export type ClientInfo = { ip: string | null; userAgent: string | null };
 
 const MAX_USER_AGENT = 512;
 
-// Next's server sets X-Forwarded-For to the socket address only when the
-// request has none, so the header is as trustworthy as the proxy in front.
-// With TRUSTED_PROXIES=n, the address n hops from the right is the client's.
+// server.ts has replaced X-Forwarded-For (and -Host, -Proto) with the one
+// value it decided on from the connection and the trusted proxies
+// (lib/forwarded.ts), so here the header is the client's address, whatever
+// the client sent.
 export function clientInfo(headers: Headers): ClientInfo {
-  const hops = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean);
-  const ip = hops[Math.max(0, hops.length - 1 - config().trustedProxies)] ?? null;
+  const ip = headers.get("x-forwarded-for")?.trim() || null;
   const userAgent = headers.get("user-agent")?.slice(0, MAX_USER_AGENT) ?? null;
-  // IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d.
-  return { ip: ip?.replace(/^::ffff:(?=\d+\.)/, "").slice(0, 64) ?? null, userAgent };
+  return { ip: ip?.slice(0, 64) ?? null, userAgent };
 }
 
-// Next sets X-Forwarded-Proto from the socket when no proxy did.
 export function isSecureRequest(headers: Headers): boolean {
   return headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }

@@ -3,6 +3,16 @@
 // here decrypts or verifies (that is unsealSessionCookie's job).
 export type SealField = { name: string; value: string; purpose: string };
 
+// What the dashboard may show of a field: the sealed value is a bearer
+// credential, so random fields (salts, IV, ciphertext, HMAC) appear only as
+// their length and first characters, never whole: nothing shown can be put
+// back together into a cookie the server would accept.
+export type SealFieldView = { name: string; shown: string; length: number; purpose: string };
+export type SealAnatomy = { ok: true; fields: SealFieldView[]; expiresAt: Date | null; bytes: number } | { ok: false; reason: string };
+
+const SHOWN_WHOLE = new Set(["format", "password id", "expiration", "iron-session version"]);
+const PREFIX_LENGTH = 6;
+
 export type ParsedSeal =
   | { ok: true; fields: SealField[]; expiresAt: Date | null; bytes: number }
   | { ok: false; reason: string };
@@ -27,4 +37,16 @@ export function parseSeal(value: string): ParsedSeal {
   ];
   if (version !== undefined) fields.push({ name: "iron-session version", value: version, purpose: "iron-session's own cookie format version." });
   return { ok: true, fields, expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : null, bytes: new TextEncoder().encode(value).length };
+}
+
+export function describeSeal(value: string): SealAnatomy {
+  const parsed = parseSeal(value);
+  if (!parsed.ok) return parsed;
+  const fields = parsed.fields.map(({ name, value: field, purpose }) => ({
+    name,
+    shown: SHOWN_WHOLE.has(name) || field.length <= PREFIX_LENGTH ? field : `${field.slice(0, PREFIX_LENGTH)}…`,
+    length: field.length,
+    purpose,
+  }));
+  return { ok: true, fields, expiresAt: parsed.expiresAt, bytes: parsed.bytes };
 }

@@ -1,11 +1,12 @@
 // Loaded once per server process (instrumentation.ts): a bad or missing
-// configuration, a database without tables or one that does not answer stops
-// the start with one line saying what to do, instead of a server that fails
-// every request. SQLite's settings, a signing key and the denylist switch are
+// configuration, a start that bypasses server.ts, a database without tables
+// or one that does not answer stops the start with one line saying what to
+// do, instead of a server that fails (or misjudges) every request. SQLite's settings, a signing key and the denylist switch are
 // in place before the first request.
 import { config } from "@/lib/config";
 import { dbReady } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/faults";
+import { startedByServerEntry } from "@/lib/server-entry";
 
 function stop(message: string): never {
   console.error(`\n${message}\n`);
@@ -19,6 +20,11 @@ try {
   config();
 } catch (error) {
   stop((error as Error).message);
+}
+if (!startedByServerEntry()) {
+  stop(
+    "Start the app with `npm start` (or `npm run demo`, `npm run dev`), not `next start`: server.ts decides each client's address from the connection, while `next start` lets any client write its own (X-Forwarded-For).",
+  );
 }
 try {
   await dbReady();

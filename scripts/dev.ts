@@ -1,5 +1,6 @@
-// npm run dev: the demo's preparation, then Next's dev server.
-import { prepareApp, runNext } from "@/scripts/prepare";
+// npm run dev: the demo's preparation, then the server in development mode
+// (Next's dev server, with hot reload).
+import { prepareApp, runServer } from "@/scripts/prepare";
 
-const { port } = await prepareApp();
-runNext(["dev", "-p", String(port)]);
+await prepareApp();
+runServer("development");

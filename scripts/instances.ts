@@ -22,6 +22,12 @@ export function buildIfNeeded(): void {
   execFileSync("npm", ["run", "build"], { stdio: "inherit" });
 }
 
+// The server entry (server.ts: Next behind a Node HTTP server that decides
+// the client's address); PORT in the environment chooses the port. Not
+// behind scripts/preflight.ts: a server logs a stray error (as Next does),
+// where a script stops.
+export const SERVER_COMMAND = ["node_modules/.bin/tsx", "server.ts"];
+
 export type Instance = {
   name: string;
   port: number;
@@ -34,7 +40,7 @@ export type InstanceOptions = {
   name: string;
   port: number;
   env: Record<string, string>;
-  // Defaults to `next start` on the port.
+  // Defaults to the production server (SERVER_COMMAND) on the port.
   command?: string[];
   // The server's output: appended to this file, or passed through.
   logFile?: string;
@@ -42,7 +48,7 @@ export type InstanceOptions = {
 };
 
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
-  const [command, ...args] = options.command ?? ["node_modules/.bin/next", "start", "-p", String(options.port)];
+  const [command, ...args] = options.command ?? SERVER_COMMAND;
   let stdio: "inherit" | "pipe" = "inherit";
   if (options.logFile) {
     mkdirSync(path.dirname(options.logFile), { recursive: true });

@@ -1,13 +1,13 @@
 // A server Playwright starts: an emptied database at the committed
-// migrations, the demo user, then the production build (`next start`).
+// migrations, the demo user, then the production build (server.ts).
 // Further servers on the same database (E2E_KEEP_DATABASE=1) start as they
 // are; Playwright starts them one after another.
-import { loadConfig, readDatabaseConfig } from "@/lib/config";
+import { readDatabaseConfig } from "@/lib/config";
 import { resetDatabase } from "@/scripts/db";
-import { prepareApp, runNext } from "@/scripts/prepare";
+import { prepareApp, runServer } from "@/scripts/prepare";
 
 if (process.env.E2E_KEEP_DATABASE !== "1") {
   await resetDatabase(readDatabaseConfig().url);
   await prepareApp();
 }
-runNext(["start", "-p", String(loadConfig().port)]);
+runServer("production");

@@ -2,14 +2,15 @@
 // environment (or SECRETS_FILE); none are generated here. It needs a build
 // (`npm run build`) and applies any pending migration first, so a fresh
 // database works; instances started together are safe (Prisma takes a lock).
-// Arguments go to `next start` (`npm start -- -p 8080`; PORT works too).
+// PORT chooses the port. The server is server.ts (Next behind a Node HTTP
+// server that decides the client's address), never plain `next start`.
 import { existsSync } from "node:fs";
 import { loadConfig } from "@/lib/config";
 import { migrateIfNeeded } from "@/scripts/db";
-import { runNext } from "@/scripts/prepare";
+import { runServer } from "@/scripts/prepare";
 import { SetupError } from "@/scripts/setup-error";
 
 const config = loadConfig();
 if (!existsSync(".next/BUILD_ID")) throw new SetupError("There is no production build in .next/: run `npm run build` first.");
 await migrateIfNeeded(config.database.url);
-runNext(["start", ...process.argv.slice(2)]);
+runServer("production");

@@ -103,7 +103,7 @@ export function Dashboard({ demo, demoControls }: Props) {
         <JwtColumn traced={traced} demo={demo} demoControls={demoControls} onChange={onJwt} />
       </div>
 
-      <Scenarios traced={traced} demoControls={demoControls} accessToken={jwtSide.token} signedIn={sessionSide.session !== null || jwtSide.token !== null} onMeasured={onMeasured} />
+      <Scenarios traced={traced} demoControls={demoControls} accessToken={jwtSide.token} sessionSignedIn={sessionSide.session !== null} onMeasured={onMeasured} />
 
       <RequestLog entries={entries} onClear={clear} />
     </div>

@@ -7,7 +7,7 @@ type Props = {
   traced: Traced;
   demoControls: boolean;
   accessToken: string | null;
-  signedIn: boolean;
+  sessionSignedIn: boolean;
   onMeasured: (measured: Measured) => void;
 };
 
@@ -17,48 +17,94 @@ const SCENARIOS: { name: ScenarioName | "script-read"; title: string; what: stri
   { name: "expiry", title: "3. Expiry", what: "A token issued for 2 s is replayed until refused; an idle session is checked.", seconds: 8 },
   { name: "key-rotation", title: "4. Key rotation under load", what: "Rotates the signing key in the middle of 60 requests with old and new tokens.", seconds: 3 },
   { name: "csrf", title: "5. Cross-site form POST", what: "A foreign origin posts to a cookie endpoint and to a Bearer endpoint.", seconds: 1 },
-  { name: "script-read", title: "6. Page script reads credentials", what: "This page's own script tries to read each credential.", seconds: 0 },
+  { name: "script-read", title: "6. Page script reads credentials", what: "This page's own script tries every way to get each credential: cookies, and every endpoint it can fetch.", seconds: 1 },
   { name: "db-down", title: "7. Database unavailable", what: "The database is made unreachable for the scenario's requests only.", seconds: 1 },
 ];
 
 type Run = { state: "running"; startedAt: number } | { state: "done"; result: { checks: Check[]; durationMs: number } } | { state: "failed"; message: string };
 
-// Runs in the page itself: what can script in this page read?
-function scriptRead(accessToken: string | null): Check[] {
-  const visible = document.cookie;
-  return [
-    {
+// Same-origin endpoints page script can fetch with this browser's cookies
+// (and the page's access token): none may answer with a session cookie
+// value or a refresh token.
+const READABLE_ENDPOINTS = ["/api/session", "/api/session/inspect", "/api/sessions", "/api/me", "/api/auth/family"];
+// A whole iron seal (Fe26.2 and its 7 fields): a session cookie value.
+const SEALED_COOKIE = /Fe26\.2\*\d*\*[\w-]+\*[\w-]+\*[\w-]+\*\d*\*[\w-]+\*[\w-]+/;
+
+// document.cookie lists the cookies whose Path matches the document's URL,
+// so for the refresh cookie (Path=/api/auth/refresh) the page moves its own
+// URL there for a moment: Path keeps a cookie off other routes' requests,
+// it does not hide it from script. Only HttpOnly does.
+function cookiesScriptSeesAt(path: string): string {
+  const here = window.location.href;
+  window.history.replaceState(window.history.state, "", path);
+  try {
+    return document.cookie;
+  } finally {
+    window.history.replaceState(window.history.state, "", here);
+  }
+}
+
+// Runs in the page itself, as injected script would: every way it has to get
+// each credential, and what it got.
+async function scriptRead(accessToken: string | null, signedIn: { session: boolean; jwt: boolean }): Promise<Check[]> {
+  const checks: Check[] = [];
+  if (signedIn.session) {
+    const visible = document.cookie;
+    checks.push({
       mechanism: "session",
-      label: "document.cookie contains the session cookie",
+      label: "document.cookie shows the session cookie",
       expected: "no: it is HttpOnly",
       observed: visible.includes("svj_session") ? "yes" : `no (document.cookie = ${JSON.stringify(visible)})`,
       pass: !visible.includes("svj_session"),
-    },
-    {
+    });
+  }
+  if (signedIn.jwt) {
+    const visible = cookiesScriptSeesAt("/api/auth/refresh");
+    checks.push({
       mechanism: "jwt",
-      label: "document.cookie contains the refresh token",
-      expected: "no: it is HttpOnly and scoped to /api/auth/refresh",
-      observed: visible.includes("svj_refresh") ? "yes" : "no",
+      label: "document.cookie at /api/auth/refresh shows the refresh cookie",
+      expected: "no: it is HttpOnly (its Path alone would not hide it)",
+      observed: visible.includes("svj_refresh") ? "yes" : `no (document.cookie there = ${JSON.stringify(visible)})`,
       pass: !visible.includes("svj_refresh"),
-    },
-    {
+    });
+  }
+  const leaks: string[] = [];
+  for (const path of READABLE_ENDPOINTS) {
+    const response = await fetch(path, { headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} });
+    const text = await response.text();
+    if (SEALED_COOKIE.test(text)) leaks.push(`${path} (a sealed session cookie)`);
+    if (/"refresh_token"\s*:\s*"/.test(text)) leaks.push(`${path} (a refresh token)`);
+  }
+  checks.push({
+    mechanism: signedIn.session ? "session" : "jwt",
+    label: `Fetching every readable endpoint (${READABLE_ENDPOINTS.join(", ")}) returns a cookie credential`,
+    expected: "no: responses describe the credentials (lengths, hash prefixes), never contain them",
+    observed: leaks.length === 0 ? `no (${READABLE_ENDPOINTS.length} responses searched)` : `yes: ${leaks.join(", ")}`,
+    pass: leaks.length === 0,
+  });
+  if (accessToken) {
+    const replay = await fetch("/api/me", { headers: { authorization: `Bearer ${accessToken}` } });
+    checks.push({
       mechanism: "jwt",
-      label: "Page script can read the access token",
-      expected: "yes, if signed in with a JWT: it lives in page memory, so injected script could steal it (hence 5-minute lifetimes)",
-      observed: accessToken ? `yes (${accessToken.slice(0, 16)}…)` : "no token in this page",
-      pass: true,
-    },
-  ];
+      label: "Script can read the access token from page memory and use it",
+      expected: "yes (200): a token held by page script is within reach of injected script, hence short lifetimes",
+      observed: `read ${accessToken.length} characters; /api/me with them → ${replay.status}`,
+      pass: replay.status === 200,
+    });
+  }
+  return checks;
 }
 
-export function Scenarios({ traced, demoControls, accessToken, signedIn, onMeasured }: Props) {
+export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, onMeasured }: Props) {
+  const signedIn = sessionSignedIn || accessToken !== null;
   const [runs, setRuns] = useState<Record<string, Run>>({});
 
   async function run(name: ScenarioName | "script-read") {
     const startedAt = Date.now();
     setRuns((r) => ({ ...r, [name]: { state: "running", startedAt } }));
     if (name === "script-read") {
-      setRuns((r) => ({ ...r, [name]: { state: "done", result: { checks: scriptRead(accessToken), durationMs: Date.now() - startedAt } } }));
+      const checks = await scriptRead(accessToken, { session: sessionSignedIn, jwt: accessToken !== null });
+      setRuns((r) => ({ ...r, [name]: { state: "done", result: { checks, durationMs: Date.now() - startedAt } } }));
       return;
     }
     const result = await traced<ScenarioResult & { error_description?: string }>("none", `/api/scenarios/${name}`, {

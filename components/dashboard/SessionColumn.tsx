@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
 import type { SessionView } from "@/lib/auth/session";
-import type { SealField } from "@/lib/iron-format";
+import type { SealFieldView } from "@/lib/iron-format";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
 import { ActionButton, Panel } from "./ui";
@@ -14,13 +14,13 @@ export type SessionState = {
   policy: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number; renewIntervalSeconds: number };
 };
 
+// GET /api/session/inspect: the cookie's anatomy, never the cookie itself.
 export type CookieInspection = {
   name: string;
-  value: string;
   headerBytes: number;
   attributes: { httpOnly: boolean; sameSite: string; path: string; secure: boolean; maxAgeSeconds: number };
-  seal: { ok: true; fields: SealField[]; expiresAt: string | null; bytes: number } | { ok: false; reason: string };
-  unsealed: { tokenPrefix: string; tokenLength: number; tokenHashPrefix: string } | null;
+  seal: { ok: true; fields: SealFieldView[]; expiresAt: string | null; bytes: number } | { ok: false; reason: string };
+  unsealed: { tokenLength: number; tokenHashPrefix: string } | null;
 };
 
 type Props = {
@@ -126,11 +126,15 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
                 />
                 <details className="text-sm">
                   <summary className="cursor-pointer font-medium">Sealed value, taken apart</summary>
+                  <p className="mt-2 text-xs text-zinc-500">
+                    The random fields are shown as their first characters and length only: the whole value is the credential, and HttpOnly keeps it from page script, this page included.
+                  </p>
                   {cookie.seal.ok ? (
                     <ol className="mt-2 space-y-2">
                       {cookie.seal.fields.map((field) => (
                         <li key={field.name}>
-                          <span className="font-medium">{field.name}</span>: <code className="break-all text-xs text-session-700 dark:text-session-300">{field.value || "(empty)"}</code>
+                          <span className="font-medium">{field.name}</span>: <code className="break-all text-xs text-session-700 dark:text-session-300">{field.shown || "(empty)"}</code>{" "}
+                          <span className="text-xs text-zinc-500">({field.length} chars)</span>
                           <p className="text-xs text-zinc-500">{field.purpose}</p>
                         </li>
                       ))}
@@ -141,7 +145,7 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
                 </details>
                 <Facts
                   rows={[
-                    ["Server unsealed", cookie.unsealed ? <code key="u">{`{ token: "${cookie.unsealed.tokenPrefix}" }`} ({cookie.unsealed.tokenLength} chars, 256 bits)</code> : "nothing"],
+                    ["Server unsealed", cookie.unsealed ? <span key="u"><code>{"{ token: … }"}</code> ({cookie.unsealed.tokenLength} chars, 256 bits; stored as SHA-256 <code>{cookie.unsealed.tokenHashPrefix}…</code>)</span> : "nothing"],
                     [
                       "Page script sees",
                       <code key="d" data-testid="session-document-cookie">

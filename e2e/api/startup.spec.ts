@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { SERVER_COMMAND } from "@/scripts/instances";
 
 // Starting the server wrongly must end at once with one line that says what
 // to do, never a stack trace or a server that fails every request.
@@ -63,11 +64,19 @@ test("npm start without secrets exits with the same one line, before anything el
   expect(stackLines(output)).toEqual([]);
 });
 
-test("next start on a database without tables exits, saying to run the migrations", async () => {
+test("next start, bypassing server.ts, refuses to serve: it would believe a client's own X-Forwarded-For", async () => {
+  test.setTimeout(40_000);
+  const { code, output } = await run(["node_modules/.bin/next", "start"], { ...BASE_ENV, ...SECRETS, DATABASE_URL: "file:./data/test/startup.db" });
+  expect(code).toBe(1);
+  expect(output).toContain("Start the app with `npm start` (or `npm run demo`, `npm run dev`), not `next start`");
+  expect(stackLines(output)).toEqual([]);
+});
+
+test("the server on a database without tables exits, saying to run the migrations", async () => {
   test.setTimeout(40_000);
   const file = "data/test/startup-empty.db";
   rmSync(file, { force: true });
-  const { code, output } = await run(["node_modules/.bin/next", "start"], { ...BASE_ENV, ...SECRETS, DATABASE_URL: `file:./${file}` });
+  const { code, output } = await run(SERVER_COMMAND, { ...BASE_ENV, ...SECRETS, DATABASE_URL: `file:./${file}` });
   expect(code).toBe(1);
   expect(output).toContain("The database has no tables yet: run `npm run db:migrate`");
   expect(stackLines(output)).toEqual([]);

@@ -6,6 +6,7 @@ import type { ClientInfo } from "@/lib/http";
 export type AuthEventType =
   | "register"
   | "throttle.lockout"
+  | "throttle.account_slowed"
   | "signin.ok"
   | "signin.failed"
   | "signin.throttled"

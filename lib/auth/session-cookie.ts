@@ -7,7 +7,7 @@ import { sealData, unsealData } from "iron-session";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
 import { formatDuration } from "@/lib/duration";
-import { parseSeal } from "@/lib/iron-format";
+import { describeSeal, parseSeal } from "@/lib/iron-format";
 import { LruCache } from "@/lib/lru";
 import { DATABASE_UNAVAILABLE, errorResponse } from "@/lib/errors";
 import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/faults";
@@ -225,23 +225,31 @@ export function withSession<C>(handler: SessionHandler<C>, options: { changesSta
   });
 }
 
-// For the dashboard: the cookie exactly as this request carried it, taken
-// apart, and what the server unsealed from it. The token itself is shown
-// only as a prefix: the page may learn the shape of the secret, not the
-// secret (the sealed value alone is enough to replay, which the dashboard's
-// stolen-cookie scenario demonstrates).
+// The sealed cookie value this request carried, for server-side use only
+// (the dashboard's scenarios replay it from a second client). Never put it
+// in a response: it is the credential, and HttpOnly exists to keep it from
+// page script.
+export async function currentSessionCookieValue(): Promise<string | null> {
+  return (await cookies()).get(sessionCookieName(isSecureRequest(await headers())))?.value ?? null;
+}
+
+// For the dashboard: the cookie as this request carried it, taken apart,
+// without anything that could be used as it: sizes, field names, short
+// prefixes of the random fields, and a prefix of the token's hash (what the
+// session table stores). Handing page script the sealed value would undo
+// HttpOnly: any script on the page (XSS, a bad dependency) could replay it.
 export async function inspectSessionCookie() {
   const secure = isSecureRequest(await headers());
   const name = sessionCookieName(secure);
-  const value = (await cookies()).get(name)?.value ?? "";
+  const value = (await currentSessionCookieValue()) ?? "";
   const token = await unsealSessionCookie(value);
   const { maxAge, ...attributes } = sessionCookieAttributes(secure);
   return {
     name,
-    value,
     headerBytes: new TextEncoder().encode(`${name}=${value}`).length,
     attributes: { ...attributes, maxAgeSeconds: maxAge },
-    seal: parseSeal(value),
-    unsealed: token ? { tokenPrefix: `${token.slice(0, 6)}…`, tokenLength: token.length, tokenHashPrefix: hashSessionToken(token).slice(0, 12) } : null,
+    seal: describeSeal(value),
+    unsealed: token ? { tokenLength: token.length, tokenHashPrefix: hashSessionToken(token).slice(0, 12) } : null,
   };
 }
+

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { normalizeEmail, PASSWORD_MAX_BYTES, passwordByteLength, verifyPassword } from "@/lib/auth/password";
-import { noteFailure, noteSuccess, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
+import { accountWideKey, countAccountAttempt, giveBackAccountAttempt, noteFailure, noteSuccess, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
 import { recordEvent, recordEventAtMostEvery, type Mechanism } from "@/lib/auth/events";
 import type { SessionUser } from "@/lib/auth/session";
 import type { AppError, Result } from "@/lib/errors";
@@ -27,7 +27,9 @@ export async function verifyCredentials(input: unknown, client: ClientInfo, mech
 
   const throttle = await reserveAttempt(keys);
   if (throttle.throttled) {
-    await recordEventAtMostEvery(`signin.throttled:${keys[0]!.key}`, 60_000, {
+    // One event per client address a minute: keyed on what an attacker
+    // cannot vary freely (not the email, which they can).
+    await recordEventAtMostEvery(`signin.throttled:${client.ip}`, 60_000, {
       type: "signin.throttled",
       mechanism,
       client,
@@ -43,6 +45,10 @@ export async function verifyCredentials(input: unknown, client: ClientInfo, mech
     };
   }
 
+  const accountKey = accountWideKey(email);
+  const slowdownMs = await countAccountAttempt(accountKey);
+  if (slowdownMs > 0) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
+
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, passwordHash: true } });
   // A password bcrypt would truncate can never be right (registration refuses
   // them), but it still costs one comparison, like every other attempt.
@@ -54,6 +60,7 @@ export async function verifyCredentials(input: unknown, client: ClientInfo, mech
     return { ok: false, error: INVALID_CREDENTIALS };
   }
   await noteSuccess(throttle.reservation);
+  await giveBackAccountAttempt(accountKey);
   await recordEvent({ type: "signin.ok", userId: user.id, mechanism, client });
   return { ok: true, value: { id: user.id, email: user.email } };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { noteFailure, noteSuccess, reserveAttempt, throttleKeys, type AttemptDecision } from "@/lib/auth/throttle";
+import { accountWideKey, countAccountAttempt, giveBackAccountAttempt, noteFailure, noteSuccess, reserveAttempt, throttleKeys, type AttemptDecision } from "@/lib/auth/throttle";
 
 // Defaults: 5 free failures per account, then 1 s doubling; 50 per address.
 const t0 = new Date("2026-03-01T12:00:00Z");
@@ -128,5 +128,32 @@ describe("throttle in the database", () => {
     // The refused attempt handed back the account count it had taken.
     expect((await bucket(keys[0]!.key))?.failures ?? 0).toBe(0);
     await db().throttleBucket.deleteMany({ where: { key: keys[1]!.key } });
+  });
+
+  // Found by the security review: after 5 failures the account backed off
+  // for everyone, the owner included, so one wrong guess after each delay
+  // kept any account whose email was known locked for ever.
+  it("another client's failures never lock the owner out", async () => {
+    const email = `${randomUUID()}@example.com`;
+    const guesser = { ip: `192.0.2.${++addresses}`, userAgent: "vitest" };
+    for (let i = 0; i < 10; i++) await fail(throttleKeys(email, guesser), guesser, at(i));
+    expect(await reserveAttempt(throttleKeys(email, guesser), at(20))).toMatchObject({ throttled: true, scope: "account" });
+    const owner = { ip: `192.0.2.${++addresses}`, userAgent: "vitest" };
+    expect((await reserveAttempt(throttleKeys(email, owner), at(20))).throttled).toBe(false);
+  });
+
+  it("account-wide, slows every attempt past the free count by a bounded wait, and never refuses", async () => {
+    const key = accountWideKey(`${randomUUID()}@example.com`);
+    const waits: number[] = [];
+    for (let i = 0; i < 56; i++) waits.push(await countAccountAttempt(key, at(i)));
+    expect(waits.slice(0, 50)).toEqual(Array(50).fill(0));
+    expect(waits.slice(50)).toEqual([1000, 2000, 4000, 5000, 5000, 5000]);
+    const events = await db().authEvent.findMany({ where: { type: "throttle.account_slowed" } });
+    const mine = events.filter((e) => JSON.parse(e.detail ?? "{}").account === key.slice("account:".length, "account:".length + 12));
+    // One per new, longer wait: 1 s, 2 s, 4 s, then the 5 s cap.
+    expect(mine.map((e) => JSON.parse(e.detail!).delayMs)).toEqual([1000, 2000, 4000, 5000]);
+    // A success gives back its own attempt only.
+    await giveBackAccountAttempt(key);
+    expect((await bucket(key))?.failures).toBe(55);
   });
 });

@@ -1,9 +1,16 @@
-// Failed sign-in throttling, per account and per client address, with
-// exponential back-off (OWASP Authentication Cheat Sheet, "Login Throttling").
-// Counters live in the database so every app instance enforces the same limit.
-// An attempt is counted before its password is checked (and given back on
-// success); attempts refused while throttled do not count: counting them
-// would let an attacker keep a victim's account locked forever.
+// Failed sign-in throttling with exponential back-off (OWASP Authentication
+// Cheat Sheet, "Login Throttling"), in three scopes:
+// - one account from one client address: 5 free failures, then that client
+//   waits 1 s, 2 s, 4 s … (429). Only that client: a guesser elsewhere never
+//   locks the owner out (which an account-wide lock lets anyone do to anyone
+//   whose email they know, with one wrong guess after each delay);
+// - one address across accounts (spraying one password over many emails);
+// - one account from everywhere (a guesser with many addresses): attempts
+//   past a much higher free count are slowed by a bounded wait, never refused.
+// Counters live in the database so every app instance enforces the same
+// limits. An attempt is counted before its password is checked (and given
+// back on success); attempts refused while throttled do not count: counting
+// them would let refusals extend a lock for ever.
 import { createHash } from "node:crypto";
 import { config, type ThrottlePolicy } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -50,14 +57,24 @@ export function addressBucket(ip: string): string {
   return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
+// The email is hashed so the table does not collect addresses of people who
+// never registered.
+function accountHash(normalizedEmail: string): string {
+  return createHash("sha256").update(normalizedEmail).digest("hex");
+}
+
+// The keys that can refuse an attempt: this account from this client's
+// address, and this address across accounts.
 export function throttleKeys(normalizedEmail: string, client: ClientInfo): ThrottleKey[] {
   const policies = config().throttle;
-  // The email is hashed so the table does not collect addresses of people
-  // who never registered.
-  const account = createHash("sha256").update(normalizedEmail).digest("hex");
-  const keys: ThrottleKey[] = [{ scope: "account", key: `account:${account}`, policy: policies.account }];
-  if (client.ip) keys.push({ scope: "ip", key: `ip:${addressBucket(client.ip)}`, policy: policies.ip });
+  const address = client.ip ? addressBucket(client.ip) : "unknown";
+  const keys: ThrottleKey[] = [{ scope: "account", key: `account:${accountHash(normalizedEmail)}:${address}`, policy: policies.account }];
+  if (client.ip) keys.push({ scope: "ip", key: `ip:${address}`, policy: policies.ip });
   return keys;
+}
+
+export function accountWideKey(normalizedEmail: string): string {
+  return `account:${accountHash(normalizedEmail)}`;
 }
 
 export type Reservation = { scope: ThrottleScope; key: string; policy: ThrottlePolicy; failures: number }[];
@@ -147,11 +164,55 @@ export async function noteFailure(reservation: Reservation, client: ClientInfo):
   }
 }
 
-// The attempt succeeded: the account starts afresh; the address only gets
-// this attempt back, so one good password cannot launder a spraying attack
-// from that address.
+// The attempt succeeded: this account from this address starts afresh; the
+// address only gets this attempt back, so one good password cannot launder
+// a spraying attack from that address.
 export async function noteSuccess(reservation: Reservation): Promise<void> {
   const account = reservation.filter((r) => r.scope === "account").map((r) => r.key);
   await db().throttleBucket.deleteMany({ where: { key: { in: account } } });
   await release(reservation.filter((r) => r.scope !== "account"));
+}
+
+// Account-wide: counts this attempt, from whatever address, and returns how
+// long it must wait before its password is checked (0 under the free count,
+// then doubling up to the policy's small maximum). It never refuses, so the
+// owner always gets in, at worst a few seconds late, while a guesser spread
+// over many addresses is slowed on every guess. Each new, longer wait is
+// recorded once (a handful of events per burst, whatever its size).
+export async function countAccountAttempt(key: string, now = new Date()): Promise<number> {
+  const policy = config().throttle.accountWide;
+  let failures = 1;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const row = await db().throttleBucket.findUnique({ where: { key } });
+    if (!row) {
+      try {
+        await db().throttleBucket.create({ data: { key, failures: 1, lastFailureAt: now } });
+        break;
+      } catch (error) {
+        if (isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
+    if (activeFailures(row, policy, now) === 0) {
+      const { count } = await db().throttleBucket.updateMany({ where: { key, failures: row.failures, lastFailureAt: row.lastFailureAt }, data: { failures: 1, lastFailureAt: now } });
+      if (count === 1) break;
+      continue;
+    }
+    const { count } = await db().throttleBucket.updateMany({ where: { key }, data: { failures: { increment: 1 }, lastFailureAt: now } });
+    if (count === 1) {
+      failures = row.failures + 1;
+      break;
+    }
+  }
+  const delayMs = delayAfter(failures, policy);
+  if (delayMs > delayAfter(failures - 1, policy)) {
+    await recordEvent({ type: "throttle.account_slowed", detail: { account: key.slice("account:".length, "account:".length + 12), failures, delayMs } });
+  }
+  return delayMs;
+}
+
+// A correct password gives its account-wide count back (the failures of
+// others stay counted: the owner's success must not launder a guesser's).
+export async function giveBackAccountAttempt(key: string): Promise<void> {
+  await giveBack(key);
 }

@@ -1,4 +1,4 @@
-import { getCurrentSession, inspectSessionCookie } from "@/lib/auth/session-cookie";
+import { currentSessionCookieValue, getCurrentSession } from "@/lib/auth/session-cookie";
 import { parseBearer } from "@/lib/auth/bearer";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { runScenario, SCENARIOS, type ScenarioName } from "@/lib/scenarios";
@@ -31,7 +31,7 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
 
   const result = await runScenario(name as ScenarioName, {
     user,
-    sessionCookie: session.status === "valid" ? (await inspectSessionCookie()).value : null,
+    sessionCookie: session.status === "valid" ? await currentSessionCookieValue() : null,
     accessToken: token?.ok && bearer.ok ? bearer.value : null,
   });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });

@@ -1,0 +1,105 @@
+import { expect, test } from "@playwright/test";
+import { port, TEST_SERVER_ENV } from "../test-env";
+import { PASSWORD, registerUser, uniqueEmail } from "../helpers";
+import { requestFrom, sessionCookieOf } from "../from-address";
+import { startInstance, type Instance } from "@/scripts/instances";
+
+// Who the client is, as the server decides it: the TCP peer (no trusted
+// proxy, the default), or what the trusted proxies in front wrote. Over real
+// sockets from different loopback addresses, with made-up forwarding headers.
+const base = `http://localhost:${port}`;
+const FORGED = { "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67", forwarded: "for=203.0.113.68", "x-forwarded-proto": "https" };
+
+// A server of its own on the test database, for settings the shared test
+// servers cannot have.
+async function ownServer(name: string, offset: number, env: Record<string, string>): Promise<Instance> {
+  return startInstance({
+    name,
+    port: port + offset,
+    env: { ...TEST_SERVER_ENV, PORT: String(port + offset), E2E_KEEP_DATABASE: "1", ...env },
+    logFile: `test-results/${name}.log`,
+  });
+}
+
+test.describe("with no trusted proxy (the default)", () => {
+  test("the stored address is the connection's, not X-Forwarded-For", async ({ request }) => {
+    const user = await registerUser(request);
+    const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, { body: { email: user.email, password: PASSWORD }, headers: FORGED });
+    expect(signIn.status).toBe(200);
+    const sessions = await requestFrom("127.0.0.3", `${base}/api/sessions`, { headers: { cookie: sessionCookieOf(signIn), "x-forwarded-for": "198.51.100.1" } });
+    expect(sessions.status).toBe(200);
+    expect((sessions.json!.sessions as { ip: string | null }[]).map((s) => s.ip)).toEqual(["127.0.0.2"]);
+  });
+
+  test("a client cannot claim https: the cookie stays the plain-http one", async ({ request }) => {
+    const user = await registerUser(request);
+    const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, { body: { email: user.email, password: PASSWORD }, headers: FORGED });
+    const line = (signIn.headers["set-cookie"] ?? []).join("\n");
+    expect(line).toMatch(/^svj_session=/);
+    expect(line).not.toMatch(/Secure/i);
+  });
+
+  test("ten wrong passwords from one client lock that client out, not the account's owner elsewhere", async ({ request }) => {
+    const user = await registerUser(request);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const guess = await requestFrom("127.0.0.4", `${base}/api/session`, { body: { email: user.email, password: `wrong guess ${i}` } });
+      statuses.push(guess.status);
+    }
+    expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+    const stillLocked = await requestFrom("127.0.0.4", `${base}/api/session`, { body: { email: user.email, password: PASSWORD } });
+    expect(stillLocked.status).toBe(429);
+    expect(stillLocked.headers["retry-after"]).toMatch(/^\d+$/);
+    const owner = await requestFrom("127.0.0.3", `${base}/api/session`, { body: { email: user.email, password: PASSWORD } });
+    expect(owner.status).toBe(200);
+  });
+});
+
+test.describe("per-address throttling", () => {
+  let server: Instance;
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    server = await ownServer("low-ip-limit", 7, { THROTTLE_IP_FREE_FAILURES: "3" });
+  });
+  test.afterAll(async () => server?.stop());
+
+  test("a client cannot escape it by writing another address into X-Forwarded-For", async () => {
+    const attempt = (from: string, i: number) =>
+      requestFrom(from, `${server.url}/api/auth/token`, {
+        body: { email: uniqueEmail("spray"), password: "wrong password" },
+        headers: { "x-forwarded-for": `203.0.113.${i}` },
+      });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 6 && !statuses.includes(429); i++) statuses.push((await attempt("127.0.0.5", i)).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+    // The same request from a really different address is not throttled.
+    expect((await attempt("127.0.0.6", 99)).status).toBe(401);
+  });
+});
+
+test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", () => {
+  let server: Instance;
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    server = await ownServer("one-proxy", 8, { TRUSTED_PROXIES: "1" });
+  });
+  test.afterAll(async () => server?.stop());
+
+  // This test is the proxy: like nginx's $proxy_add_x_forwarded_for, it
+  // appends the address it saw to whatever the client sent.
+  test("takes the address the proxy appended, not the client's own entry, and the proxy's scheme and host", async ({ request }) => {
+    const user = await registerUser(request);
+    const host = server.url.replace("http://", "");
+    const signIn = await requestFrom("127.0.0.2", `${server.url}/api/session`, {
+      body: { email: user.email, password: PASSWORD },
+      headers: { origin: "https://auth.example", "x-forwarded-for": "6.6.6.6, 198.51.100.23", "x-forwarded-proto": "https", "x-forwarded-host": "auth.example", host },
+    });
+    expect(signIn.status).toBe(200);
+    expect((signIn.json!.session as { ip: string }).ip).toBe("198.51.100.23");
+    const line = (signIn.headers["set-cookie"] ?? []).find((value) => value.startsWith("__Host-svj_session="));
+    expect(line).toMatch(/; Secure/i);
+    expect(line).toMatch(/; Path=\//i);
+  });
+});

@@ -1,0 +1,69 @@
+// The server entry: Next's request handler behind a plain Node HTTP server
+// (Next's documented custom server), for what only code holding the socket
+// can do before Next sees a request:
+// - the client's address, host and scheme come from the connection, or from
+//   the proxies TRUSTED_PROXIES says are in front (lib/forwarded.ts), never
+//   from headers a client wrote; `next start` keeps a client's own
+//   X-Forwarded-For, so the app refuses to run under it (lib/startup.ts);
+// - a path with a malformed percent-escape is a 400 and TRACE/TRACK a 405,
+//   where Next would answer 500.
+//
+//   tsx server.ts [--dev]      (npm start, npm run demo, npm run dev do this)
+import http from "node:http";
+import next from "next";
+import { loadConfig, type Config } from "@/lib/config";
+import { errorStatus, type AppError } from "@/lib/errors";
+import { applyForwarded, resolveForwarded } from "@/lib/forwarded";
+import { SERVER_ENTRY_MARK } from "@/lib/server-entry";
+
+const dev = process.argv.includes("--dev");
+let settings: Config;
+try {
+  settings = loadConfig();
+} catch (error) {
+  console.error(`\n${(error as Error).message}\n`);
+  process.exit(2);
+}
+const { port, trustedProxies } = settings;
+process.env[SERVER_ENTRY_MARK.name] = SERVER_ENTRY_MARK.value;
+
+const app = next({ dev, dir: process.cwd(), port });
+const handle = app.getRequestHandler();
+
+function refuse(response: http.ServerResponse, error: AppError): void {
+  const body = JSON.stringify({ error: error.code, error_description: error.description });
+  response.writeHead(errorStatus(error), { "Content-Type": "application/json", "Cache-Control": "no-store", Connection: "close" });
+  response.end(body);
+}
+
+function hasMalformedEscape(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?")[0]!);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+await app.prepare();
+const server = http.createServer((request, response) => {
+  if (request.method === "TRACE" || request.method === "TRACK") {
+    response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    return refuse(response, { code: "method_not_allowed", description: `${request.method} is not supported.` });
+  }
+  if (hasMalformedEscape(request.url ?? "/")) {
+    return refuse(response, { code: "invalid_request", description: "The request path has a malformed percent-escape." });
+  }
+  const socket = request.socket as http.IncomingMessage["socket"] & { encrypted?: boolean };
+  applyForwarded(request.headers, resolveForwarded(request.headers, socket.remoteAddress, trustedProxies, socket.encrypted === true));
+  void handle(request, response);
+});
+if (dev) server.on("upgrade", app.getUpgradeHandler());
+server.listen(port, () => console.log(`✓ Listening on port ${port}${dev ? " (development)" : ""}`));
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    void app.close().finally(() => process.exit(0));
+  });
+}
