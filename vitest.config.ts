@@ -14,6 +14,9 @@ const env = {
   AUTH_SECRET: "test-auth-secret-0123456789abcdefghijklmnop",
   SESSION_PASSWORDS: "1:test-cookie-password-0123456789abcdefghij",
   BCRYPT_COST: "4",
+  // Tests register from a handful of made-up addresses.
+  THROTTLE_REGISTER_FREE: "10000",
+  THROTTLE_REGISTER_NETWORK_FREE: "10000",
   DATABASE_URL: process.env.DATABASE_URL,
 };
 

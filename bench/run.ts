@@ -2,9 +2,10 @@
 // Builds if needed, starts the production server on a fresh database, signs
 // in one user per connection both ways, drives every route with autocannon
 // (same connections and duration each), measures /api/me during a sign-in
-// storm, then the per-primitive costs in-process. Each route's time is split
-// into rounds that take turns, so a machine that drifts (other load, CPU
-// boost) drifts for every route alike. Prints a table and writes the result
+// storm and sign-ins during a registration flood, then the per-primitive
+// costs in-process. Each route's time is split into rounds that take turns,
+// so a machine that drifts (other load, CPU boost) drifts for every route
+// alike. Prints a table and writes the result
 // as JSON (lib/bench-results.ts has its shape).
 //
 //   npm run bench -- --duration 20 --connections 10 --rounds 5
@@ -151,6 +152,48 @@ async function withSignInStorm<T>(during: () => Promise<T>, signIns: SignIns): P
   }
 }
 
+// Token sign-ins back to back for `seconds`, each timed; any answer but 200
+// fails the bench (a sign-in must never be refused or throttled here).
+async function timedSignIns(seconds: number): Promise<number[]> {
+  const account = { email: "storm@example.com", password: "storm password" };
+  const durations: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    const started = performance.now();
+    await expectStatus(await post("/api/auth/token", account), 200, "sign-in during the registration flood");
+    durations.push(performance.now() - started);
+  }
+  return durations;
+}
+
+const FLOOD_CLIENTS = 8;
+type Flood = { alone: number[]; during: number[]; accepted: number; refusedBusy: number };
+
+// Sign-ins alone, then with FLOOD_CLIENTS registering new accounts back to
+// back (a bcrypt hash each). Registrations may be refused as busy (503):
+// that is the bound working; anything else fails the bench.
+async function registrationFlood(seconds: number, flood: Flood, round: number): Promise<void> {
+  flood.alone.push(...(await timedSignIns(seconds)));
+  let running = true;
+  const clients = Array.from({ length: FLOOD_CLIENTS }, async (_, client) => {
+    for (let i = 0; running; i++) {
+      const response = await post("/api/auth/register", { email: `flood-${round}-${client}-${i}@example.com`, password: "flood password" });
+      await response.arrayBuffer();
+      if (response.status === 201) flood.accepted++;
+      else if (response.status === 503) {
+        flood.refusedBusy++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } else throw new Error(`registration flood: unexpected ${response.status}`);
+    }
+  });
+  try {
+    flood.during.push(...(await timedSignIns(seconds)));
+  } finally {
+    running = false;
+    await Promise.all(clients);
+  }
+}
+
 function runPrimitives(databaseUrl: string): BenchResult["primitives"] {
   const output = execFileSync("node_modules/.bin/tsx", ["bench/primitives.ts", "--json", "--samples", String(samples)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: String(bcryptCost) },
@@ -184,6 +227,9 @@ async function main(): Promise<void> {
       SESSION_PASSWORDS: "1:bench-cookie-password-0123456789abcdefg",
       BCRYPT_COST: String(bcryptCost),
       DEMO_CONTROLS: "on",
+      // The bench registers its users, and the flood below, from one address.
+      THROTTLE_REGISTER_FREE: "10000",
+      THROTTLE_REGISTER_NETWORK_FREE: "10000",
     },
   });
   process.on("exit", () => void server.stop());
@@ -201,6 +247,7 @@ async function main(): Promise<void> {
 
     const runs = new Map<string, LoadRun[]>([...ROUTES.map((spec) => [spec.name, []] as [string, LoadRun[]]), ["idle", []], ["storm", []]]);
     const signIns: SignIns = { durations: [], failures: 0 };
+    const flood: Flood = { alone: [], during: [], accepted: 0, refusedBusy: 0 };
     const jwtRoute = ROUTES.find((spec) => spec.name === "jwt")!;
     for (let round = 1; round <= rounds; round++) {
       console.log(`Round ${round}/${rounds}`);
@@ -215,6 +262,7 @@ async function main(): Promise<void> {
       // The storm's reference: the same /api/me load with no sign-ins, just before.
       runs.get("idle")!.push(await loadRoute(jwtRoute, credentials, roundSeconds));
       runs.get("storm")!.push(await withSignInStorm(() => loadRoute(jwtRoute, credentials, roundSeconds), signIns));
+      await registrationFlood(roundSeconds, flood, round);
     }
     await server.stop();
 
@@ -250,6 +298,8 @@ async function main(): Promise<void> {
       };
     });
     const ratio = (name: string) => routes.find((route) => route.name === name)!.ratio_to_baseline;
+    const alone = flood.alone.sort((a, b) => a - b);
+    const during = flood.during.sort((a, b) => a - b);
     const stormRatio = round(storm.p99_ms / idle.p99_ms, 2);
     const result: BenchResult = BenchResult.parse({
       at: new Date().toISOString(),
@@ -275,6 +325,17 @@ async function main(): Promise<void> {
         signin_failures: signIns.failures,
         p99_ratio: stormRatio,
       },
+      registration_flood: {
+        flood_clients: FLOOD_CLIENTS,
+        alone_signins: alone.length,
+        alone_signin_p50_ms: round(percentile(alone, 0.5), 1),
+        alone_signin_p99_ms: round(percentile(alone, 0.99), 1),
+        flood_signins: during.length,
+        flood_signin_p50_ms: round(percentile(during, 0.5), 1),
+        flood_signin_p99_ms: round(percentile(during, 0.99), 1),
+        registrations_accepted: flood.accepted,
+        registrations_refused_busy: flood.refusedBusy,
+      },
       targets: [
         { name: "jwt ratio to baseline", goal: "≥ 0.9", value: ratio("jwt"), met: ratio("jwt") >= 0.9 },
         { name: "session-json ratio to baseline", goal: "≥ 0.8", value: ratio("session-json"), met: ratio("session-json") >= 0.8 },
@@ -290,7 +351,11 @@ async function main(): Promise<void> {
       ["route", "path", "req/s", "p50 ms", "p99 ms", "× baseline"],
       ...routes.map((r) => [r.name, r.path, r.requests_per_sec, r.p50_ms, r.p99_ms, r.ratio_to_baseline.toFixed(2)]),
     ]));
-    console.log(`\nstorm: /api/me p99 ${idle.p99_ms} ms idle, ${storm.p99_ms} ms during ${result.storm.signins} sign-ins (p50 ${result.storm.signin_p50_ms} ms each, ${result.storm.signin_failures} failed)\n`);
+    console.log(`\nstorm: /api/me p99 ${idle.p99_ms} ms idle, ${storm.p99_ms} ms during ${result.storm.signins} sign-ins (p50 ${result.storm.signin_p50_ms} ms each, ${result.storm.signin_failures} failed)`);
+    const f = result.registration_flood!;
+    console.log(
+      `registration flood (${f.flood_clients} clients): sign-in p50/p99 ${f.alone_signin_p50_ms}/${f.alone_signin_p99_ms} ms alone, ${f.flood_signin_p50_ms}/${f.flood_signin_p99_ms} ms during it; registrations ${f.registrations_accepted} accepted, ${f.registrations_refused_busy} refused as busy (503)\n`,
+    );
     console.log(table([["primitive", "µs/op", "p50 µs", "p99 µs"], ...primitives.map((p) => [p.name, p.us_per_op, p.p50_us, p.p99_us])]));
     console.log(`\nTargets:\n${result.targets.map((t) => `  ${t.met ? "✓" : "✗"} ${t.name} ${t.goal}: ${t.value}`).join("\n")}`);
     console.log(`\nWrote ${args.out}`);

@@ -22,8 +22,11 @@ export const TEST_SERVER_ENV = {
   AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnopq",
   SESSION_PASSWORDS: `1:${COOKIE_PASSWORD}`,
   BCRYPT_COST: "4",
-  // Every test comes from 127.0.0.1: keep the per-address limit out of the
-  // way (it is tested against the database in lib/auth/throttle.db.test.ts).
+  // Nearly every test comes from 127.0.0.1: keep the per-address limits out
+  // of the way (they are tested from other loopback addresses on servers of
+  // their own in e2e/api/client-address.spec.ts, and in lib/auth/throttle.db.test.ts).
   THROTTLE_IP_FREE_FAILURES: "10000",
+  THROTTLE_REGISTER_FREE: "10000",
+  THROTTLE_REGISTER_NETWORK_FREE: "10000",
   BENCH_RESULTS_FILE,
 };

@@ -77,7 +77,12 @@ export type Config = {
   // for a growing while); ip: one address across accounts (spraying);
   // accountWide: one account from everywhere, which only slows attempts
   // down (a bounded wait), so nobody else's failures lock the owner out.
-  throttle: { account: ThrottlePolicy; ip: ThrottlePolicy; accountWide: ThrottlePolicy };
+  // register / registerNetwork: registrations per address and per network
+  // (IPv4 /24, IPv6 /48), each of which costs a bcrypt hash.
+  throttle: { account: ThrottlePolicy; ip: ThrottlePolicy; accountWide: ThrottlePolicy; register: ThrottlePolicy; registerNetwork: ThrottlePolicy };
+  // bcrypt jobs that may wait for a worker; past that, 503 (bounded memory
+  // and a bounded wait for everyone).
+  passwordQueueLimit: number | undefined;
   // Where the Performance page, the landing page and /docs read `npm run bench`'s result.
   benchResultsFile: string;
 };
@@ -199,15 +204,22 @@ export function readSecrets(env: Env = process.env, cwd = process.cwd()): Secret
   return { authSecret, sessionPasswords: parseSessionPasswords(rawPasswords), source: fromEnv ? "env" : "file" };
 }
 
-function readThrottle(env: Env, scope: "ACCOUNT" | "IP" | "ACCOUNT_WIDE", freeFailures: number): ThrottlePolicy {
+function readThrottle(env: Env, freeVariable: string, freeDefault: number, maxDelayMs?: number): ThrottlePolicy {
   return {
-    freeFailures: readInt(env, `THROTTLE_${scope}_FREE_FAILURES`, freeFailures, 1, 10_000),
+    freeFailures: readInt(env, freeVariable, freeDefault, 1, 10_000),
     baseDelayMs: readDuration(env, "THROTTLE_BASE_DELAY", 1000, 1, 3_600_000),
-    maxDelayMs:
-      scope === "ACCOUNT_WIDE"
-        ? readDuration(env, "THROTTLE_ACCOUNT_WIDE_MAX_DELAY", 5000, 1, 60_000)
-        : readDuration(env, "THROTTLE_MAX_DELAY", 15 * 60_000, 1000, 86_400_000),
+    maxDelayMs: maxDelayMs ?? readDuration(env, "THROTTLE_MAX_DELAY", 15 * 60_000, 1000, 86_400_000),
     forgetAfterMs: readDuration(env, "THROTTLE_FORGET_AFTER", 60 * 60_000, 1000, 7 * 86_400_000),
+  };
+}
+
+function readThrottles(env: Env): Config["throttle"] {
+  return {
+    account: readThrottle(env, "THROTTLE_ACCOUNT_FREE_FAILURES", 5),
+    ip: readThrottle(env, "THROTTLE_IP_FREE_FAILURES", 50),
+    accountWide: readThrottle(env, "THROTTLE_ACCOUNT_WIDE_FREE_FAILURES", 50, readDuration(env, "THROTTLE_ACCOUNT_WIDE_MAX_DELAY", 5000, 1, 60_000)),
+    register: readThrottle(env, "THROTTLE_REGISTER_FREE", 10),
+    registerNetwork: readThrottle(env, "THROTTLE_REGISTER_NETWORK_FREE", 50),
   };
 }
 
@@ -256,7 +268,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),
     passwordWorkers: read(env, "PASSWORD_WORKERS") === undefined ? undefined : readInt(env, "PASSWORD_WORKERS", 1, 1, 64),
     trustedProxies: readInt(env, "TRUSTED_PROXIES", 0, 0, 10),
-    throttle: { account: readThrottle(env, "ACCOUNT", 5), ip: readThrottle(env, "IP", 50), accountWide: readThrottle(env, "ACCOUNT_WIDE", 50) },
+    throttle: readThrottles(env),
+    passwordQueueLimit: read(env, "PASSWORD_QUEUE_LIMIT") === undefined ? undefined : readInt(env, "PASSWORD_QUEUE_LIMIT", 1, 1, 10_000),
     benchResultsFile: path.resolve(cwd, read(env, "BENCH_RESULTS_FILE") ?? DEFAULT_BENCH_RESULTS_FILE),
   };
 }

@@ -1,7 +1,7 @@
 "use server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { checkPasswordPolicy, hashPassword } from "@/lib/auth/password";
+import { checkPasswordPolicy, hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
 import { invalidateUserSession, invalidateUserSessions } from "@/lib/auth/session";
 import { clearSessionCookie, endCurrentSession, requireSession, startSession } from "@/lib/auth/session-cookie";
 import { verifyCredentials } from "@/lib/auth/signin";
@@ -68,10 +68,17 @@ async function changePassword(form: FormData): Promise<PasswordFormState> {
   const client = clientInfo(await headers());
   const verified = await verifyCredentials({ email: user.email, password: current }, client, "session");
   if (!verified.ok) {
-    const message = verified.error.code === "throttled" ? verified.error.description : "That is not your current password.";
+    const message = verified.error.code === "invalid_grant" ? "That is not your current password." : verified.error.description;
     return { status: "error", fields: { currentPassword: message } };
   }
-  await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(policy.value) } });
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(policy.value);
+  } catch (error) {
+    if (!isPasswordWorkBusy(error)) throw error;
+    return { status: "error", fields: {}, message: PASSWORD_WORK_BUSY.description };
+  }
+  await db().user.update({ where: { id: user.id }, data: { passwordHash } });
   const revoked = await invalidateUserSessions(user.id);
   const revokedFamilies = await revokeUserFamilies(user.id, "password_changed");
   await startSession(user.id);

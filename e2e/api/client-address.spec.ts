@@ -10,13 +10,15 @@ import { startInstance, type Instance } from "@/scripts/instances";
 const base = `http://localhost:${port}`;
 const FORGED = { "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67", forwarded: "for=203.0.113.68", "x-forwarded-proto": "https" };
 
-// A server of its own on the test database, for settings the shared test
+// A server of its own, on a fresh database of its own (throttle counters of
+// other tests' servers must not count here), for settings the shared test
 // servers cannot have.
 async function ownServer(name: string, offset: number, env: Record<string, string>): Promise<Instance> {
   return startInstance({
     name,
     port: port + offset,
-    env: { ...TEST_SERVER_ENV, PORT: String(port + offset), E2E_KEEP_DATABASE: "1", ...env },
+    command: ["node_modules/.bin/tsx", "scripts/serve-test.ts"],
+    env: { ...TEST_SERVER_ENV, PORT: String(port + offset), DATABASE_URL: `file:./data/test/${name}.db`, ...env },
     logFile: `test-results/${name}.log`,
   });
 }
@@ -89,8 +91,9 @@ test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", () => {
 
   // This test is the proxy: like nginx's $proxy_add_x_forwarded_for, it
   // appends the address it saw to whatever the client sent.
-  test("takes the address the proxy appended, not the client's own entry, and the proxy's scheme and host", async ({ request }) => {
-    const user = await registerUser(request);
+  test("takes the address the proxy appended, not the client's own entry, and the proxy's scheme and host", async () => {
+    const user = { email: uniqueEmail("proxied") };
+    expect((await requestFrom("127.0.0.2", `${server.url}/api/auth/register`, { body: { email: user.email, password: PASSWORD } })).status).toBe(201);
     const host = server.url.replace("http://", "");
     const signIn = await requestFrom("127.0.0.2", `${server.url}/api/session`, {
       body: { email: user.email, password: PASSWORD },
@@ -101,5 +104,54 @@ test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", () => {
     const line = (signIn.headers["set-cookie"] ?? []).find((value) => value.startsWith("__Host-svj_session="));
     expect(line).toMatch(/; Secure/i);
     expect(line).toMatch(/; Path=\//i);
+  });
+});
+
+test.describe("registration throttling", () => {
+  let server: Instance;
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    server = await ownServer("register-limit", 9, { THROTTLE_REGISTER_FREE: "3", THROTTLE_REGISTER_NETWORK_FREE: "5" });
+  });
+  test.afterAll(async () => server?.stop());
+
+  test("bounds registrations per address, then per network (IPv4 /24)", async () => {
+    const register = (from: string) => requestFrom(from, `${server.url}/api/auth/register`, { body: { email: uniqueEmail("reg"), password: PASSWORD } });
+    const first: number[] = [];
+    for (let i = 0; i < 5; i++) first.push((await register("127.0.0.7")).status);
+    // 3 free, the 4th starts the back-off, the 5th waits.
+    expect(first).toEqual([201, 201, 201, 201, 429]);
+    // Another address in the same /24: the network's count (5 free) runs out too.
+    const second: number[] = [];
+    for (let i = 0; i < 3; i++) second.push((await register("127.0.0.8")).status);
+    expect(second).toEqual([201, 201, 429]);
+    const refused = await register("127.0.0.8");
+    expect(refused.json).toMatchObject({ error: "throttled" });
+    expect(refused.headers["retry-after"]).toMatch(/^\d+$/);
+  });
+});
+
+test.describe("bcrypt work is bounded", () => {
+  let server: Instance;
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    // One worker, one waiting job, a real cost: a handful of simultaneous
+    // registrations is more than it takes.
+    server = await ownServer("bcrypt-queue", 10, { BCRYPT_COST: "12", PASSWORD_WORKERS: "1", PASSWORD_QUEUE_LIMIT: "1" });
+  });
+  test.afterAll(async () => server?.stop());
+
+  test("past the queue limit a request is refused at once with 503 and Retry-After, not queued without bound", async () => {
+    test.setTimeout(60_000);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => requestFrom("127.0.0.9", `${server.url}/api/auth/register`, { body: { email: uniqueEmail("flood"), password: PASSWORD } })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(2);
+    const busy = answers.filter((a) => a.status === 503);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
+    expect(busy[0]!.headers["retry-after"]).toBe("5");
+    expect(busy[0]!.json).toMatchObject({ error: "temporarily_unavailable", error_description: expect.stringContaining("busy") });
   });
 });

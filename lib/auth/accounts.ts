@@ -1,8 +1,9 @@
 // Creating accounts. One function serves the JSON API and the /register form.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { checkEmail, checkPasswordPolicy, hashPassword } from "@/lib/auth/password";
-import { recordEvent } from "@/lib/auth/events";
+import { checkEmail, checkPasswordPolicy, hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
+import { recordEvent, recordEventAtMostEvery } from "@/lib/auth/events";
+import { registrationKeys, releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
 import type { AppError, Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
@@ -52,9 +53,26 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
   const parsed = parseCredentials(input);
   if (!parsed.ok) return parsed;
   const { email, password } = parsed.value;
-  // The unique index decides, not a prior lookup, so two simultaneous
-  // registrations of one email cannot both succeed.
-  const passwordHash = await hashPassword(password);
+  // Each registration costs a bcrypt hash: bounded per address and network.
+  const throttle = await reserveAttempt(registrationKeys(client));
+  if (throttle.throttled) {
+    await recordEventAtMostEvery(`register.throttled:${client.ip}`, 60_000, { type: "register.throttled", client, detail: { scope: throttle.scope } });
+    return {
+      ok: false,
+      error: { code: "throttled", description: `Too many registrations from your network. Try again in ${throttle.retryAfterSeconds} s.`, retryAfterSeconds: throttle.retryAfterSeconds },
+    };
+  }
+  // Hashed even when the email turns out to be taken, so the answer's timing
+  // does not tell; the unique index decides, not a prior lookup, so two
+  // simultaneous registrations of one email cannot both succeed.
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(password);
+  } catch (error) {
+    if (!isPasswordWorkBusy(error)) throw error;
+    await releaseAttempt(throttle.reservation);
+    return { ok: false, error: PASSWORD_WORK_BUSY };
+  }
   try {
     const user = await db().user.create({ data: { email, passwordHash }, select: { id: true, email: true } });
     await recordEvent({ type: "register", userId: user.id, client });

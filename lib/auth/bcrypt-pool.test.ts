@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { bcryptCompare, bcryptHash, passwordWorkerCount } from "@/lib/auth/bcrypt-pool";
+import { bcryptCompare, bcryptHash, passwordQueueLimit, passwordWorkerCount, PasswordWorkBusy } from "@/lib/auth/bcrypt-pool";
 
 describe("bcrypt worker pool", () => {
   it("hashes and compares like bcryptjs itself", async () => {
@@ -21,5 +21,23 @@ describe("bcrypt worker pool", () => {
   it("rejects a job bcrypt refuses, and keeps working", async () => {
     await expect(bcryptHash("x", "not-a-cost" as unknown as number)).rejects.toThrow(/bcrypt: Invalid salt/);
     expect(await bcryptCompare("x", await bcryptHash("x", 4))).toBe(true);
+  });
+
+  it("refuses at once what does not fit in the bounded queue", async () => {
+    const jobs = passwordWorkerCount() + passwordQueueLimit() + 3;
+    const settled = await Promise.allSettled(Array.from({ length: jobs }, (_, i) => bcryptHash(`flood-${i}`, 8)));
+    const refused = settled.filter((s) => s.status === "rejected");
+    expect(refused).toHaveLength(3);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(PasswordWorkBusy);
+  });
+
+  it("serves waiting sign-ins (compares) before waiting hashes", async () => {
+    const hash = await bcryptHash("me", 8);
+    const finished: string[] = [];
+    const busy = Array.from({ length: passwordWorkerCount() }, (_, i) => bcryptHash(`busy-${i}`, 8));
+    const registration = bcryptHash("new account", 8).then(() => finished.push("hash"));
+    const signIn = bcryptCompare("me", hash).then(() => finished.push("compare"));
+    await Promise.all([...busy, registration, signIn]);
+    expect(finished).toEqual(["compare", "hash"]);
   });
 });

@@ -4,6 +4,12 @@
 // The work runs in worker threads instead, at a lower scheduling priority,
 // so on a busy machine requests that are already signed in go first and a
 // burst of sign-ins cannot push their latency up (`npm run bench`: storm).
+// Jobs wait in two bounded queues (PASSWORD_QUEUE_LIMIT each): past it a job
+// is refused at once (PasswordWorkBusy, answered 503 + Retry-After) instead
+// of waiting behind an unbounded backlog. Comparisons (sign-ins) have their
+// own queue and are served before hashes (registrations, password changes),
+// so a registration flood can neither fill the sign-ins' queue nor delay a
+// sign-in by more than the hashes already running.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { config } from "@/lib/config";
@@ -33,13 +39,29 @@ parentPort.on("message", (job) => {
 type Job = { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
 type Pending = { job: Job; resolve: (value: string | boolean) => void; reject: (error: Error) => void };
 
-const queue: Pending[] = [];
+export class PasswordWorkBusy extends Error {
+  override name = "PasswordWorkBusy";
+  constructor() {
+    super("Every password worker is busy and the queue is full.");
+  }
+}
+
+const waiting: Record<Job["op"], Pending[]> = { compare: [], hash: [] };
 const idle: PasswordWorker[] = [];
 const workers = new Set<PasswordWorker>();
 
 export function passwordWorkerCount(): number {
   return config().passwordWorkers ?? Math.max(1, availableParallelism() - 1);
 }
+
+// Four waiting jobs of each kind per worker by default: at cost 12 (~0.4 s a
+// job) no sign-in waits more than about two seconds for its turn.
+export function passwordQueueLimit(): number {
+  return config().passwordQueueLimit ?? 4 * passwordWorkerCount();
+}
+
+const queued = () => waiting.compare.length + waiting.hash.length;
+const nextWaiting = () => waiting.compare.shift() ?? waiting.hash.shift();
 
 // An idle worker is unref'd, so it never keeps a process alive by itself.
 class PasswordWorker {
@@ -65,7 +87,7 @@ class PasswordWorker {
       this.current = null;
       workers.delete(this);
       if (idle.includes(this)) idle.splice(idle.indexOf(this), 1);
-      if (queue.length > 0) new PasswordWorker().takeNext();
+      if (queued() > 0) new PasswordWorker().takeNext();
     });
   }
 
@@ -76,7 +98,7 @@ class PasswordWorker {
   }
 
   takeNext(): void {
-    const pending = queue.shift();
+    const pending = nextWaiting();
     if (pending) return this.give(pending);
     this.thread.unref();
     idle.push(this);
@@ -88,7 +110,8 @@ function run(job: Job): Promise<string | boolean> {
     const pending = { job, resolve, reject };
     const worker = idle.pop();
     if (worker) return worker.give(pending);
-    queue.push(pending);
+    if (waiting[job.op].length >= passwordQueueLimit()) return reject(new PasswordWorkBusy());
+    waiting[job.op].push(pending);
     if (workers.size < passwordWorkerCount()) new PasswordWorker().takeNext();
   });
 }

@@ -5,6 +5,7 @@ import type { ClientInfo } from "@/lib/http";
 
 export type AuthEventType =
   | "register"
+  | "register.throttled"
   | "throttle.lockout"
   | "throttle.account_slowed"
   | "signin.ok"

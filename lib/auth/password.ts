@@ -1,7 +1,8 @@
 // Passwords and emails: the policy (SPEC §3), bcrypt hashing, and a
 // verification path that costs the same whether or not the account exists.
-import { bcryptCompare, bcryptHash } from "@/lib/auth/bcrypt-pool";
+import { bcryptCompare, bcryptHash, PasswordWorkBusy } from "@/lib/auth/bcrypt-pool";
 import { config } from "@/lib/config";
+import type { AppError } from "@/lib/errors";
 
 export const PASSWORD_MIN_BYTES = 8;
 // bcrypt reads at most 72 bytes; anything longer would be silently ignored,
@@ -51,6 +52,16 @@ export function checkEmail(email: string): PolicyResult {
   if (normalized.length > EMAIL_MAX_LENGTH) return { ok: false, message: `Use at most ${EMAIL_MAX_LENGTH} characters.` };
   if (!EMAIL_SHAPE.test(normalized)) return { ok: false, message: "Enter an email address like name@example.com." };
   return { ok: true, value: normalized };
+}
+
+// The bcrypt queue is full (lib/auth/bcrypt-pool.ts): 503 with Retry-After.
+export const PASSWORD_WORK_BUSY: AppError = {
+  code: "temporarily_unavailable",
+  description: "The server is busy checking other passwords; try again in a few seconds.",
+};
+
+export function isPasswordWorkBusy(error: unknown): boolean {
+  return error instanceof PasswordWorkBusy;
 }
 
 export function hashPassword(password: string, cost = config().bcryptCost): Promise<string> {

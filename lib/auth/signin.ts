@@ -3,8 +3,17 @@
 // the same timing whether or not the account exists.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { normalizeEmail, PASSWORD_MAX_BYTES, passwordByteLength, verifyPassword } from "@/lib/auth/password";
-import { accountWideKey, countAccountAttempt, giveBackAccountAttempt, noteFailure, noteSuccess, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
+import { isPasswordWorkBusy, normalizeEmail, PASSWORD_MAX_BYTES, PASSWORD_WORK_BUSY, passwordByteLength, verifyPassword } from "@/lib/auth/password";
+import {
+  accountWideKey,
+  countAccountAttempt,
+  giveBackAccountAttempt,
+  noteFailure,
+  noteSuccess,
+  releaseAttempt,
+  reserveAttempt,
+  throttleKeys,
+} from "@/lib/auth/throttle";
 import { recordEvent, recordEventAtMostEvery, type Mechanism } from "@/lib/auth/events";
 import type { SessionUser } from "@/lib/auth/session";
 import type { AppError, Result } from "@/lib/errors";
@@ -53,7 +62,16 @@ export async function verifyCredentials(input: unknown, client: ClientInfo, mech
   // A password bcrypt would truncate can never be right (registration refuses
   // them), but it still costs one comparison, like every other attempt.
   const fits = passwordByteLength(parsed.data.password) <= PASSWORD_MAX_BYTES;
-  const matches = await verifyPassword(parsed.data.password, fits ? (user?.passwordHash ?? null) : null);
+  let matches: boolean;
+  try {
+    matches = await verifyPassword(parsed.data.password, fits ? (user?.passwordHash ?? null) : null);
+  } catch (error) {
+    if (!isPasswordWorkBusy(error)) throw error;
+    // Not judged, so not counted against anyone.
+    await releaseAttempt(throttle.reservation);
+    await giveBackAccountAttempt(accountKey);
+    return { ok: false, error: PASSWORD_WORK_BUSY };
+  }
   if (!matches || !user) {
     await noteFailure(throttle.reservation, client);
     await recordEvent({ type: "signin.failed", userId: user?.id ?? null, mechanism, client });

@@ -17,7 +17,7 @@ import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
 import type { ClientInfo } from "@/lib/http";
 
-export type ThrottleScope = "account" | "ip";
+export type ThrottleScope = "account" | "ip" | "network";
 
 export type ThrottleKey = { scope: ThrottleScope; key: string; policy: ThrottlePolicy };
 
@@ -47,14 +47,30 @@ export function retryAfterMs(bucket: Bucket | null, policy: ThrottlePolicy, now:
   return Math.max(0, bucket.lastFailureAt.getTime() + delay - now.getTime());
 }
 
-// IPv6 clients usually control a whole /64, so that is the unit throttled.
-export function addressBucket(ip: string): string {
-  if (!ip.includes(":") || ip.startsWith("::ffff:")) return ip.replace(/^::ffff:/, "");
+function isIpv6(ip: string): boolean {
+  return ip.includes(":") && !ip.startsWith("::ffff:");
+}
+
+// The first `count` groups of an IPv6 address, "::" expanded, leading zeros dropped.
+function ipv6Prefix(ip: string, count: number): string {
   const [head = "", tail = ""] = ip.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
   const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return groups
+    .slice(0, count)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":");
+}
+
+// IPv6 clients usually control a whole /64, so that is the unit throttled.
+export function addressBucket(ip: string): string {
+  return isIpv6(ip) ? `${ipv6Prefix(ip, 4)}::/64` : ip.replace(/^::ffff:/, "");
+}
+
+// A network one party is likely to hold whole: IPv4 /24, IPv6 /48.
+export function networkBucket(ip: string): string {
+  return isIpv6(ip) ? `${ipv6Prefix(ip, 3)}::/48` : `${ip.replace(/^::ffff:/, "").split(".").slice(0, 3).join(".")}.0/24`;
 }
 
 // The email is hashed so the table does not collect addresses of people who
@@ -75,6 +91,18 @@ export function throttleKeys(normalizedEmail: string, client: ClientInfo): Throt
 
 export function accountWideKey(normalizedEmail: string): string {
   return `account:${accountHash(normalizedEmail)}`;
+}
+
+// Registrations, each of which costs a bcrypt hash: per address and per
+// network. Every registration counts (successful ones too) and none is given
+// back, so the keys bound the hashing any one party can cause.
+export function registrationKeys(client: ClientInfo): ThrottleKey[] {
+  if (!client.ip) return [];
+  const policies = config().throttle;
+  return [
+    { scope: "ip", key: `register:${addressBucket(client.ip)}`, policy: policies.register },
+    { scope: "network", key: `register:${networkBucket(client.ip)}`, policy: policies.registerNetwork },
+  ];
 }
 
 export type Reservation = { scope: ThrottleScope; key: string; policy: ThrottlePolicy; failures: number }[];
@@ -148,6 +176,12 @@ export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Pro
     reservation.push({ scope, key, policy, failures: result.failures });
   }
   return { throttled: false, reservation };
+}
+
+// Gives every count of a reservation back: the attempt was never judged
+// (the password work was refused as busy).
+export async function releaseAttempt(reservation: Reservation): Promise<void> {
+  await release(reservation);
 }
 
 async function release(reservation: Reservation): Promise<void> {
