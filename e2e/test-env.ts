@@ -32,4 +32,7 @@ export const TEST_SERVER_ENV = {
   // server in e2e/api/client-address.spec.ts.
   PASSWORD_QUEUE_LIMIT: "1000",
   BENCH_RESULTS_FILE,
+  // The main test server is a demo (the dashboard's switches are tested);
+  // the second one keeps the default, off.
+  DEMO_CONTROLS: "on",
 };

@@ -17,11 +17,11 @@ describe("loadConfig", () => {
     expect(config.database).toEqual({ provider: "sqlite", url: "file:./data/app.db", file: "/srv/app/data/app.db", timeoutMs: 5000 });
     expect(config.bcryptCost).toBe(12);
     expect(config.trustedProxies).toBe(0);
-    expect(config.demoControls).toBe(true);
+    expect(config.demoControls).toBe(false);
     expect(config.passwordWorkers).toBeUndefined();
     expect(loadConfig({ ...SECRETS, PASSWORD_WORKERS: "3" }).passwordWorkers).toBe(3);
     expect(config.benchResultsFile).toBe("/srv/app/bench/results/latest.json");
-    expect(loadConfig({ ...SECRETS, DEMO_CONTROLS: "off" }).demoControls).toBe(false);
+    expect(loadConfig({ ...SECRETS, DEMO_CONTROLS: "on" }).demoControls).toBe(true);
     expect(config.throttle.account).toEqual({ freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: 3_600_000 });
     expect(config.throttle.ip.freeFailures).toBe(50);
     expect(config.secrets).toMatchObject({ authSecret: SECRETS.AUTH_SECRET, sessionPasswords: { "1": "y".repeat(32) }, source: "env" });

@@ -63,7 +63,8 @@ export type JwtPolicy = {
 export type Config = {
   port: number;
   // Server-wide switches the dashboard offers every signed-in visitor
-  // (denylist mode, key rotation). Right for a local demo; turn off anywhere shared.
+  // (denylist mode, key rotation). Off by default; npm run demo, dev and
+  // cluster turn them on for a local demo.
   demoControls: boolean;
   session: SessionPolicy;
   jwt: JwtPolicy;
@@ -260,7 +261,7 @@ function readJwtPolicy(env: Env): JwtPolicy {
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   return {
     port: readInt(env, "PORT", 3000, 1, 65_535),
-    demoControls: readBool(env, "DEMO_CONTROLS", true),
+    demoControls: readBool(env, "DEMO_CONTROLS", false),
     session: readSessionPolicy(env),
     jwt: readJwtPolicy(env),
     database: readDatabaseConfig(env, cwd),

@@ -13,6 +13,7 @@ export type AppError =
   | { code: "cross_site_request"; description: string }
   | { code: "not_found"; description: string }
   | { code: "method_not_allowed"; description: string }
+  | { code: "conflict"; description: string }
   // RFC 6750 §3: a missing, malformed, expired or revoked access token.
   | { code: "invalid_token"; description: string }
   | { code: "temporarily_unavailable"; description: string }
@@ -30,6 +31,7 @@ const STATUS: Record<AppError["code"], number> = {
   cross_site_request: 403,
   not_found: 404,
   method_not_allowed: 405,
+  conflict: 409,
   invalid_token: 401,
   temporarily_unavailable: 503,
   forbidden: 403,
@@ -37,7 +39,7 @@ const STATUS: Record<AppError["code"], number> = {
 
 export const DEMO_CONTROLS_OFF: AppError = {
   code: "forbidden",
-  description: "Server-wide demo switches are turned off on this server (DEMO_CONTROLS=off).",
+  description: "Server-wide demo switches (denylist mode, key rotation) are turned off on this server (DEMO_CONTROLS=off): they would act for every visitor.",
 };
 
 export const DATABASE_UNAVAILABLE: AppError = {

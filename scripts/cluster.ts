@@ -9,7 +9,7 @@ import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEMO_USER } from "@/lib/demo";
-import { prepareApp } from "@/scripts/prepare";
+import { enableDemoControls, prepareApp } from "@/scripts/prepare";
 import { buildIfNeeded, startInstance, type Instance } from "@/scripts/instances";
 
 const { values: args } = parseArgs({
@@ -27,6 +27,7 @@ if (!process.env.DATABASE_URL?.startsWith("postgres")) {
   process.exit(2);
 }
 
+enableDemoControls();
 await prepareApp();
 buildIfNeeded();
 

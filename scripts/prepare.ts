@@ -8,7 +8,15 @@ import { migrateIfNeeded } from "@/scripts/db";
 import { SERVER_COMMAND } from "@/scripts/instances";
 import { ensureSecretsFile } from "@/scripts/secrets";
 
-export const NEXT_ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// A local demo turns the dashboard's server-wide switches on (denylist mode,
+// key rotation), unless DEMO_CONTROLS says otherwise; `npm start` leaves
+// them off, as any deployment should.
+export function enableDemoControls(): void {
+  process.env.DEMO_CONTROLS ??= "on";
+  if (process.env.DEMO_CONTROLS === "on") {
+    console.log("Demo controls are on (DEMO_CONTROLS=on): any signed-in visitor may switch denylist mode and rotate signing keys. Never on a shared server.");
+  }
+}
 
 export async function prepareApp(): Promise<Config> {
   ensureSecretsFile();
@@ -23,7 +31,8 @@ export async function prepareApp(): Promise<Config> {
 
 export function runServer(mode: "production" | "development"): void {
   const [command, ...args] = SERVER_COMMAND;
-  const server = spawn(command!, [...args, ...(mode === "development" ? ["--dev"] : [])], { env: NEXT_ENV, stdio: "inherit" });
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const server = spawn(command!, [...args, ...(mode === "development" ? ["--dev"] : [])], { env, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 }

@@ -201,31 +201,36 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
             >
               Revoke
             </ActionButton>
-            {demoControls ? (
-              <ActionButton
-                busy={busy}
-                testId="jwt-denylist-toggle"
-                onClick={() =>
-                  act(async () => {
-                    const result = await traced<{ enabled: boolean; error_description?: string }>("jwt", "/api/auth/denylist", {
-                      method: "PUT",
-                      headers: { ...bearer(token), "content-type": "application/json" },
-                      body: JSON.stringify({ enabled: !denylist }),
-                      credentialBytes: bearerBytes(token),
-                    });
-                    if (result.response.ok && result.body) setDenylist(result.body.enabled);
-                    else setVerdict({ ok: false, text: `Denylist switch refused: ${result.body?.error_description ?? result.response.status}` });
-                    await loadFamily(token);
-                  })
-                }
-              >
-                Denylist {denylist ? "off" : "on"}
-              </ActionButton>
-            ) : null}
+            <ActionButton
+              busy={busy}
+              disabled={!demoControls}
+              describedBy={demoControls ? undefined : "demo-controls-off"}
+              testId="jwt-denylist-toggle"
+              onClick={() =>
+                act(async () => {
+                  const result = await traced<{ enabled: boolean; error_description?: string }>("jwt", "/api/auth/denylist", {
+                    method: "PUT",
+                    headers: { ...bearer(token), "content-type": "application/json" },
+                    body: JSON.stringify({ enabled: !denylist }),
+                    credentialBytes: bearerBytes(token),
+                  });
+                  if (result.response.ok && result.body) setDenylist(result.body.enabled);
+                  else setVerdict({ ok: false, text: `Denylist switch refused: ${result.body?.error_description ?? result.response.status}` });
+                  await loadFamily(token);
+                })
+              }
+            >
+              Denylist {denylist ? "off" : "on"}
+            </ActionButton>
             <ActionButton busy={busy} testId="jwt-forget" onClick={() => { setToken(null); setFamily(null); setFamilyError(null); setVerdict(null); }}>
               Forget token
             </ActionButton>
           </div>
+          {demoControls ? null : (
+            <p id="demo-controls-off" data-testid="demo-controls-off" className="text-xs text-zinc-600 dark:text-zinc-400">
+              The denylist switch is off on this server (DEMO_CONTROLS=off): it would change revocation for every visitor. Locally, <code>npm run demo</code> turns it on.
+            </p>
+          )}
 
           <Panel title="Tamper with a claim" testId="jwt-tamper">
             <div className="flex flex-wrap items-end gap-2 text-sm">

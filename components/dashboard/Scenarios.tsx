@@ -130,6 +130,7 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
       <ol className="grid gap-3 md:grid-cols-2">
         {SCENARIOS.map((scenario) => {
           const current = runs[scenario.name];
+          const switchedOff = scenario.name === "key-rotation" && !demoControls;
           return (
             <li key={scenario.name} data-testid={`scenario-${scenario.name}`} className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
               <div className="flex items-start justify-between gap-3">
@@ -140,14 +141,19 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                 <button
                   type="button"
                   onClick={() => run(scenario.name)}
-                  disabled={!signedIn || current?.state === "running" || (scenario.name === "key-rotation" && !demoControls)}
-                  title={scenario.name === "key-rotation" && !demoControls ? "Turned off on this server (DEMO_CONTROLS=off)" : undefined}
+                  disabled={!signedIn || current?.state === "running" || switchedOff}
+                  aria-describedby={switchedOff ? "key-rotation-off" : undefined}
                   aria-busy={current?.state === "running" || undefined}
                   className="shrink-0 rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
                 >
                   {current?.state === "running" ? "Running…" : "Run"}
                 </button>
               </div>
+              {switchedOff ? (
+                <p id="key-rotation-off" data-testid="key-rotation-off" className="text-xs text-zinc-600 dark:text-zinc-400">
+                  Off on this server (DEMO_CONTROLS=off): rotating the signing key acts for every visitor. Locally, <code>npm run demo</code> turns it on.
+                </p>
+              ) : null}
               {current?.state === "running" ? (
                 <p role="status" className="flex items-center gap-2 text-sm text-zinc-500">
                   <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" />

@@ -9,7 +9,23 @@ export function Panel({ title, children, testId }: { title: string; children: Re
   );
 }
 
-export function ActionButton({ onClick, children, busy, testId, tone = "neutral" }: { onClick: () => void; children: ReactNode; busy?: boolean; testId?: string; tone?: "neutral" | "danger" }) {
+export function ActionButton({
+  onClick,
+  children,
+  busy,
+  disabled,
+  describedBy,
+  testId,
+  tone = "neutral",
+}: {
+  onClick: () => void;
+  children: ReactNode;
+  busy?: boolean;
+  disabled?: boolean;
+  describedBy?: string;
+  testId?: string;
+  tone?: "neutral" | "danger";
+}) {
   const colours =
     tone === "danger"
       ? "border-red-300 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950/40"
@@ -19,8 +35,9 @@ export function ActionButton({ onClick, children, busy, testId, tone = "neutral"
       type="button"
       data-testid={testId}
       onClick={onClick}
-      disabled={busy}
+      disabled={busy || disabled}
       aria-busy={busy || undefined}
+      aria-describedby={describedBy}
       className={`rounded-md border px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${colours}`}
     >
       {children}

@@ -44,3 +44,30 @@ test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwr
   expect((await other.get("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
   await other.dispose();
 });
+
+test.describe("with DEMO_CONTROLS=on, the switches are limited", () => {
+  test("each user may flip them ten times, then waits (429 + Retry-After)", async ({ request }) => {
+    const user = await registerUser(request);
+    const token = (await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()).access_token;
+    const flip = () => request.put("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` }, data: { enabled: false } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await flip()).status());
+    // 10 free, the 11th starts the back-off, the 12th waits.
+    expect(statuses).toEqual([...Array(11).fill(200), 429]);
+    const refused = await flip();
+    expect(refused.headers()["retry-after"]).toMatch(/^\d+$/);
+    expect(await refused.json()).toMatchObject({ error: "throttled" });
+  });
+
+  test("one scenario at a time per user", async ({ request }) => {
+    const user = await registerUser(request);
+    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const long = request.post("/api/scenarios/expiry");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = await request.post("/api/scenarios/csrf");
+    expect(second.status()).toBe(409);
+    expect(await second.json()).toMatchObject({ error: "conflict" });
+    expect((await long).status()).toBe(200);
+    expect((await request.post("/api/scenarios/csrf")).status()).toBe(200);
+  });
+});

@@ -17,6 +17,8 @@ export const CLUSTER_ENV = {
   REFRESH_REUSE_GRACE: "1s",
   // Every client here is 127.0.0.1.
   THROTTLE_IP_FREE_FAILURES: "10000",
+  // The denylist switch is flipped on one instance and followed on the other.
+  DEMO_CONTROLS: "on",
   THROTTLE_REGISTER_FREE: "10000",
   THROTTLE_REGISTER_NETWORK_FREE: "10000",
   // The load test's 24 clients sign in at once on two cores.

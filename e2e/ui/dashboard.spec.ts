@@ -162,3 +162,14 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
   await page.getByTestId("jwt-call-me").click();
   await expect(page.getByTestId("jwt-verdict")).toContainText("200");
 });
+
+test("with DEMO_CONTROLS off (the default), the server-wide switches are shown disabled, with the reason", async ({ page, request }) => {
+  const { SHORT_IDLE_PORT } = await import("../test-env");
+  const user = await registerUser(request);
+  await page.goto(`http://localhost:${SHORT_IDLE_PORT}/dashboard`);
+  await signIn(page, "jwt", user.email);
+  await expect(page.getByTestId("jwt-denylist-toggle")).toBeDisabled();
+  await expect(page.getByTestId("demo-controls-off")).toContainText("DEMO_CONTROLS=off");
+  await expect(page.getByTestId("scenario-key-rotation").getByRole("button", { name: "Run" })).toBeDisabled();
+  await expect(page.getByTestId("key-rotation-off")).toContainText("acts for every visitor");
+});

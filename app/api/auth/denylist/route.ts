@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { withJwt } from "@/lib/auth/bearer";
 import { isDenylistEnabled, setDenylistEnabled } from "@/lib/auth/denylist";
-import { config } from "@/lib/config";
-import { DEMO_CONTROLS_OFF, errorResponse } from "@/lib/errors";
+import { useServerSwitch } from "@/lib/demo-controls";
+import { errorResponse } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http";
 
 const Shape = z.object({ enabled: z.boolean() });
@@ -10,10 +10,11 @@ const Shape = z.object({ enabled: z.boolean() });
 export const GET = withJwt(async () => Response.json({ enabled: await isDenylistEnabled() }, { headers: { "Cache-Control": "no-store" } }));
 
 // Switches denylist mode for every instance (within two seconds), when
-// DEMO_CONTROLS allows. Bearer authentication cannot be ridden cross-site, so
-// no Origin check is needed.
-export const PUT = withJwt(async (request) => {
-  if (!config().demoControls) return errorResponse(DEMO_CONTROLS_OFF);
+// DEMO_CONTROLS allows, and not too often per user. Bearer authentication
+// cannot be ridden cross-site, so no Origin check is needed.
+export const PUT = withJwt(async (request, _context, { claims }) => {
+  const allowed = await useServerSwitch(claims.sub);
+  if (!allowed.ok) return errorResponse(allowed.error);
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);
   const shape = Shape.safeParse(body.value);

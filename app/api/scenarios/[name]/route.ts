@@ -2,8 +2,8 @@ import { currentSessionCookieValue, getCurrentSession } from "@/lib/auth/session
 import { parseBearer } from "@/lib/auth/bearer";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { runScenario, SCENARIOS, type ScenarioName } from "@/lib/scenarios";
-import { config } from "@/lib/config";
-import { DATABASE_UNAVAILABLE, DEMO_CONTROLS_OFF, errorResponse } from "@/lib/errors";
+import { runOneAtATime, useServerSwitch } from "@/lib/demo-controls";
+import { DATABASE_UNAVAILABLE, errorResponse } from "@/lib/errors";
 import { checkSameOrigin, route } from "@/lib/http";
 
 // Runs one dashboard experiment for whoever is signed in (by session, by
@@ -13,8 +13,6 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
   if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
   const { name } = await params;
   if (!SCENARIOS.includes(name as ScenarioName)) return errorResponse({ code: "not_found", description: `No scenario "${name}".` });
-  // Rotating the signing key affects every visitor.
-  if (name === "key-rotation" && !config().demoControls) return errorResponse(DEMO_CONTROLS_OFF);
 
   const session = await getCurrentSession();
   const bearer = parseBearer(request.headers.get("authorization"));
@@ -29,10 +27,14 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
     return errorResponse(session.status === "unavailable" ? DATABASE_UNAVAILABLE : { code: "login_required", description: "Sign in with a session or a JWT first." });
   }
 
-  const result = await runScenario(name as ScenarioName, {
-    user,
-    sessionCookie: session.status === "valid" ? await currentSessionCookieValue() : null,
-    accessToken: token?.ok && bearer.ok ? bearer.value : null,
-  });
-  return Response.json(result, { headers: { "Cache-Control": "no-store" } });
+  // Rotating the signing key affects every visitor.
+  if (name === "key-rotation") {
+    const allowed = await useServerSwitch(user.id);
+    if (!allowed.ok) return errorResponse(allowed.error);
+  }
+  const sessionCookie = session.status === "valid" ? await currentSessionCookieValue() : null;
+  const accessToken = token?.ok && bearer.ok ? bearer.value : null;
+  const result = await runOneAtATime(user.id, () => runScenario(name as ScenarioName, { user, sessionCookie, accessToken }));
+  if (!result.ok) return errorResponse(result.error);
+  return Response.json(result.value, { headers: { "Cache-Control": "no-store" } });
 });

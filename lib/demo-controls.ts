@@ -1,0 +1,45 @@
+// Server-wide switches the dashboard offers (denylist mode, key rotation)
+// and the scenarios that run on this server for a visitor. Off unless
+// DEMO_CONTROLS=on (npm run demo, dev and cluster turn it on and say so):
+// on a shared deployment no visitor may turn revocation off for everyone or
+// rotate keys in a loop. When on, each user may flip a switch ten times,
+// then waits a growing while (counted in the database, so every instance
+// agrees), and runs one scenario at a time.
+import { config, type ThrottlePolicy } from "@/lib/config";
+import { DEMO_CONTROLS_OFF, type AppError, type Result } from "@/lib/errors";
+import { reserveAttempt } from "@/lib/auth/throttle";
+
+const SWITCH_POLICY: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 1000, maxDelayMs: 60_000, forgetAfterMs: 10 * 60_000 };
+
+export async function useServerSwitch(userId: string): Promise<Result<null>> {
+  if (!config().demoControls) return { ok: false, error: DEMO_CONTROLS_OFF };
+  const decision = await reserveAttempt([{ scope: "account", key: `switch:${userId}`, policy: SWITCH_POLICY }]);
+  if (decision.throttled) {
+    const error: AppError = {
+      code: "throttled",
+      description: `Server-wide switches flipped too often; try again in ${decision.retryAfterSeconds} s.`,
+      retryAfterSeconds: decision.retryAfterSeconds,
+    };
+    return { ok: false, error };
+  }
+  return { ok: true, value: null };
+}
+
+// Per process: with several instances a user could run one per instance,
+// which is still bounded by their number.
+const running = new Set<string>();
+
+export const SCENARIO_RUNNING: AppError = {
+  code: "conflict",
+  description: "One of your scenarios is still running; wait for it to finish.",
+};
+
+export async function runOneAtATime<T>(userId: string, run: () => Promise<T>): Promise<Result<T>> {
+  if (running.has(userId)) return { ok: false, error: SCENARIO_RUNNING };
+  running.add(userId);
+  try {
+    return { ok: true, value: await run() };
+  } finally {
+    running.delete(userId);
+  }
+}
