@@ -33,5 +33,5 @@ export async function proxy(request: NextRequest) {
 // Constants only (Next reads them at build time). Running this costs about
 // as much as a whole /api/health request (measured), hence not on /api.
 export const config = {
-  matcher: ["/((?!api/|\\.well-known/|_next/static/|_next/image).*)"],
+  matcher: ["/((?!api/|\\.well-known/|_next/static/|_next/image$).*)"],
 };

@@ -5,8 +5,9 @@
 //   the proxies TRUSTED_PROXIES says are in front (lib/forwarded.ts), never
 //   from headers a client wrote; `next start` keeps a client's own
 //   X-Forwarded-For, so the app refuses to run under it (lib/startup.ts);
-// - a path with a malformed percent-escape is a 400 and TRACE/TRACK a 405,
-//   where Next would answer 500.
+// - a path with a malformed percent-escape is a 400 and TRACE a 405, where
+//   Next would answer 500 (Node's parser already refuses TRACK and CONNECT
+//   goes to the server's "connect" event, which nothing here listens to).
 //
 //   tsx server.ts [--dev]      (npm start, npm run demo, npm run dev do this)
 import http from "node:http";
@@ -47,7 +48,7 @@ function hasMalformedEscape(url: string): boolean {
 
 await app.prepare();
 const server = http.createServer((request, response) => {
-  if (request.method === "TRACE" || request.method === "TRACK") {
+  if (request.method === "TRACE") {
     response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     return refuse(response, { code: "method_not_allowed", description: `${request.method} is not supported.` });
   }

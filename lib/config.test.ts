@@ -60,6 +60,22 @@ describe("loadConfig", () => {
     writeFileSync(path.join(dir, "secrets.json"), "{not json");
     expect(() => loadConfig({ SECRETS_FILE: "secrets.json" }, dir)).toThrow(/SECRETS_FILE .*cannot be read/);
   });
+
+  // Found by the security review: the parser's message quoted the secret.
+  it("never prints any part of a broken secrets file", () => {
+    const dir = emptyDir();
+    for (const broken of ['{"AUTH_SECRET": topsecret-value-0123456789abcdefgh}', '{"AUTH_SECRET": "topsecret-value-0123456789abcdefgh" x}', '["topsecret-value-0123456789abcdefgh"]']) {
+      writeFileSync(path.join(dir, "secrets.json"), broken);
+      let message = "";
+      try {
+        loadConfig({ SECRETS_FILE: "secrets.json" }, dir);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/SECRETS_FILE .*cannot be read: it is not/);
+      expect(message).not.toMatch(/topsecret|0123/);
+    }
+  });
 });
 
 describe("parsers", () => {

@@ -166,14 +166,26 @@ export function parseSessionPasswords(raw: string): Record<string, string> {
   return passwords;
 }
 
+// A parser's message quotes the text around the error, which here is a
+// secret: only the position is reported.
 function readSecretsFile(file: string): Env {
+  let text: string;
   try {
-    const parsed: unknown = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
-    if (typeof parsed !== "object" || parsed === null) throw new Error("not an object");
-    return parsed as Env;
+    text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   } catch (error) {
-    throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: ${(error as Error).message}`);
+    throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? "unknown error"}`);
   }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: it is not valid JSON${position ? ` (near character ${position})` : ""}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: it is not a JSON object`);
+  }
+  return parsed as Env;
 }
 
 // Secrets come from the environment or, for the zero-config demo, from the

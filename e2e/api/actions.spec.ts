@@ -65,3 +65,28 @@ test("unknown /api and /.well-known paths are a JSON 404 for every method, and n
     }
   }
 });
+
+// Found by the security review: the proxy's matcher skipped every path that
+// merely starts with /_next/image, so a forged action there reached Next.
+test("an action posted to /_next/imagex is checked like any page's", async ({ request }) => {
+  const headers = { "next-action": actionId("signOutAction"), origin: "https://evil.example" };
+  const answer = await request.post("/_next/imagex", { headers, multipart: multipart([["0", '["$K1"]']]) });
+  expect(answer.status()).toBe(403);
+  expect(await answer.json()).toMatchObject({ error: "cross_site_request" });
+});
+
+test("a path with a malformed percent-escape is a 400, not Next's 500", async ({ request }) => {
+  for (const path of ["/api/%zz", "/%E0%A4%A", "/account/%"]) {
+    const answer = await request.get(path);
+    expect(answer.status(), path).toBe(400);
+    expect(await answer.json()).toMatchObject({ error: "invalid_request" });
+  }
+});
+
+test("TRACE is a 405 with Allow, not Next's 500; TRACK is refused by Node's parser", async () => {
+  const { requestFrom } = await import("../from-address");
+  const trace = await requestFrom("127.0.0.1", `${origin}/`, { method: "TRACE" });
+  expect(trace.status).toBe(405);
+  expect(trace.headers.allow).toContain("GET");
+  expect((await requestFrom("127.0.0.1", `${origin}/`, { method: "TRACK" })).status).toBe(400);
+});
