@@ -53,6 +53,9 @@ export type JwtPolicy = {
   audience: string;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
+  // A family (one sign-in's chain of refresh tokens) ends this long after the
+  // sign-in however often it rotates, so a stolen chain cannot live for ever.
+  refreshFamilyTtlMs: number;
   // How long after a rotation the spent refresh token is answered with a
   // plain refusal instead of being treated as stolen (two tabs at once).
   refreshReuseGraceMs: number;
@@ -84,6 +87,11 @@ export type Config = {
   // bcrypt jobs that may wait for a worker; past that, 503 (bounded memory
   // and a bounded wait for everyone).
   passwordQueueLimit: number | undefined;
+  // Expired rows (sessions, refresh families, throttle counters, denylist
+  // entries) and audit events older than auditRetentionMs are deleted every
+  // pruneIntervalMs, by one instance at a time.
+  pruneIntervalMs: number;
+  auditRetentionMs: number;
   // Where the Performance page, the landing page and /docs read `npm run bench`'s result.
   benchResultsFile: string;
 };
@@ -254,6 +262,14 @@ export function readBool(env: Env, name: string, fallback: boolean): boolean {
 }
 
 function readJwtPolicy(env: Env): JwtPolicy {
+  const policy = readJwtSettings(env);
+  if (policy.refreshFamilyTtlMs < policy.refreshTokenTtlMs) {
+    throw new ConfigError("REFRESH_FAMILY_TTL", "must not be shorter than REFRESH_TOKEN_TTL");
+  }
+  return policy;
+}
+
+function readJwtSettings(env: Env): JwtPolicy {
   const algorithm = read(env, "JWT_ALG") ?? "ES256";
   if (algorithm !== "ES256" && algorithm !== "EdDSA") {
     throw new ConfigError("JWT_ALG", `must be ES256 or EdDSA (got "${algorithm}")`);
@@ -264,6 +280,7 @@ function readJwtPolicy(env: Env): JwtPolicy {
     audience: read(env, "JWT_AUDIENCE") ?? "session-vs-jwt-api",
     accessTokenTtlMs: readDuration(env, "ACCESS_TOKEN_TTL", 5 * 60_000, 1000, 86_400_000),
     refreshTokenTtlMs: readDuration(env, "REFRESH_TOKEN_TTL", 14 * 86_400_000, 60_000, 400 * 86_400_000),
+    refreshFamilyTtlMs: readDuration(env, "REFRESH_FAMILY_TTL", 30 * 86_400_000, 60_000, 400 * 86_400_000),
     refreshReuseGraceMs: readDuration(env, "REFRESH_REUSE_GRACE", 5000, 0, 60_000),
     clockToleranceSeconds: 5,
     denylistDefault: readBool(env, "JWT_DENYLIST", false),
@@ -283,6 +300,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustedProxies: readInt(env, "TRUSTED_PROXIES", 0, 0, 10),
     throttle: readThrottles(env),
     passwordQueueLimit: read(env, "PASSWORD_QUEUE_LIMIT") === undefined ? undefined : readInt(env, "PASSWORD_QUEUE_LIMIT", 1, 1, 10_000),
+    pruneIntervalMs: readDuration(env, "PRUNE_INTERVAL", 10 * 60_000, 1000, 86_400_000),
+    auditRetentionMs: readDuration(env, "AUDIT_RETENTION", 90 * 86_400_000, 86_400_000, 3650 * 86_400_000),
     benchResultsFile: path.resolve(cwd, read(env, "BENCH_RESULTS_FILE") ?? DEFAULT_BENCH_RESULTS_FILE),
   };
 }

@@ -32,6 +32,8 @@ try {
   await (await import("@/lib/auth/keys")).getSigningKey();
   // The denylist switch too: read once now, then kept current by its timer.
   await (await import("@/lib/auth/denylist")).isDenylistEnabled();
+  // Expired rows are deleted in the background from now on.
+  (await import("@/lib/auth/prune")).startPruning();
 } catch (error) {
   if (isMissingTable(error)) stop("The database has no tables yet: run `npm run db:migrate` (`npm start` does it for you).");
   if (isDatabaseUnavailable(error)) stop(`The database does not answer (${(error as Error).message.trim().split("\n").at(-1)}): start it or fix DATABASE_URL.`);

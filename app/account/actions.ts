@@ -6,6 +6,7 @@ import { invalidateUserSession, invalidateUserSessions } from "@/lib/auth/sessio
 import { clearSessionCookie, endCurrentSession, requireSession, startSession } from "@/lib/auth/session-cookie";
 import { verifyCredentials } from "@/lib/auth/signin";
 import { revokeUserFamilies } from "@/lib/auth/refresh";
+import { signOutEverywhere } from "@/lib/auth/sign-out";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { clientInfo } from "@/lib/http";
@@ -22,9 +23,8 @@ export async function signOutAction(): Promise<void> {
 
 export async function signOutEverywhereAction(): Promise<void> {
   const { user } = await requireSession("/account/sessions");
-  const revoked = await invalidateUserSessions(user.id);
+  await signOutEverywhere(user.id, clientInfo(await headers()), "session");
   await clearSessionCookie();
-  await recordEvent({ type: "session.revoked_all", userId: user.id, mechanism: "session", client: clientInfo(await headers()), detail: { revoked } });
   redirect("/login");
 }
 

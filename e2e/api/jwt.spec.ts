@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { db } from "@/lib/db";
 import { getSigningKey, invalidateKeyCache, publishedKeys, rotateSigningKey } from "@/lib/auth/keys";
+import { issueAccessToken } from "@/lib/auth/jwt";
 import { PASSWORD, registerUser, setCookies, uniqueEmail } from "../helpers";
 
 test.afterAll(() => db().$disconnect());
@@ -194,6 +195,20 @@ test.describe("revocation", () => {
     const other = await tokens(request, user.email);
     expect((await request.post("/api/auth/revoke", { data: { token: other.refresh_token } })).status()).toBe(200);
     expect((await request.post("/api/auth/refresh", { data: { refresh_token: other.refresh_token } })).status()).toBe(401);
+  });
+
+  // Found by the security review: revoking with an expired access token
+  // revoked nothing, so a client that had been offline could not end its family.
+  test("revoking with an expired access token still ends its refresh family", async ({ request }) => {
+    const user = await registerUser(request);
+    const pair = await tokens(request, user.email);
+    const { sid } = decodeJwt(pair.access_token) as { sid: string };
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    const { token: expired } = await issueAccessToken({ id: user.id, email: user.email }, { clientId: "api", familyId: sid, ttlMs: 60_000, now: tenMinutesAgo });
+    expect((await request.get("/api/me", { headers: bearer(expired) })).status()).toBe(401);
+    expect((await request.post("/api/auth/revoke", { data: { token: expired } })).status()).toBe(200);
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(401);
+    expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: sid } })).revokedReason).toBe("revoked");
   });
 
   test("revoked access token: still accepted until exp with denylist off, refused at once with it on", async ({ request }) => {

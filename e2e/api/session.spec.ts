@@ -169,12 +169,17 @@ test.describe("session-protected routes", () => {
     await strangerContext.dispose();
   });
 
-  test("sign out everywhere ends every session of the account", async ({ request, playwright }) => {
+  test("sign out everywhere ends every session and every refresh family of the account", async ({ request, playwright }) => {
     const user = await registerUser(request);
     const devices = await Promise.all([1, 2].map(() => playwright.request.newContext({ baseURL: test.info().project.use.baseURL })));
     for (const device of [request, ...devices]) await device.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    // An API client's token pair (the refresh token in JSON), as a thief might hold it.
+    const pair = await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json();
     const response = await request.delete("/api/sessions");
-    expect(await response.json()).toEqual({ revoked: 3 });
+    expect(await response.json()).toEqual({ revoked: 3, revoked_families: 1 });
+    const refresh = await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } });
+    expect(refresh.status()).toBe(401);
+    expect(await refresh.json()).toMatchObject({ error: "invalid_grant" });
     for (const device of [request, ...devices]) expect((await device.get("/api/session")).status()).toBe(401);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
     await Promise.all(devices.map((d) => d.dispose()));

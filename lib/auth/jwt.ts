@@ -3,7 +3,7 @@
 // allow-list, and it must match the key) and `kid` (looked up in our own key
 // set); every failure is a typed error, never an exception.
 import { randomUUID } from "node:crypto";
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "@/lib/config";
 import { db, selectOne } from "@/lib/db";
 import { findVerificationKey, getSigningKey } from "@/lib/auth/keys";
@@ -185,6 +185,21 @@ async function verifySignedToken(token: string, now: Date): Promise<{ ok: true; 
     return fail("missing_claim", "The token's client_id, sid or jti claim is not a string.");
   }
   return { ok: true, value: { claims, kid: key.kid, alg: key.alg } };
+}
+
+// For revocation (RFC 7009): any token this server signed, however old. The
+// signature and every other check still apply; only the clock is set to
+// just before its expiry, so an expired token (kept by a client that was
+// offline, say) still ends its refresh family.
+export async function verifyAccessTokenForRevocation(token: string): Promise<{ ok: true; value: SignedToken } | { ok: false; error: TokenError }> {
+  let exp: unknown;
+  try {
+    exp = decodeJwt(token).exp;
+  } catch {
+    return fail("malformed", "The token is not a well-formed JWT.");
+  }
+  if (typeof exp !== "number" || !Number.isFinite(exp)) return fail("missing_claim", 'The token has no "exp" claim.');
+  return verifySignedToken(token, new Date(Math.min(Date.now(), (exp - 1) * 1000)));
 }
 
 // On every request in denylist mode, so straight through the driver (selectOne).

@@ -12,6 +12,22 @@ const newUser = () => db().user.create({ data: { email: `r-${randomUUID()}@examp
 afterAll(() => db().$disconnect());
 
 describe("refresh rotation (injected clock)", () => {
+  // Found by the security review: a family lived for ever by rotation, so a
+  // stolen chain outlived any sign-in. Default: 30 days from the sign-in.
+  it("a family ends 30 days after its sign-in, however often it rotates", async () => {
+    const user = await newUser();
+    const day = 86_400_000;
+    let token = (await startRefreshFamily(user.id, "api", t0)).token;
+    for (const when of [13, 26, 29.5]) {
+      const next = await rotateRefreshToken(token, client, at(when * day));
+      expect(next.ok, `rotation on day ${when}`).toBe(true);
+      if (!next.ok) return;
+      token = next.value.token;
+      expect(next.value.expiresAt.getTime()).toBeLessThanOrEqual(at(30 * day).getTime());
+    }
+    expect(await rotateRefreshToken(token, client, at(30 * day + 1000))).toEqual({ ok: false, reason: "expired" });
+  });
+
   it("rotates: the old token is spent, the next generation is issued, only hashes are stored", async () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);

@@ -37,16 +37,24 @@ export function decideSpent(spentAt: Date, now: Date, graceMs: number): SpentDec
   return now.getTime() - spentAt.getTime() < graceMs ? "grace" : "reuse";
 }
 
-async function issueToken(familyId: string, generation: number, now: Date, writer: Pick<Db, "refreshToken"> = db()): Promise<RefreshIssue> {
+// A token lives REFRESH_TOKEN_TTL, but never past its family's end.
+async function issueToken(
+  familyId: string,
+  generation: number,
+  familyCreatedAt: Date,
+  now: Date,
+  writer: Pick<Db, "refreshToken"> = db(),
+): Promise<RefreshIssue> {
   const token = generateRefreshToken();
-  const expiresAt = new Date(now.getTime() + config().jwt.refreshTokenTtlMs);
+  const { refreshTokenTtlMs, refreshFamilyTtlMs } = config().jwt;
+  const expiresAt = new Date(Math.min(now.getTime() + refreshTokenTtlMs, familyCreatedAt.getTime() + refreshFamilyTtlMs));
   await writer.refreshToken.create({ data: { tokenHash: hashRefreshToken(token), familyId, generation, createdAt: now, expiresAt } });
   return { token, familyId, generation, expiresAt };
 }
 
 export async function startRefreshFamily(userId: string, clientId: string, now = new Date()): Promise<RefreshIssue> {
   const family = await db().refreshFamily.create({ data: { userId, clientId, createdAt: now } });
-  return issueToken(family.id, 1, now);
+  return issueToken(family.id, 1, now, now);
 }
 
 export async function revokeFamily(familyId: string, reason: string, now = new Date()): Promise<boolean> {
@@ -85,7 +93,7 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
   const next = await db().$transaction(
     async (tx) => {
       const { count } = await tx.refreshToken.updateMany({ where: { id: row.id, spentAt: null, family: { revokedAt: null } }, data: { spentAt: now } });
-      return count === 0 ? null : issueToken(family.id, row.generation + 1, now, tx);
+      return count === 0 ? null : issueToken(family.id, row.generation + 1, family.createdAt, now, tx);
     },
     { maxWait: timeoutMs, timeout: 2 * timeoutMs },
   );

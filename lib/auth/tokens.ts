@@ -5,7 +5,7 @@
 import { cookies } from "next/headers";
 import { config } from "@/lib/config";
 import { isSecureRequest, type ClientInfo } from "@/lib/http";
-import { denylistAccessToken, issueAccessToken, verifyAccessToken } from "@/lib/auth/jwt";
+import { denylistAccessToken, issueAccessToken, verifyAccessTokenForRevocation } from "@/lib/auth/jwt";
 import { findFamilyByToken, revokeFamily, rotateRefreshToken, startRefreshFamily, type RefreshIssue, type RotationFailure } from "@/lib/auth/refresh";
 import { recordEvent } from "@/lib/auth/events";
 import type { AppError, Result } from "@/lib/errors";
@@ -83,11 +83,11 @@ export async function readRefreshCookie(headers: Headers): Promise<string | null
   return (await cookies()).get(refreshCookieName(isSecureRequest(headers)))?.value ?? null;
 }
 
-// RFC 7009: whatever the token, the answer is the same. An access token's
-// jti is denylisted until it expires and its family revoked; a refresh
-// token's family is revoked.
+// RFC 7009: whatever the token, the answer is the same. An access token we
+// signed (expired or not) has its jti denylisted until it expires and its
+// family revoked; a refresh token's family is revoked.
 export async function revokeToken(token: string, client: ClientInfo): Promise<void> {
-  const access = token.includes(".") ? await verifyAccessToken(token) : null;
+  const access = token.includes(".") ? await verifyAccessTokenForRevocation(token) : null;
   if (access?.ok) {
     await denylistAccessToken(access.value.claims);
     await revokeFamily(access.value.claims.sid, "revoked");

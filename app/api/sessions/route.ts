@@ -1,6 +1,6 @@
-import { describeSession, invalidateUserSessions, listUserSessions } from "@/lib/auth/session";
+import { describeSession, listUserSessions } from "@/lib/auth/session";
 import { clearSessionCookie, withSession } from "@/lib/auth/session-cookie";
-import { recordEvent } from "@/lib/auth/events";
+import { signOutEverywhere } from "@/lib/auth/sign-out";
 import { clientInfo } from "@/lib/http";
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -14,13 +14,13 @@ export const GET = withSession(
   { changesState: false },
 );
 
-// Sign out everywhere, this device included.
+// Sign out everywhere, this device included: every session and every
+// refresh-token family of the account.
 export const DELETE = withSession(
   async (request, _context, { user }) => {
-    const revoked = await invalidateUserSessions(user.id);
+    const { sessions, families } = await signOutEverywhere(user.id, clientInfo(request.headers), "session");
     await clearSessionCookie();
-    await recordEvent({ type: "session.revoked_all", userId: user.id, mechanism: "session", client: clientInfo(request.headers), detail: { revoked } });
-    return Response.json({ revoked }, { headers: NO_STORE });
+    return Response.json({ revoked: sessions, revoked_families: families }, { headers: NO_STORE });
   },
   { changesState: true },
 );
