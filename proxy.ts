@@ -1,5 +1,5 @@
 // Runs before Next renders a page (any path that is not /api, /.well-known
-// or a static asset), for two things Next cannot do by itself:
+// or a static asset), for three things Next cannot do by itself:
 // - Form posts (server actions) are checked first (lib/server-actions.ts),
 //   so a malformed or cross-site one is a 4xx instead of Next's 500. Next
 //   runs actions on any path that is not a route handler; /api and
@@ -12,7 +12,11 @@
 //   answers 503 if not. It decides nothing about the session itself: the
 //   page still checks it (requireSession), and if the database fails in
 //   between, the page fails with an error instead of rendering.
+// - Every page gets a strict Content-Security-Policy with a fresh nonce
+//   (lib/content-security-policy.ts); Next reads it from the request and
+//   puts it on its own scripts.
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "@/lib/content-security-policy";
 import { databaseAnswers } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, errorPage } from "@/lib/errors";
 import { checkServerActionRequest, mayBeServerAction } from "@/lib/server-actions";
@@ -24,10 +28,22 @@ function isSessionPage(request: NextRequest): boolean {
   return (pathname === "/account" || pathname.startsWith("/account/")) && SESSION_COOKIES.some((name) => request.cookies.has(name));
 }
 
+function withContentSecurityPolicy(request: NextRequest): NextResponse {
+  const policy = contentSecurityPolicy(newNonce());
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
 export async function proxy(request: NextRequest) {
   if (isSessionPage(request) && !(await databaseAnswers())) return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
-  if (!mayBeServerAction(request)) return NextResponse.next();
-  return (await checkServerActionRequest(request)) ?? NextResponse.next();
+  if (mayBeServerAction(request)) {
+    const refused = await checkServerActionRequest(request);
+    if (refused) return refused;
+  }
+  return withContentSecurityPolicy(request);
 }
 
 // Constants only (Next reads them at build time). Running this costs about

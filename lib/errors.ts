@@ -1,6 +1,7 @@
 // Every error a client can cause, as data, and the one function that turns
 // them into HTTP responses. The body shape is OAuth's (RFC 6749 §5.2):
 // {error, error_description}, plus `fields` for per-field validation messages.
+import { ERROR_PAGE_POLICY } from "@/lib/content-security-policy";
 export type AppError =
   | { code: "invalid_request"; description: string; fields?: Record<string, string> }
   | { code: "unsupported_media_type"; description: string }
@@ -77,7 +78,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 // The same errors for a browser navigating to a page: a small self-contained
 // HTML page (Next has no way for a page to answer with these statuses).
 export function errorPage(error: AppError, title: string): Response {
-  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": ERROR_PAGE_POLICY });
   if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)} · session vs jwt</title>
