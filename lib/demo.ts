@@ -1,9 +1,37 @@
 // The demo account seeded by `npm run db:seed` / `npm run demo`. Its password
-// is public on purpose: it is shown on the sign-in and register pages.
+// is public on purpose: it is shown on the sign-in and register pages, so
+// every visitor of a deployment shares the account. Each visitor therefore
+// sees only their own session of it (other visitors' addresses and devices
+// are theirs), and where the dashboard's demo controls are off (any shared
+// server) nobody may change its password or sign every visitor out.
+import { config } from "@/lib/config";
 import { db } from "@/lib/db";
+import type { AppError } from "@/lib/errors";
 import { whenUnavailable } from "@/lib/faults";
 
 export const DEMO_USER = { email: "demo@example.com", password: "demo-password" } as const;
+
+export function isDemoAccount(email: string): boolean {
+  return email === DEMO_USER.email;
+}
+
+const SHARED_DEMO_ACCOUNT: AppError = {
+  code: "forbidden",
+  description: "The demo account is shared by every visitor of this server, so it cannot change its password or sign everyone out here. Register an account of your own to try that.",
+};
+
+// Changing the password or signing out everywhere, on the shared account.
+export function refuseOnSharedDemoAccount(email: string): AppError | null {
+  return isDemoAccount(email) && !config().demoControls ? SHARED_DEMO_ACCOUNT : null;
+}
+
+// The sessions a person may see listed: all of theirs, or on the demo
+// account only the one they are using, with how many were left out.
+export function visibleSessions<S extends { id: string }>(email: string, sessions: S[], currentId: string): { sessions: S[]; hidden: number } {
+  if (!isDemoAccount(email)) return { sessions, hidden: 0 };
+  const own = sessions.filter((session) => session.id === currentId);
+  return { sessions: own, hidden: sessions.length - own.length };
+}
 
 // Whether to show those credentials; during a database outage they are
 // left out rather than failing the page (nobody can sign in then anyway).

@@ -7,6 +7,7 @@ import { clearSessionCookie, endCurrentSession, requireSession, startSession } f
 import { verifyCredentials } from "@/lib/auth/signin";
 import { revokeUserFamilies } from "@/lib/auth/refresh";
 import { signOutEverywhere } from "@/lib/auth/sign-out";
+import { refuseOnSharedDemoAccount } from "@/lib/demo";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { clientInfo } from "@/lib/http";
@@ -23,6 +24,7 @@ export async function signOutAction(): Promise<void> {
 
 export async function signOutEverywhereAction(): Promise<void> {
   const { user } = await requireSession("/account/sessions");
+  if (refuseOnSharedDemoAccount(user.email)) redirect("/account/sessions?refused=shared-demo");
   await signOutEverywhere(user.id, clientInfo(await headers()), "session");
   await clearSessionCookie();
   redirect("/login");
@@ -57,6 +59,8 @@ export async function changePasswordAction(_previous: PasswordFormState, form: F
 
 async function changePassword(form: FormData): Promise<PasswordFormState> {
   const { user } = await requireSession("/account");
+  const refused = refuseOnSharedDemoAccount(user.email);
+  if (refused) return { status: "error", fields: {}, message: refused.description };
   if (!(form instanceof FormData)) return { status: "error", fields: {}, message: "Enter your current and a new password." };
   const current = form.get("currentPassword");
   const next = form.get("newPassword");

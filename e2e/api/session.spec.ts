@@ -214,3 +214,25 @@ test.describe("CSRF: cookie-authenticated changes refuse cross-site requests", (
     expect((await request.delete("/api/session", { headers: { origin: baseURL! } })).status()).toBe(204);
   });
 });
+
+// Found by the security review: every visitor shares the demo account, and
+// any of them could change its password, sign everyone out, or read other
+// visitors' addresses. On a server with demo controls off (the second test
+// server), those are refused or hidden.
+test("the shared demo account: own session only, and no signing everyone out", async ({ playwright }) => {
+  const { SHORT_IDLE_PORT } = await import("../test-env");
+  const baseURL = `http://localhost:${SHORT_IDLE_PORT}`;
+  const visitor = await playwright.request.newContext({ baseURL });
+  const other = await playwright.request.newContext({ baseURL });
+  const demo = { email: "demo@example.com", password: "demo-password" };
+  for (const context of [other, visitor]) expect((await context.post("/api/session", { data: demo })).status()).toBe(200);
+  const listed = await (await visitor.get("/api/sessions")).json();
+  expect(listed.sessions).toHaveLength(1);
+  expect(listed.sessions[0].current).toBe(true);
+  expect(listed.hidden).toBeGreaterThanOrEqual(1);
+  const everywhere = await visitor.delete("/api/sessions");
+  expect(everywhere.status()).toBe(403);
+  expect(await everywhere.json()).toMatchObject({ error: "forbidden", error_description: expect.stringContaining("shared by every visitor") });
+  expect((await other.get("/api/session")).status()).toBe(200);
+  await Promise.all([visitor.dispose(), other.dispose()]);
+});

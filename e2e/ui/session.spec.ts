@@ -146,3 +146,18 @@ test.describe("session flow in the browser", () => {
     await expect(page.getByTestId("signed-out-reason")).toContainText("expired after 8 s without activity");
   });
 });
+
+test("on a shared server the demo account's password cannot be changed", async ({ page }) => {
+  const origin = `http://localhost:${SHORT_IDLE_PORT}`;
+  await page.goto(`${origin}/login?next=/account`);
+  await signIn(page, "demo@example.com", "demo-password");
+  await expect(page.getByTestId("account-email")).toHaveText("demo@example.com");
+  await page.getByLabel("Current password").fill("demo-password");
+  await page.getByLabel("New password").fill("taken over by a visitor");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByTestId("password-error")).toContainText("shared by every visitor");
+  // The documented password still works.
+  await page.goto(`${origin}/login`);
+  await signIn(page, "demo@example.com", "demo-password");
+  await expect(page).toHaveURL(`${origin}/account`);
+});

@@ -3,14 +3,17 @@ import { describeSession, listUserSessions } from "@/lib/auth/session";
 import { requireSession } from "@/lib/auth/session-cookie";
 import { revokeSessionAction, signOutEverywhereAction } from "@/app/account/actions";
 import { describeDevice } from "@/lib/device";
+import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/demo";
 import { Button } from "@/components/Button";
 import { Time } from "@/components/Time";
 
 export const metadata: Metadata = { title: "My sessions" };
 
-export default async function SessionsPage() {
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<{ refused?: string }> }) {
   const { session, user } = await requireSession("/account/sessions");
-  const sessions = (await listUserSessions(user.id)).map((s) => describeSession(s, session.id));
+  const visible = visibleSessions(user.email, await listUserSessions(user.id), session.id);
+  const sessions = visible.sessions.map((s) => describeSession(s, session.id));
+  const refusal = (await searchParams).refused === "shared-demo" ? refuseOnSharedDemoAccount(user.email) : null;
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -27,6 +30,16 @@ export default async function SessionsPage() {
           </Button>
         </form>
       </header>
+      {refusal ? (
+        <p data-testid="sessions-refused" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+          {refusal.description}
+        </p>
+      ) : null}
+      {visible.hidden > 0 ? (
+        <p data-testid="sessions-hidden" className="text-sm text-zinc-600 dark:text-zinc-400">
+          This is the shared demo account: {visible.hidden} other visitor{visible.hidden === 1 ? "'s session is" : "s' sessions are"} not shown.
+        </p>
+      ) : null}
       <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
         <table className="w-full min-w-3xl text-left text-sm">
           <caption className="sr-only">Active sessions</caption>

@@ -1,15 +1,17 @@
 import { describeSession, listUserSessions } from "@/lib/auth/session";
 import { clearSessionCookie, withSession } from "@/lib/auth/session-cookie";
 import { signOutEverywhere } from "@/lib/auth/sign-out";
+import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/demo";
+import { errorResponse } from "@/lib/errors";
 import { clientInfo } from "@/lib/http";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-// My active sessions, this one marked.
+// My active sessions, this one marked (on the shared demo account, only this one).
 export const GET = withSession(
   async (_request, _context, { session, user }) => {
-    const sessions = await listUserSessions(user.id);
-    return Response.json({ sessions: sessions.map((s) => describeSession(s, session.id)) }, { headers: NO_STORE });
+    const { sessions, hidden } = visibleSessions(user.email, await listUserSessions(user.id), session.id);
+    return Response.json({ sessions: sessions.map((s) => describeSession(s, session.id)), hidden }, { headers: NO_STORE });
   },
   { changesState: false },
 );
@@ -18,6 +20,8 @@ export const GET = withSession(
 // refresh-token family of the account.
 export const DELETE = withSession(
   async (request, _context, { user }) => {
+    const refused = refuseOnSharedDemoAccount(user.email);
+    if (refused) return errorResponse(refused);
     const { sessions, families } = await signOutEverywhere(user.id, clientInfo(request.headers), "session");
     await clearSessionCookie();
     return Response.json({ revoked: sessions, revoked_families: families }, { headers: NO_STORE });
