@@ -42,7 +42,8 @@ export type ScenarioContext = {
 
 const SECOND_CLIENT = "session-vs-jwt scenario (a second client)";
 const POLL_MS = 250;
-const MAX_WAIT_MS = 20_000;
+// The longest wait a scenario needs: a 3 s token plus the clock tolerance.
+const MAX_WAIT_MS = 12_000;
 
 // Requests go to this process on loopback, never to the Host header's name.
 function base(): string {
@@ -70,14 +71,30 @@ const asSession = (cookie: string) => ({ cookie: `${sessionCookieName(false)}=${
 const asBearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const describe = (r: { status: number; reason: string | null }) => (r.reason ? `${r.status} (${r.reason})` : String(r.status));
 
-async function freshSession(userId: string) {
-  const { token, session } = await createSession(userId, { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
-  return { cookie: await sealSessionToken(token), id: session.id };
-}
+// The credentials a run mints for the signed-in user: sessions, and access
+// tokens of one refresh family. All of them end when the run does, whatever
+// happened, so an experiment leaves no live credential behind.
+class Scratch {
+  private readonly sessions: string[] = [];
+  private family: Promise<string> | null = null;
 
-async function freshToken(user: ScenarioContext["user"], ttlMs?: number) {
-  const family = await startRefreshFamily(user.id, "api");
-  return issueAccessToken(user, { clientId: "api", familyId: family.familyId, ttlMs });
+  constructor(private readonly user: ScenarioContext["user"]) {}
+
+  async session() {
+    const { token, session } = await createSession(this.user.id, { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
+    this.sessions.push(session.id);
+    return { cookie: await sealSessionToken(token), id: session.id };
+  }
+
+  async token(ttlMs?: number) {
+    this.family ??= startRefreshFamily(this.user.id, "api").then((issued) => issued.familyId);
+    return issueAccessToken(this.user, { clientId: "api", familyId: await this.family, ttlMs });
+  }
+
+  async cleanUp() {
+    await db().session.deleteMany({ where: { id: { in: this.sessions } } });
+    if (this.family) await db().refreshFamily.deleteMany({ where: { id: await this.family } });
+  }
 }
 
 // Polls until the request is refused; the elapsed time is the measurement.
@@ -115,8 +132,8 @@ async function stolenReplay(ctx: ScenarioContext): Promise<Outcome> {
   return { checks };
 }
 
-async function revokeReplay(ctx: ScenarioContext): Promise<Outcome> {
-  const session = await freshSession(ctx.user.id);
+async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+  const session = await scratch.session();
   const before = await call("/api/session", { headers: asSession(session.cookie) });
   const revokedAt = Date.now();
   await invalidateSession(session.id);
@@ -124,7 +141,7 @@ async function revokeReplay(ctx: ScenarioContext): Promise<Outcome> {
 
   const denylist = await isDenylistEnabled();
   // A short-lived token, so the wait for exp can be measured here.
-  const access = await freshToken(ctx.user, 3000);
+  const access = await scratch.token(3000);
   const jwtBefore = await call("/api/me", { headers: asBearer(access.token) });
   const jwtRevokedAt = Date.now();
   await revokeToken(access.token, { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
@@ -154,15 +171,15 @@ async function revokeReplay(ctx: ScenarioContext): Promise<Outcome> {
   return { checks, measured: { sessionRevocationMs: sessionAfter.elapsed, jwtRevocationMs: jwtAfter.elapsed, jwtDenylist: denylist } };
 }
 
-async function expiry(ctx: ScenarioContext): Promise<Outcome> {
-  const access = await freshToken(ctx.user, 2000);
+async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+  const access = await scratch.token(2000);
   const issuedAt = Date.now();
   const before = await call("/api/me", { headers: asBearer(access.token) });
   const after = await timeUntilRefused("/api/me", asBearer(access.token), issuedAt);
 
   // Waiting out a 30-minute idle limit is not a demo: the record's last-seen
   // is moved back past it instead, which is what the clock would have done.
-  const session = await freshSession(ctx.user.id);
+  const session = await scratch.session();
   const sessionBefore = await call("/api/session", { headers: asSession(session.cookie) });
   const { idleTimeoutMs } = config().session;
   await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(Date.now() - idleTimeoutMs - 1000) } });
@@ -187,8 +204,8 @@ async function expiry(ctx: ScenarioContext): Promise<Outcome> {
   return { checks };
 }
 
-async function keyRotation(ctx: ScenarioContext): Promise<Outcome> {
-  const before = await freshToken(ctx.user);
+async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+  const before = await scratch.token();
   const statuses: number[] = [];
   let rotatedKid = "";
   for (let i = 0; i < 30; i++) {
@@ -196,7 +213,7 @@ async function keyRotation(ctx: ScenarioContext): Promise<Outcome> {
       rotatedKid = (await rotateSigningKey()).kid;
       await recordEvent({ type: "keys.rotated", userId: ctx.user.id, mechanism: "jwt", detail: { kid: rotatedKid, by: "scenario" } });
     }
-    const fresh = await freshToken(ctx.user);
+    const fresh = await scratch.token();
     for (const token of [before.token, fresh.token]) statuses.push((await call("/api/me", { headers: asBearer(token) })).status);
   }
   const failures = statuses.filter((s) => s !== 200).length;
@@ -212,15 +229,14 @@ async function keyRotation(ctx: ScenarioContext): Promise<Outcome> {
   return { checks };
 }
 
-async function csrf(ctx: ScenarioContext): Promise<Outcome> {
-  const session = await freshSession(ctx.user.id);
+async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+  const session = await scratch.session();
   const foreign = { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "application/x-www-form-urlencoded" };
   const cookieAttack = await call("/api/sessions", { method: "DELETE", headers: { ...foreign, ...asSession(session.cookie) } });
   const stillValid = await call("/api/session", { headers: asSession(session.cookie) });
   // A form on another site can make the browser send cookies, never an
   // Authorization header: the Bearer endpoint sees no credential at all.
   const bearerAttack = await call("/api/auth/denylist", { method: "PUT", headers: foreign, body: "enabled=false" });
-  await invalidateSession(session.id);
   const checks: Check[] = [
     {
       mechanism: "session",
@@ -240,9 +256,9 @@ async function csrf(ctx: ScenarioContext): Promise<Outcome> {
   return { checks };
 }
 
-async function dbDown(ctx: ScenarioContext): Promise<Outcome> {
-  const session = await freshSession(ctx.user.id);
-  const access = await freshToken(ctx.user);
+async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+  const session = await scratch.session();
+  const access = await scratch.token();
   const denylist = await isDenylistEnabled();
   const key = armDatabaseOutage();
   try {
@@ -251,7 +267,6 @@ async function dbDown(ctx: ScenarioContext): Promise<Outcome> {
     const jwtDown = await call("/api/me", { headers: { ...down, ...asBearer(access.token) } });
     disarmDatabaseOutage(key);
     const sessionBack = await call("/api/session", { headers: asSession(session.cookie) });
-    await invalidateSession(session.id);
     const checks: Check[] = [
       {
         mechanism: "session",
@@ -274,7 +289,7 @@ async function dbDown(ctx: ScenarioContext): Promise<Outcome> {
   }
 }
 
-const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Outcome>> = {
+const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext, scratch: Scratch) => Promise<Outcome>> = {
   "stolen-replay": stolenReplay,
   "revoke-replay": revokeReplay,
   expiry,
@@ -285,6 +300,11 @@ const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Outcome>> 
 
 export async function runScenario(name: ScenarioName, ctx: ScenarioContext): Promise<ScenarioResult> {
   const started = Date.now();
-  const { checks, measured = {} } = await RUNNERS[name](ctx);
-  return { name, checks, measured, durationMs: Date.now() - started };
+  const scratch = new Scratch(ctx.user);
+  try {
+    const { checks, measured = {} } = await RUNNERS[name](ctx, scratch);
+    return { name, checks, measured, durationMs: Date.now() - started };
+  } finally {
+    await scratch.cleanUp();
+  }
 }

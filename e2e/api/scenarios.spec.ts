@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { db } from "@/lib/db";
 import { PASSWORD, registerUser } from "../helpers";
 
 test.describe("scenario runner", () => {
@@ -70,4 +71,23 @@ test.describe("with DEMO_CONTROLS=on, the switches are limited", () => {
     expect((await long).status()).toBe(200);
     expect((await request.post("/api/scenarios/csrf")).status()).toBe(200);
   });
+});
+
+// Found by the security review: a key-rotation run left 31 live refresh
+// families behind. Every scenario now ends what it minted.
+test("scenarios leave no session or refresh family of their own behind", async ({ request }) => {
+  test.setTimeout(90_000);
+  const user = await registerUser(request);
+  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  const token = (await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()).access_token;
+  const rows = async () => ({
+    sessions: await db().session.count({ where: { userId: user.id } }),
+    families: await db().refreshFamily.count({ where: { userId: user.id } }),
+  });
+  const before = await rows();
+  for (const name of ["key-rotation", "csrf", "expiry", "db-down", "revoke-replay"]) {
+    const answer = await request.post(`/api/scenarios/${name}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status(), name).toBe(200);
+  }
+  expect(await rows()).toEqual(before);
 });
