@@ -108,6 +108,9 @@ test.describe("GET /api/me", () => {
       ["attacker key in jwk header", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: attackerJwk }).sign(attacker.privateKey)],
       ["attacker jku", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", jku: "https://evil.example/jwks" }).sign(attacker.privateKey)],
       ["attacker x5u", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", x5u: "https://evil.example/c.pem" }).sign(attacker.privateKey)],
+      // Signed by our own key and otherwise valid: only the header refuses them.
+      ["our key, with an x5c header", await sign(claims, { x5c: ["MIIBszCCAVmgAwIBAgIU"] })],
+      ["our key, with an x5t header", await sign(claims, { x5t: "dGh1bWJwcmludA" })],
       ["our kid, attacker key", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: key.kid }).sign(attacker.privateKey)],
       ["unknown kid", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "no-such-key" }).sign(attacker.privateKey)],
       ["tampered payload", `${h}.${part({ ...claims, sub: "someone-else" })}.${s}`],
@@ -275,4 +278,22 @@ test.describe("bad bodies on every token endpoint are 4xx, never 5xx", () => {
       }
     });
   }
+});
+
+test("token events are audited; verification failures at most once a minute per address and reason", async ({ request }) => {
+  const { requestFrom } = await import("../from-address");
+  const user = await registerUser(request);
+  const pair = await tokens(request, user.email);
+  const next = await (await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).json();
+  await request.post("/api/auth/revoke", { data: { token: next.access_token } });
+  const types = (await db().authEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } })).map((e) => e.type);
+  expect(types).toEqual(expect.arrayContaining(["register", "signin.ok", "token.issued", "token.refreshed", "token.revoked"]));
+  // From an address of its own, so no other test's failure counts here.
+  const from = "127.0.0.21";
+  const before = await db().authEvent.count({ where: { type: "token.invalid", ip: from } });
+  for (let i = 0; i < 5; i++) expect((await requestFrom(from, `${test.info().project.use.baseURL}/api/me`, { headers: bearer("not-a-jwt") })).status).toBe(401);
+  expect((await requestFrom(from, `${test.info().project.use.baseURL}/api/me`, { headers: bearer(`${pair.access_token.slice(0, -4)}AAAA`) })).status).toBe(401);
+  const events = await db().authEvent.findMany({ where: { type: "token.invalid", ip: from } });
+  expect(events.length - before).toBe(2);
+  expect(events.map((e) => JSON.parse(e.detail!).reason).sort()).toEqual(["bad_signature", "malformed"]);
 });

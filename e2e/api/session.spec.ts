@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { unsealData } from "iron-session";
+import { sealData, unsealData } from "iron-session";
 import { db } from "@/lib/db";
 import { PASSWORD, registerUser, setCookies, uniqueEmail } from "../helpers";
 import { COOKIE_PASSWORD } from "../test-env";
@@ -69,9 +69,12 @@ test.describe("session sign-in (POST /api/session)", () => {
     expect(blocked.status()).toBe(429);
     expect(Number(blocked.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(await blocked.json()).toMatchObject({ error: "throttled", error_description: expect.stringMatching(/Try again in \d+ s/) });
-    const events = await db().authEvent.findMany({ where: { type: { in: ["signin.failed", "signin.throttled", "throttle.lockout"] }, OR: [{ userId: user.id }, { type: "signin.throttled" }] } });
-    expect(events.some((e) => e.type === "signin.failed" && e.userId === user.id)).toBe(true);
-    expect(events.some((e) => e.type === "signin.throttled")).toBe(true);
+    // This account's own events: its failures, and the lockout its sixth
+    // failure imposed (its detail names the account by a hash prefix).
+    expect(await db().authEvent.count({ where: { type: "signin.failed", userId: user.id } })).toBe(6);
+    const account = createHash("sha256").update(user.email).digest("hex").slice(0, 12);
+    const lockouts = (await db().authEvent.findMany({ where: { type: "throttle.lockout" } })).filter((e) => JSON.parse(e.detail ?? "{}").account === account);
+    expect(lockouts.map((e) => JSON.parse(e.detail!))).toEqual([expect.objectContaining({ scope: "account", failures: 6, delayMs: 1000 })]);
   });
 
   test("bad bodies are 4xx and sign no one in", async ({ request }) => {
@@ -110,10 +113,23 @@ test.describe("session-protected routes", () => {
     expect(JSON.stringify(body)).not.toContain(row.tokenHash);
   });
 
+  // One character of a real seal's field changed (iron's fields:
+  // Fe26.2*id*salt*iv*ciphertext*expiry*hmac-salt*hmac~2).
+  const changeField = (index: number) => (sealed: string) => {
+    const fields = sealed.split("*");
+    const field = fields[index]!;
+    fields[index] = `${field[0] === "A" ? "B" : "A"}${field.slice(1)}`;
+    return fields.join("*");
+  };
   for (const [name, mangle] of [
-    ["tampered", (v: string) => v.replace(/\*(\w)/, (_, c: string) => `*${c === "A" ? "B" : "A"}`)],
+    ["tampered (ciphertext)", changeField(4)],
+    ["tampered (HMAC)", changeField(7)],
     ["truncated", (v: string) => v.slice(0, 60)],
-    ["sealed with another password", () => "Fe26.2*9*aaaa*bbbb*cccc*9999999999999*dddd*eeee~2"],
+    // A real seal of a real token, with the server's id but a password it does not have.
+    ["sealed with another password", async (v: string) => {
+      const { token } = await unsealData<{ token: string }>(v, { password: sealPasswords });
+      return sealData({ token }, { password: { "1": "a-password-this-server-never-had-0123456789" } });
+    }],
     ["garbage", () => "%%%not-a-cookie%%%"],
     ["huge", () => "A".repeat(3000)],
   ] as const) {
@@ -122,7 +138,9 @@ test.describe("session-protected routes", () => {
       const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
       const sealed = setCookies(signIn).find((c) => c.name === COOKIE)!.value;
       const fresh = await playwrightRequest.newContext({ baseURL: test.info().project.use.baseURL });
-      const cookieHeader = { cookie: `${COOKIE}=${mangle(sealed)}` };
+      const mangled = await mangle(sealed);
+      expect(mangled).not.toBe(sealed);
+      const cookieHeader = { cookie: `${COOKIE}=${mangled}` };
       const api = await fresh.get("/api/session", { headers: cookieHeader });
       expect(api.status()).toBe(401);
       expect(setCookies(api).find((c) => c.name === COOKIE)?.attributes["max-age"]).toBe("0");
@@ -235,4 +253,27 @@ test("the shared demo account: own session only, and no signing everyone out", a
   expect(await everywhere.json()).toMatchObject({ error: "forbidden", error_description: expect.stringContaining("shared by every visitor") });
   expect((await other.get("/api/session")).status()).toBe(200);
   await Promise.all([visitor.dispose(), other.dispose()]);
+});
+
+test("every session-authenticated route answers with Server-Timing, refused or not; /account prints the check", async ({ request }) => {
+  const user = await registerUser(request);
+  const timing = /^auth;desc="session";dur=\d+\.\d{2}$/;
+  const routes: [string, () => Promise<import("@playwright/test").APIResponse>][] = [
+    ["GET /api/session", () => request.get("/api/session")],
+    ["GET /api/session/inspect", () => request.get("/api/session/inspect")],
+    ["GET /api/sessions", () => request.get("/api/sessions")],
+    ["DELETE /api/sessions/<unknown>", () => request.delete("/api/sessions/00000000-0000-0000-0000-000000000000")],
+  ];
+  for (const [name, call] of routes) expect((await call()).headers()["server-timing"], `${name}, signed out`).toMatch(timing);
+  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  for (const [name, call] of routes) {
+    const answer = await call();
+    expect(answer.status(), name).toBeLessThan(500);
+    expect(answer.headers()["server-timing"], name).toMatch(timing);
+  }
+  const page = await (await request.get("/account")).text();
+  expect(page).toMatch(/data-testid="auth-check-ms">\d+\.\d{2}(<!-- -->)? ms<\/span>/);
+  for (const [name, call] of [["DELETE /api/session", () => request.delete("/api/session")]] as const) {
+    expect((await call()).headers()["server-timing"], name).toMatch(timing);
+  }
 });

@@ -173,3 +173,24 @@ test("with DEMO_CONTROLS off (the default), the server-wide switches are shown d
   await expect(page.getByTestId("scenario-key-rotation").getByRole("button", { name: "Run" })).toBeDisabled();
   await expect(page.getByTestId("key-rotation-off")).toContainText("acts for every visitor");
 });
+
+test("the browser keeps the access token in page memory only: no storage, no readable cookie", async ({ page, request }) => {
+  const user = await registerUser(request);
+  await page.goto("/dashboard");
+  await signIn(page, "jwt", user.email);
+  const encoded = (await page.getByTestId("jwt-encoded").textContent())!.replace(/\s/g, "");
+  expect(encoded.split(".")).toHaveLength(3);
+  // Any recognisable piece of it: the signature is unique to this token.
+  const signature = encoded.split(".")[2]!;
+  const stored = await page.evaluate(async () => {
+    const dump = (storage: Storage) => Object.keys(storage).map((key) => `${key}=${storage.getItem(key)}`).join("\n");
+    const databases = (await indexedDB.databases()).map((d) => d.name ?? "");
+    return { local: dump(localStorage), session: dump(sessionStorage), cookies: document.cookie, databases };
+  });
+  expect(stored.local).not.toContain(signature);
+  expect(stored.session).not.toContain(signature);
+  expect(stored.cookies).not.toContain(signature);
+  expect(stored.databases).toEqual([]);
+  const cookies = await page.context().cookies();
+  expect(cookies.filter((c) => c.value.includes(signature))).toEqual([]);
+});

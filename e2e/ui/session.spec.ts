@@ -1,6 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PASSWORD, registerUser } from "../helpers";
 import { SHORT_IDLE_PORT } from "../test-env";
+import { db } from "@/lib/db";
+
+test.afterAll(() => db().$disconnect());
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email").fill(email);
@@ -102,7 +105,7 @@ test.describe("session flow in the browser", () => {
     await expect(b).toHaveURL(/\/login\?next=%2Faccount/);
   });
 
-  test("changing the password signs out other devices and renews this one", async ({ browser, request }) => {
+  test("changing the password signs out other devices and token clients, and gives this one a new session", async ({ browser, request }) => {
     const user = await registerUser(request);
     const here = await browser.newContext();
     const there = await browser.newContext();
@@ -113,13 +116,19 @@ test.describe("session flow in the browser", () => {
       await signIn(page, user.email);
       await expect(page).toHaveURL(/:\d+\/account$/);
     }
-    const before = (await here.cookies()).find((c) => c.name === "svj_session")!.value;
+    // An API client's refresh token, held since before the change.
+    const pair = await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json();
+    const sessionId = async () => (await (await herePage.request.get("/api/session")).json()).session.id as string;
+    const before = await sessionId();
     await herePage.getByLabel("Current password").fill(PASSWORD);
     await herePage.getByLabel("New password").fill("a brand new password");
     await herePage.getByRole("button", { name: "Change password" }).click();
     await expect(herePage.getByTestId("password-changed")).toContainText("1 other session was signed out");
-    const after = (await here.cookies()).find((c) => c.name === "svj_session")!.value;
+    // A new session id here (no fixation across a privilege change); the old record is gone.
+    const after = await sessionId();
     expect(after).not.toBe(before);
+    expect(await db().session.count({ where: { id: before } })).toBe(0);
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(401);
 
     await therePage.goto("/account");
     await expect(therePage).toHaveURL(/\/login/);

@@ -192,10 +192,16 @@ async function release(reservation: Reservation): Promise<void> {
 // now imposes a delay, bounded by the back-off itself, so an attacker cannot
 // flood the log through this path.
 export async function noteFailure(reservation: Reservation, client: ClientInfo): Promise<void> {
-  for (const { scope, policy, failures } of reservation) {
+  for (const { scope, key, policy, failures } of reservation) {
     const delayMs = delayAfter(failures, policy);
-    if (delayMs > 0) await recordEvent({ type: "throttle.lockout", client, detail: { scope, failures, delayMs } });
+    if (delayMs > 0) await recordEvent({ type: "throttle.lockout", client, detail: { scope, failures, delayMs, ...accountOf(key) } });
   }
+}
+
+// Which account a key is about, as the audit log may name it: a prefix of
+// the email's hash (what the throttle table stores), never the email.
+function accountOf(key: string): { account?: string } {
+  return key.startsWith("account:") ? { account: key.slice("account:".length, "account:".length + 12) } : {};
 }
 
 // The attempt succeeded: this account from this address starts afresh; the
