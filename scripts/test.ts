@@ -51,4 +51,14 @@ if (postgres) step("multi-instance, outage, restart and load tests (PostgreSQL)"
 
 console.log("\n━━ timings");
 for (const [name, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`);
-if (!postgres) console.log("\nPostgreSQL suites skipped: set TEST_DATABASE_URL=postgresql://… to run them.");
+if (!postgres) {
+  console.log(
+    [
+      "",
+      "⚠ NOT RUN (no TEST_DATABASE_URL): database tests on PostgreSQL, the benchmark smoke run on PostgreSQL,",
+      "  the API and end-to-end tests on PostgreSQL, and the multi-instance suite (shared state, outages,",
+      "  restarts, load). Green above covers SQLite only. To run everything:",
+      "  TEST_DATABASE_URL=$(bash scripts/postgres-test-db.sh) npm test",
+    ].join("\n"),
+  );
+}
