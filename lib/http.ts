@@ -76,17 +76,18 @@ const CROSS_SITE: AppError = {
 };
 
 // CSRF defence for cookie-authenticated route handlers that change state
-// (OWASP CSRF Cheat Sheet, "Verifying Origin With Standard Headers"). Browsers
-// send Sec-Fetch-Site, or at least Origin, on every POST/PUT/DELETE; a request
-// with neither did not come from a browser page, so no cookie was ridden.
+// (OWASP CSRF Cheat Sheet, "Verifying Origin With Standard Headers" and
+// "Fetch Metadata"). Browsers send Sec-Fetch-Site, or at least Origin, on
+// every POST/PUT/DELETE; a request with neither did not come from a browser
+// page, so no cookie was ridden. Each header that is present must say "this
+// origin": Sec-Fetch-Site same-origin (or none: typed by the user), and
+// Origin equal to ours. One vouching for the other is not enough.
 export function checkSameOrigin(headers: Headers): Result<null> {
   const site = headers.get("sec-fetch-site");
-  if (site !== null) {
-    return site === "same-origin" || site === "none" ? { ok: true, value: null } : { ok: false, error: CROSS_SITE };
-  }
+  if (site !== null && site !== "same-origin" && site !== "none") return { ok: false, error: CROSS_SITE };
   const origin = headers.get("origin");
-  if (origin === null || origin === requestOrigin(headers)) return { ok: true, value: null };
-  return { ok: false, error: CROSS_SITE };
+  if (origin !== null && origin !== requestOrigin(headers)) return { ok: false, error: CROSS_SITE };
+  return { ok: true, value: null };
 }
 
 // `auth;desc="session";dur=0.42`: visible in any browser's developer tools.

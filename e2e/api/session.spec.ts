@@ -210,6 +210,9 @@ test.describe("CSRF: cookie-authenticated changes refuse cross-site requests", (
     ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
     ["Sec-Fetch-Site: same-site", { "sec-fetch-site": "same-site" }],
     ["Origin: null", { origin: "null" }],
+    // Found by the test audit: one header vouching for the other was enough.
+    ["Sec-Fetch-Site: none with a foreign Origin", { "sec-fetch-site": "none", origin: "https://evil.example" }],
+    ["Sec-Fetch-Site: same-origin with a foreign Origin", { "sec-fetch-site": "same-origin", origin: "https://evil.example" }],
   ] as const;
   for (const [name, headers] of crossSite) {
     test(`403 for ${name}, and nothing changes`, async ({ request }) => {
