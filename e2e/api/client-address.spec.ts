@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { port, TEST_SERVER_ENV } from "../test-env";
+import { port } from "../test-env";
 import { PASSWORD, registerUser, uniqueEmail } from "../helpers";
 import { requestFrom, sessionCookieOf } from "../from-address";
-import { startInstance, type Instance } from "@/scripts/instances";
+import { ownServer } from "../own-server";
+import type { Instance } from "@/scripts/instances";
 
 // Who the client is, as the server decides it: the TCP peer (no trusted
 // proxy, the default), or what the trusted proxies in front wrote. Over real
@@ -10,18 +11,6 @@ import { startInstance, type Instance } from "@/scripts/instances";
 const base = `http://localhost:${port}`;
 const FORGED = { "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67", forwarded: "for=203.0.113.68", "x-forwarded-proto": "https" };
 
-// A server of its own, on a fresh database of its own (throttle counters of
-// other tests' servers must not count here), for settings the shared test
-// servers cannot have.
-async function ownServer(name: string, offset: number, env: Record<string, string>): Promise<Instance> {
-  return startInstance({
-    name,
-    port: port + offset,
-    command: ["node_modules/.bin/tsx", "scripts/serve-test.ts"],
-    env: { ...TEST_SERVER_ENV, PORT: String(port + offset), DATABASE_URL: `file:./data/test/${name}.db`, ...env },
-    logFile: `test-results/${name}.log`,
-  });
-}
 
 test.describe("with no trusted proxy (the default)", () => {
   test("the stored address is the connection's, not X-Forwarded-For", async ({ request }) => {

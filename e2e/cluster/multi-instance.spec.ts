@@ -169,3 +169,13 @@ test("denylist mode switched on A is followed by B", async () => {
     await call(a!, "/api/auth/denylist", { method: "PUT", body: { enabled: false }, headers: bearer(access_token) });
   }
 });
+
+test("failed sign-ins counted on A throttle the same client on B", async () => {
+  const [a, b] = cluster.instances as [typeof cluster.instances[0], typeof cluster.instances[0]];
+  const user = account();
+  await register(a, user);
+  for (let i = 0; i < 6; i++) expect((await call(a, "/api/auth/token", { body: { ...user, password: `wrong ${i}` } })).status).toBe(401);
+  const onB = await call(b, "/api/auth/token", { body: user });
+  expect(onB.status).toBe(429);
+  expect(onB.headers.get("retry-after")).toMatch(/^\d+$/);
+});

@@ -40,13 +40,26 @@ export function encryptPrivateJwk(jwk: JWK, kid: string): string {
   return `v1.${iv.toString("base64url")}.${body.toString("base64url")}`;
 }
 
+// The stored private key does not open with this AUTH_SECRET: it was
+// created under another one (or the row was tampered with).
+export class KeyDecryptionError extends Error {
+  override name = "KeyDecryptionError";
+  constructor(readonly kid: string) {
+    super(`The signing key ${kid} in the database cannot be decrypted with this AUTH_SECRET.`);
+  }
+}
+
 export function decryptPrivateJwk(sealed: string, kid: string): JWK {
   const [version, iv, body] = sealed.split(".");
-  if (version !== "v1" || !iv || !body) throw new Error(`Signing key ${kid} has an unknown encryption format`);
+  if (version !== "v1" || !iv || !body) throw new KeyDecryptionError(kid);
   const bytes = Buffer.from(body, "base64url");
-  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64url")).setAAD(Buffer.from(kid));
-  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8")) as JWK;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64url")).setAAD(Buffer.from(kid));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8")) as JWK;
+  } catch {
+    throw new KeyDecryptionError(kid);
+  }
 }
 
 // A retired key stays published while a token it signed may still be valid:
