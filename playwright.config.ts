@@ -10,6 +10,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // Browser flows with two or three contexts take ~15 s on a quiet 2-core
+  // machine; the default 30 s left too little room on a busy one.
+  timeout: 60_000,
   forbidOnly: !!process.env.CI,
   reporter: [["list"]],
   outputDir: "test-results",
