@@ -5,6 +5,9 @@ import { requestFrom, sessionCookieOf } from "../from-address";
 import { ownServer } from "../own-server";
 import type { Instance } from "@/scripts/instances";
 
+// Tests tagged @once run on servers of their own with SQLite databases of
+// their own, so scripts/test.ts runs them in the SQLite pass only.
+//
 // Who the client is, as the server decides it: the TCP peer (no trusted
 // proxy, the default), or what the trusted proxies in front wrote. Over real
 // sockets from different loopback addresses, with made-up forwarding headers.
@@ -47,7 +50,7 @@ test.describe("with no trusted proxy (the default)", () => {
   });
 });
 
-test.describe("per-address throttling", () => {
+test.describe("per-address throttling", { tag: "@once" }, () => {
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);
@@ -70,7 +73,7 @@ test.describe("per-address throttling", () => {
   });
 });
 
-test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", () => {
+test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", { tag: "@once" }, () => {
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);
@@ -96,7 +99,7 @@ test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", () => {
   });
 });
 
-test.describe("registration throttling", () => {
+test.describe("registration throttling", { tag: "@once" }, () => {
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);
@@ -120,7 +123,7 @@ test.describe("registration throttling", () => {
   });
 });
 
-test.describe("bcrypt work is bounded", () => {
+test.describe("bcrypt work is bounded", { tag: "@once" }, () => {
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);

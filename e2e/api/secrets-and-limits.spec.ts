@@ -8,7 +8,8 @@ import { ownServer } from "../own-server";
 import { databaseUrl, port, TEST_SERVER_ENV } from "../test-env";
 
 // Claims about secrets and lifetimes that only a running server (and its
-// restart) can show.
+// restart) can show. @once: on servers and SQLite databases of their own,
+// so scripts/test.ts runs them in the SQLite pass only.
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function signUp(base: string) {
@@ -17,7 +18,7 @@ async function signUp(base: string) {
   return account;
 }
 
-test("the absolute session limit ends a session however active it is", async () => {
+test("the absolute session limit ends a session however active it is", { tag: "@once" }, async () => {
   test.setTimeout(60_000);
   const server = await ownServer("short-absolute", 11, { SESSION_IDLE_TIMEOUT: "12s", SESSION_ABSOLUTE_TIMEOUT: "12s" });
   try {
@@ -39,7 +40,7 @@ test("the absolute session limit ends a session however active it is", async () 
   }
 });
 
-test("a restart with a rotated cookie password (2:new,1:old) signs nobody out, and new cookies use the new one", async () => {
+test("a restart with a rotated cookie password (2:new,1:old) signs nobody out, and new cookies use the new one", { tag: "@once" }, async () => {
   test.setTimeout(60_000);
   const old = "1:an-old-cookie-password-0123456789abcdefgh";
   let server = await ownServer("cookie-rotation", 12, { SESSION_PASSWORDS: old });
@@ -57,7 +58,7 @@ test("a restart with a rotated cookie password (2:new,1:old) signs nobody out, a
   }
 });
 
-test("a server with another AUTH_SECRET cannot use the stored signing keys: it refuses to start, saying so", async () => {
+test("a server with another AUTH_SECRET cannot use the stored signing keys: it refuses to start, saying so", { tag: "@once" }, async () => {
   test.setTimeout(60_000);
   const server = await ownServer("other-secret", 13, {});
   await signUp(server.url);

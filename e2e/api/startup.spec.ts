@@ -4,7 +4,9 @@ import { expect, test } from "@playwright/test";
 import { SERVER_COMMAND } from "@/scripts/instances";
 
 // Starting the server wrongly must end at once with one line that says what
-// to do, never a stack trace or a server that fails every request.
+// to do, never a stack trace or a server that fails every request. @once:
+// these start servers of their own on SQLite files, so scripts/test.ts runs
+// them in the SQLite pass only.
 const BASE_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH ?? "",
   NODE_ENV: "production",
@@ -39,7 +41,7 @@ function stackLines(output: string): string[] {
   return output.split("\n").filter((line) => /^\s+at /.test(line));
 }
 
-test("next start without secrets exits with a one-line reason", async () => {
+test("next start without secrets exits with a one-line reason", { tag: "@once" }, async () => {
   test.setTimeout(40_000);
   const { code, output } = await run(["node_modules/.bin/next", "start"], {
     ...BASE_ENV,
@@ -52,7 +54,7 @@ test("next start without secrets exits with a one-line reason", async () => {
   expect(stackLines(output)).toEqual([]);
 });
 
-test("npm start without secrets exits with the same one line, before anything else", async () => {
+test("npm start without secrets exits with the same one line, before anything else", { tag: "@once" }, async () => {
   test.setTimeout(40_000);
   const { code, output } = await run(["npm", "start"], {
     ...BASE_ENV,
@@ -64,7 +66,7 @@ test("npm start without secrets exits with the same one line, before anything el
   expect(stackLines(output)).toEqual([]);
 });
 
-test("next start, bypassing server.ts, refuses to serve: it would believe a client's own X-Forwarded-For", async () => {
+test("next start, bypassing server.ts, refuses to serve: it would believe a client's own X-Forwarded-For", { tag: "@once" }, async () => {
   test.setTimeout(40_000);
   const { code, output } = await run(["node_modules/.bin/next", "start"], { ...BASE_ENV, ...SECRETS, DATABASE_URL: "file:./data/test/startup.db" });
   expect(code).toBe(1);
@@ -72,7 +74,7 @@ test("next start, bypassing server.ts, refuses to serve: it would believe a clie
   expect(stackLines(output)).toEqual([]);
 });
 
-test("the server on a database without tables exits, saying to run the migrations", async () => {
+test("the server on a database without tables exits, saying to run the migrations", { tag: "@once" }, async () => {
   test.setTimeout(40_000);
   const file = "data/test/startup-empty.db";
   rmSync(file, { force: true });
