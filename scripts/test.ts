@@ -59,7 +59,7 @@ if (!postgres) {
     [
       "",
       "⚠ NOT RUN (no TEST_DATABASE_URL): database tests on PostgreSQL, the benchmark smoke run on PostgreSQL,",
-      "  the API and end-to-end tests on PostgreSQL, and the multi-instance suite (shared state, outages,",
+      "  the API tests on PostgreSQL, and the multi-instance suite (shared state, outages,",
       "  restarts, load). Green above covers SQLite only. To run everything:",
       "  TEST_DATABASE_URL=$(bash scripts/postgres-test-db.sh) npm test",
     ].join("\n"),
