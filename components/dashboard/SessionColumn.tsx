@@ -134,7 +134,7 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
                       {cookie.seal.fields.map((field) => (
                         <li key={field.name}>
                           <span className="font-medium">{field.name}</span>: <code className="break-all text-xs text-session-700 dark:text-session-300">{field.shown || "(empty)"}</code>{" "}
-                          <span className="text-xs text-zinc-500">({field.length} chars)</span>
+                          <span className="text-xs text-zinc-500">({field.length} {field.length === 1 ? "char" : "chars"})</span>
                           <p className="text-xs text-zinc-500">{field.purpose}</p>
                         </li>
                       ))}
