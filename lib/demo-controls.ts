@@ -25,8 +25,9 @@ export async function useServerSwitch(userId: string): Promise<Result<null>> {
   return { ok: true, value: null };
 }
 
-// Per process: with several instances a user could run one per instance,
-// which is still bounded by their number.
+// Keyed by the caller's session or token family, not the user: the shared
+// demo account is one user for every visitor. Per process: with several
+// instances a caller could run one per instance, still bounded by their number.
 const running = new Set<string>();
 
 export const SCENARIO_RUNNING: AppError = {
@@ -34,12 +35,12 @@ export const SCENARIO_RUNNING: AppError = {
   description: "One of your scenarios is still running; wait for it to finish.",
 };
 
-export async function runOneAtATime<T>(userId: string, run: () => Promise<T>): Promise<Result<T>> {
-  if (running.has(userId)) return { ok: false, error: SCENARIO_RUNNING };
-  running.add(userId);
+export async function runOneAtATime<T>(caller: string, run: () => Promise<Result<T>>): Promise<Result<T>> {
+  if (running.has(caller)) return { ok: false, error: SCENARIO_RUNNING };
+  running.add(caller);
   try {
-    return { ok: true, value: await run() };
+    return await run();
   } finally {
-    running.delete(userId);
+    running.delete(caller);
   }
 }

@@ -28,6 +28,13 @@ describe("resolveForwarded", () => {
     expect(resolveForwarded({ host: "h" }, "10.0.0.2", 3)).toEqual({ for: "10.0.0.2", host: "h", proto: "http" });
     expect(resolveForwarded({ host: "h", "x-forwarded-for": ["198.51.100.1", "198.51.100.2"] }, "10.0.0.2", 1).for).toBe("198.51.100.2");
   });
+
+  it("takes a proxy's ip:port and [v6]:port entries as bare addresses, and falls back to the peer for anything that is not an address", () => {
+    expect(resolveForwarded({ "x-forwarded-for": "198.51.100.23:51234" }, "10.0.0.2", 1).for).toBe("198.51.100.23");
+    expect(resolveForwarded({ "x-forwarded-for": "[2001:db8::7]:443" }, "10.0.0.2", 1).for).toBe("2001:db8::7");
+    expect(resolveForwarded({ "x-forwarded-for": "unknown" }, "10.0.0.2", 1).for).toBe("10.0.0.2");
+    expect(resolveForwarded({ "x-forwarded-for": "a.b.c.d:1" }, "::ffff:10.0.0.2", 1).for).toBe("10.0.0.2");
+  });
 });
 
 describe("applyForwarded", () => {

@@ -6,6 +6,7 @@
 // is the socket's peer. The result replaces the request's X-Forwarded-*
 // headers before Next sees them, so the app reads one trustworthy value.
 import type { IncomingHttpHeaders } from "node:http";
+import { isIP } from "node:net";
 
 export type Forwarded = { for: string; host: string; proto: "http" | "https" };
 
@@ -22,6 +23,15 @@ function list(value: string | string[] | undefined): string[] {
 // IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d.
 export function plainAddress(address: string): string {
   return address.replace(/^::ffff:(?=\d+\.)/i, "").slice(0, 64);
+}
+
+// A proxy's entry as a bare address: some write "ip:port" or "[v6]:port".
+// Anything that is still not an IP address is not believed.
+function entryAddress(entry: string): string | null {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(entry);
+  const address = plainAddress(bracketed?.[1] ?? v4WithPort?.[1] ?? entry);
+  return isIP(address) ? address : null;
 }
 
 // Each trusted proxy appends the address it received the request from, so
@@ -43,11 +53,11 @@ export function resolveForwarded(
   const host = headers.host ?? "";
   if (trustedProxies === 0 || !peer) return { for: plainAddress(peer ?? ""), host, proto: ownScheme };
   const chain = [...list(headers["x-forwarded-for"]), peer];
-  const client = chain[Math.max(0, chain.length - 1 - trustedProxies)]!;
+  const client = entryAddress(chain[Math.max(0, chain.length - 1 - trustedProxies)]!) ?? plainAddress(peer);
   const outermost = <T extends string>(values: string[], fallback: T) => values[Math.max(0, values.length - trustedProxies)] ?? fallback;
   const proto = outermost(list(headers["x-forwarded-proto"]).map((p) => p.toLowerCase()), ownScheme);
   return {
-    for: plainAddress(client),
+    for: client,
     host: outermost(list(headers["x-forwarded-host"]), host),
     proto: proto === "https" ? "https" : "http",
   };

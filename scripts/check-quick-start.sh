@@ -54,7 +54,7 @@ start_and_wait() {
   PORT=$port setsid bash -c "$command" >"$SERVER_LOG" 2>&1 </dev/null &
   SERVER_PID=$!
   local started=$SECONDS
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path" || true)" = 200 ]; do
+  until [ "$(curl -s --connect-timeout 5 --max-time 30 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path" || true)" = 200 ]; do
     kill -0 "$SERVER_PID" 2>/dev/null || fail "$name exited before answering $path"
     [ $((SECONDS - started)) -lt "$seconds" ] || fail "$name did not answer $path within $seconds s"
     sleep 1
@@ -66,7 +66,7 @@ expect_status() {
   local want=$1 what=$2
   shift 2
   local status
-  status=$(curl -s -o "$DIR/last-response" -w '%{http_code}' "$@") || true
+  status=$(curl -s --connect-timeout 5 --max-time 60 -o "$DIR/last-response" -w '%{http_code}' "$@") || true
   [ "$status" = "$want" ] || fail "$what: expected $want, got $status: $(head -c 300 "$DIR/last-response")"
   echo "   ✓ $what → $status"
 }

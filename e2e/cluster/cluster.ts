@@ -17,6 +17,9 @@ export const CLUSTER_ENV = {
   REFRESH_REUSE_GRACE: "1s",
   // Every client here is 127.0.0.1.
   THROTTLE_IP_FREE_FAILURES: "10000",
+  // Long enough that a throttled client is still throttled at its next
+  // request on the other instance, however loaded the machine.
+  THROTTLE_BASE_DELAY: "1m",
   // The denylist switch is flipped on one instance and followed on the other.
   DEMO_CONTROLS: "on",
   THROTTLE_REGISTER_FREE: "10000",

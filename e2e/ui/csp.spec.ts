@@ -3,7 +3,7 @@ import { PASSWORD, registerUser } from "../helpers";
 
 // Every page carries a strict, nonce-based Content-Security-Policy, and
 // nothing on any page (Next's own scripts included) violates it.
-const PAGES = ["/", "/dashboard", "/docs", "/docs/code/lib/config.ts", "/performance", "/login", "/register", "/account", "/account/sessions"];
+const PAGES = ["/", "/dashboard", "/docs", "/docs/code/lib/config.ts", "/performance", "/login", "/register", "/account", "/account/sessions", "/no-such-page"];
 
 test("every page has a nonce-based policy and causes no violation, signed in or not", async ({ page, request }) => {
   test.setTimeout(90_000);

@@ -5,6 +5,8 @@ import { bcryptCompare, bcryptHash, passwordQueueLimit, passwordWorkerCount, Pas
 // The pool's own bound (the test environment raises it for tests that race
 // many sign-ins); read once, at the first job.
 process.env.PASSWORD_QUEUE_LIMIT = "4";
+// One worker, so "served first" is about the queue, not about two workers racing.
+process.env.PASSWORD_WORKERS = "1";
 
 describe("bcrypt worker pool", () => {
   it("hashes and compares like bcryptjs itself", async () => {

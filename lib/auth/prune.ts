@@ -12,6 +12,29 @@ import { processState } from "@/lib/process-state";
 const LEASE_KEY = "prune.last";
 const REVOKED_FAMILY_KEPT_MS = 86_400_000;
 
+// Deleted a batch at a time: one statement over a table an attacker grew
+// (a throttle row per email tried) could run past PostgreSQL's
+// statement_timeout and be cancelled every time. At most MAX_BATCHES per run.
+const BATCH = 500;
+const MAX_BATCHES = 100;
+
+type Deletable = {
+  findMany(args: { where: unknown; select: Record<string, true>; take: number }): Promise<Record<string, unknown>[]>;
+  deleteMany(args: { where: Record<string, { in: unknown[] }> }): Promise<{ count: number }>;
+};
+
+async function deleteInBatches(model: unknown, idField: string, where: unknown): Promise<number> {
+  const table = model as Deletable;
+  let deleted = 0;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const rows = await table.findMany({ where, select: { [idField]: true }, take: BATCH });
+    if (rows.length === 0) break;
+    deleted += (await table.deleteMany({ where: { [idField]: { in: rows.map((row) => row[idField]) } } })).count;
+    if (rows.length < BATCH) break;
+  }
+  return deleted;
+}
+
 export type Pruned = { sessions: number; families: number; throttleBuckets: number; revokedAccessTokens: number; authEvents: number };
 
 // Takes the lease if the last prune (by any instance) is an interval old.
@@ -40,19 +63,14 @@ export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
   const { session, jwt, throttle, auditRetentionMs } = config();
   const ago = (ms: number) => new Date(now.getTime() - ms);
   const forgetAfterMs = Math.max(...Object.values(throttle).map((policy) => policy.forgetAfterMs));
-  const sessions = await db().session.deleteMany({ where: { OR: [{ absoluteExpiresAt: { lte: now } }, { lastSeenAt: { lte: ago(session.idleTimeoutMs) } }] } });
-  const families = await db().refreshFamily.deleteMany({
-    where: { OR: [{ revokedAt: { lte: ago(REVOKED_FAMILY_KEPT_MS) } }, { createdAt: { lte: ago(jwt.refreshFamilyTtlMs) } }, { tokens: { none: { expiresAt: { gt: now } } } }] },
-  });
-  const throttleBuckets = await db().throttleBucket.deleteMany({ where: { lastFailureAt: { lte: ago(forgetAfterMs) } } });
-  const revokedAccessTokens = await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lt: ago(jwt.clockToleranceSeconds * 1000) } } });
-  const authEvents = await db().authEvent.deleteMany({ where: { createdAt: { lte: ago(auditRetentionMs) } } });
   return {
-    sessions: sessions.count,
-    families: families.count,
-    throttleBuckets: throttleBuckets.count,
-    revokedAccessTokens: revokedAccessTokens.count,
-    authEvents: authEvents.count,
+    sessions: await deleteInBatches(db().session, "id", { OR: [{ absoluteExpiresAt: { lte: now } }, { lastSeenAt: { lte: ago(session.idleTimeoutMs) } }] }),
+    families: await deleteInBatches(db().refreshFamily, "id", {
+      OR: [{ revokedAt: { lte: ago(REVOKED_FAMILY_KEPT_MS) } }, { createdAt: { lte: ago(jwt.refreshFamilyTtlMs) } }, { tokens: { none: { expiresAt: { gt: now } } } }],
+    }),
+    throttleBuckets: await deleteInBatches(db().throttleBucket, "key", { lastFailureAt: { lte: ago(forgetAfterMs) } }),
+    revokedAccessTokens: await deleteInBatches(db().revokedAccessToken, "jti", { expiresAt: { lt: ago(jwt.clockToleranceSeconds * 1000) } }),
+    authEvents: await deleteInBatches(db().authEvent, "id", { createdAt: { lte: ago(auditRetentionMs) } }),
   };
 }
 
@@ -61,8 +79,9 @@ const state = processState<{ timer: NodeJS.Timeout | null }>("prune", () => ({ t
 // Started once per server process (lib/startup.ts).
 export function startPruning(): void {
   state.timer ??= setInterval(() => {
+    // Logged either way: a prune that times out every run must be seen.
     pruneExpired().catch((error: unknown) => {
-      if (!isDatabaseUnavailable(error)) console.error("[prune] failed:", error);
+      console.error(`[prune] failed${isDatabaseUnavailable(error) ? " (database unavailable or too slow)" : ""}:`, error instanceof Error ? error.message : error);
     });
   }, config().pruneIntervalMs).unref();
 }

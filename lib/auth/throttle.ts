@@ -238,10 +238,14 @@ export async function countAccountAttempt(key: string, now = new Date()): Promis
       if (count === 1) break;
       continue;
     }
-    const { count } = await db().throttleBucket.updateMany({ where: { key }, data: { failures: { increment: 1 }, lastFailureAt: now } });
-    if (count === 1) {
-      failures = row.failures + 1;
+    // The count after this attempt's own increment, so simultaneous attempts
+    // each see their place (a burst at the threshold is slowed too).
+    try {
+      failures = (await db().throttleBucket.update({ where: { key }, data: { failures: { increment: 1 }, lastFailureAt: now } })).failures;
       break;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === "P2025") continue; // deleted meanwhile
+      throw error;
     }
   }
   const delayMs = delayAfter(failures, policy);

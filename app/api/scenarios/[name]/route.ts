@@ -27,14 +27,17 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
     return errorResponse(session.status === "unavailable" ? DATABASE_UNAVAILABLE : { code: "login_required", description: "Sign in with a session or a JWT first." });
   }
 
-  // Rotating the signing key affects every visitor.
-  if (name === "key-rotation") {
-    const allowed = await useServerSwitch(user.id);
-    if (!allowed.ok) return errorResponse(allowed.error);
-  }
   const sessionCookie = session.status === "valid" ? await currentSessionCookieValue() : null;
   const accessToken = token?.ok && bearer.ok ? bearer.value : null;
-  const result = await runOneAtATime(user.id, () => runScenario(name as ScenarioName, { user, sessionCookie, accessToken }));
+  const caller = session.status === "valid" ? `session:${session.session.id}` : `family:${token?.ok ? token.value.claims.sid : ""}`;
+  const result = await runOneAtATime(caller, async () => {
+    // Rotating the signing key affects every visitor.
+    if (name === "key-rotation") {
+      const allowed = await useServerSwitch(user.id);
+      if (!allowed.ok) return allowed;
+    }
+    return { ok: true, value: await runScenario(name as ScenarioName, { user, sessionCookie, accessToken }) };
+  });
   if (!result.ok) return errorResponse(result.error);
   return Response.json(result.value, { headers: { "Cache-Control": "no-store" } });
 });
