@@ -1,7 +1,7 @@
 // The Prisma CLI's configuration. Which schema folder and driver adapter it
 // uses follows DATABASE_URL, read (like every variable) by lib/config.ts.
 // engine "js" runs the schema engine as Wasm through the driver adapter, so no
-// engine binary is downloaded (see ../shared/STACK.md).
+// engine binary is downloaded (docs/decisions.md §1).
 import path from "node:path";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "prisma/config";

@@ -3,7 +3,7 @@
 # since a git revision (default HEAD):
 #   bash scripts/new-migration.sh add_sessions [base-rev]
 # `migrate dev`, `--from-url` and `--from-migrations` do not work offline with
-# the Wasm engine and a driver adapter (STACK.md), so the old datamodel is
+# the Wasm engine and a driver adapter (docs/decisions.md §1), so the old datamodel is
 # taken from git and diffed against the current one. The PostgreSQL diff
 # needs a reachable server (SCRATCH_POSTGRES_URL; nothing is written to it).
 set -euo pipefail

@@ -1,4 +1,4 @@
-// SPEC §8, hostile input: a few thousand generated malformed requests to
+// Hostile input: a few thousand generated malformed requests to
 // every route, page and server action, with random bytes or wrongly typed
 // values in bodies, headers, cookies, tokens and query strings. Requests are
 // written to the socket byte for byte (no HTTP client tidies them up), from

@@ -1,4 +1,4 @@
-// SPEC §8 under load: many clients at once against two instances for ~30 s,
+// Under load: many clients at once against two instances for ~30 s,
 // each request sent to either instance at random, mixing sign-ins, session
 // and JWT checks, refreshes and revocations. Every answer is checked against
 // what the client knows it should be: zero 5xx, and zero wrong answers (a

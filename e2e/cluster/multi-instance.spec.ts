@@ -1,4 +1,4 @@
-// SPEC §8: two instances on one PostgreSQL behave as one app, with no
+// Two instances on one PostgreSQL behave as one app, with no
 // sticky sessions: whatever one instance writes, the other honours at its
 // next request.
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// SPEC §8, database unavailable: the gate between the instances and
+// Database unavailable: the gate between the instances and
 // PostgreSQL refuses connections (the server is gone) or stops answering
 // (the host or network is gone). Session checks fail closed with 503, JWT
 // checks keep serving from the token alone unless denylist mode is on,

@@ -1,4 +1,4 @@
-// SPEC §8, restart: stopping and starting every instance loses nothing.
+// Restart: stopping and starting every instance loses nothing.
 // Sessions, refresh families and signing keys live in PostgreSQL; what the
 // instances kept in memory (key set, caches) is rebuilt from it.
 import { randomUUID } from "node:crypto";

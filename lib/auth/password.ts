@@ -1,4 +1,4 @@
-// Passwords and emails: the policy (SPEC §3), bcrypt hashing, and a
+// Passwords and emails: the policy (8 to 72 bytes, NIST SP 800-63B), bcrypt hashing, and a
 // verification path that costs the same whether or not the account exists.
 import { bcryptCompare, bcryptHash, PasswordWorkBusy } from "@/lib/auth/bcrypt-pool";
 import { config } from "@/lib/config";
