@@ -13,7 +13,7 @@
 import http from "node:http";
 import next from "next";
 import { loadConfig, type Config } from "@/lib/config";
-import { errorStatus, type AppError } from "@/lib/errors";
+import { errorResponse, type AppError } from "@/lib/errors";
 import { applyForwarded, resolveForwarded } from "@/lib/forwarded";
 import { SERVER_ENTRY_MARK } from "@/lib/server-entry";
 
@@ -31,10 +31,11 @@ process.env[SERVER_ENTRY_MARK.name] = SERVER_ENTRY_MARK.value;
 const app = next({ dev, dir: process.cwd(), port });
 const handle = app.getRequestHandler();
 
-function refuse(response: http.ServerResponse, error: AppError): void {
-  const body = JSON.stringify({ error: error.code, error_description: error.description });
-  response.writeHead(errorStatus(error), { "Content-Type": "application/json", "Cache-Control": "no-store", Connection: "close" });
-  response.end(body);
+// The app's one mapping of errors to HTTP (lib/errors.ts), written to the socket.
+async function refuse(response: http.ServerResponse, error: AppError): Promise<void> {
+  const answer = errorResponse(error);
+  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), connection: "close" });
+  response.end(await answer.text());
 }
 
 function hasMalformedEscape(url: string): boolean {
@@ -50,10 +51,10 @@ await app.prepare();
 const server = http.createServer((request, response) => {
   if (request.method === "TRACE") {
     response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-    return refuse(response, { code: "method_not_allowed", description: `${request.method} is not supported.` });
+    return void refuse(response, { code: "method_not_allowed", description: `${request.method} is not supported.` });
   }
   if (hasMalformedEscape(request.url ?? "/")) {
-    return refuse(response, { code: "invalid_request", description: "The request path has a malformed percent-escape." });
+    return void refuse(response, { code: "invalid_request", description: "The request path has a malformed percent-escape." });
   }
   const socket = request.socket as http.IncomingMessage["socket"] & { encrypted?: boolean };
   applyForwarded(request.headers, resolveForwarded(request.headers, socket.remoteAddress, trustedProxies, socket.encrypted === true));

@@ -6,7 +6,7 @@
 // then waits a growing while (counted in the database, so every instance
 // agrees), and runs one scenario at a time.
 import { config, type ThrottlePolicy } from "@/lib/config";
-import { DEMO_CONTROLS_OFF, type AppError, type Result } from "@/lib/errors";
+import { DEMO_CONTROLS_OFF, throttledError, type AppError, type Result } from "@/lib/errors";
 import { reserveAttempt } from "@/lib/auth/throttle";
 
 const SWITCH_POLICY: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 1000, maxDelayMs: 60_000, forgetAfterMs: 10 * 60_000 };
@@ -14,14 +14,7 @@ const SWITCH_POLICY: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 1000, max
 export async function useServerSwitch(userId: string): Promise<Result<null>> {
   if (!config().demoControls) return { ok: false, error: DEMO_CONTROLS_OFF };
   const decision = await reserveAttempt([{ scope: "account", key: `switch:${userId}`, policy: SWITCH_POLICY }]);
-  if (decision.throttled) {
-    const error: AppError = {
-      code: "throttled",
-      description: `Server-wide switches flipped too often; try again in ${decision.retryAfterSeconds} s.`,
-      retryAfterSeconds: decision.retryAfterSeconds,
-    };
-    return { ok: false, error };
-  }
+  if (decision.throttled) return { ok: false, error: throttledError("Server-wide switches flipped too often.", decision.retryAfterSeconds) };
   return { ok: true, value: null };
 }
 

@@ -56,6 +56,11 @@ function quoted(value: string): string {
   return `"${value.replace(/[^\x20-\x7e]|["\\]/g, "'")}"`;
 }
 
+// "Too many …. Try again in N s." with the Retry-After it sets.
+export function throttledError(reason: string, retryAfterSeconds: number): AppError {
+  return { code: "throttled", description: `${reason} Try again in ${retryAfterSeconds} s.`, retryAfterSeconds };
+}
+
 export function errorStatus(error: AppError): number {
   return STATUS[error.code];
 }

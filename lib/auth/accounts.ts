@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { checkEmail, checkPasswordPolicy, hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
 import { recordEvent, recordEventAtMostEvery } from "@/lib/auth/events";
 import { registrationKeys, releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
-import type { AppError, Result } from "@/lib/errors";
+import { throttledError, type AppError, type Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
 export type Credentials = { email: string; password: string };
@@ -57,10 +57,7 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
   const throttle = await reserveAttempt(registrationKeys(client));
   if (throttle.throttled) {
     await recordEventAtMostEvery(`register.throttled:${client.ip}`, 60_000, { type: "register.throttled", client, detail: { scope: throttle.scope } });
-    return {
-      ok: false,
-      error: { code: "throttled", description: `Too many registrations from your network. Try again in ${throttle.retryAfterSeconds} s.`, retryAfterSeconds: throttle.retryAfterSeconds },
-    };
+    return { ok: false, error: throttledError("Too many registrations from your network.", throttle.retryAfterSeconds) };
   }
   // Hashed even when the email turns out to be taken, so the answer's timing
   // does not tell; the unique index decides, not a prior lookup, so two

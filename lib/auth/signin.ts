@@ -16,7 +16,7 @@ import {
 } from "@/lib/auth/throttle";
 import { recordEvent, recordEventAtMostEvery, type Mechanism } from "@/lib/auth/events";
 import type { SessionUser } from "@/lib/auth/session";
-import type { AppError, Result } from "@/lib/errors";
+import { throttledError, type AppError, type Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
 const SignInShape = z.object({
@@ -44,14 +44,7 @@ export async function verifyCredentials(input: unknown, client: ClientInfo, mech
       client,
       detail: { scope: throttle.scope, retryAfterSeconds: throttle.retryAfterSeconds },
     });
-    return {
-      ok: false,
-      error: {
-        code: "throttled",
-        description: `Too many failed sign-ins. Try again in ${throttle.retryAfterSeconds} s.`,
-        retryAfterSeconds: throttle.retryAfterSeconds,
-      },
-    };
+    return { ok: false, error: throttledError("Too many failed sign-ins.", throttle.retryAfterSeconds) };
   }
 
   const accountKey = accountWideKey(email);
