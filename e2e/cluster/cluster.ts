@@ -1,10 +1,12 @@
 // The multi-instance test bed: a fresh PostgreSQL database beside
-// TEST_DATABASE_URL, a DbGate in front of it, and N production servers
-// (`next start`) that reach the database only through the gate. Tests talk
-// to the instances over HTTP like any client and read rows directly.
+// TEST_DATABASE_URL, a DbGate in front of it, N production servers that
+// reach the database only through the gate, and nginx in front of them with
+// the production rules (scripts/nginx.ts). Tests talk to the balancer or to
+// one instance over HTTP like any client, and read rows directly.
 import path from "node:path";
 import { createScratchDatabase, migrate, resetDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance, type Instance } from "@/scripts/instances";
+import { startBalancer, type Balancer } from "@/scripts/nginx";
 import { DbGate } from "./db-gate";
 
 export const CLUSTER_ENV = {
@@ -26,6 +28,9 @@ export const CLUSTER_ENV = {
   THROTTLE_REGISTER_NETWORK_FREE: "10000",
   // The load test's 24 clients sign in at once on two cores.
   PASSWORD_QUEUE_LIMIT: "1000",
+  // nginx is in front (its X-Forwarded-For entry is believed); requests
+  // straight to an instance carry none, so there the peer is the client.
+  TRUSTED_PROXIES: "1",
 };
 
 const BASE_PORT = Number(process.env.CLUSTER_PORT ?? 3110);
@@ -38,6 +43,7 @@ export function postgresUrl(): string {
 
 export class Cluster {
   instances: Instance[] = [];
+  balancer!: Balancer;
 
   private constructor(
     readonly name: string,
@@ -61,6 +67,11 @@ export class Cluster {
     const gate = new DbGate(database.hostname, Number(database.port || 5432));
     const cluster = new Cluster(name, databaseUrl, gate, await gate.url(databaseUrl), options.env ?? {}, options.instances ?? 2, BASE_PORT + options.slot * 10);
     await cluster.startAll();
+    cluster.balancer = await startBalancer({
+      port: cluster.firstPort + 9,
+      upstreamPorts: cluster.instances.map((instance) => instance.port),
+      dir: path.join("test-results", "cluster", `${name}-nginx`),
+    });
     return cluster;
   }
 
@@ -82,6 +93,7 @@ export class Cluster {
   }
 
   async close(): Promise<void> {
+    await this.balancer?.stop();
     await this.stopAll();
     await this.gate.close();
     // The next spec file in this process uses another database.
