@@ -48,7 +48,14 @@ export default defineConfig({
     {
       command: "node_modules/.bin/tsx scripts/serve-test.ts",
       url: `http://localhost:${SHORT_IDLE_PORT}/`,
-      env: { ...TEST_SERVER_ENV, PORT: String(SHORT_IDLE_PORT), SESSION_IDLE_TIMEOUT: "8s", DEMO_CONTROLS: "", E2E_KEEP_DATABASE: "1", BENCH_RESULTS_FILE: "data/test/no-bench-result.json" },
+      env: {
+        ...TEST_SERVER_ENV,
+        PORT: String(SHORT_IDLE_PORT),
+        SESSION_IDLE_TIMEOUT: "8s",
+        DEMO_CONTROLS: "",
+        E2E_KEEP_DATABASE: "1",
+        BENCH_RESULTS_FILE: "data/test/no-bench-result.json",
+      },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",

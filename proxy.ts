@@ -25,7 +25,10 @@ const SESSION_COOKIES = ["svj_session", "__Host-svj_session"];
 
 function isSessionPage(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
-  return (pathname === "/account" || pathname.startsWith("/account/")) && SESSION_COOKIES.some((name) => request.cookies.has(name));
+  return (
+    (pathname === "/account" || pathname.startsWith("/account/")) &&
+    SESSION_COOKIES.some((name) => request.cookies.has(name))
+  );
 }
 
 function withContentSecurityPolicy(request: NextRequest): NextResponse {
@@ -38,7 +41,8 @@ function withContentSecurityPolicy(request: NextRequest): NextResponse {
 }
 
 export async function proxy(request: NextRequest) {
-  if (isSessionPage(request) && !(await databaseAnswers())) return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
+  if (isSessionPage(request) && !(await databaseAnswers()))
+    return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
   if (mayBeServerAction(request)) {
     const refused = await checkServerActionRequest(request);
     if (refused) return refused;

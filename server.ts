@@ -54,10 +54,16 @@ const server = http.createServer((request, response) => {
     return void refuse(response, { code: "method_not_allowed", description: `${request.method} is not supported.` });
   }
   if (hasMalformedEscape(request.url ?? "/")) {
-    return void refuse(response, { code: "invalid_request", description: "The request path has a malformed percent-escape." });
+    return void refuse(response, {
+      code: "invalid_request",
+      description: "The request path has a malformed percent-escape.",
+    });
   }
   const socket = request.socket as http.IncomingMessage["socket"] & { encrypted?: boolean };
-  applyForwarded(request.headers, resolveForwarded(request.headers, socket.remoteAddress, trustedProxies, socket.encrypted === true));
+  applyForwarded(
+    request.headers,
+    resolveForwarded(request.headers, socket.remoteAddress, trustedProxies, socket.encrypted === true),
+  );
   void handle(request, response);
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());

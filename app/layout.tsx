@@ -36,7 +36,14 @@ async function SessionStatus() {
     );
   }
   if (current.status !== "valid") {
-    return <Nav items={[{ href: "/login", label: "Sign in" }, { href: "/register", label: "Register" }]} />;
+    return (
+      <Nav
+        items={[
+          { href: "/login", label: "Sign in" },
+          { href: "/register", label: "Register" },
+        ]}
+      />
+    );
   }
   return (
     <div className="flex items-center gap-2 text-sm">
@@ -63,7 +70,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-          <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-2">
+          <nav
+            aria-label="Main"
+            className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-2"
+          >
             <Link href="/" className="flex items-center gap-2 rounded-md px-1 py-1 font-semibold tracking-tight">
               <span aria-hidden className="flex">
                 <span className="size-3 rounded-full bg-session-500" />
@@ -81,7 +91,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           {children}
         </main>
         <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-500 dark:border-zinc-800">
-          Both mechanisms run on this server, against the same users. Every number on these pages is measured, not typed in.
+          Both mechanisms run on this server, against the same users. Every number on these pages is measured, not typed
+          in.
         </footer>
       </body>
     </html>

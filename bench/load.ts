@@ -6,7 +6,14 @@ import autocannon from "autocannon";
 
 export type LoadOptions = { connections: number; durationSeconds: number };
 
-export type LoadRun = { latencies: number[]; ok: number; non2xx: number; errors: number; timeouts: number; seconds: number };
+export type LoadRun = {
+  latencies: number[];
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+};
 
 export type LoadSummary = {
   requests: number;
@@ -21,7 +28,11 @@ export type LoadSummary = {
   timeouts: number;
 };
 
-export async function runLoad(url: string, headersPerConnection: Record<string, string>[], options: LoadOptions): Promise<LoadRun> {
+export async function runLoad(
+  url: string,
+  headersPerConnection: Record<string, string>[],
+  options: LoadOptions,
+): Promise<LoadRun> {
   let next = 0;
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -39,7 +50,14 @@ export async function runLoad(url: string, headersPerConnection: Record<string, 
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
-  return { latencies, ok: result["2xx"], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, seconds: result.duration };
+  return {
+    latencies,
+    ok: result["2xx"],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds: result.duration,
+  };
 }
 
 export function percentile(sorted: number[], q: number): number {

@@ -62,7 +62,8 @@ async function post(route: string, body: unknown, headers: Record<string, string
 }
 
 async function expectStatus(response: Response, status: number, what: string): Promise<Response> {
-  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${await response.text()}`);
+  if (response.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${response.status} ${await response.text()}`);
   return response;
 }
 
@@ -75,7 +76,10 @@ async function signInUser(index: number): Promise<Credentials> {
   const token = await expectStatus(await post("/api/auth/token", account), 200, "token sign-in");
   const { access_token } = (await token.json()) as { access_token: string };
   const session = await expectStatus(await post("/api/session", account), 200, "session sign-in");
-  const cookie = session.headers.getSetCookie().find((line) => line.includes("svj_session="))!.split(";")[0]!;
+  const cookie = session.headers
+    .getSetCookie()
+    .find((line) => line.includes("svj_session="))!
+    .split(";")[0]!;
   return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie } };
 }
 
@@ -112,7 +116,9 @@ async function checkRoute(spec: RouteSpec, credentials: Credentials): Promise<vo
 function checkedSummary(name: string, runs: LoadRun[]): LoadSummary {
   const summary = summarize(runs);
   if (summary.non2xx > 0 || summary.errors > 0 || summary.timeouts > 0 || summary.requests === 0) {
-    throw new Error(`${name}: ${summary.requests} ok, ${summary.non2xx} non-2xx, ${summary.errors} errors, ${summary.timeouts} timeouts`);
+    throw new Error(
+      `${name}: ${summary.requests} ok, ${summary.non2xx} non-2xx, ${summary.errors} errors, ${summary.timeouts} timeouts`,
+    );
   }
   return summary;
 }
@@ -177,7 +183,10 @@ async function registrationFlood(seconds: number, flood: Flood, round: number): 
   let running = true;
   const clients = Array.from({ length: FLOOD_CLIENTS }, async (_, client) => {
     for (let i = 0; running; i++) {
-      const response = await post("/api/auth/register", { email: `flood-${round}-${client}-${i}@example.com`, password: "flood password" });
+      const response = await post("/api/auth/register", {
+        email: `flood-${round}-${client}-${i}@example.com`,
+        password: "flood password",
+      });
       await response.arrayBuffer();
       if (response.status === 201) flood.accepted++;
       else if (response.status === 503) {
@@ -195,28 +204,42 @@ async function registrationFlood(seconds: number, flood: Flood, round: number): 
 }
 
 function runPrimitives(databaseUrl: string): BenchResult["primitives"] {
-  const output = execFileSync("node_modules/.bin/tsx", ["bench/primitives.ts", "--json", "--samples", String(samples)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: String(bcryptCost) },
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-  });
+  const output = execFileSync(
+    "node_modules/.bin/tsx",
+    ["bench/primitives.ts", "--json", "--samples", String(samples)],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: String(bcryptCost) },
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+    },
+  );
   return (JSON.parse(output.slice(output.indexOf("{"))) as { primitives: BenchResult["primitives"] }).primitives;
 }
 
 function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]!) : String(cell).padStart(widths[i]!))).join("  ")).join("\n");
+  return rows
+    .map((row) =>
+      row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]!) : String(cell).padStart(widths[i]!))).join("  "),
+    )
+    .join("\n");
 }
 
 async function main(): Promise<void> {
   buildIfNeeded();
   const scratch = mkdtempSync(path.join(tmpdir(), "svj-bench-"));
   const postgres = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined;
-  const serverDatabase = postgres ? await createScratchDatabase(postgres, "bench_server") : `file:${path.join(scratch, "server.db")}`;
-  const primitivesDatabase = postgres ? await createScratchDatabase(postgres, "bench_primitives") : `file:${path.join(scratch, "primitives.db")}`;
+  const serverDatabase = postgres
+    ? await createScratchDatabase(postgres, "bench_server")
+    : `file:${path.join(scratch, "server.db")}`;
+  const primitivesDatabase = postgres
+    ? await createScratchDatabase(postgres, "bench_primitives")
+    : `file:${path.join(scratch, "primitives.db")}`;
   const database = readDatabaseConfig({ DATABASE_URL: serverDatabase }).provider;
 
-  console.log(`Server on ${base} (${database}, bcrypt cost ${bcryptCost}); ${connections} connections, ${durationSeconds} s per route after ${warmupSeconds} s warm-up`);
+  console.log(
+    `Server on ${base} (${database}, bcrypt cost ${bcryptCost}); ${connections} connections, ${durationSeconds} s per route after ${warmupSeconds} s warm-up`,
+  );
   const server = await startInstance({
     name: "bench server",
     port,
@@ -240,12 +263,20 @@ async function main(): Promise<void> {
     for (let i = 0; i < users; i++) credentials.push(await signInUser(i));
     for (const spec of ROUTES) await checkRoute(spec, credentials[0]!);
 
-    await expectStatus(await post("/api/auth/register", { email: "storm@example.com", password: "storm password" }), 201, "register storm user");
+    await expectStatus(
+      await post("/api/auth/register", { email: "storm@example.com", password: "storm password" }),
+      201,
+      "register storm user",
+    );
 
     console.log(`Warming up each route for ${warmupSeconds} s…`);
     for (const spec of ROUTES) await loadRoute(spec, credentials, warmupSeconds);
 
-    const runs = new Map<string, LoadRun[]>([...ROUTES.map((spec) => [spec.name, []] as [string, LoadRun[]]), ["idle", []], ["storm", []]]);
+    const runs = new Map<string, LoadRun[]>([
+      ...ROUTES.map((spec) => [spec.name, []] as [string, LoadRun[]]),
+      ["idle", []],
+      ["storm", []],
+    ]);
     const signIns: SignIns = { durations: [], failures: 0 };
     const flood: Flood = { alone: [], during: [], accepted: 0, refusedBusy: 0 };
     const jwtRoute = ROUTES.find((spec) => spec.name === "jwt")!;
@@ -271,7 +302,9 @@ async function main(): Promise<void> {
     const storm = summaries.get("storm")!;
     const signInTimes = signIns.durations.sort((a, b) => a - b);
     if (signInTimes.length === 0 || signIns.failures > 0) {
-      throw new Error(`storm: ${signInTimes.length} sign-ins succeeded, ${signIns.failures} failed; the storm did not happen as intended`);
+      throw new Error(
+        `storm: ${signInTimes.length} sign-ins succeeded, ${signIns.failures} failed; the storm did not happen as intended`,
+      );
     }
 
     console.log("Primitives, in-process…");
@@ -310,7 +343,15 @@ async function main(): Promise<void> {
         platform: `${process.platform} ${process.arch}`,
         memory_gb: round(totalmem() / 2 ** 30, 1),
       },
-      settings: { database, duration_s: durationSeconds, rounds, warmup_s: warmupSeconds, connections, bcrypt_cost: bcryptCost, users },
+      settings: {
+        database,
+        duration_s: durationSeconds,
+        rounds,
+        warmup_s: warmupSeconds,
+        connections,
+        bcrypt_cost: bcryptCost,
+        users,
+      },
       routes,
       credentials: {
         session_cookie_bytes: Buffer.byteLength(`cookie: ${credentials[0]!.cookie.cookie}`),
@@ -338,7 +379,12 @@ async function main(): Promise<void> {
       },
       targets: [
         { name: "jwt ratio to baseline", goal: "≥ 0.9", value: ratio("jwt"), met: ratio("jwt") >= 0.9 },
-        { name: "session-json ratio to baseline", goal: "≥ 0.8", value: ratio("session-json"), met: ratio("session-json") >= 0.8 },
+        {
+          name: "session-json ratio to baseline",
+          goal: "≥ 0.8",
+          value: ratio("session-json"),
+          met: ratio("session-json") >= 0.8,
+        },
         { name: "storm p99 / idle p99", goal: "≤ 2", value: stormRatio, met: stormRatio <= 2 },
       ],
     });
@@ -347,17 +393,28 @@ async function main(): Promise<void> {
     writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 
     console.log(`\n${result.machine.cpus} × ${result.machine.cpu_model}, Node ${result.machine.node}, ${database}\n`);
-    console.log(table([
-      ["route", "path", "req/s", "p50 ms", "p99 ms", "× baseline"],
-      ...routes.map((r) => [r.name, r.path, r.requests_per_sec, r.p50_ms, r.p99_ms, r.ratio_to_baseline.toFixed(2)]),
-    ]));
-    console.log(`\nstorm: /api/me p99 ${idle.p99_ms} ms idle, ${storm.p99_ms} ms during ${result.storm.signins} sign-ins (p50 ${result.storm.signin_p50_ms} ms each, ${result.storm.signin_failures} failed)`);
+    console.log(
+      table([
+        ["route", "path", "req/s", "p50 ms", "p99 ms", "× baseline"],
+        ...routes.map((r) => [r.name, r.path, r.requests_per_sec, r.p50_ms, r.p99_ms, r.ratio_to_baseline.toFixed(2)]),
+      ]),
+    );
+    console.log(
+      `\nstorm: /api/me p99 ${idle.p99_ms} ms idle, ${storm.p99_ms} ms during ${result.storm.signins} sign-ins (p50 ${result.storm.signin_p50_ms} ms each, ${result.storm.signin_failures} failed)`,
+    );
     const f = result.registration_flood!;
     console.log(
       `registration flood (${f.flood_clients} clients): sign-in p50/p99 ${f.alone_signin_p50_ms}/${f.alone_signin_p99_ms} ms alone, ${f.flood_signin_p50_ms}/${f.flood_signin_p99_ms} ms during it; registrations ${f.registrations_accepted} accepted, ${f.registrations_refused_busy} refused as busy (503)\n`,
     );
-    console.log(table([["primitive", "µs/op", "p50 µs", "p99 µs"], ...primitives.map((p) => [p.name, p.us_per_op, p.p50_us, p.p99_us])]));
-    console.log(`\nTargets:\n${result.targets.map((t) => `  ${t.met ? "✓" : "✗"} ${t.name} ${t.goal}: ${t.value}`).join("\n")}`);
+    console.log(
+      table([
+        ["primitive", "µs/op", "p50 µs", "p99 µs"],
+        ...primitives.map((p) => [p.name, p.us_per_op, p.p50_us, p.p99_us]),
+      ]),
+    );
+    console.log(
+      `\nTargets:\n${result.targets.map((t) => `  ${t.met ? "✓" : "✗"} ${t.name} ${t.goal}: ${t.value}`).join("\n")}`,
+    );
     console.log(`\nWrote ${args.out}`);
   } finally {
     await server.stop();

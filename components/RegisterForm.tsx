@@ -14,12 +14,20 @@ export function RegisterForm() {
 
   if (state.status === "registered") {
     return (
-      <div role="status" data-testid="register-success" className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-5 dark:border-emerald-800 dark:bg-emerald-950/40">
+      <div
+        role="status"
+        data-testid="register-success"
+        className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-5 dark:border-emerald-800 dark:bg-emerald-950/40"
+      >
         <h2 className="font-semibold">Account created</h2>
         <p className="text-sm">
-          <span className="font-mono">{state.email}</span> can now sign in. Its password is stored only as a bcrypt hash.
+          <span className="font-mono">{state.email}</span> can now sign in. Its password is stored only as a bcrypt
+          hash.
         </p>
-        <Link href="/" className="inline-block text-sm font-medium text-sky-700 underline underline-offset-4 dark:text-sky-400">
+        <Link
+          href="/"
+          className="inline-block text-sm font-medium text-sky-700 underline underline-offset-4 dark:text-sky-400"
+        >
           Back to the overview
         </Link>
       </div>
@@ -31,7 +39,10 @@ export function RegisterForm() {
     // React resets the form after each submission; the byte counter follows.
     <form action={formAction} noValidate onReset={() => setPasswordBytes(0)} className="space-y-4">
       {state.status === "error" && Object.keys(fields).length === 0 ? (
-        <p data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
+        <p
+          data-testid="form-error"
+          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300"
+        >
           {state.message}
         </p>
       ) : null}

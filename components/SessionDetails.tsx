@@ -12,7 +12,12 @@ export function SessionDetails({ session }: { session: SessionView }) {
     ["Idle expiry", <Time key="i" value={session.idleExpiresAt} />],
     ["Absolute expiry", <Time key="a" value={session.absoluteExpiresAt} />],
     ["Address", session.ip ?? "unknown"],
-    ["Device", <span key="d" title={session.userAgent ?? undefined}>{describeDevice(session.userAgent)}</span>],
+    [
+      "Device",
+      <span key="d" title={session.userAgent ?? undefined}>
+        {describeDevice(session.userAgent)}
+      </span>,
+    ],
   ];
   return <Facts rows={rows} testId="session-details" />;
 }

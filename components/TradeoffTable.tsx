@@ -39,8 +39,12 @@ function measuredRows(result: BenchResult | null, accessTokenLifetime: string): 
     },
     {
       aspect: "Sent with every request",
-      session: result ? `${result.credentials.session_cookie_bytes} bytes of Cookie header, by the browser itself` : "—",
-      jwt: result ? `${result.credentials.bearer_header_bytes} bytes of Authorization header, added by page script` : "—",
+      session: result
+        ? `${result.credentials.session_cookie_bytes} bytes of Cookie header, by the browser itself`
+        : "—",
+      jwt: result
+        ? `${result.credentials.bearer_header_bytes} bytes of Authorization header, added by page script`
+        : "—",
       measured: true,
     },
     {
@@ -117,9 +121,9 @@ export function TradeoffTable({ read, accessTokenLifetime }: { read: BenchRead; 
       </div>
       {read.status === "ok" ? (
         <p data-testid="tradeoff-source" className="text-xs text-zinc-500 dark:text-zinc-400">
-          Figures measured by <code className="font-mono">npm run bench</code> on {new Date(read.result.at).toUTCString()} (
-          {read.result.machine.cpus} × {read.result.machine.cpu_model}, {read.result.settings.database}, {read.result.settings.connections}{" "}
-          connections).{" "}
+          Figures measured by <code className="font-mono">npm run bench</code> on{" "}
+          {new Date(read.result.at).toUTCString()} ({read.result.machine.cpus} × {read.result.machine.cpu_model},{" "}
+          {read.result.settings.database}, {read.result.settings.connections} connections).{" "}
           <Link href="/performance" className="underline underline-offset-4">
             Charts and method
           </Link>

@@ -2,7 +2,12 @@
 // client as the server's socket sees it, which no header can fake.
 import http from "node:http";
 
-export type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string; json: Record<string, unknown> | null };
+export type Answer = {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: Record<string, unknown> | null;
+};
 
 export function requestFrom(
   localAddress: string,
@@ -15,7 +20,14 @@ export function requestFrom(
   if (body !== undefined) headers["content-type"] = "application/json";
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: "127.0.0.1", port: target.port, path: target.pathname + target.search, method: init.method ?? (body ? "POST" : "GET"), headers, localAddress },
+      {
+        host: "127.0.0.1",
+        port: target.port,
+        path: target.pathname + target.search,
+        method: init.method ?? (body ? "POST" : "GET"),
+        headers,
+        localAddress,
+      },
       (response) => {
         let text = "";
         response.setEncoding("utf8");

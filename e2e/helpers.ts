@@ -35,7 +35,11 @@ export function setCookies(response: APIResponse): SetCookie[] {
 
 // The build's server actions, by exported name (ids change with every build).
 function serverActions(): Record<string, { exportedName?: string }> {
-  return (JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> }).node;
+  return (
+    JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+      node: Record<string, { exportedName?: string }>;
+    }
+  ).node;
 }
 
 export function actionId(name: string): string {

@@ -6,7 +6,12 @@
 import { port, TEST_SERVER_ENV } from "./test-env";
 import { startInstance, type Instance } from "@/scripts/instances";
 
-export async function ownServer(name: string, offset: number, env: Record<string, string>, options: { keepDatabase?: boolean } = {}): Promise<Instance> {
+export async function ownServer(
+  name: string,
+  offset: number,
+  env: Record<string, string>,
+  options: { keepDatabase?: boolean } = {},
+): Promise<Instance> {
   return startInstance({
     name,
     port: port + offset,

@@ -9,7 +9,8 @@ export const port = Number(process.env.E2E_PORT ?? 3100);
 // idle-expiry test), DEMO_CONTROLS=off and no benchmark result.
 export const SHORT_IDLE_PORT = port + 1;
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/test/e2e.db";
-export const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+export const chromiumPath =
+  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 // npm test writes it with a short `npm run bench` before Playwright runs.
 export const BENCH_RESULTS_FILE = "data/test/bench.json";

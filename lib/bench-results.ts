@@ -37,7 +37,13 @@ const Target = z.object({ name: z.string(), goal: z.string(), value: z.number(),
 
 export const BenchResult = z.object({
   at: z.iso.datetime(),
-  machine: z.object({ cpus: z.number().int(), cpu_model: z.string(), node: z.string(), platform: z.string(), memory_gb: z.number() }),
+  machine: z.object({
+    cpus: z.number().int(),
+    cpu_model: z.string(),
+    node: z.string(),
+    platform: z.string(),
+    memory_gb: z.number(),
+  }),
   settings: z.object({
     database: z.enum(["sqlite", "postgres"]),
     duration_s: z.number(),
@@ -49,7 +55,10 @@ export const BenchResult = z.object({
   }),
   routes: z
     .array(Route)
-    .refine((routes) => ROUTE_NAMES.every((name) => routes.some((route) => route.name === name)), `routes must include ${ROUTE_NAMES.join(", ")}`),
+    .refine(
+      (routes) => ROUTE_NAMES.every((name) => routes.some((route) => route.name === name)),
+      `routes must include ${ROUTE_NAMES.join(", ")}`,
+    ),
   // Request header bytes each credential adds (name, colon, space, value).
   credentials: z.object({ session_cookie_bytes: z.number().int(), bearer_header_bytes: z.number().int() }),
   primitives: z.array(Primitive),
@@ -106,7 +115,8 @@ export function readBenchResults(path = config().benchResultsFile): BenchRead {
     return { status: "invalid", file, message: "not valid JSON" };
   }
   const parsed = BenchResult.safeParse(json);
-  if (!parsed.success) return { status: "invalid", file, message: z.prettifyError(parsed.error).split("\n")[0] ?? "unexpected shape" };
+  if (!parsed.success)
+    return { status: "invalid", file, message: z.prettifyError(parsed.error).split("\n")[0] ?? "unexpected shape" };
   return { status: "ok", result: parsed.data, file };
 }
 

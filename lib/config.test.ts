@@ -14,7 +14,12 @@ describe("loadConfig", () => {
   it("has safe defaults for everything but the secrets", () => {
     const config = loadConfig({ ...SECRETS }, "/srv/app");
     expect(config.port).toBe(3000);
-    expect(config.database).toEqual({ provider: "sqlite", url: "file:./data/app.db", file: "/srv/app/data/app.db", timeoutMs: 5000 });
+    expect(config.database).toEqual({
+      provider: "sqlite",
+      url: "file:./data/app.db",
+      file: "/srv/app/data/app.db",
+      timeoutMs: 5000,
+    });
     expect(config.bcryptCost).toBe(12);
     expect(config.trustedProxies).toBe(0);
     expect(config.demoControls).toBe(false);
@@ -22,9 +27,18 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...SECRETS, PASSWORD_WORKERS: "3" }).passwordWorkers).toBe(3);
     expect(config.benchResultsFile).toBe("/srv/app/bench/results/latest.json");
     expect(loadConfig({ ...SECRETS, DEMO_CONTROLS: "on" }).demoControls).toBe(true);
-    expect(config.throttle.account).toEqual({ freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: 3_600_000 });
+    expect(config.throttle.account).toEqual({
+      freeFailures: 5,
+      baseDelayMs: 1000,
+      maxDelayMs: 900_000,
+      forgetAfterMs: 3_600_000,
+    });
     expect(config.throttle.ip.freeFailures).toBe(50);
-    expect(config.secrets).toMatchObject({ authSecret: SECRETS.AUTH_SECRET, sessionPasswords: { "1": "y".repeat(32) }, source: "env" });
+    expect(config.secrets).toMatchObject({
+      authSecret: SECRETS.AUTH_SECRET,
+      sessionPasswords: { "1": "y".repeat(32) },
+      source: "env",
+    });
   });
 
   it.each([
@@ -64,7 +78,11 @@ describe("loadConfig", () => {
   // Found by the security review: the parser's message quoted the secret.
   it("never prints any part of a broken secrets file", () => {
     const dir = emptyDir();
-    for (const broken of ['{"AUTH_SECRET": topsecret-value-0123456789abcdefgh}', '{"AUTH_SECRET": "topsecret-value-0123456789abcdefgh" x}', '["topsecret-value-0123456789abcdefgh"]']) {
+    for (const broken of [
+      '{"AUTH_SECRET": topsecret-value-0123456789abcdefgh}',
+      '{"AUTH_SECRET": "topsecret-value-0123456789abcdefgh" x}',
+      '["topsecret-value-0123456789abcdefgh"]',
+    ]) {
       writeFileSync(path.join(dir, "secrets.json"), broken);
       let message = "";
       try {
@@ -99,14 +117,23 @@ describe("parsers", () => {
   });
 
   it("chooses PostgreSQL from the URL scheme", () => {
-    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://u:p@db/app" })).toEqual({ provider: "postgres", url: "postgresql://u:p@db/app", timeoutMs: 5000, poolSize: 10 });
+    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://u:p@db/app" })).toEqual({
+      provider: "postgres",
+      url: "postgresql://u:p@db/app",
+      timeoutMs: 5000,
+      poolSize: 10,
+    });
     expect(readDatabaseConfig({ DATABASE_URL: "postgres://u@db/app" }).provider).toBe("postgres");
   });
 
   it("bounds how long a request waits for the database", () => {
     expect(readDatabaseConfig({ DATABASE_TIMEOUT: "2s" }).timeoutMs).toBe(2000);
-    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://db/app", DATABASE_POOL_SIZE: "25" })).toMatchObject({ poolSize: 25 });
+    expect(readDatabaseConfig({ DATABASE_URL: "postgresql://db/app", DATABASE_POOL_SIZE: "25" })).toMatchObject({
+      poolSize: 25,
+    });
     expect(() => readDatabaseConfig({ DATABASE_TIMEOUT: "0" })).toThrow(/DATABASE_TIMEOUT/);
-    expect(() => readDatabaseConfig({ DATABASE_URL: "postgresql://db/app", DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => readDatabaseConfig({ DATABASE_URL: "postgresql://db/app", DATABASE_POOL_SIZE: "0" })).toThrow(
+      /DATABASE_POOL_SIZE/,
+    );
   });
 });

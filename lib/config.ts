@@ -83,7 +83,13 @@ export type Config = {
   // down (a bounded wait), so nobody else's failures lock the owner out.
   // register / registerNetwork: registrations per address and per network
   // (IPv4 /24, IPv6 /48), each of which costs a bcrypt hash.
-  throttle: { account: ThrottlePolicy; ip: ThrottlePolicy; accountWide: ThrottlePolicy; register: ThrottlePolicy; registerNetwork: ThrottlePolicy };
+  throttle: {
+    account: ThrottlePolicy;
+    ip: ThrottlePolicy;
+    accountWide: ThrottlePolicy;
+    register: ThrottlePolicy;
+    registerNetwork: ThrottlePolicy;
+  };
   // bcrypt jobs that may wait for a worker; past that, 503 (bounded memory
   // and a bounded wait for everyone).
   passwordQueueLimit: number | undefined;
@@ -164,7 +170,8 @@ export function parseSessionPasswords(raw: string): Record<string, string> {
     const colon = entry.indexOf(":");
     const id = entry.slice(0, colon);
     const password = entry.slice(colon + 1);
-    if (!/^\d+$/.test(id)) throw new ConfigError("SESSION_PASSWORDS", `has an entry whose id is not a number ("${id}")`);
+    if (!/^\d+$/.test(id))
+      throw new ConfigError("SESSION_PASSWORDS", `has an entry whose id is not a number ("${id}")`);
     if (password.length < MIN_SECRET_LENGTH) {
       throw new ConfigError("SESSION_PASSWORDS", `password ${id} must be at least ${MIN_SECRET_LENGTH} characters`);
     }
@@ -181,14 +188,20 @@ function readSecretsFile(file: string): Env {
   try {
     text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   } catch (error) {
-    throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? "unknown error"}`);
+    throw new ConfigError(
+      "SECRETS_FILE",
+      `(${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? "unknown error"}`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: it is not valid JSON${position ? ` (near character ${position})` : ""}`);
+    throw new ConfigError(
+      "SECRETS_FILE",
+      `(${file}) cannot be read: it is not valid JSON${position ? ` (near character ${position})` : ""}`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError("SECRETS_FILE", `(${file}) cannot be read: it is not a JSON object`);
@@ -238,7 +251,12 @@ function readThrottles(env: Env): Config["throttle"] {
   return {
     account: readThrottle(env, "THROTTLE_ACCOUNT_FREE_FAILURES", 5),
     ip: readThrottle(env, "THROTTLE_IP_FREE_FAILURES", 50),
-    accountWide: readThrottle(env, "THROTTLE_ACCOUNT_WIDE_FREE_FAILURES", 50, readDuration(env, "THROTTLE_ACCOUNT_WIDE_MAX_DELAY", 5000, 1, 60_000)),
+    accountWide: readThrottle(
+      env,
+      "THROTTLE_ACCOUNT_WIDE_FREE_FAILURES",
+      50,
+      readDuration(env, "THROTTLE_ACCOUNT_WIDE_MAX_DELAY", 5000, 1, 60_000),
+    ),
     register: readThrottle(env, "THROTTLE_REGISTER_FREE", 10),
     registerNetwork: readThrottle(env, "THROTTLE_REGISTER_NETWORK_FREE", 50),
   };
@@ -296,10 +314,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     database: readDatabaseConfig(env, cwd),
     secrets: readSecrets(env, cwd),
     bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),
-    passwordWorkers: read(env, "PASSWORD_WORKERS") === undefined ? undefined : readInt(env, "PASSWORD_WORKERS", 1, 1, 64),
+    passwordWorkers:
+      read(env, "PASSWORD_WORKERS") === undefined ? undefined : readInt(env, "PASSWORD_WORKERS", 1, 1, 64),
     trustedProxies: readInt(env, "TRUSTED_PROXIES", 0, 0, 10),
     throttle: readThrottles(env),
-    passwordQueueLimit: read(env, "PASSWORD_QUEUE_LIMIT") === undefined ? undefined : readInt(env, "PASSWORD_QUEUE_LIMIT", 1, 1, 10_000),
+    passwordQueueLimit:
+      read(env, "PASSWORD_QUEUE_LIMIT") === undefined ? undefined : readInt(env, "PASSWORD_QUEUE_LIMIT", 1, 1, 10_000),
     pruneIntervalMs: readDuration(env, "PRUNE_INTERVAL", 10 * 60_000, 1000, 86_400_000),
     auditRetentionMs: readDuration(env, "AUDIT_RETENTION", 90 * 86_400_000, 86_400_000, 3650 * 86_400_000),
     benchResultsFile: path.resolve(cwd, read(env, "BENCH_RESULTS_FILE") ?? DEFAULT_BENCH_RESULTS_FILE),

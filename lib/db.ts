@@ -36,7 +36,9 @@ function createSqliteReader(connection: Database.Database): Reader {
 // as local time.
 const UTC_TIMESTAMPS = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === pg.types.builtins.TIMESTAMP ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === pg.types.builtins.TIMESTAMP
+      ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 function createPostgresReader(pool: pg.Pool): Reader {
@@ -79,7 +81,9 @@ function open(database: DatabaseConfig): Opened {
   mkdirSync(path.dirname(database.file), { recursive: true });
   // busy timeout: writers from several processes (app instances, seed) wait
   // for the lock instead of failing with SQLITE_BUSY.
-  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: database.file, timeout: database.timeoutMs }) });
+  const client = new SqliteClient({
+    adapter: new PrismaBetterSQLite3({ url: database.file, timeout: database.timeoutMs }),
+  });
   const connection = new Database(database.file, { timeout: database.timeoutMs });
   const close = async () => {
     await client.$disconnect();
@@ -142,7 +146,8 @@ export async function databaseAnswers(): Promise<boolean> {
 // with NaN is false, so an expiry check would never fire.
 export function toDate(value: unknown): Date {
   const date = value instanceof Date ? value : new Date(value as string | number);
-  if (Number.isNaN(date.getTime())) throw new Error(`Unreadable timestamp from the database: ${String(value).slice(0, 40)}`);
+  if (Number.isNaN(date.getTime()))
+    throw new Error(`Unreadable timestamp from the database: ${String(value).slice(0, 40)}`);
   return date;
 }
 

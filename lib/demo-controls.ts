@@ -9,12 +9,18 @@ import { config, type ThrottlePolicy } from "@/lib/config";
 import { DEMO_CONTROLS_OFF, throttledError, type AppError, type Result } from "@/lib/errors";
 import { reserveAttempt } from "@/lib/auth/throttle";
 
-const SWITCH_POLICY: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 1000, maxDelayMs: 60_000, forgetAfterMs: 10 * 60_000 };
+const SWITCH_POLICY: ThrottlePolicy = {
+  freeFailures: 10,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  forgetAfterMs: 10 * 60_000,
+};
 
 export async function useServerSwitch(userId: string): Promise<Result<null>> {
   if (!config().demoControls) return { ok: false, error: DEMO_CONTROLS_OFF };
   const decision = await reserveAttempt([{ scope: "account", key: `switch:${userId}`, policy: SWITCH_POLICY }]);
-  if (decision.throttled) return { ok: false, error: throttledError("Server-wide switches flipped too often.", decision.retryAfterSeconds) };
+  if (decision.throttled)
+    return { ok: false, error: throttledError("Server-wide switches flipped too often.", decision.retryAfterSeconds) };
   return { ok: true, value: null };
 }
 

@@ -17,7 +17,8 @@ export function isDemoAccount(email: string): boolean {
 
 const SHARED_DEMO_ACCOUNT: AppError = {
   code: "forbidden",
-  description: "The demo account is shared by every visitor of this server, so it cannot change its password or sign everyone out here. Register an account of your own to try that.",
+  description:
+    "The demo account is shared by every visitor of this server, so it cannot change its password or sign everyone out here. Register an account of your own to try that.",
 };
 
 // Changing the password or signing out everywhere, on the shared account.
@@ -27,7 +28,11 @@ export function refuseOnSharedDemoAccount(email: string): AppError | null {
 
 // The sessions a person may see listed: all of theirs, or on the demo
 // account only the one they are using, with how many were left out.
-export function visibleSessions<S extends { id: string }>(email: string, sessions: S[], currentId: string): { sessions: S[]; hidden: number } {
+export function visibleSessions<S extends { id: string }>(
+  email: string,
+  sessions: S[],
+  currentId: string,
+): { sessions: S[]; hidden: number } {
   if (!isDemoAccount(email)) return { sessions, hidden: 0 };
   const own = sessions.filter((session) => session.id === currentId);
   return { sessions: own, hidden: sessions.length - own.length };

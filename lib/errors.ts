@@ -40,12 +40,14 @@ const STATUS: Record<AppError["code"], number> = {
 
 export const DEMO_CONTROLS_OFF: AppError = {
   code: "forbidden",
-  description: "Server-wide demo switches (denylist mode, key rotation) are turned off on this server (DEMO_CONTROLS=off): they would act for every visitor.",
+  description:
+    "Server-wide demo switches (denylist mode, key rotation) are turned off on this server (DEMO_CONTROLS=off): they would act for every visitor.",
 };
 
 export const DATABASE_UNAVAILABLE: AppError = {
   code: "temporarily_unavailable",
-  description: "The database is unavailable, so this request cannot be checked; it is refused. Try again in a few seconds.",
+  description:
+    "The database is unavailable, so this request cannot be checked; it is refused. Try again in a few seconds.",
 };
 
 const REALM = "session-vs-jwt";
@@ -71,7 +73,10 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
   if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
   if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
   if (error.code === "invalid_token") {
-    headers.set("WWW-Authenticate", `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(error.description)}`);
+    headers.set(
+      "WWW-Authenticate",
+      `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(error.description)}`,
+    );
   }
   const body: Record<string, unknown> = { error: error.code, error_description: error.description };
   if ("fields" in error && error.fields) body.fields = error.fields;
@@ -83,7 +88,11 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 // The same errors for a browser navigating to a page: a small self-contained
 // HTML page (Next has no way for a page to answer with these statuses).
 export function errorPage(error: AppError, title: string): Response {
-  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": ERROR_PAGE_POLICY });
+  const headers = new Headers({
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": ERROR_PAGE_POLICY,
+  });
   if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)} · session vs jwt</title>

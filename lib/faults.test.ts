@@ -4,14 +4,26 @@ import { toDate } from "@/lib/db";
 
 describe("driver errors", () => {
   it("treats a busy SQLite file and a lost PostgreSQL connection as the database being unavailable", () => {
-    for (const code of ["SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT", "SQLITE_IOERR_READ", "ECONNRESET", "57P01", "08006", "53300"]) {
+    for (const code of [
+      "SQLITE_BUSY",
+      "SQLITE_BUSY_SNAPSHOT",
+      "SQLITE_IOERR_READ",
+      "ECONNRESET",
+      "57P01",
+      "08006",
+      "53300",
+    ]) {
       expect(isDriverUnavailable(Object.assign(new Error("x"), { code }))).toBe(true);
     }
     expect(isDriverUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
   });
 
   it("treats a database that stopped answering (DATABASE_TIMEOUT) as unavailable", () => {
-    for (const message of ["timeout exceeded when trying to connect", "Connection terminated due to connection timeout", "Query read timeout"]) {
+    for (const message of [
+      "timeout exceeded when trying to connect",
+      "Connection terminated due to connection timeout",
+      "Query read timeout",
+    ]) {
       expect(isDatabaseUnavailable(new Error("wrapped", { cause: new Error(message) }))).toBe(true);
     }
   });

@@ -77,7 +77,11 @@ const DRIVER_UNAVAILABLE_MESSAGES =
 export function isDriverUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === "string" && (DRIVER_UNAVAILABLE_CODES.has(code) || /^SQLITE_(BUSY|IOERR|CANTOPEN)/.test(code) || /^08/.test(code))) return true;
+  if (
+    typeof code === "string" &&
+    (DRIVER_UNAVAILABLE_CODES.has(code) || /^SQLITE_(BUSY|IOERR|CANTOPEN)/.test(code) || /^08/.test(code))
+  )
+    return true;
   return typeof message === "string" && DRIVER_UNAVAILABLE_MESSAGES.test(message);
 }
 
@@ -98,7 +102,12 @@ export async function whenUnavailable<T>(run: () => Promise<T>, fallback: T): Pr
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailable) return true;
   if (typeof error !== "object" || error === null) return false;
-  const { code, name, cause, meta } = error as { code?: unknown; name?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  const { code, name, cause, meta } = error as {
+    code?: unknown;
+    name?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: unknown };
+  };
   if (typeof code === "string" && PRISMA_UNREACHABLE_CODES.has(code)) return true;
   if (name === "PrismaClientInitializationError" || isDriverUnavailable(error)) return true;
   // Prisma keeps the driver's error under meta.driverAdapterError.

@@ -10,7 +10,14 @@ import { isIP } from "node:net";
 
 export type Forwarded = { for: string; host: string; proto: "http" | "https" };
 
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip"];
+const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "forwarded",
+  "x-real-ip",
+];
 
 function list(value: string | string[] | undefined): string[] {
   const joined = Array.isArray(value) ? value.join(",") : (value ?? "");
@@ -54,8 +61,12 @@ export function resolveForwarded(
   if (trustedProxies === 0 || !peer) return { for: plainAddress(peer ?? ""), host, proto: ownScheme };
   const chain = [...list(headers["x-forwarded-for"]), peer];
   const client = entryAddress(chain[Math.max(0, chain.length - 1 - trustedProxies)]!) ?? plainAddress(peer);
-  const outermost = <T extends string>(values: string[], fallback: T) => values[Math.max(0, values.length - trustedProxies)] ?? fallback;
-  const proto = outermost(list(headers["x-forwarded-proto"]).map((p) => p.toLowerCase()), ownScheme);
+  const outermost = <T extends string>(values: string[], fallback: T) =>
+    values[Math.max(0, values.length - trustedProxies)] ?? fallback;
+  const proto = outermost(
+    list(headers["x-forwarded-proto"]).map((p) => p.toLowerCase()),
+    ownScheme,
+  );
   return {
     for: client,
     host: outermost(list(headers["x-forwarded-host"]), host),

@@ -17,7 +17,10 @@ function endless(chunk: Uint8Array, times: number): ReadableStream<Uint8Array> {
 describe("readJsonBody", () => {
   it("parses a JSON body", async () => {
     expect(await readJsonBody(post('{"a":1}'))).toEqual({ ok: true, value: { a: 1 } });
-    expect(await readJsonBody(post("[1]", { "content-type": "application/json; charset=utf-8" }))).toEqual({ ok: true, value: [1] });
+    expect(await readJsonBody(post("[1]", { "content-type": "application/json; charset=utf-8" }))).toEqual({
+      ok: true,
+      value: [1],
+    });
   });
 
   it("refuses other media types with 415", async () => {
@@ -27,7 +30,9 @@ describe("readJsonBody", () => {
   });
 
   it("refuses a declared oversize body without reading it", async () => {
-    const result = await readJsonBody(post("{}", { "content-type": "application/json", "content-length": String(MAX_JSON_BODY_BYTES + 1) }));
+    const result = await readJsonBody(
+      post("{}", { "content-type": "application/json", "content-length": String(MAX_JSON_BODY_BYTES + 1) }),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
   });
 
@@ -37,8 +42,14 @@ describe("readJsonBody", () => {
   });
 
   it("refuses malformed JSON, invalid UTF-8 and an empty body", async () => {
-    expect(await readJsonBody(post('{"a":'))).toMatchObject({ ok: false, error: { code: "invalid_request", description: "Request body is not valid JSON." } });
-    expect(await readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])))).toMatchObject({ ok: false, error: { description: "Request body is not valid UTF-8." } });
+    expect(await readJsonBody(post('{"a":'))).toMatchObject({
+      ok: false,
+      error: { code: "invalid_request", description: "Request body is not valid JSON." },
+    });
+    expect(await readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])))).toMatchObject({
+      ok: false,
+      error: { description: "Request body is not valid UTF-8." },
+    });
     expect(await readJsonBody(post(null))).toMatchObject({ ok: false, error: { code: "invalid_request" } });
   });
 });

@@ -35,13 +35,18 @@ describe("parseSeal", () => {
 
 describe("describeSeal", () => {
   it("shows lengths and short prefixes of the random fields, never enough to rebuild the seal", async () => {
-    const sealed = await sealData({ token: "y".repeat(43) }, { password: { "1": "a-cookie-password-of-at-least-32-chars!!" }, ttl: 3600 });
+    const sealed = await sealData(
+      { token: "y".repeat(43) },
+      { password: { "1": "a-cookie-password-of-at-least-32-chars!!" }, ttl: 3600 },
+    );
     const anatomy = describeSeal(sealed);
     expect(anatomy.ok).toBe(true);
     if (!anatomy.ok) return;
     const parts = sealed.replace("~", "*").split("*");
     anatomy.fields.forEach((field, i) => expect(field.length).toBe(parts[i]!.length));
-    const secret = anatomy.fields.filter((f) => ["encryption salt", "IV", "ciphertext", "HMAC salt", "HMAC"].includes(f.name));
+    const secret = anatomy.fields.filter((f) =>
+      ["encryption salt", "IV", "ciphertext", "HMAC salt", "HMAC"].includes(f.name),
+    );
     expect(secret).toHaveLength(5);
     for (const field of secret) expect(field.shown).toMatch(/^[\w-]{6}…$/);
     expect(JSON.stringify(anatomy)).not.toContain(parts[4]!); // the ciphertext

@@ -50,7 +50,10 @@ function base(): string {
   return `http://127.0.0.1:${config().port}`;
 }
 
-async function call(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ status: number; reason: string | null }> {
+async function call(
+  path: string,
+  init: RequestInit & { headers?: Record<string, string> } = {},
+): Promise<{ status: number; reason: string | null }> {
   const response = await fetch(`${base()}${path}`, {
     ...init,
     headers: { "user-agent": SECOND_CLIENT, ...init.headers },
@@ -69,7 +72,8 @@ async function call(path: string, init: RequestInit & { headers?: Record<string,
 
 const asSession = (cookie: string) => ({ cookie: `${sessionCookieName(false)}=${cookie}` });
 const asBearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const describe = (r: { status: number; reason: string | null }) => (r.reason ? `${r.status} (${r.reason})` : String(r.status));
+const describe = (r: { status: number; reason: string | null }) =>
+  r.reason ? `${r.status} (${r.reason})` : String(r.status);
 
 // The credentials a run mints for the signed-in user: sessions, and access
 // tokens of one refresh family. All of them end when the run does, whatever
@@ -168,7 +172,10 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
         (denylist ? jwtAfter.elapsed < 2000 : jwtAfter.elapsed >= 1000),
     },
   ];
-  return { checks, measured: { sessionRevocationMs: sessionAfter.elapsed, jwtRevocationMs: jwtAfter.elapsed, jwtDenylist: denylist } };
+  return {
+    checks,
+    measured: { sessionRevocationMs: sessionAfter.elapsed, jwtRevocationMs: jwtAfter.elapsed, jwtDenylist: denylist },
+  };
 }
 
 async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
@@ -182,7 +189,10 @@ async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
   const session = await scratch.session();
   const sessionBefore = await call("/api/session", { headers: asSession(session.cookie) });
   const { idleTimeoutMs } = config().session;
-  await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(Date.now() - idleTimeoutMs - 1000) } });
+  await db().session.update({
+    where: { id: session.id },
+    data: { lastSeenAt: new Date(Date.now() - idleTimeoutMs - 1000) },
+  });
   const sessionAfter = await call("/api/session", { headers: asSession(session.cookie) });
   const deleted = (await db().session.count({ where: { id: session.id } })) === 0;
   const checks: Check[] = [
@@ -211,10 +221,16 @@ async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outc
   for (let i = 0; i < 30; i++) {
     if (i === 10) {
       rotatedKid = (await rotateSigningKey()).kid;
-      await recordEvent({ type: "keys.rotated", userId: ctx.user.id, mechanism: "jwt", detail: { kid: rotatedKid, by: "scenario" } });
+      await recordEvent({
+        type: "keys.rotated",
+        userId: ctx.user.id,
+        mechanism: "jwt",
+        detail: { kid: rotatedKid, by: "scenario" },
+      });
     }
     const fresh = await scratch.token();
-    for (const token of [before.token, fresh.token]) statuses.push((await call("/api/me", { headers: asBearer(token) })).status);
+    for (const token of [before.token, fresh.token])
+      statuses.push((await call("/api/me", { headers: asBearer(token) })).status);
   }
   const failures = statuses.filter((s) => s !== 200).length;
   const checks: Check[] = [
@@ -231,8 +247,15 @@ async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outc
 
 async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
   const session = await scratch.session();
-  const foreign = { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "application/x-www-form-urlencoded" };
-  const cookieAttack = await call("/api/sessions", { method: "DELETE", headers: { ...foreign, ...asSession(session.cookie) } });
+  const foreign = {
+    origin: "https://evil.example",
+    "sec-fetch-site": "cross-site",
+    "content-type": "application/x-www-form-urlencoded",
+  };
+  const cookieAttack = await call("/api/sessions", {
+    method: "DELETE",
+    headers: { ...foreign, ...asSession(session.cookie) },
+  });
   const stillValid = await call("/api/session", { headers: asSession(session.cookie) });
   // A form on another site can make the browser send cookies, never an
   // Authorization header: the Bearer endpoint sees no credential at all.
@@ -241,7 +264,8 @@ async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
     {
       mechanism: "session",
       label: "A foreign site's form posts to 'sign out everywhere' with your cookie",
-      expected: "403: the Origin / Sec-Fetch-Site check refuses it (and SameSite=Lax keeps browsers from sending the cookie)",
+      expected:
+        "403: the Origin / Sec-Fetch-Site check refuses it (and SameSite=Lax keeps browsers from sending the cookie)",
       observed: `${describe(cookieAttack)}; your session afterwards: ${stillValid.status}`,
       pass: cookieAttack.status === 403 && stillValid.status === 200,
     },
@@ -278,7 +302,9 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
       {
         mechanism: "jwt",
         label: `JWT check with the database unavailable (denylist ${denylist ? "on" : "off"})`,
-        expected: denylist ? "503: the denylist lookup cannot be made, so it fails closed" : "200: verification needs only the cached public key",
+        expected: denylist
+          ? "503: the denylist lookup cannot be made, so it fails closed"
+          : "200: verification needs only the cached public key",
         observed: describe(jwtDown),
         pass: denylist ? jwtDown.status === 503 : jwtDown.status === 200,
       },

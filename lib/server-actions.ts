@@ -20,7 +20,10 @@ export const MAX_ACTION_BODY_BYTES = MAX_JSON_BODY_BYTES;
 // posted without JavaScript; anything else with Next-Action is decoded as text.
 const isMultipart = (type: string) => type.startsWith("multipart/form-data");
 const TEXT = /^\s*text\/plain\s*(;|$)/i;
-const TOO_LARGE: AppError = { code: "payload_too_large", description: `Form submissions must be at most ${MAX_ACTION_BODY_BYTES} bytes.` };
+const TOO_LARGE: AppError = {
+  code: "payload_too_large",
+  description: `Form submissions must be at most ${MAX_ACTION_BODY_BYTES} bytes.`,
+};
 
 // Next's check: the Origin's host must be the first X-Forwarded-Host, or
 // the Host when that is absent or empty. No Origin at all passes (as in
@@ -38,7 +41,10 @@ function sameHost(headers: Headers): boolean {
 
 // Whether Next would treat this request as a server action at all.
 export function mayBeServerAction(request: Request): boolean {
-  return request.method === "POST" && (request.headers.has("next-action") || isMultipart(request.headers.get("content-type") ?? ""));
+  return (
+    request.method === "POST" &&
+    (request.headers.has("next-action") || isMultipart(request.headers.get("content-type") ?? ""))
+  );
 }
 
 // null: let Next handle it (not an action, or a well-formed one).
@@ -48,16 +54,23 @@ export async function checkServerActionRequest(request: Request): Promise<Respon
   // Next takes the header's presence, even empty, as a call.
   const isCall = request.headers.has("next-action");
   if (!sameHost(request.headers)) {
-    return errorResponse({ code: "cross_site_request", description: "Forms on this site may only be submitted from this site." });
+    return errorResponse({
+      code: "cross_site_request",
+      description: "Forms on this site may only be submitted from this site.",
+    });
   }
   // Browsers always send a length with a form; without one, what Next reads
   // past the proxy's buffer is never checked here.
   const length = request.headers.get("content-length");
-  if (length === null) return errorResponse({ code: "length_required", description: "Form submissions must state their Content-Length." });
+  if (length === null)
+    return errorResponse({ code: "length_required", description: "Form submissions must state their Content-Length." });
   if (!(Number(length) <= MAX_ACTION_BODY_BYTES)) return errorResponse(TOO_LARGE);
   const multipart = isMultipart(type);
   if (!multipart && !TEXT.test(type)) {
-    return errorResponse({ code: "unsupported_media_type", description: "Server actions take multipart/form-data (or text/plain arguments)." });
+    return errorResponse({
+      code: "unsupported_media_type",
+      description: "Server actions take multipart/form-data (or text/plain arguments).",
+    });
   }
   const body = await request.arrayBuffer();
   if (body.byteLength > MAX_ACTION_BODY_BYTES) return errorResponse(TOO_LARGE);
@@ -73,7 +86,10 @@ export async function checkServerActionRequest(request: Request): Promise<Respon
   } else {
     // Arguments without form data (a form whose action takes none).
     const root = json(new TextDecoder("utf-8", { fatal: false }).decode(body));
-    problem = root.ok && Array.isArray(root.value) && onlyReferences(root.value, PLAIN_VALUE) ? null : "The action's arguments are not a list of plain values.";
+    problem =
+      root.ok && Array.isArray(root.value) && onlyReferences(root.value, PLAIN_VALUE)
+        ? null
+        : "The action's arguments are not a list of plain values.";
   }
   return problem ? errorResponse({ code: "invalid_request", description: problem }) : null;
 }
@@ -115,7 +131,9 @@ function checkReply(form: FormData): string | null {
   }
   const root = json(form.get("0"));
   if (!root.ok || !Array.isArray(root.value)) return "The action's arguments are missing or not a list.";
-  return onlyReferences(root.value, FORM_DATA_OR_PLAIN) ? null : "The action's arguments hold something other than form data.";
+  return onlyReferences(root.value, FORM_DATA_OR_PLAIN)
+    ? null
+    : "The action's arguments hold something other than form data.";
 }
 
 // Without JavaScript, Next's hidden fields name the action: $ACTION_ID_<id>,
@@ -132,7 +150,8 @@ function checkPlainFormPost(form: FormData): string | null {
     if (part[2] === "0") {
       const action = value.value as { id?: unknown; bound?: unknown } | null;
       const bound = action?.bound === null || (action?.bound === "$@1" && form.has(`$ACTION_${part[1]}:1`));
-      if (typeof action?.id !== "string" || !/^[0-9a-f]+$/.test(action.id) || !bound) return "A form field that names the action is not valid.";
+      if (typeof action?.id !== "string" || !/^[0-9a-f]+$/.test(action.id) || !bound)
+        return "A form field that names the action is not valid.";
     } else if (part[2] !== "1" || !Array.isArray(value.value) || !onlyReferences(value.value, PLAIN_VALUE)) {
       return "A form field that names the action is not valid.";
     }

@@ -8,13 +8,22 @@ describe("viewable source", () => {
     expect(isViewableSource("prisma/models.prisma")).toBe(true);
   });
 
-  it.each(["../etc/passwd", "lib/../data/secrets.json", "data/secrets.json", "/etc/passwd", "lib/./x.ts", "prisma/generated/sqlite/client.ts", "lib/auth/jwt.ts%00", "lib\\auth\\jwt.ts", ".env", "node_modules/jose/package.json", "lib/x.json"])(
-    "refuses %s",
-    (file) => {
-      expect(isViewableSource(file)).toBe(false);
-      expect(readSource(file)).toBeNull();
-    },
-  );
+  it.each([
+    "../etc/passwd",
+    "lib/../data/secrets.json",
+    "data/secrets.json",
+    "/etc/passwd",
+    "lib/./x.ts",
+    "prisma/generated/sqlite/client.ts",
+    "lib/auth/jwt.ts%00",
+    "lib\\auth\\jwt.ts",
+    ".env",
+    "node_modules/jose/package.json",
+    "lib/x.json",
+  ])("refuses %s", (file) => {
+    expect(isViewableSource(file)).toBe(false);
+    expect(readSource(file)).toBeNull();
+  });
 
   it("finds where a symbol is declared", () => {
     const source = readSource("lib/auth/throttle.ts")!;

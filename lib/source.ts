@@ -21,7 +21,9 @@ export function readSource(file: string): string | null {
 
 // The line where a function, class, type or constant is declared.
 export function symbolLine(source: string, symbol: string): number | null {
-  const declaration = new RegExp(`^\\s*(export\\s+)?(async\\s+)?(function|const|let|class|type)\\s+${symbol.replace(/[^\w$]/g, "")}\\b`);
+  const declaration = new RegExp(
+    `^\\s*(export\\s+)?(async\\s+)?(function|const|let|class|type)\\s+${symbol.replace(/[^\w$]/g, "")}\\b`,
+  );
   const index = source.split("\n").findIndex((line) => declaration.test(line));
   return index === -1 ? null : index + 1;
 }

@@ -35,11 +35,17 @@ try {
   // Expired rows are deleted in the background from now on.
   (await import("@/lib/auth/prune")).startPruning();
 } catch (error) {
-  if (isMissingTable(error)) stop("The database has no tables yet: run `npm run db:migrate` (`npm start` does it for you).");
+  if (isMissingTable(error))
+    stop("The database has no tables yet: run `npm run db:migrate` (`npm start` does it for you).");
   if ((error as Error).name === "KeyDecryptionError") {
-    stop(`${(error as Error).message} Start with the AUTH_SECRET that created it; after changing AUTH_SECRET on purpose, run \`npm run keys:rotate\` (tokens signed before then stop verifying).`);
+    stop(
+      `${(error as Error).message} Start with the AUTH_SECRET that created it; after changing AUTH_SECRET on purpose, run \`npm run keys:rotate\` (tokens signed before then stop verifying).`,
+    );
   }
-  if (isDatabaseUnavailable(error)) stop(`The database does not answer (${(error as Error).message.trim().split("\n").at(-1)}): start it or fix DATABASE_URL.`);
+  if (isDatabaseUnavailable(error))
+    stop(
+      `The database does not answer (${(error as Error).message.trim().split("\n").at(-1)}): start it or fix DATABASE_URL.`,
+    );
   console.error(error);
   process.exit(1);
 }

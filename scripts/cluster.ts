@@ -38,12 +38,16 @@ buildIfNeeded();
 const instances: Instance[] = [];
 for (let i = 1; i <= count; i++) {
   const logFile = path.join("data", "cluster", `instance-${i}.log`);
-  instances.push(await startInstance({ name: `instance-${i}`, port: port + i, env: { TRUSTED_PROXIES: "1" }, logFile }));
+  instances.push(
+    await startInstance({ name: `instance-${i}`, port: port + i, env: { TRUSTED_PROXIES: "1" }, logFile }),
+  );
   console.log(`instance-${i} on http://127.0.0.1:${port + i} (log: ${logFile})`);
 }
 const dir = path.join("data", "cluster", "nginx");
 const balancer = await startBalancer({ port, upstreamPorts: instances.map((instance) => instance.port), dir });
-console.log(`\nnginx on http://localhost:${port} → ${count} instances (config and access log: ${dir}; demo user: ${DEMO_USER.email} / ${DEMO_USER.password})`);
+console.log(
+  `\nnginx on http://localhost:${port} → ${count} instances (config and access log: ${dir}; demo user: ${DEMO_USER.email} / ${DEMO_USER.password})`,
+);
 console.log("Ctrl-C stops everything.\n");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

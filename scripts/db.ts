@@ -17,7 +17,9 @@ export function migrate(databaseUrl: string): void {
       stdio: ["ignore", "ignore", "inherit"],
     });
   } catch {
-    throw new SetupError("Applying the migrations failed (Prisma's message is above): check DATABASE_URL, then run `npm run db:migrate`.");
+    throw new SetupError(
+      "Applying the migrations failed (Prisma's message is above): check DATABASE_URL, then run `npm run db:migrate`.",
+    );
   }
 }
 
@@ -35,7 +37,9 @@ async function appliedMigrations(database: DatabaseConfig): Promise<Set<string>>
     if (!existsSync(database.file)) return new Set();
     const connection = new Database(database.file, { readonly: true, timeout: database.timeoutMs });
     try {
-      return new Set((connection.prepare(APPLIED).all() as { migration_name: string }[]).map((row) => row.migration_name));
+      return new Set(
+        (connection.prepare(APPLIED).all() as { migration_name: string }[]).map((row) => row.migration_name),
+      );
     } catch {
       return new Set(); // no migrations table yet
     } finally {
@@ -46,7 +50,9 @@ async function appliedMigrations(database: DatabaseConfig): Promise<Set<string>>
   try {
     await client.connect();
   } catch (error) {
-    throw new SetupError(`Cannot reach the PostgreSQL database in DATABASE_URL (${(error as Error).message}): start it or fix the URL.`);
+    throw new SetupError(
+      `Cannot reach the PostgreSQL database in DATABASE_URL (${(error as Error).message}): start it or fix the URL.`,
+    );
   }
   try {
     return new Set((await client.query<{ migration_name: string }>(APPLIED)).rows.map((row) => row.migration_name));

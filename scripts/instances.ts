@@ -6,7 +6,19 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "lib", "components", "public", "proxy.ts", "instrumentation.ts", "prisma/models.prisma", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "lib",
+  "components",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "prisma/models.prisma",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
 
 function newestSource(entry: string): number {
   if (!existsSync(entry)) return 0;
@@ -81,7 +93,10 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   };
   const deadline = Date.now() + (options.readyWithinMs ?? 180_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.exitCode}${options.logFile ? ` (see ${options.logFile})` : ""}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `${options.name} exited with code ${child.exitCode}${options.logFile ? ` (see ${options.logFile})` : ""}`,
+      );
     try {
       if ((await fetch(`${url}/api/health`)).ok) return instance;
     } catch {

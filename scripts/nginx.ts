@@ -22,15 +22,25 @@ export type BalancerOptions = {
 };
 
 export function nginxBinary(): string {
-  const candidates = [...(process.env.PATH ?? "").split(path.delimiter), "/usr/sbin", "/usr/local/sbin", "/opt/homebrew/bin"].map((dir) => path.join(dir, "nginx"));
+  const candidates = [
+    ...(process.env.PATH ?? "").split(path.delimiter),
+    "/usr/sbin",
+    "/usr/local/sbin",
+    "/opt/homebrew/bin",
+  ].map((dir) => path.join(dir, "nginx"));
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new SetupError("nginx is not installed: `apt-get install nginx` (Debian, Ubuntu) or `brew install nginx` (macOS). Only its binary is used; no site is enabled.");
+  if (!found)
+    throw new SetupError(
+      "nginx is not installed: `apt-get install nginx` (Debian, Ubuntu) or `brew install nginx` (macOS). Only its binary is used; no site is enabled.",
+    );
   return found;
 }
 
 export function nginxConfig(options: BalancerOptions): string {
   const dir = path.resolve(options.dir);
-  const servers = options.upstreamPorts.map((port) => `        server 127.0.0.1:${port} max_fails=1 fail_timeout=${options.failTimeout ?? "2s"};`);
+  const servers = options.upstreamPorts.map(
+    (port) => `        server 127.0.0.1:${port} max_fails=1 fail_timeout=${options.failTimeout ?? "2s"};`,
+  );
   return `# Written by scripts/nginx.ts; the rules are ${path.relative(process.cwd(), SHARED_RULES)}.
 daemon off;
 worker_processes 1;
@@ -66,7 +76,10 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
   const configFile = path.join(dir, "nginx.conf");
   writeFileSync(configFile, nginxConfig(options));
   // -e: the error log before the config is read (the default is under /var/log).
-  const child = spawn(binary, ["-p", dir, "-c", configFile, "-e", path.join(dir, "error.log")], { stdio: ["ignore", "inherit", "inherit"], detached: true });
+  const child = spawn(binary, ["-p", dir, "-c", configFile, "-e", path.join(dir, "error.log")], {
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${options.port}`;
   const balancer: Balancer = {
@@ -81,7 +94,8 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
   };
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with code ${child.exitCode} (see ${path.join(dir, "error.log")})`);
+    if (child.exitCode !== null)
+      throw new Error(`nginx exited with code ${child.exitCode} (see ${path.join(dir, "error.log")})`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return balancer;
     } catch {
@@ -90,5 +104,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await balancer.stop();
-  throw new Error(`nginx did not pass /api/health through on port ${options.port} (see ${path.join(dir, "error.log")})`);
+  throw new Error(
+    `nginx did not pass /api/health through on port ${options.port} (see ${path.join(dir, "error.log")})`,
+  );
 }

@@ -14,7 +14,9 @@ import { ensureSecretsFile } from "@/scripts/secrets";
 export function enableDemoControls(): void {
   process.env.DEMO_CONTROLS ??= "on";
   if (process.env.DEMO_CONTROLS === "on") {
-    console.log("Demo controls are on (DEMO_CONTROLS=on): any signed-in visitor may switch denylist mode and rotate signing keys. Never on a shared server.");
+    console.log(
+      "Demo controls are on (DEMO_CONTROLS=on): any signed-in visitor may switch denylist mode and rotate signing keys. Never on a shared server.",
+    );
   }
 }
 

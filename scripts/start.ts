@@ -11,6 +11,7 @@ import { runServer } from "@/scripts/prepare";
 import { SetupError } from "@/scripts/setup-error";
 
 const config = loadConfig();
-if (!existsSync(".next/BUILD_ID")) throw new SetupError("There is no production build in .next/: run `npm run build` first.");
+if (!existsSync(".next/BUILD_ID"))
+  throw new SetupError("There is no production build in .next/: run `npm run build` first.");
 await migrateIfNeeded(config.database.url);
 runServer("production");

@@ -25,7 +25,9 @@ function timed(name: string, run: () => void): void {
 }
 
 function step(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
-  timed(name, () => execFileSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }));
+  timed(name, () =>
+    execFileSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }),
+  );
 }
 
 if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
@@ -36,21 +38,46 @@ if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
 generateClients();
 step("typecheck", bin("tsc"), ["--noEmit"]);
 step("unit + database tests (SQLite)", bin("vitest"), ["run"], { DATABASE_URL: "file:./data/test/unit.db" });
-if (postgres) step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });
+if (postgres)
+  step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });
 // The same build `npm run demo` makes; skipped when .next is newer than every source.
 timed("production build", buildIfNeeded);
 // A short `npm run bench`: every route answers 2xx under load and the result
 // has its documented shape (it is parsed before it is written). The
 // Performance page tests read the file. No timing is asserted.
-const SMOKE = ["bench/run.ts", "--duration", "1", "--rounds", "1", "--warmup", "0.5", "--connections", "2", "--samples", "50"];
+const SMOKE = [
+  "bench/run.ts",
+  "--duration",
+  "1",
+  "--rounds",
+  "1",
+  "--warmup",
+  "0.5",
+  "--connections",
+  "2",
+  "--samples",
+  "50",
+];
 step("benchmark smoke run (SQLite)", bin("tsx"), [...SMOKE, "--out", "data/test/bench.json"], { DATABASE_URL: "" });
-if (postgres) step("benchmark smoke run (PostgreSQL)", bin("tsx"), [...SMOKE, "--out", "data/test/bench-postgres.json"], { DATABASE_URL: postgres });
+if (postgres)
+  step("benchmark smoke run (PostgreSQL)", bin("tsx"), [...SMOKE, "--out", "data/test/bench-postgres.json"], {
+    DATABASE_URL: postgres,
+  });
 step("API + end-to-end tests (SQLite)", bin("playwright"), ["test"], { E2E_DATABASE_URL: "file:./data/test/e2e.db" });
 // On PostgreSQL the API suite again: what the browser suite checks does not
 // depend on the database, and @once tests run on SQLite servers of their own.
-if (postgres) step("API tests (PostgreSQL)", bin("playwright"), ["test", "--project", "api", "--grep-invert", "@once"], { E2E_DATABASE_URL: postgres });
+if (postgres)
+  step("API tests (PostgreSQL)", bin("playwright"), ["test", "--project", "api", "--grep-invert", "@once"], {
+    E2E_DATABASE_URL: postgres,
+  });
 // Two instances on one PostgreSQL: shared state, outages, restarts, ~30 s of mixed load.
-if (postgres) step("multi-instance, outage, restart and load tests (PostgreSQL)", bin("playwright"), ["test", "-c", "playwright.cluster.config.ts"], { TEST_DATABASE_URL: postgres });
+if (postgres)
+  step(
+    "multi-instance, outage, restart and load tests (PostgreSQL)",
+    bin("playwright"),
+    ["test", "-c", "playwright.cluster.config.ts"],
+    { TEST_DATABASE_URL: postgres },
+  );
 
 console.log("\n━━ timings");
 for (const [name, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`);

@@ -17,7 +17,13 @@ import { whenUnavailable } from "@/lib/faults";
 export async function signOutAction(): Promise<void> {
   const ended = await endCurrentSession();
   if (ended) {
-    await recordEvent({ type: "signout", userId: ended.user.id, mechanism: "session", client: clientInfo(await headers()), detail: { session: ended.session.id } });
+    await recordEvent({
+      type: "signout",
+      userId: ended.user.id,
+      mechanism: "session",
+      client: clientInfo(await headers()),
+      detail: { session: ended.session.id },
+    });
   }
   redirect("/login");
 }
@@ -36,7 +42,13 @@ export async function revokeSessionAction(form: FormData): Promise<void> {
   const id = form instanceof FormData ? form.get("session") : null;
   if (typeof id !== "string") return;
   if (await invalidateUserSession(user.id, id)) {
-    await recordEvent({ type: "session.revoked", userId: user.id, mechanism: "session", client: clientInfo(await headers()), detail: { session: id } });
+    await recordEvent({
+      type: "session.revoked",
+      userId: user.id,
+      mechanism: "session",
+      client: clientInfo(await headers()),
+      detail: { session: id },
+    });
   }
   if (id === session.id) {
     await clearSessionCookie();
@@ -54,17 +66,23 @@ export type PasswordFormState =
 // every session of the account and gives this device a fresh one: a new id at
 // every privilege change.
 export async function changePasswordAction(_previous: PasswordFormState, form: FormData): Promise<PasswordFormState> {
-  return whenUnavailable(() => changePassword(form), { status: "error", fields: {}, message: DATABASE_UNAVAILABLE.description });
+  return whenUnavailable(() => changePassword(form), {
+    status: "error",
+    fields: {},
+    message: DATABASE_UNAVAILABLE.description,
+  });
 }
 
 async function changePassword(form: FormData): Promise<PasswordFormState> {
   const { user } = await requireSession("/account");
   const refused = refuseOnSharedDemoAccount(user.email);
   if (refused) return { status: "error", fields: {}, message: refused.description };
-  if (!(form instanceof FormData)) return { status: "error", fields: {}, message: "Enter your current and a new password." };
+  if (!(form instanceof FormData))
+    return { status: "error", fields: {}, message: "Enter your current and a new password." };
   const current = form.get("currentPassword");
   const next = form.get("newPassword");
-  if (typeof current !== "string" || current === "") return { status: "error", fields: { currentPassword: "Enter your current password." } };
+  if (typeof current !== "string" || current === "")
+    return { status: "error", fields: { currentPassword: "Enter your current password." } };
   if (typeof next !== "string") return { status: "error", fields: { newPassword: "Enter a new password." } };
   const policy = checkPasswordPolicy(next);
   if (!policy.ok) return { status: "error", fields: { newPassword: policy.message } };
@@ -72,7 +90,8 @@ async function changePassword(form: FormData): Promise<PasswordFormState> {
   const client = clientInfo(await headers());
   const verified = await verifyCredentials({ email: user.email, password: current }, client, "session");
   if (!verified.ok) {
-    const message = verified.error.code === "invalid_grant" ? "That is not your current password." : verified.error.description;
+    const message =
+      verified.error.code === "invalid_grant" ? "That is not your current password." : verified.error.description;
     return { status: "error", fields: { currentPassword: message } };
   }
   let passwordHash: string;
@@ -86,6 +105,12 @@ async function changePassword(form: FormData): Promise<PasswordFormState> {
   const revoked = await invalidateUserSessions(user.id);
   const revokedFamilies = await revokeUserFamilies(user.id, "password_changed");
   await startSession(user.id);
-  await recordEvent({ type: "password.changed", userId: user.id, mechanism: "session", client, detail: { revokedSessions: revoked, revokedFamilies } });
+  await recordEvent({
+    type: "password.changed",
+    userId: user.id,
+    mechanism: "session",
+    client,
+    detail: { revokedSessions: revoked, revokedFamilies },
+  });
   return { status: "changed", revoked: revoked - 1 };
 }

@@ -18,7 +18,10 @@ export default async function AccountPage() {
         <div className="space-y-1">
           <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Signed in as <span data-testid="account-email" className="font-medium text-zinc-900 dark:text-zinc-100">{user.email}</span>{" "}
+            Signed in as{" "}
+            <span data-testid="account-email" className="font-medium text-zinc-900 dark:text-zinc-100">
+              {user.email}
+            </span>{" "}
             with a server-side session. This page was rendered after one session check that took{" "}
             <span data-testid="auth-check-ms">{checkMs.toFixed(2)} ms</span>.
           </p>
@@ -32,7 +35,10 @@ export default async function AccountPage() {
       <Card
         title="This session"
         actions={
-          <Link href="/account/sessions" className="text-sm font-medium text-sky-700 underline underline-offset-4 dark:text-sky-400">
+          <Link
+            href="/account/sessions"
+            className="text-sm font-medium text-sky-700 underline underline-offset-4 dark:text-sky-400"
+          >
             All my sessions
           </Link>
         }

@@ -10,7 +10,15 @@ export const metadata: Metadata = { title: "Docs" };
 export const dynamic = "force-dynamic";
 
 // A checklist item and a link to the line of code that implements it.
-function Item({ title, code, children }: { title: string; code: [file: string, symbol: string]; children: React.ReactNode }) {
+function Item({
+  title,
+  code,
+  children,
+}: {
+  title: string;
+  code: [file: string, symbol: string];
+  children: React.ReactNode;
+}) {
   const [file, symbol] = code;
   const source = readSource(file);
   const line = source === null ? null : symbolLine(source, symbol);
@@ -19,7 +27,10 @@ function Item({ title, code, children }: { title: string; code: [file: string, s
       <p className="font-medium">{title}</p>
       <p className="text-sm text-zinc-700 dark:text-zinc-300">{children}</p>
       {/* A full page load, so the browser scrolls to and highlights the line (:target). */}
-      <a href={`/docs/code/${file}${line ? `#L${line}` : ""}`} className="font-mono text-xs text-sky-700 underline underline-offset-4 dark:text-sky-400">
+      <a
+        href={`/docs/code/${file}${line ? `#L${line}` : ""}`}
+        className="font-mono text-xs text-sky-700 underline underline-offset-4 dark:text-sky-400"
+      >
         {file} · {symbol}
       </a>
     </li>
@@ -33,8 +44,8 @@ export default function DocsPage() {
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold tracking-tight">How it is built</h1>
         <p className="text-zinc-600 dark:text-zinc-400">
-          What each mechanism does, and where in the code each security property is implemented. Settings shown are
-          this server&apos;s.
+          What each mechanism does, and where in the code each security property is implemented. Settings shown are this
+          server&apos;s.
         </p>
       </header>
 
@@ -45,22 +56,35 @@ export default function DocsPage() {
             <p className="font-medium text-session-700 dark:text-session-300">Choose sessions when</p>
             <ul className="list-disc space-y-1 pl-5 text-zinc-700 dark:text-zinc-300">
               <li>the same site renders pages and serves the API (one origin, cookies just work);</li>
-              <li>you need revocation to take effect on the next request (sign out everywhere, a fired employee, a stolen laptop);</li>
-              <li>you can afford one indexed database read per request (see the dashboard&apos;s measured check time).</li>
+              <li>
+                you need revocation to take effect on the next request (sign out everywhere, a fired employee, a stolen
+                laptop);
+              </li>
+              <li>
+                you can afford one indexed database read per request (see the dashboard&apos;s measured check time).
+              </li>
             </ul>
           </div>
           <div className="space-y-2 rounded-lg border border-jwt-300 p-4 text-sm dark:border-jwt-700">
             <p className="font-medium text-jwt-700 dark:text-jwt-300">Choose JWTs when</p>
             <ul className="list-disc space-y-1 pl-5 text-zinc-700 dark:text-zinc-300">
-              <li>other services or other origins must verify a caller without calling back (they need only the JWKS);</li>
-              <li>clients are not browsers (mobile apps, CLIs, service-to-service) and send an Authorization header anyway;</li>
-              <li>you accept that revocation waits for exp (minutes) — or pay a lookup per request with a denylist, which brings back the session&apos;s cost.</li>
+              <li>
+                other services or other origins must verify a caller without calling back (they need only the JWKS);
+              </li>
+              <li>
+                clients are not browsers (mobile apps, CLIs, service-to-service) and send an Authorization header
+                anyway;
+              </li>
+              <li>
+                you accept that revocation waits for exp (minutes) — or pay a lookup per request with a denylist, which
+                brings back the session&apos;s cost.
+              </li>
             </ul>
           </div>
         </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Run the dashboard&apos;s scenarios to see each point happen: scenario 2 measures how long a revoked credential keeps
-          working, scenario 7 what each does when the database is gone.
+          Run the dashboard&apos;s scenarios to see each point happen: scenario 2 measures how long a revoked credential
+          keeps working, scenario 7 what each does when the database is gone.
         </p>
       </section>
 
@@ -72,10 +96,16 @@ export default function DocsPage() {
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Accounts (shared by both mechanisms)</h2>
         <ul className="grid gap-3 md:grid-cols-2">
-          <Item title={`Passwords hashed with bcrypt, cost ${bcryptCost}`} code={["lib/auth/password.ts", "hashPassword"]}>
+          <Item
+            title={`Passwords hashed with bcrypt, cost ${bcryptCost}`}
+            code={["lib/auth/password.ts", "hashPassword"]}
+          >
             Each extra cost step doubles the work of a guess. Set by BCRYPT_COST.
           </Item>
-          <Item title={`Passwords of ${PASSWORD_MIN_BYTES} to ${PASSWORD_MAX_BYTES} bytes`} code={["lib/auth/password.ts", "checkPasswordPolicy"]}>
+          <Item
+            title={`Passwords of ${PASSWORD_MIN_BYTES} to ${PASSWORD_MAX_BYTES} bytes`}
+            code={["lib/auth/password.ts", "checkPasswordPolicy"]}
+          >
             bcrypt ignores bytes past {PASSWORD_MAX_BYTES}, so longer passwords are refused rather than silently cut.
             Passwords are NFKC-normalised first, so the same password typed differently hashes the same.
           </Item>
@@ -108,14 +138,23 @@ export default function DocsPage() {
           <Item title="Only the id's SHA-256 hash is stored" code={["lib/auth/session.ts", "hashSessionToken"]}>
             A copy of the session table signs no one in.
           </Item>
-          <Item title="The id travels sealed in an HttpOnly cookie" code={["lib/auth/session-cookie.ts", "sealSessionToken"]}>
-            iron-session seals it with a rotating password; page script cannot read it; SameSite=Lax; __Host- and
-            Secure over https.
+          <Item
+            title="The id travels sealed in an HttpOnly cookie"
+            code={["lib/auth/session-cookie.ts", "sealSessionToken"]}
+          >
+            iron-session seals it with a rotating password; page script cannot read it; SameSite=Lax; __Host- and Secure
+            over https.
           </Item>
-          <Item title={`Idle limit ${formatDuration(session.idleTimeoutMs)}, absolute limit ${formatDuration(session.absoluteTimeoutMs)}`} code={["lib/auth/session.ts", "decideExpiry"]}>
+          <Item
+            title={`Idle limit ${formatDuration(session.idleTimeoutMs)}, absolute limit ${formatDuration(session.absoluteTimeoutMs)}`}
+            code={["lib/auth/session.ts", "decideExpiry"]}
+          >
             Checked on every request; last-seen is written at most every {Math.round(session.renewIntervalMs / 1000)} s.
           </Item>
-          <Item title="Revocation takes effect on the next request" code={["lib/auth/session.ts", "invalidateUserSessions"]}>
+          <Item
+            title="Revocation takes effect on the next request"
+            code={["lib/auth/session.ts", "invalidateUserSessions"]}
+          >
             Revoking deletes the record; the next lookup finds nothing.
           </Item>
           <Item title="Cross-site requests refused" code={["lib/http.ts", "checkSameOrigin"]}>
@@ -131,27 +170,40 @@ export default function DocsPage() {
       <section className="space-y-3">
         <h2 className="text-xl font-semibold text-jwt-700 dark:text-jwt-300">JWT authentication</h2>
         <ul className="grid gap-3 md:grid-cols-2">
-          <Item title={`RFC 9068 access tokens, ${jwt.algorithm}, ${formatDuration(jwt.accessTokenTtlMs)}`} code={["lib/auth/jwt.ts", "issueAccessToken"]}>
+          <Item
+            title={`RFC 9068 access tokens, ${jwt.algorithm}, ${formatDuration(jwt.accessTokenTtlMs)}`}
+            code={["lib/auth/jwt.ts", "issueAccessToken"]}
+          >
             Header typ at+jwt and kid; claims iss, aud, sub, iat, exp, jti, client_id, sid.
           </Item>
           <Item title="Strict verification (RFC 8725)" code={["lib/auth/jwt.ts", "verifyAccessToken"]}>
-            Algorithm allow-list matched to the key; our own key set only (jwk, jku, x5u refused); typ, iss, aud,
-            exp and required claims checked with 5 s tolerance; every failure a typed 401, never a 500.
+            Algorithm allow-list matched to the key; our own key set only (jwk, jku, x5u refused); typ, iss, aud, exp
+            and required claims checked with 5 s tolerance; every failure a typed 401, never a 500.
           </Item>
-          <Item title="Keys encrypted at rest, rotated without failures" code={["lib/auth/keys.ts", "rotateSigningKey"]}>
+          <Item
+            title="Keys encrypted at rest, rotated without failures"
+            code={["lib/auth/keys.ts", "rotateSigningKey"]}
+          >
             Private keys sealed with AES-256-GCM under a key derived from AUTH_SECRET; retired keys keep verifying until
             their last token has expired.
           </Item>
-          <Item title="Rotating refresh tokens with theft detection" code={["lib/auth/refresh.ts", "rotateRefreshToken"]}>
-            256-bit, stored hashed, one use each; reuse after a {Math.round(jwt.refreshReuseGraceMs / 1000)} s grace window
-            revokes the whole family.
+          <Item
+            title="Rotating refresh tokens with theft detection"
+            code={["lib/auth/refresh.ts", "rotateRefreshToken"]}
+          >
+            256-bit, stored hashed, one use each; reuse after a {Math.round(jwt.refreshReuseGraceMs / 1000)} s grace
+            window revokes the whole family.
           </Item>
           <Item title="Refresh token out of page script's reach" code={["lib/auth/tokens.ts", "respondWithPair"]}>
-            Browsers get it in an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh; the access token lives in
-            page memory only.
+            Browsers get it in an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh; the access token lives
+            in page memory only.
           </Item>
-          <Item title="Revocation, and the denylist that makes it immediate" code={["lib/auth/tokens.ts", "revokeToken"]}>
-            Revoking ends the refresh family; an access token keeps working until exp unless denylist mode checks its jti.
+          <Item
+            title="Revocation, and the denylist that makes it immediate"
+            code={["lib/auth/tokens.ts", "revokeToken"]}
+          >
+            Revoking ends the refresh family; an access token keeps working until exp unless denylist mode checks its
+            jti.
           </Item>
         </ul>
       </section>

@@ -9,8 +9,7 @@ import { clientInfo } from "@/lib/http";
 import { safeNextPath } from "@/lib/safe-redirect";
 
 export type SignInFormState =
-  | { status: "idle" }
-  | { status: "error"; message: string; email: string; retryAfterSeconds?: number };
+  { status: "idle" } | { status: "error"; message: string; email: string; retryAfterSeconds?: number };
 
 // Next checks a server action's Origin against its Host, so this form cannot
 // be submitted from another site.
@@ -19,11 +18,14 @@ export async function signInAction(_previous: SignInFormState, form: FormData): 
   if (!(form instanceof FormData)) return { status: "error", message: "Enter your email and password.", email: "" };
   const email = form.get("email");
   const client = clientInfo(await headers());
-  const result = await whenUnavailable(async () => {
-    const verified = await verifyCredentials({ email, password: form.get("password") }, client, "session");
-    if (verified.ok) await startSession(verified.value.id);
-    return verified;
-  }, { ok: false, error: DATABASE_UNAVAILABLE });
+  const result = await whenUnavailable(
+    async () => {
+      const verified = await verifyCredentials({ email, password: form.get("password") }, client, "session");
+      if (verified.ok) await startSession(verified.value.id);
+      return verified;
+    },
+    { ok: false, error: DATABASE_UNAVAILABLE },
+  );
   if (!result.ok) {
     return {
       status: "error",

@@ -11,7 +11,11 @@ export const metadata: Metadata = { title: "Sign in" };
 
 const REASONS: InvalidReason[] = ["malformed", "unknown", "idle", "absolute"];
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
   const reason = REASONS.find((r) => r === params.reason);
@@ -26,19 +30,25 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </p>
         </header>
         {reason ? (
-          <p data-testid="signed-out-reason" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+          <p
+            data-testid="signed-out-reason"
+            className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+          >
             You were signed out. {invalidSessionMessage(reason)}
           </p>
         ) : null}
         {current.status === "unavailable" ? (
-          <p data-testid="session-store-unavailable" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+          <p
+            data-testid="session-store-unavailable"
+            className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+          >
             The database is unavailable: your session cannot be checked, and signing in will not work until it is back.
           </p>
         ) : null}
         {current.status === "valid" ? (
           <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-800 dark:bg-sky-950/40 dark:text-sky-200">
-            You are signed in as <span className="font-medium">{current.user.email}</span>. Signing in again replaces this
-            session with a new one.
+            You are signed in as <span className="font-medium">{current.user.email}</span>. Signing in again replaces
+            this session with a new one.
           </p>
         ) : null}
         <LoginForm next={next} />

@@ -9,7 +9,8 @@ import { readBenchResults, type BenchResult } from "@/lib/bench-results";
 export const metadata: Metadata = { title: "Performance" };
 export const dynamic = "force-dynamic";
 
-const tone = (name: string): Bar["tone"] => (name.startsWith("session") ? "session" : name.startsWith("jwt") ? "jwt" : "neutral");
+const tone = (name: string): Bar["tone"] =>
+  name.startsWith("session") ? "session" : name.startsWith("jwt") ? "jwt" : "neutral";
 // Primitives by the mechanism they belong to; bcrypt serves both.
 const primitiveTone = (id: string): Bar["tone"] =>
   /^(session|unseal|hmac)/.test(id) ? "session" : /^(jwt|refresh)/.test(id) ? "jwt" : "neutral";
@@ -28,15 +29,25 @@ function Results({ result }: { result: BenchResult }) {
           rows={[
             ["Measured", new Date(result.at).toUTCString()],
             ["Machine", `${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GiB, ${machine.platform}`],
-            ["Runtime", `Node ${machine.node}, production build (next start), ${settings.database === "sqlite" ? "SQLite" : "PostgreSQL"}`],
-            ["Load", `autocannon, ${settings.connections} connections, ${settings.duration_s} s per route in ${settings.rounds} interleaved rounds (after ${settings.warmup_s} s warm-up)`],
+            [
+              "Runtime",
+              `Node ${machine.node}, production build (next start), ${settings.database === "sqlite" ? "SQLite" : "PostgreSQL"}`,
+            ],
+            [
+              "Load",
+              `autocannon, ${settings.connections} connections, ${settings.duration_s} s per route in ${settings.rounds} interleaved rounds (after ${settings.warmup_s} s warm-up)`,
+            ],
             ["Users", `${settings.users} (one per connection), bcrypt cost ${settings.bcrypt_cost}`],
           ]}
         />
         <ul data-testid="bench-targets" className="space-y-1 text-sm">
           {targets.map((target) => (
-            <li key={target.name} className={target.met ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>
-              {target.met ? "✓" : "✗"} {target.name} {target.goal}: <span className="font-semibold tabular-nums">{target.value}</span>
+            <li
+              key={target.name}
+              className={target.met ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}
+            >
+              {target.met ? "✓" : "✗"} {target.name} {target.goal}:{" "}
+              <span className="font-semibold tabular-nums">{target.value}</span>
             </li>
           ))}
         </ul>
@@ -44,9 +55,9 @@ function Results({ result }: { result: BenchResult }) {
 
       <Card title="Throughput and latency per route">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Every route under the same load. <Code>baseline</Code> is <Code>/api/health</Code>: the same route plumbing and a
-          JSON answer, with no credential, so the difference is the auth check. Dots are the rounds; the ×ratio is the median
-          over rounds of the route&apos;s rate divided by the baseline&apos;s in the same round.
+          Every route under the same load. <Code>baseline</Code> is <Code>/api/health</Code>: the same route plumbing
+          and a JSON answer, with no credential, so the difference is the auth check. Dots are the rounds; the ×ratio is
+          the median over rounds of the route&apos;s rate divided by the baseline&apos;s in the same round.
         </p>
         <BarChart
           testId="chart-rps"
@@ -64,7 +75,12 @@ function Results({ result }: { result: BenchResult }) {
           testId="chart-p99"
           title="p99 latency (lower is better)"
           format={formatMs}
-          bars={routes.map((route) => ({ label: route.name, value: route.p99_ms, note: `p50 ${formatMs(route.p50_ms)}`, tone: tone(route.name) }))}
+          bars={routes.map((route) => ({
+            label: route.name,
+            value: route.p99_ms,
+            note: `p50 ${formatMs(route.p50_ms)}`,
+            tone: tone(route.name),
+          }))}
         />
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           <Code>session-page</Code> renders <Code>/account</Code> on the server: its cost is mostly React rendering; the
@@ -76,8 +92,8 @@ function Results({ result }: { result: BenchResult }) {
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           <Code>/api/me</Code> under the same load, alone and while one more client signs in back to back (bcrypt cost{" "}
           {settings.bcrypt_cost}): {storm.signins} sign-ins, {formatMs(storm.signin_p50_ms)} each at the median,{" "}
-          {storm.signin_failures} failed. Hashing runs in worker threads at a lower priority, so requests that are already
-          signed in go first.
+          {storm.signin_failures} failed. Hashing runs in worker threads at a lower priority, so requests that are
+          already signed in go first.
         </p>
         <BarChart
           testId="chart-storm"
@@ -101,12 +117,17 @@ function Results({ result }: { result: BenchResult }) {
           title="Microseconds per operation (log scale)"
           scale="log"
           format={formatMicros}
-          bars={primitives.map((primitive) => ({ label: primitive.id, value: primitive.us_per_op, tone: primitiveTone(primitive.id) }))}
+          bars={primitives.map((primitive) => ({
+            label: primitive.id,
+            value: primitive.us_per_op,
+            tone: primitiveTone(primitive.id),
+          }))}
         />
         <ul className="space-y-1 text-xs text-zinc-600 dark:text-zinc-400">
           {primitives.map((primitive) => (
             <li key={primitive.id}>
-              <span className="font-mono">{primitive.id}</span>: {primitive.name}, p50 {formatMicros(primitive.p50_us)}, p99 {formatMicros(primitive.p99_us)} ({primitive.samples} samples)
+              <span className="font-mono">{primitive.id}</span>: {primitive.name}, p50 {formatMicros(primitive.p50_us)},
+              p99 {formatMicros(primitive.p99_us)} ({primitive.samples} samples)
             </li>
           ))}
         </ul>
@@ -120,13 +141,13 @@ function Results({ result }: { result: BenchResult }) {
         <ul className="list-disc space-y-2 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
           <li>
             <strong>Session check: one indexed read.</strong> The session and its user come back in one query straight
-            through the database driver instead of two through Prisma (the primitives above show what is left). The row is
-            read on every request, so a revoked session is refused on the very next one.
+            through the database driver instead of two through Prisma (the primitives above show what is left). The row
+            is read on every request, so a revoked session is refused on the very next one.
           </li>
           <li>
             <strong>Cookie unseal: remembered.</strong> A cookie value that unsealed once maps to its token in a bounded
-            in-memory cache until the seal&apos;s own expiry. Only values that passed the HMAC check get in; a forged one
-            pays the full check every time.
+            in-memory cache until the seal&apos;s own expiry. Only values that passed the HMAC check get in; a forged
+            one pays the full check every time.
           </li>
           <li>
             <strong>JWT verify: remembered.</strong> A token that passed every check is remembered (bounded) until it

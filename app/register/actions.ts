@@ -12,11 +12,15 @@ export type RegisterFormState =
 
 export async function registerAction(_previous: RegisterFormState, form: FormData): Promise<RegisterFormState> {
   // An action is an endpoint: its arguments are whatever the request carried.
-  if (!(form instanceof FormData)) return { status: "error", message: "Enter an email and a password.", fields: {}, email: "" };
+  if (!(form instanceof FormData))
+    return { status: "error", message: "Enter an email and a password.", fields: {}, email: "" };
   const email = form.get("email");
   const password = form.get("password");
   const client = clientInfo(await headers());
-  const result = await whenUnavailable(() => registerUser({ email, password }, client), { ok: false, error: DATABASE_UNAVAILABLE });
+  const result = await whenUnavailable(() => registerUser({ email, password }, client), {
+    ok: false,
+    error: DATABASE_UNAVAILABLE,
+  });
   if (result.ok) return { status: "registered", email: result.value.email };
   return {
     status: "error",

@@ -21,7 +21,9 @@ function median(values: number[]): number | null {
 // Server time per check, from the Server-Timing of this page's own
 // successful requests.
 function medianAuthMs(entries: LoggedRequest[], mechanism: "session" | "jwt"): { ms: number | null; n: number } {
-  const samples = entries.filter((e) => e.mechanism === mechanism && e.status < 400 && e.authMs !== null).map((e) => e.authMs!);
+  const samples = entries
+    .filter((e) => e.mechanism === mechanism && e.status < 400 && e.authMs !== null)
+    .map((e) => e.authMs!);
   return { ms: median(samples), n: samples.length };
 }
 
@@ -52,11 +54,17 @@ export function Dashboard({ demo, demoControls }: Props) {
     {
       label: "Rows the server holds for you",
       session: sessionSide.rows === null ? "—" : `${sessionSide.rows} session row${sessionSide.rows === 1 ? "" : "s"}`,
-      jwt: jwtSide.rows === null ? "—" : `${jwtSide.rows} refresh-token row${jwtSide.rows === 1 ? "" : "s"} (+ signing keys)`,
+      jwt:
+        jwtSide.rows === null
+          ? "—"
+          : `${jwtSide.rows} refresh-token row${jwtSide.rows === 1 ? "" : "s"} (+ signing keys)`,
     },
     {
       label: "Revocation took effect after (scenario 2)",
-      session: measured.sessionRevocationMs === undefined ? "run scenario 2" : `${measured.sessionRevocationMs} ms (the next request)`,
+      session:
+        measured.sessionRevocationMs === undefined
+          ? "run scenario 2"
+          : `${measured.sessionRevocationMs} ms (the next request)`,
       jwt:
         measured.jwtRevocationMs === undefined
           ? "run scenario 2"
@@ -65,7 +73,12 @@ export function Dashboard({ demo, demoControls }: Props) {
     {
       label: "What revocation does",
       session: "deletes the row: the next request is refused",
-      jwt: jwtSide.denylist === null ? "—" : jwtSide.denylist ? "denylists the jti: the next request is refused" : "ends the refresh family: the access token works until exp",
+      jwt:
+        jwtSide.denylist === null
+          ? "—"
+          : jwtSide.denylist
+            ? "denylists the jti: the next request is refused"
+            : "ends the refresh family: the access token works until exp",
     },
     {
       label: "Where it lives; can page script read it?",
@@ -76,20 +89,32 @@ export function Dashboard({ demo, demoControls }: Props) {
 
   return (
     <div className="space-y-8">
-      <section aria-label="Comparison" data-testid="comparison" className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <section
+        aria-label="Comparison"
+        data-testid="comparison"
+        className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+      >
         <table className="w-full min-w-xl text-left text-sm">
           <caption className="sr-only">Measured comparison</caption>
           <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Measured from this page</th>
-              <th scope="col" className="px-3 py-2 font-medium text-session-700 dark:text-session-300">Session</th>
-              <th scope="col" className="px-3 py-2 font-medium text-jwt-700 dark:text-jwt-300">JWT</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Measured from this page
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium text-session-700 dark:text-session-300">
+                Session
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium text-jwt-700 dark:text-jwt-300">
+                JWT
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
             {strip.map((row) => (
               <tr key={row.label}>
-                <th scope="row" className="px-3 py-2 font-medium">{row.label}</th>
+                <th scope="row" className="px-3 py-2 font-medium">
+                  {row.label}
+                </th>
                 <td className="px-3 py-2 font-mono text-xs">{row.session}</td>
                 <td className="px-3 py-2 font-mono text-xs">{row.jwt}</td>
               </tr>
@@ -103,7 +128,13 @@ export function Dashboard({ demo, demoControls }: Props) {
         <JwtColumn traced={traced} demo={demo} demoControls={demoControls} onChange={onJwt} />
       </div>
 
-      <Scenarios traced={traced} demoControls={demoControls} accessToken={jwtSide.token} sessionSignedIn={sessionSide.session !== null} onMeasured={onMeasured} />
+      <Scenarios
+        traced={traced}
+        demoControls={demoControls}
+        accessToken={jwtSide.token}
+        sessionSignedIn={sessionSide.session !== null}
+        onMeasured={onMeasured}
+      />
 
       <RequestLog entries={entries} onClear={clear} />
     </div>

@@ -9,7 +9,14 @@ import { CLAIM_NOTES, decodeJwt, HEADER_NOTES, tamperClaim } from "./jwt-decode"
 
 type Pair = { access_token: string; expires_in: number };
 type Family = {
-  family: { id: string; generation: number; expiresAt: string | null; revokedAt: string | null; revokedReason: string | null; tokenRows: number } | null;
+  family: {
+    id: string;
+    generation: number;
+    expiresAt: string | null;
+    revokedAt: string | null;
+    revokedReason: string | null;
+    tokenRows: number;
+  } | null;
   revokedAccessTokens: number;
   denylist: boolean;
 };
@@ -41,12 +48,18 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
   const [tamperValue, setTamperValue] = useState("someone-else");
   const refreshing = useRef<Promise<string | null> | null>(null);
 
-
   const loadFamily = useCallback(
     async (access: string) => {
-      const result = await traced<Family & { error_description?: string }>("jwt", "/api/auth/family", { headers: bearer(access), credentialBytes: bearerBytes(access) });
+      const result = await traced<Family & { error_description?: string }>("jwt", "/api/auth/family", {
+        headers: bearer(access),
+        credentialBytes: bearerBytes(access),
+      });
       setFamily(result.response.ok ? result.body : null);
-      setFamilyError(result.response.ok ? null : `The server refused this token: ${result.body?.error_description ?? result.response.status}`);
+      setFamilyError(
+        result.response.ok
+          ? null
+          : `The server refused this token: ${result.body?.error_description ?? result.response.status}`,
+      );
       if (result.response.ok && result.body) setDenylist(result.body.denylist);
     },
     [traced],
@@ -55,12 +68,18 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
   // One refresh at a time per page: two at once would spend the same token.
   const refresh = useCallback(async (): Promise<string | null> => {
     refreshing.current ??= (async () => {
-      const result = await traced<Pair & { error_description?: string }>("jwt", "/api/auth/refresh", { method: "POST" });
+      const result = await traced<Pair & { error_description?: string }>("jwt", "/api/auth/refresh", {
+        method: "POST",
+      });
       const next = result.response.ok && result.body ? result.body.access_token : null;
       setToken(next);
       if (next) await loadFamily(next);
       else setFamily(null);
-      setVerdict(result.response.ok ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." } : { ok: false, text: result.body?.error_description ?? "Refresh refused." });
+      setVerdict(
+        result.response.ok
+          ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
+          : { ok: false, text: result.body?.error_description ?? "Refresh refused." },
+      );
       return next;
     })().finally(() => {
       refreshing.current = null;
@@ -77,7 +96,10 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
     });
   }, [refresh]);
 
-  useEffect(() => onChange({ token, rows: family?.family?.tokenRows ?? null, denylist }), [token, family, denylist, onChange]);
+  useEffect(
+    () => onChange({ token, rows: family?.family?.tokenRows ?? null, denylist }),
+    [token, family, denylist, onChange],
+  );
 
   async function signIn(email: string, password: string): Promise<string | null> {
     const result = await traced<Pair & { error_description?: string }>("none", "/api/auth/token", {
@@ -99,7 +121,10 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
   }
 
   async function callMe(access: string, label: string) {
-    const result = await traced<Me & { error_description?: string }>("jwt", "/api/me", { headers: bearer(access), credentialBytes: bearerBytes(access) });
+    const result = await traced<Me & { error_description?: string }>("jwt", "/api/me", {
+      headers: bearer(access),
+      credentialBytes: bearerBytes(access),
+    });
     setVerdict(
       result.response.ok && result.body
         ? { ok: true, text: `${label}: 200 — signature verified with key ${result.body.token.kid}.` }
@@ -113,7 +138,9 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
     <div data-testid="jwt-column" className="space-y-4">
       <header className="space-y-1">
         <h2 className="text-xl font-semibold text-jwt-700 dark:text-jwt-300">JWT</h2>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">A signed token held in page memory; the server keeps only keys and refresh families.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          A signed token held in page memory; the server keeps only keys and refresh families.
+        </p>
       </header>
 
       {restoring ? (
@@ -122,7 +149,8 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
         <Panel title="Sign in with a JWT">
           <SignInForm label="Sign in with a JWT" testId="jwt-signin" demo={demo} onSubmit={signIn} />
           <p className="text-sm text-zinc-500">
-            No access token in this page&apos;s memory. The refresh token, if any, is in an HttpOnly cookie only /api/auth/refresh receives.
+            No access token in this page&apos;s memory. The refresh token, if any, is in an HttpOnly cookie only
+            /api/auth/refresh receives.
           </p>
         </Panel>
       ) : (
@@ -135,22 +163,49 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
             </p>
             <Facts
               rows={[
-                ["Size", <span key="s" data-testid="jwt-bytes">{bearerBytes(token)} bytes on every request (Authorization header)</span>],
+                [
+                  "Size",
+                  <span key="s" data-testid="jwt-bytes">
+                    {bearerBytes(token)} bytes on every request (Authorization header)
+                  </span>,
+                ],
                 ["Lives in", "this page's memory (a React state): gone on reload, restored through the refresh cookie"],
-                ["Expires", <span key="e"><Clock value={Number(decoded.payload.exp) * 1000} /> (<Countdown until={Number(decoded.payload.exp) * 1000} now={now} testId="jwt-exp-countdown" />)</span>],
+                [
+                  "Expires",
+                  <span key="e">
+                    <Clock value={Number(decoded.payload.exp) * 1000} /> (
+                    <Countdown until={Number(decoded.payload.exp) * 1000} now={now} testId="jwt-exp-countdown" />)
+                  </span>,
+                ],
               ]}
             />
           </Panel>
 
           <Panel title="Header and claims, decoded" testId="jwt-claims">
             <dl className="space-y-1.5 text-sm">
-              {[...Object.entries(decoded.header).map(([k, v]) => ["header", k, v] as const), ...Object.entries(decoded.payload).map(([k, v]) => ["claim", k, v] as const)].map(([kind, key, value]) => (
+              {[
+                ...Object.entries(decoded.header).map(([k, v]) => ["header", k, v] as const),
+                ...Object.entries(decoded.payload).map(([k, v]) => ["claim", k, v] as const),
+              ].map(([kind, key, value]) => (
                 <div key={`${kind}-${key}`} className="grid grid-cols-[5.5rem_1fr] gap-x-3">
-                  <dt className={`font-mono ${kind === "header" ? "text-rose-600 dark:text-rose-400" : "text-jwt-600 dark:text-jwt-300"}`}>{key}</dt>
+                  <dt
+                    className={`font-mono ${kind === "header" ? "text-rose-600 dark:text-rose-400" : "text-jwt-600 dark:text-jwt-300"}`}
+                  >
+                    {key}
+                  </dt>
                   <dd className="min-w-0">
-                    <code className="break-all" data-testid={`claim-${key}`}>{typeof value === "string" ? value : JSON.stringify(value)}</code>
-                    {TIME_CLAIMS.has(key) && typeof value === "number" ? <span className="text-zinc-500"> = <Clock value={value * 1000} /></span> : null}
-                    <p className="text-xs text-zinc-500">{(kind === "header" ? HEADER_NOTES : CLAIM_NOTES)[key] ?? ""}</p>
+                    <code className="break-all" data-testid={`claim-${key}`}>
+                      {typeof value === "string" ? value : JSON.stringify(value)}
+                    </code>
+                    {TIME_CLAIMS.has(key) && typeof value === "number" ? (
+                      <span className="text-zinc-500">
+                        {" "}
+                        = <Clock value={value * 1000} />
+                      </span>
+                    ) : null}
+                    <p className="text-xs text-zinc-500">
+                      {(kind === "header" ? HEADER_NOTES : CLAIM_NOTES)[key] ?? ""}
+                    </p>
                   </dd>
                 </div>
               ))}
@@ -162,10 +217,28 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
               <Facts
                 rows={[
                   ["Family", <code key="f">{family.family.id.slice(0, 8)}…</code>],
-                  ["Generation", <span key="g" data-testid="jwt-generation">{family.family.generation}</span>],
-                  ["Refresh expiry", family.family.expiresAt ? <Countdown key="x" until={family.family.expiresAt} now={now} /> : "—"],
-                  ["Status", <span key="st" data-testid="jwt-family-status">{family.family.revokedAt ? `revoked (${family.family.revokedReason})` : "active"}</span>],
-                  ["Rows stored", <span key="r">{family.family.tokenRows} refresh-token hashes; {family.revokedAccessTokens} denylisted jti</span>],
+                  [
+                    "Generation",
+                    <span key="g" data-testid="jwt-generation">
+                      {family.family.generation}
+                    </span>,
+                  ],
+                  [
+                    "Refresh expiry",
+                    family.family.expiresAt ? <Countdown key="x" until={family.family.expiresAt} now={now} /> : "—",
+                  ],
+                  [
+                    "Status",
+                    <span key="st" data-testid="jwt-family-status">
+                      {family.family.revokedAt ? `revoked (${family.family.revokedReason})` : "active"}
+                    </span>,
+                  ],
+                  [
+                    "Rows stored",
+                    <span key="r">
+                      {family.family.tokenRows} refresh-token hashes; {family.revokedAccessTokens} denylisted jti
+                    </span>,
+                  ],
                 ]}
               />
             ) : (
@@ -173,12 +246,25 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
             )}
             <Facts
               rows={[
-                ["Denylist mode", <span key="d" data-testid="jwt-denylist">{denylist === null ? "unknown" : denylist ? "on: every check also looks up the jti" : "off: checks are signature-only"}</span>],
+                [
+                  "Denylist mode",
+                  <span key="d" data-testid="jwt-denylist">
+                    {denylist === null
+                      ? "unknown"
+                      : denylist
+                        ? "on: every check also looks up the jti"
+                        : "off: checks are signature-only"}
+                  </span>,
+                ],
               ]}
             />
           </Panel>
 
-          {verdict ? <Outcome ok={verdict.ok} testId="jwt-verdict">{verdict.text}</Outcome> : null}
+          {verdict ? (
+            <Outcome ok={verdict.ok} testId="jwt-verdict">
+              {verdict.text}
+            </Outcome>
+          ) : null}
 
           <div className="flex flex-wrap gap-2">
             <ActionButton busy={busy} testId="jwt-call-me" onClick={() => act(() => callMe(token, "GET /api/me"))}>
@@ -193,9 +279,16 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
               testId="jwt-revoke"
               onClick={() =>
                 act(async () => {
-                  await traced("jwt", "/api/auth/revoke", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+                  await traced("jwt", "/api/auth/revoke", {
+                    method: "POST",
+                    headers: { "content-type": "application/json" },
+                    body: JSON.stringify({ token }),
+                  });
                   await loadFamily(token);
-                  setVerdict({ ok: true, text: "Revoked: the family is ended and the jti recorded. Call /api/me to see whether the token still works." });
+                  setVerdict({
+                    ok: true,
+                    text: "Revoked: the family is ended and the jti recorded. Call /api/me to see whether the token still works.",
+                  });
                 })
               }
             >
@@ -208,27 +301,49 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
               testId="jwt-denylist-toggle"
               onClick={() =>
                 act(async () => {
-                  const result = await traced<{ enabled: boolean; error_description?: string }>("jwt", "/api/auth/denylist", {
-                    method: "PUT",
-                    headers: { ...bearer(token), "content-type": "application/json" },
-                    body: JSON.stringify({ enabled: !denylist }),
-                    credentialBytes: bearerBytes(token),
-                  });
+                  const result = await traced<{ enabled: boolean; error_description?: string }>(
+                    "jwt",
+                    "/api/auth/denylist",
+                    {
+                      method: "PUT",
+                      headers: { ...bearer(token), "content-type": "application/json" },
+                      body: JSON.stringify({ enabled: !denylist }),
+                      credentialBytes: bearerBytes(token),
+                    },
+                  );
                   if (result.response.ok && result.body) setDenylist(result.body.enabled);
-                  else setVerdict({ ok: false, text: `Denylist switch refused: ${result.body?.error_description ?? result.response.status}` });
+                  else
+                    setVerdict({
+                      ok: false,
+                      text: `Denylist switch refused: ${result.body?.error_description ?? result.response.status}`,
+                    });
                   await loadFamily(token);
                 })
               }
             >
               Denylist {denylist ? "off" : "on"}
             </ActionButton>
-            <ActionButton busy={busy} testId="jwt-forget" onClick={() => { setToken(null); setFamily(null); setFamilyError(null); setVerdict(null); }}>
+            <ActionButton
+              busy={busy}
+              testId="jwt-forget"
+              onClick={() => {
+                setToken(null);
+                setFamily(null);
+                setFamilyError(null);
+                setVerdict(null);
+              }}
+            >
               Forget token
             </ActionButton>
           </div>
           {demoControls ? null : (
-            <p id="demo-controls-off" data-testid="demo-controls-off" className="text-xs text-zinc-600 dark:text-zinc-400">
-              The denylist switch is off on this server (DEMO_CONTROLS=off): it would change revocation for every visitor. Locally, <code>npm run demo</code> turns it on.
+            <p
+              id="demo-controls-off"
+              data-testid="demo-controls-off"
+              className="text-xs text-zinc-600 dark:text-zinc-400"
+            >
+              The denylist switch is off on this server (DEMO_CONTROLS=off): it would change revocation for every
+              visitor. Locally, <code>npm run demo</code> turns it on.
             </p>
           )}
 
@@ -236,7 +351,11 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
             <div className="flex flex-wrap items-end gap-2 text-sm">
               <label className="space-y-1">
                 <span className="block font-medium">Claim</span>
-                <select value={tamperTarget} onChange={(e) => setTamperTarget(e.target.value)} className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-950">
+                <select
+                  value={tamperTarget}
+                  onChange={(e) => setTamperTarget(e.target.value)}
+                  className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
+                >
                   {["sub", "email", "exp", "aud"].map((c) => (
                     <option key={c}>{c}</option>
                   ))}
@@ -244,14 +363,21 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
               </label>
               <label className="min-w-40 flex-1 space-y-1">
                 <span className="block font-medium">New value</span>
-                <input value={tamperValue} onChange={(e) => setTamperValue(e.target.value)} className="block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-950" />
+                <input
+                  value={tamperValue}
+                  onChange={(e) => setTamperValue(e.target.value)}
+                  className="block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
+                />
               </label>
               <ActionButton
                 busy={busy}
                 testId="jwt-tamper-send"
                 onClick={() =>
                   act(async () => {
-                    const value = tamperTarget === "exp" ? Number(tamperValue) || Math.floor(Date.now() / 1000) + 86400 : tamperValue;
+                    const value =
+                      tamperTarget === "exp"
+                        ? Number(tamperValue) || Math.floor(Date.now() / 1000) + 86400
+                        : tamperValue;
                     const forged = tamperClaim(token, tamperTarget, value);
                     if (forged) await callMe(forged, `Tampered ${tamperTarget}`);
                   })
@@ -260,7 +386,9 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
                 Send tampered token
               </ActionButton>
             </div>
-            <p className="text-xs text-zinc-500">The page re-encodes the payload and keeps the old signature, which no longer matches.</p>
+            <p className="text-xs text-zinc-500">
+              The page re-encodes the payload and keeps the old signature, which no longer matches.
+            </p>
           </Panel>
         </>
       )}

@@ -12,8 +12,14 @@ export function RequestLog({ entries, onClear }: { entries: LoggedRequest[]; onC
   return (
     <section aria-labelledby="request-log-title" className="space-y-3">
       <div className="flex items-center justify-between">
-        <h2 id="request-log-title" className="text-lg font-semibold">Request log</h2>
-        <button type="button" onClick={onClear} className="text-sm text-sky-700 underline underline-offset-4 dark:text-sky-400">
+        <h2 id="request-log-title" className="text-lg font-semibold">
+          Request log
+        </h2>
+        <button
+          type="button"
+          onClick={onClear}
+          className="text-sm text-sky-700 underline underline-offset-4 dark:text-sky-400"
+        >
           Clear
         </button>
       </div>
@@ -23,7 +29,9 @@ export function RequestLog({ entries, onClear }: { entries: LoggedRequest[]; onC
           <thead className="sticky top-0 bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
               {["Time", "Mechanism", "Request", "Status", "Round trip", "Auth check", "Reason"].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
+                <th key={h} scope="col" className="px-3 py-2 font-medium">
+                  {h}
+                </th>
               ))}
             </tr>
           </thead>
@@ -37,12 +45,24 @@ export function RequestLog({ entries, onClear }: { entries: LoggedRequest[]; onC
             ) : (
               entries.map((e) => (
                 <tr key={e.id} data-testid="request-log-row" data-mechanism={e.mechanism} data-status={e.status}>
-                  <td className="px-3 py-1.5"><Clock value={e.at} /></td>
-                  <td className="px-3 py-1.5"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${TONE[e.mechanism]}`}>{e.mechanism === "none" ? "other" : e.mechanism}</span></td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{e.method} {e.path}</td>
-                  <td className={`px-3 py-1.5 font-mono ${e.status >= 400 ? "text-red-600 dark:text-red-400" : ""}`}>{e.status}</td>
+                  <td className="px-3 py-1.5">
+                    <Clock value={e.at} />
+                  </td>
+                  <td className="px-3 py-1.5">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${TONE[e.mechanism]}`}>
+                      {e.mechanism === "none" ? "other" : e.mechanism}
+                    </span>
+                  </td>
+                  <td className="px-3 py-1.5 font-mono text-xs">
+                    {e.method} {e.path}
+                  </td>
+                  <td className={`px-3 py-1.5 font-mono ${e.status >= 400 ? "text-red-600 dark:text-red-400" : ""}`}>
+                    {e.status}
+                  </td>
                   <td className="px-3 py-1.5 font-mono text-xs">{e.latencyMs.toFixed(1)} ms</td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{e.authMs === null ? "—" : `${e.authMs.toFixed(2)} ms`}</td>
+                  <td className="px-3 py-1.5 font-mono text-xs">
+                    {e.authMs === null ? "—" : `${e.authMs.toFixed(2)} ms`}
+                  </td>
                   <td className="px-3 py-1.5 text-xs text-zinc-600 dark:text-zinc-400">{e.reason ?? ""}</td>
                 </tr>
               ))

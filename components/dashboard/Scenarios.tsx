@@ -12,16 +12,54 @@ type Props = {
 };
 
 const SCENARIOS: { name: ScenarioName | "script-read"; title: string; what: string; seconds: number }[] = [
-  { name: "stolen-replay", title: "1. Stolen credential, replayed", what: "The server replays your own cookie and token from another client.", seconds: 1 },
-  { name: "revoke-replay", title: "2. Revoke, then replay", what: "Revokes a fresh session and a 3-second token, then measures how long each keeps working.", seconds: 10 },
-  { name: "expiry", title: "3. Expiry", what: "A token issued for 2 s is replayed until refused; an idle session is checked.", seconds: 8 },
-  { name: "key-rotation", title: "4. Key rotation under load", what: "Rotates the signing key in the middle of 60 requests with old and new tokens.", seconds: 3 },
-  { name: "csrf", title: "5. Cross-site form POST", what: "A foreign origin posts to a cookie endpoint and to a Bearer endpoint.", seconds: 1 },
-  { name: "script-read", title: "6. Page script reads credentials", what: "This page's own script tries every way to get each credential: cookies, and every endpoint it can fetch.", seconds: 1 },
-  { name: "db-down", title: "7. Database unavailable", what: "The database is made unreachable for the scenario's requests only.", seconds: 1 },
+  {
+    name: "stolen-replay",
+    title: "1. Stolen credential, replayed",
+    what: "The server replays your own cookie and token from another client.",
+    seconds: 1,
+  },
+  {
+    name: "revoke-replay",
+    title: "2. Revoke, then replay",
+    what: "Revokes a fresh session and a 3-second token, then measures how long each keeps working.",
+    seconds: 10,
+  },
+  {
+    name: "expiry",
+    title: "3. Expiry",
+    what: "A token issued for 2 s is replayed until refused; an idle session is checked.",
+    seconds: 8,
+  },
+  {
+    name: "key-rotation",
+    title: "4. Key rotation under load",
+    what: "Rotates the signing key in the middle of 60 requests with old and new tokens.",
+    seconds: 3,
+  },
+  {
+    name: "csrf",
+    title: "5. Cross-site form POST",
+    what: "A foreign origin posts to a cookie endpoint and to a Bearer endpoint.",
+    seconds: 1,
+  },
+  {
+    name: "script-read",
+    title: "6. Page script reads credentials",
+    what: "This page's own script tries every way to get each credential: cookies, and every endpoint it can fetch.",
+    seconds: 1,
+  },
+  {
+    name: "db-down",
+    title: "7. Database unavailable",
+    what: "The database is made unreachable for the scenario's requests only.",
+    seconds: 1,
+  },
 ];
 
-type Run = { state: "running"; startedAt: number } | { state: "done"; result: { checks: Check[]; durationMs: number } } | { state: "failed"; message: string };
+type Run =
+  | { state: "running"; startedAt: number }
+  | { state: "done"; result: { checks: Check[]; durationMs: number } }
+  | { state: "failed"; message: string };
 
 // Same-origin endpoints page script can fetch with this browser's cookies
 // (and the page's access token): none may answer with a session cookie
@@ -115,16 +153,22 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
       onMeasured(result.body.measured);
       setRuns((r) => ({ ...r, [name]: { state: "done", result: result.body! } }));
     } else {
-      setRuns((r) => ({ ...r, [name]: { state: "failed", message: result.body?.error_description ?? `HTTP ${result.response.status}` } }));
+      setRuns((r) => ({
+        ...r,
+        [name]: { state: "failed", message: result.body?.error_description ?? `HTTP ${result.response.status}` },
+      }));
     }
   }
 
   return (
     <section aria-labelledby="scenarios-title" className="space-y-3">
       <div>
-        <h2 id="scenarios-title" className="text-lg font-semibold">Scenarios</h2>
+        <h2 id="scenarios-title" className="text-lg font-semibold">
+          Scenarios
+        </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Real experiments against this server, with what should happen and what did. {signedIn ? "" : "Sign in on either side first."}
+          Real experiments against this server, with what should happen and what did.{" "}
+          {signedIn ? "" : "Sign in on either side first."}
         </p>
       </div>
       <ol className="grid gap-3 md:grid-cols-2">
@@ -132,7 +176,11 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
           const current = runs[scenario.name];
           const switchedOff = scenario.name === "key-rotation" && !demoControls;
           return (
-            <li key={scenario.name} data-testid={`scenario-${scenario.name}`} className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+            <li
+              key={scenario.name}
+              data-testid={`scenario-${scenario.name}`}
+              className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+            >
               <div className="flex items-start justify-between gap-3">
                 <div>
                   <h3 className="font-medium">{scenario.title}</h3>
@@ -150,32 +198,65 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                 </button>
               </div>
               {switchedOff ? (
-                <p id="key-rotation-off" data-testid="key-rotation-off" className="text-xs text-zinc-600 dark:text-zinc-400">
-                  Off on this server (DEMO_CONTROLS=off): rotating the signing key acts for every visitor. Locally, <code>npm run demo</code> turns it on.
+                <p
+                  id="key-rotation-off"
+                  data-testid="key-rotation-off"
+                  className="text-xs text-zinc-600 dark:text-zinc-400"
+                >
+                  Off on this server (DEMO_CONTROLS=off): rotating the signing key acts for every visitor. Locally,{" "}
+                  <code>npm run demo</code> turns it on.
                 </p>
               ) : null}
               {current?.state === "running" ? (
                 <p role="status" className="flex items-center gap-2 text-sm text-zinc-500">
-                  <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" />
+                  <span
+                    aria-hidden
+                    className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
+                  />
                   Running{scenario.seconds > 2 ? ` (takes about ${scenario.seconds} s)` : ""}…
                 </p>
               ) : null}
-              {current?.state === "failed" ? <p className="text-sm text-red-600 dark:text-red-400">{current.message}</p> : null}
+              {current?.state === "failed" ? (
+                <p className="text-sm text-red-600 dark:text-red-400">{current.message}</p>
+              ) : null}
               {current?.state === "done" ? (
                 <ul className="space-y-2" data-testid="scenario-checks">
                   {current.result.checks.map((check) => (
-                    <li key={check.label} data-testid="scenario-check" data-pass={check.pass} className="rounded-md bg-zinc-50 p-2 text-sm dark:bg-zinc-950">
+                    <li
+                      key={check.label}
+                      data-testid="scenario-check"
+                      data-pass={check.pass}
+                      className="rounded-md bg-zinc-50 p-2 text-sm dark:bg-zinc-950"
+                    >
                       <p className="font-medium">
-                        <span aria-label={check.pass ? "as expected" : "not as expected"} className={check.pass ? "text-emerald-600 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}>
+                        <span
+                          aria-label={check.pass ? "as expected" : "not as expected"}
+                          className={
+                            check.pass ? "text-emerald-600 dark:text-emerald-400" : "text-red-600 dark:text-red-400"
+                          }
+                        >
                           {check.pass ? "✓" : "✗"}
                         </span>{" "}
-                        <span className={check.mechanism === "session" ? "text-session-700 dark:text-session-300" : "text-jwt-700 dark:text-jwt-300"}>{check.mechanism}</span>: {check.label}
+                        <span
+                          className={
+                            check.mechanism === "session"
+                              ? "text-session-700 dark:text-session-300"
+                              : "text-jwt-700 dark:text-jwt-300"
+                          }
+                        >
+                          {check.mechanism}
+                        </span>
+                        : {check.label}
                       </p>
                       <p className="text-xs text-zinc-600 dark:text-zinc-400">Expected: {check.expected}</p>
-                      <p className="text-xs" data-testid="scenario-observed">Observed: {check.observed}</p>
+                      <p className="text-xs" data-testid="scenario-observed">
+                        Observed: {check.observed}
+                      </p>
                     </li>
                   ))}
-                  {current.result.checks.length === 0 ? <li className="text-sm text-zinc-500">Nothing to test: sign in on that side first.</li> : null}
+                  {current.result.checks.length === 0 ? (
+                    <li className="text-sm text-zinc-500">Nothing to test: sign in on that side first.</li>
+                  ) : null}
                 </ul>
               ) : null}
             </li>

@@ -117,24 +117,36 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
                     [
                       "Attributes",
                       <code key="a">
-                        HttpOnly; SameSite={cookie.attributes.sameSite === "lax" ? "Lax" : cookie.attributes.sameSite}; Path={cookie.attributes.path}
+                        HttpOnly; SameSite={cookie.attributes.sameSite === "lax" ? "Lax" : cookie.attributes.sameSite};
+                        Path={cookie.attributes.path}
                         {cookie.attributes.secure ? "; Secure" : ""}; Max-Age={cookie.attributes.maxAgeSeconds}
                       </code>,
                     ],
-                    ["Size", <span key="s" data-testid="session-cookie-bytes">{cookie.headerBytes} bytes on every request</span>],
+                    [
+                      "Size",
+                      <span key="s" data-testid="session-cookie-bytes">
+                        {cookie.headerBytes} bytes on every request
+                      </span>,
+                    ],
                   ]}
                 />
                 <details className="text-sm">
                   <summary className="cursor-pointer font-medium">Sealed value, taken apart</summary>
                   <p className="mt-2 text-xs text-zinc-500">
-                    The random fields are shown as their first characters and length only: the whole value is the credential, and HttpOnly keeps it from page script, this page included.
+                    The random fields are shown as their first characters and length only: the whole value is the
+                    credential, and HttpOnly keeps it from page script, this page included.
                   </p>
                   {cookie.seal.ok ? (
                     <ol className="mt-2 space-y-2">
                       {cookie.seal.fields.map((field) => (
                         <li key={field.name}>
-                          <span className="font-medium">{field.name}</span>: <code className="break-all text-xs text-session-700 dark:text-session-300">{field.shown || "(empty)"}</code>{" "}
-                          <span className="text-xs text-zinc-500">({field.length} {field.length === 1 ? "char" : "chars"})</span>
+                          <span className="font-medium">{field.name}</span>:{" "}
+                          <code className="break-all text-xs text-session-700 dark:text-session-300">
+                            {field.shown || "(empty)"}
+                          </code>{" "}
+                          <span className="text-xs text-zinc-500">
+                            ({field.length} {field.length === 1 ? "char" : "chars"})
+                          </span>
                           <p className="text-xs text-zinc-500">{field.purpose}</p>
                         </li>
                       ))}
@@ -145,7 +157,17 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
                 </details>
                 <Facts
                   rows={[
-                    ["Server unsealed", cookie.unsealed ? <span key="u"><code>{"{ token: … }"}</code> ({cookie.unsealed.tokenLength} chars, 256 bits; stored as SHA-256 <code>{cookie.unsealed.tokenHashPrefix}…</code>)</span> : "nothing"],
+                    [
+                      "Server unsealed",
+                      cookie.unsealed ? (
+                        <span key="u">
+                          <code>{"{ token: … }"}</code> ({cookie.unsealed.tokenLength} chars, 256 bits; stored as
+                          SHA-256 <code>{cookie.unsealed.tokenHashPrefix}…</code>)
+                        </span>
+                      ) : (
+                        "nothing"
+                      ),
+                    ],
                     [
                       "Page script sees",
                       <code key="d" data-testid="session-document-cookie">
@@ -164,33 +186,78 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
           <Panel title="The record the server stores" testId="session-record">
             <Facts
               rows={[
-                ["User", <span key="u" data-testid="session-user">{state.user.email}</span>],
-                ["Hash prefix", <code key="h" data-testid="session-hash">{state.session.tokenHashPrefix}…</code>],
+                [
+                  "User",
+                  <span key="u" data-testid="session-user">
+                    {state.user.email}
+                  </span>,
+                ],
+                [
+                  "Hash prefix",
+                  <code key="h" data-testid="session-hash">
+                    {state.session.tokenHashPrefix}…
+                  </code>,
+                ],
                 ["Created", <Clock key="c" value={state.session.createdAt} />],
                 ["Last seen", <Clock key="l" value={state.session.lastSeenAt} />],
-                ["Idle expiry", <span key="i"><Clock value={state.session.idleExpiresAt} /> (<Countdown until={state.session.idleExpiresAt} now={now} testId="session-idle-countdown" />)</span>],
-                ["Absolute expiry", <span key="a"><Clock value={state.session.absoluteExpiresAt} /> (<Countdown until={state.session.absoluteExpiresAt} now={now} />)</span>],
+                [
+                  "Idle expiry",
+                  <span key="i">
+                    <Clock value={state.session.idleExpiresAt} /> (
+                    <Countdown until={state.session.idleExpiresAt} now={now} testId="session-idle-countdown" />)
+                  </span>,
+                ],
+                [
+                  "Absolute expiry",
+                  <span key="a">
+                    <Clock value={state.session.absoluteExpiresAt} /> (
+                    <Countdown until={state.session.absoluteExpiresAt} now={now} />)
+                  </span>,
+                ],
                 ["Address", state.session.ip ?? "unknown"],
-                ["User agent", <span key="ua" className="text-xs">{state.session.userAgent}</span>],
-                ["Rows for this user", <span key="r" data-testid="session-rows">{rows ?? "…"}</span>],
+                [
+                  "User agent",
+                  <span key="ua" className="text-xs">
+                    {state.session.userAgent}
+                  </span>,
+                ],
+                [
+                  "Rows for this user",
+                  <span key="r" data-testid="session-rows">
+                    {rows ?? "…"}
+                  </span>,
+                ],
               ]}
             />
             <p className="text-xs text-zinc-500">
-              Last seen is written at most every {state.policy.renewIntervalSeconds} s, so most checks are one read and no write.
+              Last seen is written at most every {state.policy.renewIntervalSeconds} s, so most checks are one read and
+              no write.
             </p>
           </Panel>
 
           <div className="flex flex-wrap gap-2">
-            <a href="/account" className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            <a
+              href="/account"
+              className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            >
               Open a protected page
             </a>
             <ActionButton busy={busy} testId="session-check" onClick={() => act(async () => undefined)}>
               Check now
             </ActionButton>
-            <ActionButton busy={busy} testId="session-signout" onClick={() => act(() => traced("session", "/api/session", { method: "DELETE" }))}>
+            <ActionButton
+              busy={busy}
+              testId="session-signout"
+              onClick={() => act(() => traced("session", "/api/session", { method: "DELETE" }))}
+            >
               Sign out
             </ActionButton>
-            <ActionButton busy={busy} tone="danger" testId="session-signout-everywhere" onClick={() => act(() => traced("session", "/api/sessions", { method: "DELETE" }))}>
+            <ActionButton
+              busy={busy}
+              tone="danger"
+              testId="session-signout-everywhere"
+              onClick={() => act(() => traced("session", "/api/sessions", { method: "DELETE" }))}
+            >
               Sign out everywhere
             </ActionButton>
           </div>

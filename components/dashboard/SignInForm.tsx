@@ -26,7 +26,13 @@ export function SignInForm({ label, testId, demo, onSubmit }: Props) {
     <form onSubmit={submit} data-testid={testId} className="space-y-3" noValidate>
       <div className="grid gap-2 sm:grid-cols-2">
         <TextInput label="Email" value={email} onChange={setEmail} type="email" autoComplete="username" />
-        <TextInput label="Password" value={password} onChange={setPassword} type="password" autoComplete="current-password" />
+        <TextInput
+          label="Password"
+          value={password}
+          onChange={setPassword}
+          type="password"
+          autoComplete="current-password"
+        />
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <button
@@ -57,7 +63,19 @@ export function SignInForm({ label, testId, demo, onSubmit }: Props) {
   );
 }
 
-function TextInput({ label, value, onChange, type, autoComplete }: { label: string; value: string; onChange: (v: string) => void; type: string; autoComplete: string }) {
+function TextInput({
+  label,
+  value,
+  onChange,
+  type,
+  autoComplete,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type: string;
+  autoComplete: string;
+}) {
   return (
     <label className="space-y-1 text-sm">
       <span className="font-medium">{label}</span>

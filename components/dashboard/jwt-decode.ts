@@ -1,6 +1,10 @@
 // Reading a JWT in the page, for display only: the page never trusts what it
 // decodes; the server's verification is the only check that counts.
-export type DecodedJwt = { header: Record<string, unknown>; payload: Record<string, unknown>; parts: [string, string, string] };
+export type DecodedJwt = {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  parts: [string, string, string];
+};
 
 function decodePart(part: string): Record<string, unknown> {
   const base64 = part.replace(/-/g, "+").replace(/_/g, "/");
@@ -10,7 +14,10 @@ function decodePart(part: string): Record<string, unknown> {
 
 function encodePart(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeJwt(token: string): DecodedJwt | null {

@@ -34,7 +34,11 @@ export function useRequestLog() {
   const [entries, setEntries] = useState<LoggedRequest[]>([]);
 
   const traced = useCallback(
-    async <T,>(mechanism: Mechanism, path: string, init: RequestInit & { credentialBytes?: number } = {}): Promise<TracedResponse<T>> => {
+    async <T>(
+      mechanism: Mechanism,
+      path: string,
+      init: RequestInit & { credentialBytes?: number } = {},
+    ): Promise<TracedResponse<T>> => {
       const started = performance.now();
       const response = await fetch(path, { ...init, cache: "no-store" });
       const latencyMs = performance.now() - started;

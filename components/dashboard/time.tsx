@@ -26,7 +26,10 @@ export function Countdown({ until, now, testId }: { until: string | number; now:
   const target = typeof until === "number" ? until : Date.parse(until);
   const left = target - now;
   return (
-    <span data-testid={testId} className={`font-mono tabular-nums ${left <= 0 ? "text-red-600 dark:text-red-400" : ""}`}>
+    <span
+      data-testid={testId}
+      className={`font-mono tabular-nums ${left <= 0 ? "text-red-600 dark:text-red-400" : ""}`}
+    >
       {left <= 0 ? "expired" : `in ${formatSpan(left)}`}
     </span>
   );

@@ -37,13 +37,18 @@ export function BarChart({
   const floor = scale === "log" ? 10 ** (Math.floor(Math.log10(min)) - 1) : 0;
   const x = (value: number) =>
     scale === "log"
-      ? (Math.log10(Math.max(value, floor)) - Math.log10(floor)) / (Math.log10(max) - Math.log10(floor) || 1) * plot
+      ? ((Math.log10(Math.max(value, floor)) - Math.log10(floor)) / (Math.log10(max) - Math.log10(floor) || 1)) * plot
       : (value / max) * plot;
   const height = bars.length * ROW + 8;
   return (
     <figure data-testid={testId} className="space-y-2">
       <figcaption className="text-sm font-medium">{title}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={title} className="w-full text-zinc-900 dark:text-zinc-100">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={title}
+        className="w-full text-zinc-900 dark:text-zinc-100"
+      >
         {bars.map((bar, i) => {
           const y = i * ROW + 4;
           const width = Math.max(1, x(bar.value));
@@ -51,16 +56,40 @@ export function BarChart({
           const labelAt = LABEL_WIDTH + Math.max(width, ...(bar.dots ?? []).map(x)) + 8;
           return (
             <g key={bar.label} data-bar={bar.label} data-value={bar.value}>
-              <text x={LABEL_WIDTH - 10} y={y + ROW / 2} textAnchor="end" dominantBaseline="middle" className="fill-current text-[13px]">
+              <text
+                x={LABEL_WIDTH - 10}
+                y={y + ROW / 2}
+                textAnchor="end"
+                dominantBaseline="middle"
+                className="fill-current text-[13px]"
+              >
                 {bar.label}
               </text>
-              <rect x={LABEL_WIDTH} y={y + 4} width={width} height={ROW - 10} rx={3} className={FILL[bar.tone ?? "neutral"]} />
+              <rect
+                x={LABEL_WIDTH}
+                y={y + 4}
+                width={width}
+                height={ROW - 10}
+                rx={3}
+                className={FILL[bar.tone ?? "neutral"]}
+              />
               {(bar.dots ?? []).map((dot, j) => (
-                <circle key={j} cx={LABEL_WIDTH + x(dot)} cy={y + ROW / 2 - 1} r={2.5} className="fill-zinc-900/70 dark:fill-white/80">
+                <circle
+                  key={j}
+                  cx={LABEL_WIDTH + x(dot)}
+                  cy={y + ROW / 2 - 1}
+                  r={2.5}
+                  className="fill-zinc-900/70 dark:fill-white/80"
+                >
                   <title>{`round ${j + 1}: ${format(dot)}`}</title>
                 </circle>
               ))}
-              <text x={labelAt} y={y + ROW / 2} dominantBaseline="middle" className="fill-current text-[13px] tabular-nums">
+              <text
+                x={labelAt}
+                y={y + ROW / 2}
+                dominantBaseline="middle"
+                className="fill-current text-[13px] tabular-nums"
+              >
                 {format(bar.value)}
                 {bar.note ? <tspan className="fill-zinc-500 dark:fill-zinc-400">{`  ${bar.note}`}</tspan> : null}
               </text>

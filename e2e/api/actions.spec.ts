@@ -14,17 +14,31 @@ function multipart(fields: [string, string][]): FormData {
   return form;
 }
 
-test("a well-formed sign-in action works; the same post from another site is 403, not Next's 500", async ({ request }) => {
+test("a well-formed sign-in action works; the same post from another site is 403, not Next's 500", async ({
+  request,
+}) => {
   const user = await registerUser(request, uniqueEmail("action"));
   // As React sends it: the form's fields, then the argument list ("0") last,
   // which refers to them ("$K1": the "_1_" parts read so far).
-  const fields: [string, string][] = [["_1_email", user.email], ["_1_password", PASSWORD], ["_1_next", "/account"], ["0", '[{"status":"idle"},"$K1"]']];
-  const foreign = await request.post("/login", { headers: { "next-action": actionId("signInAction"), origin: "https://evil.example" }, multipart: multipart(fields) });
+  const fields: [string, string][] = [
+    ["_1_email", user.email],
+    ["_1_password", PASSWORD],
+    ["_1_next", "/account"],
+    ["0", '[{"status":"idle"},"$K1"]'],
+  ];
+  const foreign = await request.post("/login", {
+    headers: { "next-action": actionId("signInAction"), origin: "https://evil.example" },
+    multipart: multipart(fields),
+  });
   expect(foreign.status()).toBe(403);
   expect(await foreign.json()).toMatchObject({ error: "cross_site_request" });
   expect(foreign.headers()["set-cookie"]).toBeUndefined();
 
-  const own = await request.post("/login", { headers: { "next-action": actionId("signInAction"), origin }, multipart: multipart(fields), maxRedirects: 0 });
+  const own = await request.post("/login", {
+    headers: { "next-action": actionId("signInAction"), origin },
+    multipart: multipart(fields),
+    maxRedirects: 0,
+  });
   expect(own.status()).toBeLessThan(400);
   expect(own.headers()["set-cookie"]).toContain("svj_session=");
 });
@@ -32,33 +46,71 @@ test("a well-formed sign-in action works; the same post from another site is 403
 test("oversized, wrongly typed and malformed action posts are 413/415/400", async ({ request }) => {
   const headers = { "next-action": actionId("registerAction"), origin };
   const email = uniqueEmail("never");
-  const big = await request.post("/register", { headers, multipart: multipart([["_1_email", email], ["_1_password", "x".repeat(20_000)], ["0", '["$K1"]']]) });
+  const big = await request.post("/register", {
+    headers,
+    multipart: multipart([
+      ["_1_email", email],
+      ["_1_password", "x".repeat(20_000)],
+      ["0", '["$K1"]'],
+    ]),
+  });
   expect(big.status()).toBe(413);
-  const json = await request.post("/register", { headers: { ...headers, "content-type": "application/json" }, data: { email, password: PASSWORD } });
+  const json = await request.post("/register", {
+    headers: { ...headers, "content-type": "application/json" },
+    data: { email, password: PASSWORD },
+  });
   expect(json.status()).toBe(415);
   for (const body of ['["$K1"]', '["$Q1"]', "[", '{"a":1}']) {
-    const answer = await request.post("/register", { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: body });
+    const answer = await request.post("/register", {
+      headers: { ...headers, "content-type": "text/plain;charset=UTF-8" },
+      data: body,
+    });
     expect(answer.status(), body).toBe(400);
   }
-  const dangling = await request.post("/register", { headers, multipart: multipart([["_1_email", email], ["0", '["$@5"]']]) });
+  const dangling = await request.post("/register", {
+    headers,
+    multipart: multipart([
+      ["_1_email", email],
+      ["0", '["$@5"]'],
+    ]),
+  });
   expect(dangling.status()).toBe(400);
-  const plain = await request.post("/register", { headers: { origin }, multipart: multipart([["$ACTION_REF_1", ""], ["$ACTION_1:0", "{"], ["email", email], ["password", PASSWORD]]) });
+  const plain = await request.post("/register", {
+    headers: { origin },
+    multipart: multipart([
+      ["$ACTION_REF_1", ""],
+      ["$ACTION_1:0", "{"],
+      ["email", email],
+      ["password", PASSWORD],
+    ]),
+  });
   expect(plain.status()).toBe(400);
   // None of them registered anyone.
   const { db } = await import("@/lib/db");
   expect(await db().user.count({ where: { email } })).toBe(0);
 });
 
-test("an action given something other than form data answers with its form's error, not a crash", async ({ request }) => {
-  const answer = await request.post("/login", { headers: { "next-action": actionId("signInAction"), origin, "content-type": "text/plain;charset=UTF-8" }, data: '["x", 1]' });
+test("an action given something other than form data answers with its form's error, not a crash", async ({
+  request,
+}) => {
+  const answer = await request.post("/login", {
+    headers: { "next-action": actionId("signInAction"), origin, "content-type": "text/plain;charset=UTF-8" },
+    data: '["x", 1]',
+  });
   expect(answer.status()).toBe(200);
   expect(await answer.text()).toContain("Enter your email and password.");
 });
 
-test("unknown /api and /.well-known paths are a JSON 404 for every method, and never run an action", async ({ request }) => {
+test("unknown /api and /.well-known paths are a JSON 404 for every method, and never run an action", async ({
+  request,
+}) => {
   for (const path of ["/api/nonexistent", "/api/me/extra", "/.well-known/x"]) {
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-      const answer = await request.fetch(path, { method, headers: { "next-action": actionId("signOutAction"), origin, "content-type": "text/plain" }, data: "[]" });
+      const answer = await request.fetch(path, {
+        method,
+        headers: { "next-action": actionId("signOutAction"), origin, "content-type": "text/plain" },
+        data: "[]",
+      });
       expect(answer.status(), `${method} ${path}`).toBe(404);
       expect(answer.headers()["set-cookie"], `${method} ${path}`).toBeUndefined();
       expect(await answer.json()).toMatchObject({ error: "not_found" });

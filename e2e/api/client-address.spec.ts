@@ -12,40 +12,60 @@ import type { Instance } from "@/scripts/instances";
 // proxy, the default), or what the trusted proxies in front wrote. Over real
 // sockets from different loopback addresses, with made-up forwarding headers.
 const base = `http://localhost:${port}`;
-const FORGED = { "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67", forwarded: "for=203.0.113.68", "x-forwarded-proto": "https" };
-
+const FORGED = {
+  "x-forwarded-for": "203.0.113.66",
+  "x-real-ip": "203.0.113.67",
+  forwarded: "for=203.0.113.68",
+  "x-forwarded-proto": "https",
+};
 
 test.describe("with no trusted proxy (the default)", () => {
   test("the stored address is the connection's, not X-Forwarded-For", async ({ request }) => {
     const user = await registerUser(request);
-    const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, { body: { email: user.email, password: PASSWORD }, headers: FORGED });
+    const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, {
+      body: { email: user.email, password: PASSWORD },
+      headers: FORGED,
+    });
     expect(signIn.status).toBe(200);
-    const sessions = await requestFrom("127.0.0.3", `${base}/api/sessions`, { headers: { cookie: sessionCookieOf(signIn), "x-forwarded-for": "198.51.100.1" } });
+    const sessions = await requestFrom("127.0.0.3", `${base}/api/sessions`, {
+      headers: { cookie: sessionCookieOf(signIn), "x-forwarded-for": "198.51.100.1" },
+    });
     expect(sessions.status).toBe(200);
     expect((sessions.json!.sessions as { ip: string | null }[]).map((s) => s.ip)).toEqual(["127.0.0.2"]);
   });
 
   test("a client cannot claim https: the cookie stays the plain-http one", async ({ request }) => {
     const user = await registerUser(request);
-    const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, { body: { email: user.email, password: PASSWORD }, headers: FORGED });
+    const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, {
+      body: { email: user.email, password: PASSWORD },
+      headers: FORGED,
+    });
     const line = (signIn.headers["set-cookie"] ?? []).join("\n");
     expect(line).toMatch(/^svj_session=/);
     expect(line).not.toMatch(/Secure/i);
   });
 
-  test("ten wrong passwords from one client lock that client out, not the account's owner elsewhere", async ({ request }) => {
+  test("ten wrong passwords from one client lock that client out, not the account's owner elsewhere", async ({
+    request,
+  }) => {
     const user = await registerUser(request);
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const guess = await requestFrom("127.0.0.4", `${base}/api/session`, { body: { email: user.email, password: `wrong guess ${i}` } });
+      const guess = await requestFrom("127.0.0.4", `${base}/api/session`, {
+        body: { email: user.email, password: `wrong guess ${i}` },
+      });
       statuses.push(guess.status);
     }
     expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
-    const stillLocked = await requestFrom("127.0.0.4", `${base}/api/session`, { body: { email: user.email, password: PASSWORD } });
+    const stillLocked = await requestFrom("127.0.0.4", `${base}/api/session`, {
+      body: { email: user.email, password: PASSWORD },
+    });
     expect(stillLocked.status).toBe(429);
     expect(stillLocked.headers["retry-after"]).toMatch(/^\d+$/);
-    const owner = await requestFrom("127.0.0.3", `${base}/api/session`, { body: { email: user.email, password: PASSWORD } });
+    const owner = await requestFrom("127.0.0.3", `${base}/api/session`, {
+      body: { email: user.email, password: PASSWORD },
+    });
     expect(owner.status).toBe(200);
   });
 });
@@ -85,11 +105,23 @@ test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", { tag: "@once" }, 
   // appends the address it saw to whatever the client sent.
   test("takes the address the proxy appended, not the client's own entry, and the proxy's scheme and host", async () => {
     const user = { email: uniqueEmail("proxied") };
-    expect((await requestFrom("127.0.0.2", `${server.url}/api/auth/register`, { body: { email: user.email, password: PASSWORD } })).status).toBe(201);
+    expect(
+      (
+        await requestFrom("127.0.0.2", `${server.url}/api/auth/register`, {
+          body: { email: user.email, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(201);
     const host = server.url.replace("http://", "");
     const signIn = await requestFrom("127.0.0.2", `${server.url}/api/session`, {
       body: { email: user.email, password: PASSWORD },
-      headers: { origin: "https://auth.example", "x-forwarded-for": "6.6.6.6, 198.51.100.23", "x-forwarded-proto": "https", "x-forwarded-host": "auth.example", host },
+      headers: {
+        origin: "https://auth.example",
+        "x-forwarded-for": "6.6.6.6, 198.51.100.23",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "auth.example",
+        host,
+      },
     });
     expect(signIn.status).toBe(200);
     expect((signIn.json!.session as { ip: string }).ip).toBe("198.51.100.23");
@@ -108,7 +140,8 @@ test.describe("registration throttling", { tag: "@once" }, () => {
   test.afterAll(async () => server?.stop());
 
   test("bounds registrations per address, then per network (IPv4 /24)", async () => {
-    const register = (from: string) => requestFrom(from, `${server.url}/api/auth/register`, { body: { email: uniqueEmail("reg"), password: PASSWORD } });
+    const register = (from: string) =>
+      requestFrom(from, `${server.url}/api/auth/register`, { body: { email: uniqueEmail("reg"), password: PASSWORD } });
     const first: number[] = [];
     for (let i = 0; i < 5; i++) first.push((await register("127.0.0.7")).status);
     // 3 free, the 4th starts the back-off, the 5th waits.
@@ -129,14 +162,22 @@ test.describe("bcrypt work is bounded", { tag: "@once" }, () => {
     test.setTimeout(60_000);
     // One worker, one waiting job, a real cost: a handful of simultaneous
     // registrations is more than it takes.
-    server = await ownServer("bcrypt-queue", 10, { BCRYPT_COST: "12", PASSWORD_WORKERS: "1", PASSWORD_QUEUE_LIMIT: "1" });
+    server = await ownServer("bcrypt-queue", 10, {
+      BCRYPT_COST: "12",
+      PASSWORD_WORKERS: "1",
+      PASSWORD_QUEUE_LIMIT: "1",
+    });
   });
   test.afterAll(async () => server?.stop());
 
   test("past the queue limit a request is refused at once with 503 and Retry-After, not queued without bound", async () => {
     test.setTimeout(60_000);
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => requestFrom("127.0.0.9", `${server.url}/api/auth/register`, { body: { email: uniqueEmail("flood"), password: PASSWORD } })),
+      Array.from({ length: 6 }, () =>
+        requestFrom("127.0.0.9", `${server.url}/api/auth/register`, {
+          body: { email: uniqueEmail("flood"), password: PASSWORD },
+        }),
+      ),
     );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(2);
@@ -144,6 +185,9 @@ test.describe("bcrypt work is bounded", { tag: "@once" }, () => {
     expect(busy.length).toBeGreaterThanOrEqual(1);
     expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
     expect(busy[0]!.headers["retry-after"]).toBe("5");
-    expect(busy[0]!.json).toMatchObject({ error: "temporarily_unavailable", error_description: expect.stringContaining("busy") });
+    expect(busy[0]!.json).toMatchObject({
+      error: "temporarily_unavailable",
+      error_description: expect.stringContaining("busy"),
+    });
   });
 });

@@ -28,7 +28,29 @@ function generator(seed: number) {
   const int = (max: number) => Math.floor(next() * max);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const bytes = (length: number) => Buffer.from(Array.from({ length }, () => int(256)));
-  const text = (length: number) => Array.from({ length }, () => pick(["a", "Z", "0", "$", "%", "\u00e9", "\u202e", "\ud83d\ude00", "\u0000", "'", '"', "<", "/", "=", ";", ",", " ", "\\"])).join("");
+  const text = (length: number) =>
+    Array.from({ length }, () =>
+      pick([
+        "a",
+        "Z",
+        "0",
+        "$",
+        "%",
+        "\u00e9",
+        "\u202e",
+        "\ud83d\ude00",
+        "\u0000",
+        "'",
+        '"',
+        "<",
+        "/",
+        "=",
+        ";",
+        ",",
+        " ",
+        "\\",
+      ]),
+    ).join("");
   return { next, int, pick, bytes, text };
 }
 
@@ -50,14 +72,31 @@ function send(request: Request): Promise<number> {
       if (match) resolve(Number(match[1]));
       else reject(new Error(`no HTTP answer to ${request.method} ${request.path} (${request.body.length}-byte body)`));
     });
-    const head = [`${request.method} ${request.path} HTTP/1.1`, `Host: localhost:${port}`, "Connection: close", request.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${request.body.length}`];
+    const head = [
+      `${request.method} ${request.path} HTTP/1.1`,
+      `Host: localhost:${port}`,
+      "Connection: close",
+      request.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${request.body.length}`,
+    ];
     // Chunked: the body in 1 KiB chunks, with no length up front.
     const pieces: Buffer[] = [];
     for (let i = 0; i < request.body.length; i += 1024) pieces.push(request.body.subarray(i, i + 1024));
     const body = request.chunked
-      ? Buffer.concat([...pieces.flatMap((chunk) => [Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]), Buffer.from("0\r\n\r\n")])
+      ? Buffer.concat([
+          ...pieces.flatMap((chunk) => [Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
+          Buffer.from("0\r\n\r\n"),
+        ])
       : request.body;
-    socket.write(Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\n`, "latin1"), ...request.headers.map(([name, value]) => Buffer.concat([Buffer.from(`${name}: `, "latin1"), Buffer.from(value), Buffer.from("\r\n")])), Buffer.from("\r\n"), body]));
+    socket.write(
+      Buffer.concat([
+        Buffer.from(`${head.join("\r\n")}\r\n`, "latin1"),
+        ...request.headers.map(([name, value]) =>
+          Buffer.concat([Buffer.from(`${name}: `, "latin1"), Buffer.from(value), Buffer.from("\r\n")]),
+        ),
+        Buffer.from("\r\n"),
+        body,
+      ]),
+    );
   });
 }
 
@@ -82,11 +121,41 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
     ])();
     return spoiled === value ? `x${value}` : spoiled;
   };
-  const wrongValue = () => pick<unknown>([null, 0, -1, 1e308, true, [], {}, [[[[[]]]]], "", text(int(50)), "x".repeat(int(100_000)), { $gt: "" }, ["a@b.c"], "\u0000"]);
+  const wrongValue = () =>
+    pick<unknown>([
+      null,
+      0,
+      -1,
+      1e308,
+      true,
+      [],
+      {},
+      [[[[[]]]]],
+      "",
+      text(int(50)),
+      "x".repeat(int(100_000)),
+      { $gt: "" },
+      ["a@b.c"],
+      "\u0000",
+    ]);
   const json = () =>
     pick([
-      () => Buffer.from(JSON.stringify({ email: pick([wrongValue(), text(int(40)), `${text(5)}@`, "@", `${"a".repeat(300)}@example.com`]), password: pick([wrongValue(), text(int(7)), "p".repeat(73 + int(50)), "\ud83d\ude00".repeat(19)]), client_id: wrongValue() })),
-      () => Buffer.from(JSON.stringify({ refresh_token: pick([spoil(seeds.refreshToken), wrongValue()]), token: pick([spoil(seeds.accessToken), spoil(seeds.refreshToken), wrongValue()]), enabled: wrongValue() })),
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            email: pick([wrongValue(), text(int(40)), `${text(5)}@`, "@", `${"a".repeat(300)}@example.com`]),
+            password: pick([wrongValue(), text(int(7)), "p".repeat(73 + int(50)), "\ud83d\ude00".repeat(19)]),
+            client_id: wrongValue(),
+          }),
+        ),
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            refresh_token: pick([spoil(seeds.refreshToken), wrongValue()]),
+            token: pick([spoil(seeds.accessToken), spoil(seeds.refreshToken), wrongValue()]),
+            enabled: wrongValue(),
+          }),
+        ),
       () => Buffer.from(JSON.stringify(wrongValue())),
       () => Buffer.from(`{"email":"${text(int(20))}"`),
       () => Buffer.from("[".repeat(int(5000))),
@@ -99,15 +168,50 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
       () => Buffer.alloc(0),
     ])();
   const multipart = (boundary: string) => {
-    const field = (name: string, value: string | Buffer) => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value), Buffer.from("\r\n")]);
+    const field = (name: string, value: string | Buffer) =>
+      Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+        Buffer.from(value),
+        Buffer.from("\r\n"),
+      ]);
     const parts = pick([
       () => {
         // React sends the argument list ("0") last, after the fields it refers to.
-        const root = field("0", pick(['["$K1"]', '[{"status":"idle"},"$K1"]', "[]", '["$Q1"]', '["$@2"]', '["$h0"]', "[", text(20), `${"[".repeat(3000)}${"]".repeat(3000)}`]));
-        const fields = [field("_1_email", text(int(40))), field("_1_password", text(int(80))), field("_1_session", pick([seeds.sessionId, text(30)]))];
+        const root = field(
+          "0",
+          pick([
+            '["$K1"]',
+            '[{"status":"idle"},"$K1"]',
+            "[]",
+            '["$Q1"]',
+            '["$@2"]',
+            '["$h0"]',
+            "[",
+            text(20),
+            `${"[".repeat(3000)}${"]".repeat(3000)}`,
+          ]),
+        );
+        const fields = [
+          field("_1_email", text(int(40))),
+          field("_1_password", text(int(80))),
+          field("_1_session", pick([seeds.sessionId, text(30)])),
+        ];
         return next() < 0.5 ? [root, ...fields] : [...fields, root];
       },
-      () => [field("$ACTION_REF_1", ""), field("$ACTION_1:0", pick([JSON.stringify({ id: pick(seeds.actionIds), bound: "$@1" }), JSON.stringify({ id: text(10), bound: "$@1" }), "{", '{"id":1}'])), field("$ACTION_1:1", pick(['[{"status":"idle"}]', "[", '["$T"]', text(10)])), field("email", text(30))],
+      () => [
+        field("$ACTION_REF_1", ""),
+        field(
+          "$ACTION_1:0",
+          pick([
+            JSON.stringify({ id: pick(seeds.actionIds), bound: "$@1" }),
+            JSON.stringify({ id: text(10), bound: "$@1" }),
+            "{",
+            '{"id":1}',
+          ]),
+        ),
+        field("$ACTION_1:1", pick(['[{"status":"idle"}]', "[", '["$T"]', text(10)])),
+        field("email", text(30)),
+      ],
       () => [field(`$ACTION_ID_${pick(seeds.actionIds)}`, ""), field("session", pick([seeds.sessionId, text(40)]))],
       () => [field(text(int(20)), bytes(int(500)))],
       () => [bytes(int(3000))],
@@ -131,7 +235,10 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
     ["GET", "/api/sessions"],
     ["DELETE", "/api/sessions"],
     ["DELETE", `/api/sessions/${encodeURIComponent(pick([seeds.sessionId, text(40)]))}`],
-    ["POST", `/api/scenarios/${encodeURIComponent(pick(["stolen-replay", "revoke-replay", "expiry", "key-rotation", "csrf", "db-down", text(10)]))}`],
+    [
+      "POST",
+      `/api/scenarios/${encodeURIComponent(pick(["stolen-replay", "revoke-replay", "expiry", "key-rotation", "csrf", "db-down", text(10)]))}`,
+    ],
     ["GET", "/api/health"],
     ["GET", "/.well-known/jwks.json"],
     ["GET", "/"],
@@ -141,7 +248,10 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
     ["GET", "/account/sessions"],
     ["GET", "/dashboard"],
     ["GET", "/docs"],
-    ["GET", `/docs/code/${pick(["lib/auth/jwt.ts", "..%2f..%2fetc%2fpasswd", "%00", encodeURIComponent(text(30)), "lib/../../package.json"])}`],
+    [
+      "GET",
+      `/docs/code/${pick(["lib/auth/jwt.ts", "..%2f..%2fetc%2fpasswd", "%00", encodeURIComponent(text(30)), "lib/../../package.json"])}`,
+    ],
     ["GET", "/performance"],
     ["POST", "/login"],
     ["POST", "/register"],
@@ -159,25 +269,73 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
   ] as const);
   const [method] = target;
   let path: string = target[1];
-  if (next() < 0.15) path += `${path.includes("?") ? "&" : "?"}${encodeURIComponent(text(int(30)))}=${encodeURIComponent(text(int(30)))}`;
+  if (next() < 0.15)
+    path += `${path.includes("?") ? "&" : "?"}${encodeURIComponent(text(int(30)))}=${encodeURIComponent(text(int(30)))}`;
 
   const headers: [string, string | Buffer][] = [];
   const boundary = `fuzz${int(1e9)}`;
   const isPage = !path.startsWith("/api/") && !path.startsWith("/.well-known");
-  const contentType = pick(["application/json", "application/json; charset=utf-8", "text/plain;charset=UTF-8", "TEXT/PLAIN", `multipart/form-data; boundary=${boundary}`, `Multipart/Form-Data; boundary=${boundary}`, "multipart/form-data", "application/x-www-form-urlencoded", text(20), null]);
+  const contentType = pick([
+    "application/json",
+    "application/json; charset=utf-8",
+    "text/plain;charset=UTF-8",
+    "TEXT/PLAIN",
+    `multipart/form-data; boundary=${boundary}`,
+    `Multipart/Form-Data; boundary=${boundary}`,
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+    text(20),
+    null,
+  ]);
   if (contentType !== null) headers.push(["Content-Type", contentType]);
-  if (method === "POST" && next() < (isPage ? 0.8 : 0.3)) headers.push(["Next-Action", pick([...seeds.actionIds, text(42), "0".repeat(42), ""])]);
-  if (next() < 0.5) headers.push(["Authorization", pick([`Bearer ${spoil(seeds.accessToken)}`, `Bearer ${text(40)}`, "Bearer", `Basic ${text(20)}`, `bearer  ${spoil(seeds.accessToken)}`, "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])]);
+  if (method === "POST" && next() < (isPage ? 0.8 : 0.3))
+    headers.push(["Next-Action", pick([...seeds.actionIds, text(42), "0".repeat(42), ""])]);
+  if (next() < 0.5)
+    headers.push([
+      "Authorization",
+      pick([
+        `Bearer ${spoil(seeds.accessToken)}`,
+        `Bearer ${text(40)}`,
+        "Bearer",
+        `Basic ${text(20)}`,
+        `bearer  ${spoil(seeds.accessToken)}`,
+        "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
+      ]),
+    ]);
   if (next() < 0.5) {
     const name = pick(["svj_session", "__Host-svj_session", "svj_refresh", "__Secure-svj_refresh", text(8)]);
-    headers.push(["Cookie", pick([`${name}=${spoil(seeds.cookie.split("=")[1]!)}`, `${name}=${text(int(200))}`, `${name}="${text(10)}`, `${name}=${"x".repeat(4000)}`, `${name}`, `; ; =${text(5)}`])]);
+    headers.push([
+      "Cookie",
+      pick([
+        `${name}=${spoil(seeds.cookie.split("=")[1]!)}`,
+        `${name}=${text(int(200))}`,
+        `${name}="${text(10)}`,
+        `${name}=${"x".repeat(4000)}`,
+        `${name}`,
+        `; ; =${text(5)}`,
+      ]),
+    ]);
   }
-  if (next() < 0.3) headers.push(["Origin", pick([`http://localhost:${port}`, "https://evil.example", "null", text(30)])]);
+  if (next() < 0.3)
+    headers.push(["Origin", pick([`http://localhost:${port}`, "https://evil.example", "null", text(30)])]);
   if (next() < 0.3) headers.push(["Sec-Fetch-Site", pick(["same-origin", "cross-site", "none", text(10)])]);
-  if (next() < 0.2) headers.push(["X-Forwarded-For", pick([text(40), "1.2.3.4, ::ffff:5.6.7.8", "::1", "999.999.1.1", bytes(20).toString("latin1")])]);
-  if (next() < 0.1) headers.push([pick(["X-Forwarded-Host", "X-Forwarded-Proto", "User-Agent", "Accept", "RSC", "Next-Router-State-Tree"]), pick([text(int(100)), bytes(30)])]);
+  if (next() < 0.2)
+    headers.push([
+      "X-Forwarded-For",
+      pick([text(40), "1.2.3.4, ::ffff:5.6.7.8", "::1", "999.999.1.1", bytes(20).toString("latin1")]),
+    ]);
+  if (next() < 0.1)
+    headers.push([
+      pick(["X-Forwarded-Host", "X-Forwarded-Proto", "User-Agent", "Accept", "RSC", "Next-Router-State-Tree"]),
+      pick([text(int(100)), bytes(30)]),
+    ]);
 
-  const body = method === "GET" && next() < 0.7 ? Buffer.alloc(0) : contentType?.toLowerCase().startsWith("multipart") ? multipart(boundary) : json();
+  const body =
+    method === "GET" && next() < 0.7
+      ? Buffer.alloc(0)
+      : contentType?.toLowerCase().startsWith("multipart")
+        ? multipart(boundary)
+        : json();
   return { method, path, headers, body, chunked: body.length > 0 && next() < 0.15 };
 }
 
@@ -187,7 +345,13 @@ test("a few thousand malformed requests: no 5xx, and no credential changes", asy
   const session = await request.post("/api/session", { data: user });
   const cookie = session.headers()["set-cookie"]!.split(";")[0]!;
   const tokens = await (await request.post("/api/auth/token", { data: user })).json();
-  const seeds: Seeds = { cookie, accessToken: tokens.access_token, refreshToken: tokens.refresh_token, sessionId: (await session.json()).session.id, actionIds: allActionIds() };
+  const seeds: Seeds = {
+    cookie,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    sessionId: (await session.json()).session.id,
+    actionIds: allActionIds(),
+  };
 
   const { db } = await import("@/lib/db");
   const snapshot = async () => ({
@@ -216,17 +380,24 @@ test("a few thousand malformed requests: no 5xx, and no credential changes", asy
         });
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status >= 500 && failures.length < 20) {
-          failures.push(`${status} ${fuzzed.method} ${fuzzed.path} ${JSON.stringify(fuzzed.headers.map(([n, v]) => [n, String(v).slice(0, 80)]))} body ${fuzzed.body.subarray(0, 200).toString("latin1")}`);
+          failures.push(
+            `${status} ${fuzzed.method} ${fuzzed.path} ${JSON.stringify(fuzzed.headers.map(([n, v]) => [n, String(v).slice(0, 80)]))} body ${fuzzed.body.subarray(0, 200).toString("latin1")}`,
+          );
         }
       }
     }),
   );
-  const summary = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(" ");
+  const summary = [...statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status}×${count}`)
+    .join(" ");
   console.log(`fuzz: ${sent} requests, seed ${SEED}: ${summary}`);
   expect(failures, `seed ${SEED}`).toEqual([]);
   expect([...statuses.keys()].filter((status) => status >= 500 || status === 0)).toEqual([]);
   expect(await snapshot()).toEqual(before);
   // The credentials the mutations were made from are untouched and still work.
   expect((await request.get("/api/session", { headers: { cookie } })).status()).toBe(200);
-  expect((await request.get("/api/me", { headers: { authorization: `Bearer ${tokens.access_token}` } })).status()).toBe(200);
+  expect((await request.get("/api/me", { headers: { authorization: `Bearer ${tokens.access_token}` } })).status()).toBe(
+    200,
+  );
 });

@@ -10,7 +10,13 @@ test.afterAll(() => db().$disconnect());
 async function tokens(request: APIRequestContext, email: string) {
   const response = await request.post("/api/auth/token", { data: { email, password: PASSWORD } });
   expect(response.status()).toBe(200);
-  return response.json() as Promise<{ access_token: string; refresh_token: string; expires_in: number; refresh_expires_in: number; token_type: string }>;
+  return response.json() as Promise<{
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+    refresh_expires_in: number;
+    token_type: string;
+  }>;
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -38,7 +44,13 @@ test.describe("token endpoint", () => {
     const header = decodeProtectedHeader(body.access_token);
     expect(header).toEqual({ alg: "ES256", typ: "at+jwt", kid: expect.any(String) });
     const claims = decodeJwt(body.access_token);
-    expect(claims).toMatchObject({ iss: "session-vs-jwt", aud: "session-vs-jwt-api", sub: user.id, client_id: "api", email: user.email });
+    expect(claims).toMatchObject({
+      iss: "session-vs-jwt",
+      aud: "session-vs-jwt-api",
+      sub: user.id,
+      client_id: "api",
+      email: user.email,
+    });
     const jwks = await (await request.get("/.well-known/jwks.json")).json();
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
     for (const key of jwks.keys) {
@@ -47,7 +59,10 @@ test.describe("token endpoint", () => {
     }
   });
 
-  test("browsers get the refresh token only in an HttpOnly, SameSite=Strict cookie on the refresh path", async ({ request, baseURL }) => {
+  test("browsers get the refresh token only in an HttpOnly, SameSite=Strict cookie on the refresh path", async ({
+    request,
+    baseURL,
+  }) => {
     const user = await registerUser(request);
     const response = await request.post("/api/auth/token", {
       headers: { origin: baseURL! },
@@ -56,7 +71,10 @@ test.describe("token endpoint", () => {
     const body = await response.json();
     expect(body.refresh_token).toBeUndefined();
     const [cookie] = setCookies(response);
-    expect(cookie).toMatchObject({ name: "svj_refresh", attributes: { httponly: true, samesite: "strict", path: "/api/auth/refresh" } });
+    expect(cookie).toMatchObject({
+      name: "svj_refresh",
+      attributes: { httponly: true, samesite: "strict", path: "/api/auth/refresh" },
+    });
     const refreshed = await request.post("/api/auth/refresh", { headers: { origin: baseURL! } });
     expect(refreshed.status()).toBe(200);
     expect(decodeJwt((await refreshed.json()).access_token).client_id).toBe("browser");
@@ -67,11 +85,17 @@ test.describe("token endpoint", () => {
   test("shares the sign-in's generic error and throttle", async ({ request }) => {
     const user = await registerUser(request);
     const wrong = await request.post("/api/auth/token", { data: { email: user.email, password: "wrong password" } });
-    const unknown = await request.post("/api/auth/token", { data: { email: uniqueEmail("ghost"), password: "wrong password" } });
+    const unknown = await request.post("/api/auth/token", {
+      data: { email: uniqueEmail("ghost"), password: "wrong password" },
+    });
     expect(wrong.status()).toBe(401);
     expect(await wrong.text()).toBe(await unknown.text());
-    expect(await wrong.json()).toEqual({ error: "invalid_grant", error_description: "Email or password is incorrect." });
-    for (let i = 0; i < 5; i++) await request.post("/api/session", { data: { email: user.email, password: `wrong ${i}` } });
+    expect(await wrong.json()).toEqual({
+      error: "invalid_grant",
+      error_description: "Email or password is incorrect.",
+    });
+    for (let i = 0; i < 5; i++)
+      await request.post("/api/session", { data: { email: user.email, password: `wrong ${i}` } });
     const blocked = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
     expect(blocked.status()).toBe(429);
     expect(blocked.headers()["retry-after"]).toMatch(/^\d+$/);
@@ -95,7 +119,9 @@ test.describe("GET /api/me", () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { ...decodeJwt(access_token) };
     const sign = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) =>
-      new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header }).sign(key.privateKey);
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header })
+        .sign(key.privateKey);
     const attacker = await generateKeyPair("ES256", { extractable: true });
     const attackerJwk = await exportJWK(attacker.publicKey);
     const [published] = await publishedKeys();
@@ -104,15 +130,45 @@ test.describe("GET /api/me", () => {
 
     const corpus: [string, string][] = [
       ["alg none", `${part({ alg: "none", typ: "at+jwt", kid: key.kid })}.${p}.`],
-      ["HS256 keyed with the public JWK", await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: key.kid, typ: "at+jwt" }).sign(new TextEncoder().encode(JSON.stringify(published!.publicJwk)))],
-      ["attacker key in jwk header", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: attackerJwk }).sign(attacker.privateKey)],
-      ["attacker jku", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", jku: "https://evil.example/jwks" }).sign(attacker.privateKey)],
-      ["attacker x5u", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", x5u: "https://evil.example/c.pem" }).sign(attacker.privateKey)],
+      [
+        "HS256 keyed with the public JWK",
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: "HS256", kid: key.kid, typ: "at+jwt" })
+          .sign(new TextEncoder().encode(JSON.stringify(published!.publicJwk))),
+      ],
+      [
+        "attacker key in jwk header",
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: attackerJwk })
+          .sign(attacker.privateKey),
+      ],
+      [
+        "attacker jku",
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", jku: "https://evil.example/jwks" })
+          .sign(attacker.privateKey),
+      ],
+      [
+        "attacker x5u",
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "x", x5u: "https://evil.example/c.pem" })
+          .sign(attacker.privateKey),
+      ],
       // Signed by our own key and otherwise valid: only the header refuses them.
       ["our key, with an x5c header", await sign(claims, { x5c: ["MIIBszCCAVmgAwIBAgIU"] })],
       ["our key, with an x5t header", await sign(claims, { x5t: "dGh1bWJwcmludA" })],
-      ["our kid, attacker key", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: key.kid }).sign(attacker.privateKey)],
-      ["unknown kid", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "no-such-key" }).sign(attacker.privateKey)],
+      [
+        "our kid, attacker key",
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: key.kid })
+          .sign(attacker.privateKey),
+      ],
+      [
+        "unknown kid",
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "no-such-key" })
+          .sign(attacker.privateKey),
+      ],
       ["tampered payload", `${h}.${part({ ...claims, sub: "someone-else" })}.${s}`],
       ["tampered signature", `${h}.${p}.${s!.slice(0, -6)}AAAAAA`],
       ["expired", await sign({ ...claims, iat: now - 600, exp: now - 60 })],
@@ -125,7 +181,12 @@ test.describe("GET /api/me", () => {
       ["missing sub", await sign({ ...claims, sub: undefined })],
       ["malformed", "not-a-jwt"],
       ["non-ASCII alg", `${part({ alg: "Ā\u0000", kid: "x" })}.e30.AA`],
-      ["non-ASCII kid", await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "ключ\n" }).sign(attacker.privateKey)],
+      [
+        "non-ASCII kid",
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "ключ\n" })
+          .sign(attacker.privateKey),
+      ],
       ["two parts", `${h}.${p}`],
       ["bad base64", `${h}.@@@.${s}`],
       ["oversized", `${h}.${base64url.encode("x".repeat(6000))}.${s}`],
@@ -133,7 +194,9 @@ test.describe("GET /api/me", () => {
     for (const [name, token] of corpus) {
       const r = await request.get("/api/me", { headers: bearer(token) });
       expect(r.status(), name).toBe(401);
-      expect(r.headers()["www-authenticate"], name).toMatch(/^Bearer realm="session-vs-jwt", error="invalid_token", error_description="[^"]+"$/);
+      expect(r.headers()["www-authenticate"], name).toMatch(
+        /^Bearer realm="session-vs-jwt", error="invalid_token", error_description="[^"]+"$/,
+      );
       expect((await r.json()).error, name).toBe("invalid_token");
     }
     const headers: [string, Record<string, string>][] = [
@@ -158,24 +221,36 @@ test.describe("refresh", () => {
   test("rotates; reusing a spent token later revokes the whole family", async ({ request }) => {
     const user = await registerUser(request);
     const first = await tokens(request, user.email);
-    const second = await (await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })).json();
+    const second = await (
+      await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })
+    ).json();
     expect(second.refresh_token).not.toBe(first.refresh_token);
     const familyId = decodeJwt(first.access_token).sid as string;
     // Push the first token's spending past the grace window.
-    await db().refreshToken.updateMany({ where: { familyId, generation: 1 }, data: { spentAt: new Date(Date.now() - 60_000) } });
+    await db().refreshToken.updateMany({
+      where: { familyId, generation: 1 },
+      data: { spentAt: new Date(Date.now() - 60_000) },
+    });
     const reuse = await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } });
     expect(reuse.status()).toBe(401);
-    expect(await reuse.json()).toMatchObject({ error: "invalid_grant", error_description: expect.stringContaining("whole family is now revoked") });
+    expect(await reuse.json()).toMatchObject({
+      error: "invalid_grant",
+      error_description: expect.stringContaining("whole family is now revoked"),
+    });
     const victim = await request.post("/api/auth/refresh", { data: { refresh_token: second.refresh_token } });
     expect(victim.status()).toBe(401);
-    expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: familyId } })).revokedReason).toBe("reuse_detected");
+    expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: familyId } })).revokedReason).toBe(
+      "reuse_detected",
+    );
   });
 
   test("20 concurrent refreshes with one token leave exactly one live branch", async ({ request }) => {
     const user = await registerUser(request);
     const first = await tokens(request, user.email);
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })),
+      Array.from({ length: 20 }, () =>
+        request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } }),
+      ),
     );
     const statuses = responses.map((r) => r.status());
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -194,10 +269,14 @@ test.describe("revocation", () => {
       const r = await request.post("/api/auth/revoke", { data: { token } });
       expect(r.status()).toBe(200);
     }
-    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(401);
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(
+      401,
+    );
     const other = await tokens(request, user.email);
     expect((await request.post("/api/auth/revoke", { data: { token: other.refresh_token } })).status()).toBe(200);
-    expect((await request.post("/api/auth/refresh", { data: { refresh_token: other.refresh_token } })).status()).toBe(401);
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: other.refresh_token } })).status()).toBe(
+      401,
+    );
   });
 
   // Found by the security review: revoking with an expired access token
@@ -207,14 +286,21 @@ test.describe("revocation", () => {
     const pair = await tokens(request, user.email);
     const { sid } = decodeJwt(pair.access_token) as { sid: string };
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
-    const { token: expired } = await issueAccessToken({ id: user.id, email: user.email }, { clientId: "api", familyId: sid, ttlMs: 60_000, now: tenMinutesAgo });
+    const { token: expired } = await issueAccessToken(
+      { id: user.id, email: user.email },
+      { clientId: "api", familyId: sid, ttlMs: 60_000, now: tenMinutesAgo },
+    );
     expect((await request.get("/api/me", { headers: bearer(expired) })).status()).toBe(401);
     expect((await request.post("/api/auth/revoke", { data: { token: expired } })).status()).toBe(200);
-    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(401);
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(
+      401,
+    );
     expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: sid } })).revokedReason).toBe("revoked");
   });
 
-  test("revoked access token: still accepted until exp with denylist off, refused at once with it on", async ({ request }) => {
+  test("revoked access token: still accepted until exp with denylist off, refused at once with it on", async ({
+    request,
+  }) => {
     const user = await registerUser(request);
     const admin = await tokens(request, user.email);
     const pair = await tokens(request, user.email);
@@ -251,7 +337,10 @@ test("a key rotation in the middle of a request loop fails no request", async ({
     if (i > 15) {
       // A token the new key signed (as another instance would issue it).
       const { issueAccessToken } = await import("@/lib/auth/jwt");
-      const { token, kid } = await issueAccessToken({ id: user.id, email: user.email }, { clientId: "api", familyId: decodeJwt(fresh.access_token).sid as string });
+      const { token, kid } = await issueAccessToken(
+        { id: user.id, email: user.email },
+        { clientId: "api", familyId: decodeJwt(fresh.access_token).sid as string },
+      );
       expect(kid).toBe(rotatedKid);
       const r = await request.get("/api/me", { headers: bearer(token) });
       if (r.status() !== 200) failures.push(`${i} new-key: ${r.status()}`);
@@ -280,19 +369,34 @@ test.describe("bad bodies on every token endpoint are 4xx, never 5xx", () => {
   }
 });
 
-test("token events are audited; verification failures at most once a minute per address and reason", async ({ request }) => {
+test("token events are audited; verification failures at most once a minute per address and reason", async ({
+  request,
+}) => {
   const { requestFrom } = await import("../from-address");
   const user = await registerUser(request);
   const pair = await tokens(request, user.email);
   const next = await (await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).json();
   await request.post("/api/auth/revoke", { data: { token: next.access_token } });
-  const types = (await db().authEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } })).map((e) => e.type);
-  expect(types).toEqual(expect.arrayContaining(["register", "signin.ok", "token.issued", "token.refreshed", "token.revoked"]));
+  const types = (await db().authEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } })).map(
+    (e) => e.type,
+  );
+  expect(types).toEqual(
+    expect.arrayContaining(["register", "signin.ok", "token.issued", "token.refreshed", "token.revoked"]),
+  );
   // From an address of its own, so no other test's failure counts here.
   const from = "127.0.0.21";
   const before = await db().authEvent.count({ where: { type: "token.invalid", ip: from } });
-  for (let i = 0; i < 5; i++) expect((await requestFrom(from, `${test.info().project.use.baseURL}/api/me`, { headers: bearer("not-a-jwt") })).status).toBe(401);
-  expect((await requestFrom(from, `${test.info().project.use.baseURL}/api/me`, { headers: bearer(`${pair.access_token.slice(0, -4)}AAAA`) })).status).toBe(401);
+  for (let i = 0; i < 5; i++)
+    expect(
+      (await requestFrom(from, `${test.info().project.use.baseURL}/api/me`, { headers: bearer("not-a-jwt") })).status,
+    ).toBe(401);
+  expect(
+    (
+      await requestFrom(from, `${test.info().project.use.baseURL}/api/me`, {
+        headers: bearer(`${pair.access_token.slice(0, -4)}AAAA`),
+      })
+    ).status,
+  ).toBe(401);
   const events = await db().authEvent.findMany({ where: { type: "token.invalid", ip: from } });
   expect(events.length - before).toBe(2);
   expect(events.map((e) => JSON.parse(e.detail!).reason).sort()).toEqual(["bad_signature", "malformed"]);

@@ -17,8 +17,12 @@ test.describe("POST /api/auth/register", () => {
 
   test("409 when the email is taken, in any case", async ({ request }) => {
     const email = uniqueEmail();
-    expect((await request.post("/api/auth/register", { data: { email, password: "password one" } })).status()).toBe(201);
-    const again = await request.post("/api/auth/register", { data: { email: email.toUpperCase(), password: "password two" } });
+    expect((await request.post("/api/auth/register", { data: { email, password: "password one" } })).status()).toBe(
+      201,
+    );
+    const again = await request.post("/api/auth/register", {
+      data: { email: email.toUpperCase(), password: "password two" },
+    });
     expect(again.status()).toBe(409);
     expect(await again.json()).toMatchObject({ error: "email_taken", fields: { email: expect.any(String) } });
   });
@@ -48,7 +52,9 @@ test.describe("POST /api/auth/register", () => {
   test("72-byte passwords are accepted, 73 refused with the reason", async ({ request }) => {
     const ok = await request.post("/api/auth/register", { data: { email: uniqueEmail(), password: "é".repeat(36) } });
     expect(ok.status()).toBe(201);
-    const tooLong = await request.post("/api/auth/register", { data: { email: uniqueEmail(), password: "é".repeat(36) + "!" } });
+    const tooLong = await request.post("/api/auth/register", {
+      data: { email: uniqueEmail(), password: "é".repeat(36) + "!" },
+    });
     expect((await tooLong.json()).fields.password).toContain("at most 72 bytes");
   });
 
@@ -61,14 +67,19 @@ test.describe("POST /api/auth/register", () => {
   ];
   for (const [name, body, status] of malformed) {
     test(`${status} for ${name}`, async ({ request }) => {
-      const response = await request.post("/api/auth/register", { headers: { "content-type": "application/json" }, data: body });
+      const response = await request.post("/api/auth/register", {
+        headers: { "content-type": "application/json" },
+        data: body,
+      });
       expect(response.status()).toBe(status);
       expect((await response.json()).error).toBe("invalid_request");
     });
   }
 
   test("415 for a form-encoded body", async ({ request }) => {
-    const response = await request.post("/api/auth/register", { form: { email: uniqueEmail(), password: "long enough" } });
+    const response = await request.post("/api/auth/register", {
+      form: { email: uniqueEmail(), password: "long enough" },
+    });
     expect(response.status()).toBe(415);
   });
 

@@ -8,7 +8,9 @@ test.describe("scenario runner", () => {
     const user = await registerUser(request);
     await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
     expect((await request.post("/api/scenarios/no-such-thing")).status()).toBe(404);
-    expect((await request.post("/api/scenarios/csrf", { headers: { origin: "https://evil.example" } })).status()).toBe(403);
+    expect((await request.post("/api/scenarios/csrf", { headers: { origin: "https://evil.example" } })).status()).toBe(
+      403,
+    );
     const result = await (await request.post("/api/scenarios/csrf")).json();
     expect(result.checks.map((c: { pass: boolean }) => c.pass)).toEqual([true, true]);
   });
@@ -23,10 +25,18 @@ test.describe("scenario runner", () => {
   test("the database outage scenario fails the session closed and keeps JWTs serving", async ({ request }) => {
     const user = await registerUser(request);
     await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-    const token = (await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()).access_token;
-    const result = await (await request.post("/api/scenarios/db-down", { headers: { authorization: `Bearer ${token}` } })).json();
+    const token = (
+      await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
+    ).access_token;
+    const result = await (
+      await request.post("/api/scenarios/db-down", { headers: { authorization: `Bearer ${token}` } })
+    ).json();
     expect(result.checks).toEqual([
-      expect.objectContaining({ mechanism: "session", pass: true, observed: expect.stringMatching(/^503 .*afterwards 200$/) }),
+      expect.objectContaining({
+        mechanism: "session",
+        pass: true,
+        observed: expect.stringMatching(/^503 .*afterwards 200$/),
+      }),
       expect.objectContaining({ mechanism: "jwt", pass: true, observed: "200" }),
     ]);
   });
@@ -36,8 +46,13 @@ test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwr
   const { SHORT_IDLE_PORT } = await import("../test-env");
   const other = await playwright.request.newContext({ baseURL: `http://localhost:${SHORT_IDLE_PORT}` });
   const user = await registerUser(request);
-  const token = (await (await other.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()).access_token;
-  const denylist = await other.put("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` }, data: { enabled: true } });
+  const token = (
+    await (await other.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
+  ).access_token;
+  const denylist = await other.put("/api/auth/denylist", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { enabled: true },
+  });
   expect(denylist.status()).toBe(403);
   expect(await denylist.json()).toMatchObject({ error: "forbidden" });
   const rotation = await other.post("/api/scenarios/key-rotation", { headers: { authorization: `Bearer ${token}` } });
@@ -49,8 +64,11 @@ test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwr
 test.describe("with DEMO_CONTROLS=on, the switches are limited", () => {
   test("each user may flip them ten times, then waits (429 + Retry-After)", async ({ request }) => {
     const user = await registerUser(request);
-    const token = (await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()).access_token;
-    const flip = () => request.put("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` }, data: { enabled: false } });
+    const token = (
+      await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
+    ).access_token;
+    const flip = () =>
+      request.put("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` }, data: { enabled: false } });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await flip()).status());
     // 10 free, the 11th starts the back-off, the 12th waits.
@@ -79,7 +97,9 @@ test("scenarios leave no session or refresh family of their own behind", async (
   test.setTimeout(90_000);
   const user = await registerUser(request);
   await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-  const token = (await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()).access_token;
+  const token = (
+    await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
+  ).access_token;
   const rows = async () => ({
     sessions: await db().session.count({ where: { userId: user.id } }),
     families: await db().refreshFamily.count({ where: { userId: user.id } }),

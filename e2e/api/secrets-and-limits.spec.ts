@@ -20,7 +20,10 @@ async function signUp(base: string) {
 
 test("the absolute session limit ends a session however active it is", { tag: "@once" }, async () => {
   test.setTimeout(60_000);
-  const server = await ownServer("short-absolute", 11, { SESSION_IDLE_TIMEOUT: "12s", SESSION_ABSOLUTE_TIMEOUT: "12s" });
+  const server = await ownServer("short-absolute", 11, {
+    SESSION_IDLE_TIMEOUT: "12s",
+    SESSION_ABSOLUTE_TIMEOUT: "12s",
+  });
   try {
     const account = await signUp(server.url);
     const signIn = await requestFrom("127.0.0.1", `${server.url}/api/session`, { body: account });
@@ -29,57 +32,91 @@ test("the absolute session limit ends a session however active it is", { tag: "@
     // Busy every 3 s: never idle long enough for the idle limit.
     for (const at of [3000, 6000, 9000]) {
       await sleep(started + at - Date.now());
-      expect((await requestFrom("127.0.0.1", `${server.url}/api/session`, { headers: { cookie } })).status, `at ${at} ms`).toBe(200);
+      expect(
+        (await requestFrom("127.0.0.1", `${server.url}/api/session`, { headers: { cookie } })).status,
+        `at ${at} ms`,
+      ).toBe(200);
     }
     await sleep(started + 13_500 - Date.now());
     const ended = await requestFrom("127.0.0.1", `${server.url}/api/session`, { headers: { cookie } });
     expect(ended.status).toBe(401);
-    expect(ended.json).toMatchObject({ error: "login_required", error_description: "The session reached its 12 s limit." });
+    expect(ended.json).toMatchObject({
+      error: "login_required",
+      error_description: "The session reached its 12 s limit.",
+    });
   } finally {
     await server.stop();
   }
 });
 
-test("a restart with a rotated cookie password (2:new,1:old) signs nobody out, and new cookies use the new one", { tag: "@once" }, async () => {
-  test.setTimeout(60_000);
-  const old = "1:an-old-cookie-password-0123456789abcdefgh";
-  let server = await ownServer("cookie-rotation", 12, { SESSION_PASSWORDS: old });
-  const account = await signUp(server.url);
-  const cookie = sessionCookieOf(await requestFrom("127.0.0.1", `${server.url}/api/session`, { body: account }));
-  expect(cookie).toMatch(/^svj_session=Fe26\.2\*1\*/);
-  await server.stop();
-  server = await ownServer("cookie-rotation", 12, { SESSION_PASSWORDS: `2:a-new-cookie-password-0123456789abcdefghi,${old}` }, { keepDatabase: true });
-  try {
-    expect((await requestFrom("127.0.0.1", `${server.url}/api/session`, { headers: { cookie } })).status).toBe(200);
-    const fresh = sessionCookieOf(await requestFrom("127.0.0.1", `${server.url}/api/session`, { body: account }));
-    expect(fresh).toMatch(/^svj_session=Fe26\.2\*2\*/);
-  } finally {
+test(
+  "a restart with a rotated cookie password (2:new,1:old) signs nobody out, and new cookies use the new one",
+  { tag: "@once" },
+  async () => {
+    test.setTimeout(60_000);
+    const old = "1:an-old-cookie-password-0123456789abcdefgh";
+    let server = await ownServer("cookie-rotation", 12, { SESSION_PASSWORDS: old });
+    const account = await signUp(server.url);
+    const cookie = sessionCookieOf(await requestFrom("127.0.0.1", `${server.url}/api/session`, { body: account }));
+    expect(cookie).toMatch(/^svj_session=Fe26\.2\*1\*/);
     await server.stop();
-  }
-});
+    server = await ownServer(
+      "cookie-rotation",
+      12,
+      { SESSION_PASSWORDS: `2:a-new-cookie-password-0123456789abcdefghi,${old}` },
+      { keepDatabase: true },
+    );
+    try {
+      expect((await requestFrom("127.0.0.1", `${server.url}/api/session`, { headers: { cookie } })).status).toBe(200);
+      const fresh = sessionCookieOf(await requestFrom("127.0.0.1", `${server.url}/api/session`, { body: account }));
+      expect(fresh).toMatch(/^svj_session=Fe26\.2\*2\*/);
+    } finally {
+      await server.stop();
+    }
+  },
+);
 
-test("a server with another AUTH_SECRET cannot use the stored signing keys: it refuses to start, saying so", { tag: "@once" }, async () => {
-  test.setTimeout(60_000);
-  const server = await ownServer("other-secret", 13, {});
-  await signUp(server.url);
-  await server.stop();
-  const log = "test-results/other-secret.log";
-  await expect(ownServer("other-secret", 13, { AUTH_SECRET: "a-different-auth-secret-0123456789abcdefgh" }, { keepDatabase: true })).rejects.toThrow(/exited with code 1/);
-  expect(readFileSync(log, "utf8")).toContain("cannot be decrypted with this AUTH_SECRET");
-});
+test(
+  "a server with another AUTH_SECRET cannot use the stored signing keys: it refuses to start, saying so",
+  { tag: "@once" },
+  async () => {
+    test.setTimeout(60_000);
+    const server = await ownServer("other-secret", 13, {});
+    await signUp(server.url);
+    await server.stop();
+    const log = "test-results/other-secret.log";
+    await expect(
+      ownServer(
+        "other-secret",
+        13,
+        { AUTH_SECRET: "a-different-auth-secret-0123456789abcdefgh" },
+        { keepDatabase: true },
+      ),
+    ).rejects.toThrow(/exited with code 1/);
+    expect(readFileSync(log, "utf8")).toContain("cannot be decrypted with this AUTH_SECRET");
+  },
+);
 
 test("npm run keys:rotate adds a key the running server verifies and publishes", async ({ request }) => {
   test.setTimeout(60_000);
-  const output = execFileSync("npm", ["run", "--silent", "keys:rotate"], { env: { ...process.env, ...TEST_SERVER_ENV, DATABASE_URL: databaseUrl }, encoding: "utf8" });
+  const output = execFileSync("npm", ["run", "--silent", "keys:rotate"], {
+    env: { ...process.env, ...TEST_SERVER_ENV, DATABASE_URL: databaseUrl },
+    encoding: "utf8",
+  });
   const kid = /New current signing key (\S+)/.exec(output)?.[1];
   expect(kid, output).toBeTruthy();
   // A token signed with it (as another instance would) verifies at once: an unknown kid reloads the keys.
   const { issueAccessToken } = await import("@/lib/auth/jwt");
   const { invalidateKeyCache } = await import("@/lib/auth/keys");
   invalidateKeyCache();
-  const { token } = await issueAccessToken({ id: "00000000-0000-0000-0000-000000000001", email: "rotated@example.com" }, { clientId: "api", familyId: "none" });
+  const { token } = await issueAccessToken(
+    { id: "00000000-0000-0000-0000-000000000001", email: "rotated@example.com" },
+    { clientId: "api", familyId: "none" },
+  );
   expect(decodeProtectedHeader(token).kid).toBe(kid);
-  expect((await request.get(`http://localhost:${port}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+  expect(
+    (await request.get(`http://localhost:${port}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status(),
+  ).toBe(200);
   const jwks = await (await request.get("/.well-known/jwks.json")).json();
   expect(jwks.keys.map((key: { kid: string }) => key.kid)).toContain(kid);
 });

@@ -40,8 +40,12 @@ test.describe("session sign-in (POST /api/session)", () => {
 
   test("every sign-in makes a new record and ends the browser's previous one", async ({ request }) => {
     const user = await registerUser(request);
-    const first = await (await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json();
-    const second = await (await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json();
+    const first = await (
+      await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })
+    ).json();
+    const second = await (
+      await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })
+    ).json();
     expect(second.session.id).not.toBe(first.session.id);
     const ids = (await db().session.findMany({ where: { userId: user.id } })).map((s) => s.id);
     expect(ids).toEqual([second.session.id]);
@@ -49,14 +53,21 @@ test.describe("session sign-in (POST /api/session)", () => {
 
   test("unknown email and wrong password get byte-identical answers", async ({ request }) => {
     const user = await registerUser(request);
-    const wrongPassword = await request.post("/api/session", { data: { email: user.email, password: "not the password" } });
-    const unknownEmail = await request.post("/api/session", { data: { email: uniqueEmail("ghost"), password: "not the password" } });
+    const wrongPassword = await request.post("/api/session", {
+      data: { email: user.email, password: "not the password" },
+    });
+    const unknownEmail = await request.post("/api/session", {
+      data: { email: uniqueEmail("ghost"), password: "not the password" },
+    });
     expect(wrongPassword.status()).toBe(401);
     expect(unknownEmail.status()).toBe(401);
     expect(await wrongPassword.text()).toBe(await unknownEmail.text());
     const strip = (h: Record<string, string>) => ({ ...h, date: "" });
     expect(strip(wrongPassword.headers())).toEqual(strip(unknownEmail.headers()));
-    expect(await wrongPassword.json()).toEqual({ error: "invalid_grant", error_description: "Email or password is incorrect." });
+    expect(await wrongPassword.json()).toEqual({
+      error: "invalid_grant",
+      error_description: "Email or password is incorrect.",
+    });
   });
 
   test("repeated failures are throttled with Retry-After, even with the right password", async ({ request }) => {
@@ -68,13 +79,20 @@ test.describe("session sign-in (POST /api/session)", () => {
     const blocked = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
     expect(blocked.status()).toBe(429);
     expect(Number(blocked.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
-    expect(await blocked.json()).toMatchObject({ error: "throttled", error_description: expect.stringMatching(/Try again in \d+ s/) });
+    expect(await blocked.json()).toMatchObject({
+      error: "throttled",
+      error_description: expect.stringMatching(/Try again in \d+ s/),
+    });
     // This account's own events: its failures, and the lockout its sixth
     // failure imposed (its detail names the account by a hash prefix).
     expect(await db().authEvent.count({ where: { type: "signin.failed", userId: user.id } })).toBe(6);
     const account = createHash("sha256").update(user.email).digest("hex").slice(0, 12);
-    const lockouts = (await db().authEvent.findMany({ where: { type: "throttle.lockout" } })).filter((e) => JSON.parse(e.detail ?? "{}").account === account);
-    expect(lockouts.map((e) => JSON.parse(e.detail!))).toEqual([expect.objectContaining({ scope: "account", failures: 6, delayMs: 1000 })]);
+    const lockouts = (await db().authEvent.findMany({ where: { type: "throttle.lockout" } })).filter(
+      (e) => JSON.parse(e.detail ?? "{}").account === account,
+    );
+    expect(lockouts.map((e) => JSON.parse(e.detail!))).toEqual([
+      expect.objectContaining({ scope: "account", failures: 6, delayMs: 1000 }),
+    ]);
   });
 
   test("bad bodies are 4xx and sign no one in", async ({ request }) => {
@@ -126,10 +144,13 @@ test.describe("session-protected routes", () => {
     ["tampered (HMAC)", changeField(7)],
     ["truncated", (v: string) => v.slice(0, 60)],
     // A real seal of a real token, with the server's id but a password it does not have.
-    ["sealed with another password", async (v: string) => {
-      const { token } = await unsealData<{ token: string }>(v, { password: sealPasswords });
-      return sealData({ token }, { password: { "1": "a-password-this-server-never-had-0123456789" } });
-    }],
+    [
+      "sealed with another password",
+      async (v: string) => {
+        const { token } = await unsealData<{ token: string }>(v, { password: sealPasswords });
+        return sealData({ token }, { password: { "1": "a-password-this-server-never-had-0123456789" } });
+      },
+    ],
     ["garbage", () => "%%%not-a-cookie%%%"],
     ["huge", () => "A".repeat(3000)],
   ] as const) {
@@ -168,7 +189,9 @@ test.describe("session-protected routes", () => {
     const user = await registerUser(request);
     const other = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
     await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-    const otherSession = (await (await other.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json()).session;
+    const otherSession = (
+      await (await other.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json()
+    ).session;
 
     const list = await (await request.get("/api/sessions")).json();
     expect(list.sessions).toHaveLength(2);
@@ -187,12 +210,20 @@ test.describe("session-protected routes", () => {
     await strangerContext.dispose();
   });
 
-  test("sign out everywhere ends every session and every refresh family of the account", async ({ request, playwright }) => {
+  test("sign out everywhere ends every session and every refresh family of the account", async ({
+    request,
+    playwright,
+  }) => {
     const user = await registerUser(request);
-    const devices = await Promise.all([1, 2].map(() => playwright.request.newContext({ baseURL: test.info().project.use.baseURL })));
-    for (const device of [request, ...devices]) await device.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const devices = await Promise.all(
+      [1, 2].map(() => playwright.request.newContext({ baseURL: test.info().project.use.baseURL })),
+    );
+    for (const device of [request, ...devices])
+      await device.post("/api/session", { data: { email: user.email, password: PASSWORD } });
     // An API client's token pair (the refresh token in JSON), as a thief might hold it.
-    const pair = await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json();
+    const pair = await (
+      await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })
+    ).json();
     const response = await request.delete("/api/sessions");
     expect(await response.json()).toEqual({ revoked: 3, revoked_families: 1 });
     const refresh = await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } });
@@ -212,13 +243,19 @@ test.describe("CSRF: cookie-authenticated changes refuse cross-site requests", (
     ["Origin: null", { origin: "null" }],
     // Found by the test audit: one header vouching for the other was enough.
     ["Sec-Fetch-Site: none with a foreign Origin", { "sec-fetch-site": "none", origin: "https://evil.example" }],
-    ["Sec-Fetch-Site: same-origin with a foreign Origin", { "sec-fetch-site": "same-origin", origin: "https://evil.example" }],
+    [
+      "Sec-Fetch-Site: same-origin with a foreign Origin",
+      { "sec-fetch-site": "same-origin", origin: "https://evil.example" },
+    ],
   ] as const;
   for (const [name, headers] of crossSite) {
     test(`403 for ${name}, and nothing changes`, async ({ request }) => {
       const user = await registerUser(request);
       await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-      for (const call of [() => request.delete("/api/session", { headers }), () => request.delete("/api/sessions", { headers })]) {
+      for (const call of [
+        () => request.delete("/api/session", { headers }),
+        () => request.delete("/api/sessions", { headers }),
+      ]) {
         const r = await call();
         expect(r.status()).toBe(403);
         expect(await r.json()).toMatchObject({ error: "cross_site_request" });
@@ -231,7 +268,10 @@ test.describe("CSRF: cookie-authenticated changes refuse cross-site requests", (
 
   test("same-origin requests pass", async ({ request, baseURL }) => {
     const user = await registerUser(request);
-    await request.post("/api/session", { headers: { origin: baseURL!, "sec-fetch-site": "same-origin" }, data: { email: user.email, password: PASSWORD } });
+    await request.post("/api/session", {
+      headers: { origin: baseURL!, "sec-fetch-site": "same-origin" },
+      data: { email: user.email, password: PASSWORD },
+    });
     expect((await request.delete("/api/session", { headers: { origin: baseURL! } })).status()).toBe(204);
   });
 });
@@ -246,19 +286,25 @@ test("the shared demo account: own session only, and no signing everyone out", a
   const visitor = await playwright.request.newContext({ baseURL });
   const other = await playwright.request.newContext({ baseURL });
   const demo = { email: "demo@example.com", password: "demo-password" };
-  for (const context of [other, visitor]) expect((await context.post("/api/session", { data: demo })).status()).toBe(200);
+  for (const context of [other, visitor])
+    expect((await context.post("/api/session", { data: demo })).status()).toBe(200);
   const listed = await (await visitor.get("/api/sessions")).json();
   expect(listed.sessions).toHaveLength(1);
   expect(listed.sessions[0].current).toBe(true);
   expect(listed.hidden).toBeGreaterThanOrEqual(1);
   const everywhere = await visitor.delete("/api/sessions");
   expect(everywhere.status()).toBe(403);
-  expect(await everywhere.json()).toMatchObject({ error: "forbidden", error_description: expect.stringContaining("shared by every visitor") });
+  expect(await everywhere.json()).toMatchObject({
+    error: "forbidden",
+    error_description: expect.stringContaining("shared by every visitor"),
+  });
   expect((await other.get("/api/session")).status()).toBe(200);
   await Promise.all([visitor.dispose(), other.dispose()]);
 });
 
-test("every session-authenticated route answers with Server-Timing, refused or not; /account prints the check", async ({ request }) => {
+test("every session-authenticated route answers with Server-Timing, refused or not; /account prints the check", async ({
+  request,
+}) => {
   const user = await registerUser(request);
   const timing = /^auth;desc="session";dur=\d+\.\d{2}$/;
   const routes: [string, () => Promise<import("@playwright/test").APIResponse>][] = [
@@ -267,7 +313,8 @@ test("every session-authenticated route answers with Server-Timing, refused or n
     ["GET /api/sessions", () => request.get("/api/sessions")],
     ["DELETE /api/sessions/<unknown>", () => request.delete("/api/sessions/00000000-0000-0000-0000-000000000000")],
   ];
-  for (const [name, call] of routes) expect((await call()).headers()["server-timing"], `${name}, signed out`).toMatch(timing);
+  for (const [name, call] of routes)
+    expect((await call()).headers()["server-timing"], `${name}, signed out`).toMatch(timing);
   await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
   for (const [name, call] of routes) {
     const answer = await call();

@@ -66,13 +66,21 @@ test("npm start without secrets exits with the same one line, before anything el
   expect(stackLines(output)).toEqual([]);
 });
 
-test("next start, bypassing server.ts, refuses to serve: it would believe a client's own X-Forwarded-For", { tag: "@once" }, async () => {
-  test.setTimeout(40_000);
-  const { code, output } = await run(["node_modules/.bin/next", "start"], { ...BASE_ENV, ...SECRETS, DATABASE_URL: "file:./data/test/startup.db" });
-  expect(code).toBe(1);
-  expect(output).toContain("Start the app with `npm start` (or `npm run demo`, `npm run dev`), not `next start`");
-  expect(stackLines(output)).toEqual([]);
-});
+test(
+  "next start, bypassing server.ts, refuses to serve: it would believe a client's own X-Forwarded-For",
+  { tag: "@once" },
+  async () => {
+    test.setTimeout(40_000);
+    const { code, output } = await run(["node_modules/.bin/next", "start"], {
+      ...BASE_ENV,
+      ...SECRETS,
+      DATABASE_URL: "file:./data/test/startup.db",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("Start the app with `npm start` (or `npm run demo`, `npm run dev`), not `next start`");
+    expect(stackLines(output)).toEqual([]);
+  },
+);
 
 test("the server on a database without tables exits, saying to run the migrations", { tag: "@once" }, async () => {
   test.setTimeout(40_000);

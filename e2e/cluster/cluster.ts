@@ -56,7 +56,10 @@ export class Cluster {
   ) {}
 
   // `slot` keeps the ports of clusters in different spec files apart.
-  static async start(name: string, options: { slot: number; instances?: number; env?: Record<string, string> }): Promise<Cluster> {
+  static async start(
+    name: string,
+    options: { slot: number; instances?: number; env?: Record<string, string> },
+  ): Promise<Cluster> {
     buildIfNeeded();
     const databaseUrl = await createScratchDatabase(postgresUrl(), `cluster_${name}`);
     await resetDatabase(databaseUrl);
@@ -65,7 +68,15 @@ export class Cluster {
     Object.assign(process.env, CLUSTER_ENV, { DATABASE_URL: databaseUrl });
     const database = new URL(databaseUrl);
     const gate = new DbGate(database.hostname, Number(database.port || 5432));
-    const cluster = new Cluster(name, databaseUrl, gate, await gate.url(databaseUrl), options.env ?? {}, options.instances ?? 2, BASE_PORT + options.slot * 10);
+    const cluster = new Cluster(
+      name,
+      databaseUrl,
+      gate,
+      await gate.url(databaseUrl),
+      options.env ?? {},
+      options.instances ?? 2,
+      BASE_PORT + options.slot * 10,
+    );
     await cluster.startAll();
     cluster.balancer = await startBalancer({
       port: cluster.firstPort + 9,

@@ -16,9 +16,14 @@ export class DbGate {
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket | null }>();
   readonly port: Promise<number>;
 
-  constructor(private readonly upstreamHost: string, private readonly upstreamPort: number) {
+  constructor(
+    private readonly upstreamHost: string,
+    private readonly upstreamPort: number,
+  ) {
     this.server = net.createServer((client) => this.accept(client));
-    this.port = new Promise((resolve) => this.server.listen(0, "127.0.0.1", () => resolve((this.server.address() as net.AddressInfo).port)));
+    this.port = new Promise((resolve) =>
+      this.server.listen(0, "127.0.0.1", () => resolve((this.server.address() as net.AddressInfo).port)),
+    );
   }
 
   private accept(client: net.Socket): void {

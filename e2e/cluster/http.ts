@@ -6,7 +6,11 @@ export type Target = { name: string; url: string };
 export type Account = { email: string; password: string };
 
 // `body` is sent as JSON; `raw` as given (with the caller's content type).
-export async function call(instance: Target, path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+export async function call(
+  instance: Target,
+  path: string,
+  init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { origin: instance.url, ...init.headers };
   if (init.body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(`${instance.url}${path}`, {
@@ -32,10 +36,16 @@ export async function register(instance: Target, account: Account): Promise<stri
 }
 
 // The session cookie as a Cookie header value ("svj_session=…").
-export async function signInSession(instance: Target, account: Account): Promise<{ cookie: string; sessionId: string }> {
+export async function signInSession(
+  instance: Target,
+  account: Account,
+): Promise<{ cookie: string; sessionId: string }> {
   const answer = await call(instance, "/api/session", { body: account });
   if (answer.status !== 200) throw new Error(`session sign-in on ${instance.name}: ${answer.status} ${answer.text}`);
-  const cookie = answer.headers.getSetCookie().find((line) => line.startsWith("svj_session="))!.split(";")[0]!;
+  const cookie = answer.headers
+    .getSetCookie()
+    .find((line) => line.startsWith("svj_session="))!
+    .split(";")[0]!;
   return { cookie, sessionId: (answer.json!.session as { id: string }).id };
 }
 

@@ -31,12 +31,14 @@ test("instances started together agree on one signing key", async () => {
   // An instance that lost the race may sign with its own key until its key
   // cache expires (30 s); that key stays published, so its tokens verify.
   for (const instance of cluster.instances) {
-    await expect.poll(async () => kid((await signInToken(instance, user)).access_token), { timeout: 40_000, intervals: [1000] }).toBe(current[0]!.kid);
+    await expect
+      .poll(async () => kid((await signInToken(instance, user)).access_token), { timeout: 40_000, intervals: [1000] })
+      .toBe(current[0]!.kid);
   }
 });
 
 test("a session made on A works on B", async () => {
-  const [a, b] = cluster.instances as [typeof cluster.instances[0], typeof cluster.instances[0]];
+  const [a, b] = cluster.instances as [(typeof cluster.instances)[0], (typeof cluster.instances)[0]];
   const user = account();
   await register(a, user);
   const { cookie, sessionId } = await signInSession(a, user);
@@ -55,7 +57,10 @@ test("a session revoked on B is refused by A at the next request", async () => {
   const phone = await signInSession(a!, user);
   const laptop = await signInSession(b!, user);
   expect((await call(a!, "/api/session", { headers: withCookie(phone.cookie) })).status).toBe(200);
-  const revoked = await call(b!, `/api/sessions/${phone.sessionId}`, { method: "DELETE", headers: withCookie(laptop.cookie) });
+  const revoked = await call(b!, `/api/sessions/${phone.sessionId}`, {
+    method: "DELETE",
+    headers: withCookie(laptop.cookie),
+  });
   expect(revoked.status).toBe(200);
   const next = await call(a!, "/api/session", { headers: withCookie(phone.cookie) });
   expect(next.status).toBe(401);
@@ -69,11 +74,13 @@ test("sign out everywhere on A ends the sessions used on B", async () => {
   await register(a!, user);
   const onB = [await signInSession(b!, user), await signInSession(b!, user)];
   const here = await signInSession(a!, user);
-  for (const { cookie } of onB) expect((await call(b!, "/api/session", { headers: withCookie(cookie) })).status).toBe(200);
+  for (const { cookie } of onB)
+    expect((await call(b!, "/api/session", { headers: withCookie(cookie) })).status).toBe(200);
   const everywhere = await call(a!, "/api/sessions", { method: "DELETE", headers: withCookie(here.cookie) });
   expect(everywhere.status).toBe(200);
   for (const { cookie } of [...onB, here]) {
-    for (const instance of [a!, b!]) expect((await call(instance, "/api/session", { headers: withCookie(cookie) })).status).toBe(401);
+    for (const instance of [a!, b!])
+      expect((await call(instance, "/api/session", { headers: withCookie(cookie) })).status).toBe(401);
   }
   const { db } = await import("@/lib/db");
   expect(await db().session.count({ where: { user: { email: user.email } } })).toBe(0);
@@ -104,7 +111,9 @@ test("a refresh token reused on B revokes the family issued on A", async () => {
   expect(replay.json).toMatchObject({ error: "invalid_grant" });
   // The legitimate holder's newer token is dead too, on either instance.
   for (const instance of [a!, b!]) {
-    expect((await call(instance, "/api/auth/refresh", { body: { refresh_token: current.refresh_token } })).status).toBe(401);
+    expect((await call(instance, "/api/auth/refresh", { body: { refresh_token: current.refresh_token } })).status).toBe(
+      401,
+    );
   }
   const { db } = await import("@/lib/db");
   const family = await db().refreshFamily.findFirstOrThrow({ where: { user: { email: user.email } } });
@@ -120,7 +129,10 @@ test("a key rotated on A is used and verified by B without a failed request", as
   const tokens = [(await signInToken(a!, user)).access_token, (await signInToken(b!, user)).access_token];
   const oldKid = ((await call(b!, "/api/me", { headers: bearer(tokens[1]!) })).json!.token as { kid: string }).kid;
 
-  const rotation = await call(a!, "/api/scenarios/key-rotation", { method: "POST", headers: withCookie(session.cookie) });
+  const rotation = await call(a!, "/api/scenarios/key-rotation", {
+    method: "POST",
+    headers: withCookie(session.cookie),
+  });
   expect(rotation.status).toBe(200);
   const { db } = await import("@/lib/db");
   const newKid = (await db().signingKey.findFirstOrThrow({ where: { retiredAt: null } })).kid;
@@ -133,7 +145,10 @@ test("a key rotated on A is used and verified by B without a failed request", as
   let bKid = oldKid;
   const deadline = Date.now() + 45_000;
   while (bKid !== newKid && Date.now() < deadline) {
-    for (const [issuer, instance] of [[a!, "A"], [b!, "B"]] as const) {
+    for (const [issuer, instance] of [
+      [a!, "A"],
+      [b!, "B"],
+    ] as const) {
       const { access_token } = await signInToken(issuer, user);
       tokens.push(access_token);
       if (instance === "B") bKid = JSON.parse(Buffer.from(access_token.split(".")[0]!, "base64url").toString()).kid;
@@ -150,7 +165,8 @@ test("a key rotated on A is used and verified by B without a failed request", as
   expect(bKid, "B signs with the key A created").toBe(newKid);
   expect(failures, `${checks} checks`).toEqual([]);
   // The first tokens, signed with the retired key, still verify everywhere.
-  for (const verifier of [a!, b!]) expect((await call(verifier, "/api/me", { headers: bearer(tokens[0]!) })).status).toBe(200);
+  for (const verifier of [a!, b!])
+    expect((await call(verifier, "/api/me", { headers: bearer(tokens[0]!) })).status).toBe(200);
 });
 
 test("denylist mode switched on A is followed by B", async () => {
@@ -159,11 +175,16 @@ test("denylist mode switched on A is followed by B", async () => {
   await register(a!, user);
   const { access_token } = await signInToken(a!, user);
   try {
-    expect((await call(a!, "/api/auth/denylist", { method: "PUT", body: { enabled: true }, headers: bearer(access_token) })).status).toBe(200);
+    expect(
+      (await call(a!, "/api/auth/denylist", { method: "PUT", body: { enabled: true }, headers: bearer(access_token) }))
+        .status,
+    ).toBe(200);
     const victim = await signInToken(b!, user);
     expect((await call(b!, "/api/auth/revoke", { body: { token: victim.access_token } })).status).toBe(200);
     // B re-reads the switch every 2 s.
-    await expect.poll(async () => (await call(b!, "/api/me", { headers: bearer(victim.access_token) })).status, { timeout: 5000 }).toBe(401);
+    await expect
+      .poll(async () => (await call(b!, "/api/me", { headers: bearer(victim.access_token) })).status, { timeout: 5000 })
+      .toBe(401);
     expect((await call(a!, "/api/me", { headers: bearer(victim.access_token) })).status).toBe(401);
   } finally {
     await call(a!, "/api/auth/denylist", { method: "PUT", body: { enabled: false }, headers: bearer(access_token) });
@@ -171,10 +192,11 @@ test("denylist mode switched on A is followed by B", async () => {
 });
 
 test("failed sign-ins counted on A throttle the same client on B", async () => {
-  const [a, b] = cluster.instances as [typeof cluster.instances[0], typeof cluster.instances[0]];
+  const [a, b] = cluster.instances as [(typeof cluster.instances)[0], (typeof cluster.instances)[0]];
   const user = account();
   await register(a, user);
-  for (let i = 0; i < 6; i++) expect((await call(a, "/api/auth/token", { body: { ...user, password: `wrong ${i}` } })).status).toBe(401);
+  for (let i = 0; i < 6; i++)
+    expect((await call(a, "/api/auth/token", { body: { ...user, password: `wrong ${i}` } })).status).toBe(401);
   const onB = await call(b, "/api/auth/token", { body: user });
   expect(onB.status).toBe(429);
   expect(onB.headers.get("retry-after")).toMatch(/^\d+$/);

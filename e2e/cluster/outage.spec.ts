@@ -13,8 +13,6 @@ import { bearer, call, register, signInSession, signInToken, withCookie, type Ac
 
 test.describe.configure({ mode: "serial" });
 
-
-
 let cluster: Cluster;
 let user: Account;
 let session: { cookie: string; sessionId: string };
@@ -44,7 +42,10 @@ test.afterAll(async () => {
   await cluster?.close();
 });
 
-function expectUnavailable(answer: { status: number; json: Record<string, unknown> | null; headers: Headers }, what: string) {
+function expectUnavailable(
+  answer: { status: number; json: Record<string, unknown> | null; headers: Headers },
+  what: string,
+) {
   expect(answer.status, what).toBe(503);
   expect(answer.json, what).toMatchObject({ error: "temporarily_unavailable" });
   expect(answer.headers.get("retry-after"), what).toBe("5");
@@ -52,7 +53,21 @@ function expectUnavailable(answer: { status: number; json: Record<string, unknow
 
 async function expectOutageAnswers(instance: Instance): Promise<void> {
   const who = `on ${instance.name}`;
-  const [check, list, signOut, page, signedOutPage, me, forged, tokenSignIn, sessionSignIn, refresh, registration, health, formPost] = await Promise.all([
+  const [
+    check,
+    list,
+    signOut,
+    page,
+    signedOutPage,
+    me,
+    forged,
+    tokenSignIn,
+    sessionSignIn,
+    refresh,
+    registration,
+    health,
+    formPost,
+  ] = await Promise.all([
     call(instance, "/api/session", { headers: withCookie(session.cookie) }),
     call(instance, "/api/sessions", { headers: withCookie(session.cookie) }),
     call(instance, "/api/session", { method: "DELETE", headers: withCookie(session.cookie) }),
@@ -63,10 +78,20 @@ async function expectOutageAnswers(instance: Instance): Promise<void> {
     call(instance, "/api/auth/token", { body: user }),
     call(instance, "/api/session", { body: user }),
     call(instance, "/api/auth/refresh", { body: { refresh_token: tokens.refresh_token } }),
-    call(instance, "/api/auth/register", { body: { email: `new-${randomUUID()}@example.com`, password: "a test password" } }),
+    call(instance, "/api/auth/register", {
+      body: { email: `new-${randomUUID()}@example.com`, password: "a test password" },
+    }),
     call(instance, "/api/health"),
     // "Sign out everywhere" as the page's form sends it.
-    call(instance, "/account/sessions", { method: "POST", headers: { ...withCookie(session.cookie), "next-action": actionId("signOutEverywhereAction"), "content-type": "text/plain;charset=UTF-8" }, raw: "[]" }),
+    call(instance, "/account/sessions", {
+      method: "POST",
+      headers: {
+        ...withCookie(session.cookie),
+        "next-action": actionId("signOutEverywhereAction"),
+        "content-type": "text/plain;charset=UTF-8",
+      },
+      raw: "[]",
+    }),
   ]);
   expectUnavailable(check, `session check ${who}`);
   expectUnavailable(list, `session list ${who}`);
@@ -107,15 +132,21 @@ for (const mode of ["refuse", "blackhole"] as const) {
 
     // "At the next request": the very first one after the gate opens answers.
     for (const instance of cluster.instances) {
-      expect((await call(instance, "/api/session", { headers: withCookie(session.cookie) })).status, `first session check on ${instance.name}`).toBe(200);
+      expect(
+        (await call(instance, "/api/session", { headers: withCookie(session.cookie) })).status,
+        `first session check on ${instance.name}`,
+      ).toBe(200);
       expect((await call(instance, "/account", { headers: withCookie(session.cookie) })).status).toBe(200);
       expect((await call(instance, "/api/me", { headers: bearer(tokens.access_token) })).status).toBe(200);
     }
     // The refresh token refused during the outage was not spent by it.
-    const refreshed = await call(cluster.instances[1]!, "/api/auth/refresh", { body: { refresh_token: tokens.refresh_token } });
+    const refreshed = await call(cluster.instances[1]!, "/api/auth/refresh", {
+      body: { refresh_token: tokens.refresh_token },
+    });
     expect(refreshed.status).toBe(200);
     tokens = refreshed.json as unknown as TokenPair;
-    for (const instance of cluster.instances) expect((await call(instance, "/api/me", { headers: bearer(tokens.access_token) })).status).toBe(200);
+    for (const instance of cluster.instances)
+      expect((await call(instance, "/api/me", { headers: bearer(tokens.access_token) })).status).toBe(200);
     expect(await rowCounts()).toEqual({ ...before, refreshTokens: before.refreshTokens + 1 });
     expect((await call(cluster.instances[0]!, "/api/auth/token", { body: user })).status).toBe(200);
   });
@@ -123,30 +154,56 @@ for (const mode of ["refuse", "blackhole"] as const) {
 
 test("denylist mode fails closed: a token cannot be checked against the denylist without the database", async () => {
   const [a, b] = cluster.instances;
-  expect((await call(a!, "/api/auth/denylist", { method: "PUT", body: { enabled: true }, headers: bearer(tokens.access_token) })).status).toBe(200);
+  expect(
+    (
+      await call(a!, "/api/auth/denylist", {
+        method: "PUT",
+        body: { enabled: true },
+        headers: bearer(tokens.access_token),
+      })
+    ).status,
+  ).toBe(200);
   try {
     const revoked = await signInToken(a!, user);
     await call(a!, "/api/auth/revoke", { body: { token: revoked.access_token } });
     // Both instances have picked up the switch (re-read every 2 s).
     for (const instance of [a!, b!]) {
-      await expect.poll(async () => (await call(instance, "/api/me", { headers: bearer(revoked.access_token) })).status, { timeout: 5000 }).toBe(401);
+      await expect
+        .poll(async () => (await call(instance, "/api/me", { headers: bearer(revoked.access_token) })).status, {
+          timeout: 5000,
+        })
+        .toBe(401);
     }
     cluster.gate.shut("refuse");
     try {
-      for (const instance of [a!, b!]) expectUnavailable(await call(instance, "/api/me", { headers: bearer(tokens.access_token) }), `denylist check on ${instance.name}`);
+      for (const instance of [a!, b!])
+        expectUnavailable(
+          await call(instance, "/api/me", { headers: bearer(tokens.access_token) }),
+          `denylist check on ${instance.name}`,
+        );
     } finally {
       cluster.gate.open();
     }
     for (const instance of [a!, b!]) {
-      expect((await call(instance, "/api/me", { headers: bearer(tokens.access_token) })).status, `first token check on ${instance.name}`).toBe(200);
+      expect(
+        (await call(instance, "/api/me", { headers: bearer(tokens.access_token) })).status,
+        `first token check on ${instance.name}`,
+      ).toBe(200);
       expect((await call(instance, "/api/me", { headers: bearer(revoked.access_token) })).status).toBe(401);
     }
   } finally {
-    await call(a!, "/api/auth/denylist", { method: "PUT", body: { enabled: false }, headers: bearer(tokens.access_token) });
+    await call(a!, "/api/auth/denylist", {
+      method: "PUT",
+      body: { enabled: false },
+      headers: bearer(tokens.access_token),
+    });
   }
 });
 
-test("in a browser: the account page says the database is unavailable, the sign-in form says so too, and both recover", async ({ page, context }) => {
+test("in a browser: the account page says the database is unavailable, the sign-in form says so too, and both recover", async ({
+  page,
+  context,
+}) => {
   const [a] = cluster.instances;
   const [name, value] = session.cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: a!.url }]);
@@ -167,21 +224,31 @@ test("in a browser: the account page says the database is unavailable, the sign-
   } finally {
     cluster.gate.open();
   }
-  await expect.poll(async () => (await call(a!, "/api/session", { headers: withCookie(session.cookie) })).status, { timeout: 15_000 }).toBe(200);
+  await expect
+    .poll(async () => (await call(a!, "/api/session", { headers: withCookie(session.cookie) })).status, {
+      timeout: 15_000,
+    })
+    .toBe(200);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/:\d+\/account$/);
   await expect(page.getByTestId("account-email")).toHaveText(user.email);
 });
 
-test("during an outage, pages without session data still render and say the session store is unavailable; a token from a key this instance never saw is 503", async ({ page, context }) => {
+test("during an outage, pages without session data still render and say the session store is unavailable; a token from a key this instance never saw is 503", async ({
+  page,
+  context,
+}) => {
   const [a] = cluster.instances;
   // A key created elsewhere just now (another instance's rotation), and a token it signed.
   const { rotateSigningKey, getSigningKey, invalidateKeyCache } = await import("@/lib/auth/keys");
   const { issueAccessToken } = await import("@/lib/auth/jwt");
   await rotateSigningKey();
   invalidateKeyCache();
-  const { token, kid } = await issueAccessToken({ id: randomUUID(), email: user.email }, { clientId: "api", familyId: randomUUID() });
+  const { token, kid } = await issueAccessToken(
+    { id: randomUUID(), email: user.email },
+    { clientId: "api", familyId: randomUUID() },
+  );
   expect(kid).toBe((await getSigningKey()).kid);
   const [name, value] = session.cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: a!.url }]);

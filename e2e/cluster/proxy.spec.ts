@@ -10,7 +10,12 @@ import { register, type Account } from "./http";
 
 let cluster: Cluster;
 const account = (): Account => ({ email: `proxy-${randomUUID()}@example.com`, password: "a test password" });
-const FORGED = { "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67", forwarded: "for=203.0.113.68;proto=https", "x-forwarded-proto": "https" };
+const FORGED = {
+  "x-forwarded-for": "203.0.113.66",
+  "x-real-ip": "203.0.113.67",
+  forwarded: "for=203.0.113.68;proto=https",
+  "x-forwarded-proto": "https",
+};
 
 test.beforeAll(async () => {
   cluster = await Cluster.start("proxy", { slot: 4 });
@@ -32,7 +37,9 @@ test("the app sees the address nginx saw, never one the client wrote, and the sc
   expect(cookieLine).toMatch(/^svj_session=/);
   expect(cookieLine).not.toMatch(/Secure/i);
 
-  const list = await requestFrom("127.0.0.3", `${cluster.balancer.url}/api/sessions`, { headers: { cookie: sessionCookieOf(signIn), ...FORGED } });
+  const list = await requestFrom("127.0.0.3", `${cluster.balancer.url}/api/sessions`, {
+    headers: { cookie: sessionCookieOf(signIn), ...FORGED },
+  });
   expect(list.status).toBe(200);
   expect((list.json!.sessions as { ip: string }[]).map((session) => session.ip)).toEqual(["127.0.0.2"]);
 });
@@ -57,7 +64,8 @@ test("sign-in throttling tells clients behind nginx apart, and writing X-Forward
   const attempt = (from: string, password: string, headers: Record<string, string> = {}) =>
     requestFrom(from, `${cluster.balancer.url}/api/session`, { body: { email: user.email, password }, headers });
   const statuses: number[] = [];
-  for (let i = 0; i < 10 && !statuses.includes(429); i++) statuses.push((await attempt("127.0.0.4", `wrong guess ${i}`)).status);
+  for (let i = 0; i < 10 && !statuses.includes(429); i++)
+    statuses.push((await attempt("127.0.0.4", `wrong guess ${i}`)).status);
   expect(statuses.at(-1)).toBe(429);
   expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
   // The guesser, with the right password and someone else's address written in.
@@ -73,10 +81,14 @@ test("nginx refuses unknown methods and very large bodies; the app's own 16 KiB 
   const propfind = await requestFrom("127.0.0.6", `${cluster.balancer.url}/api/health`, { method: "PROPFIND" });
   expect(propfind.status).toBe(405);
 
-  const huge = await requestFrom("127.0.0.6", `${cluster.balancer.url}/api/auth/token`, { body: { email: "a@example.com", password: "x".repeat(100 * 1024) } });
+  const huge = await requestFrom("127.0.0.6", `${cluster.balancer.url}/api/auth/token`, {
+    body: { email: "a@example.com", password: "x".repeat(100 * 1024) },
+  });
   expect(huge.status).toBe(413);
   expect(huge.headers.server).toMatch(/^nginx/);
-  const large = await requestFrom("127.0.0.6", `${cluster.balancer.url}/api/auth/token`, { body: { email: "a@example.com", password: "x".repeat(20 * 1024) } });
+  const large = await requestFrom("127.0.0.6", `${cluster.balancer.url}/api/auth/token`, {
+    body: { email: "a@example.com", password: "x".repeat(20 * 1024) },
+  });
   expect(large.status).toBe(413);
   expect(large.json).toMatchObject({ error: "payload_too_large" });
 });

@@ -32,7 +32,8 @@ test("after both instances restart, the same cookies, access tokens and refresh 
       expect(answer.status).toBe(200);
       expect(answer.json).toMatchObject({ session: { id: sessionId } });
     }
-    for (const { access_token } of pairs) expect((await call(instance, "/api/me", { headers: bearer(access_token) })).status).toBe(200);
+    for (const { access_token } of pairs)
+      expect((await call(instance, "/api/me", { headers: bearer(access_token) })).status).toBe(200);
     // Every key published before is published after (an instance that lost
     // the start-up race may have added a retired one that A had not loaded
     // yet when the JWKS above was read: a superset, never fewer).
@@ -41,11 +42,16 @@ test("after both instances restart, the same cookies, access tokens and refresh 
   }
   // Each family continues where it was: the next generation, on the other instance.
   for (const [i, pair] of pairs.entries()) {
-    const refreshed = await call(cluster.instances[1 - i]!, "/api/auth/refresh", { body: { refresh_token: pair.refresh_token } });
+    const refreshed = await call(cluster.instances[1 - i]!, "/api/auth/refresh", {
+      body: { refresh_token: pair.refresh_token },
+    });
     expect(refreshed.status).toBe(200);
   }
   const { db } = await import("@/lib/db");
-  const families = await db().refreshFamily.findMany({ where: { user: { email: user.email } }, include: { tokens: true } });
+  const families = await db().refreshFamily.findMany({
+    where: { user: { email: user.email } },
+    include: { tokens: true },
+  });
   expect(families.map((family) => [family.revokedAt, family.tokens.length])).toEqual([
     [null, 2],
     [null, 2],

@@ -3,7 +3,18 @@ import { PASSWORD, registerUser } from "../helpers";
 
 // Every page carries a strict, nonce-based Content-Security-Policy, and
 // nothing on any page (Next's own scripts included) violates it.
-const PAGES = ["/", "/dashboard", "/docs", "/docs/code/lib/config.ts", "/performance", "/login", "/register", "/account", "/account/sessions", "/no-such-page"];
+const PAGES = [
+  "/",
+  "/dashboard",
+  "/docs",
+  "/docs/code/lib/config.ts",
+  "/performance",
+  "/login",
+  "/register",
+  "/account",
+  "/account/sessions",
+  "/no-such-page",
+];
 
 test("every page has a nonce-based policy and causes no violation, signed in or not", async ({ page, request }) => {
   test.setTimeout(90_000);
@@ -11,7 +22,9 @@ test("every page has a nonce-based policy and causes no violation, signed in or 
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
       (window as unknown as { __violations: string[] }).__violations ??= [];
-      (window as unknown as { __violations: string[] }).__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+      (window as unknown as { __violations: string[] }).__violations.push(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      );
     });
   });
   page.on("console", (message) => {

@@ -34,14 +34,23 @@ window.attack = async () => {
 }
 
 async function serve(html: string): Promise<{ url: (host: string) => string; close: () => void }> {
-  const server = http.createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(html));
+  const server = http.createServer((_request, response) =>
+    response.writeHead(200, { "content-type": "text/html" }).end(html),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const attackerPort = (server.address() as AddressInfo).port;
   return { url: (host) => `http://${host}:${attackerPort}/`, close: () => server.close() };
 }
 
-for (const [kind, host] of [["same site (another port of localhost)", "localhost"], ["cross-site (another host name)", "127.0.0.1"]] as const) {
-  test(`a page from another origin, ${kind}, cannot change state with the session cookie`, async ({ page, request, context }) => {
+for (const [kind, host] of [
+  ["same site (another port of localhost)", "localhost"],
+  ["cross-site (another host name)", "127.0.0.1"],
+] as const) {
+  test(`a page from another origin, ${kind}, cannot change state with the session cookie`, async ({
+    page,
+    request,
+    context,
+  }) => {
     const user = await registerUser(request);
     await page.goto(`${app}/login`);
     await page.getByLabel("Email").fill(user.email);
@@ -55,7 +64,8 @@ for (const [kind, host] of [["same site (another port of localhost)", "localhost
       const evil = await context.newPage();
       const seen: string[] = [];
       evil.on("response", (response) => {
-        if (response.url().startsWith(app)) seen.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
+        if (response.url().startsWith(app))
+          seen.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
       });
       await evil.goto(attacker.url(host));
       // fetch: the answer is unreadable without CORS, but whatever reached the app was answered (below).
@@ -63,7 +73,10 @@ for (const [kind, host] of [["same site (another port of localhost)", "localhost
       // Form posts navigate, so their answers can be read.
       for (const form of ["#action", "#route"]) {
         await evil.goto(attacker.url(host));
-        await Promise.all([evil.waitForURL((url) => url.origin === app), evil.locator(form).evaluate((element: HTMLFormElement) => element.submit())]);
+        await Promise.all([
+          evil.waitForURL((url) => url.origin === app),
+          evil.locator(form).evaluate((element: HTMLFormElement) => element.submit()),
+        ]);
         await expect(evil.locator("body")).toContainText("cross_site_request");
       }
       await evil.close();

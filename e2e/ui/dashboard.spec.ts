@@ -12,7 +12,10 @@ async function signIn(page: Page, column: "session" | "jwt", email: string) {
 }
 
 test.describe("dashboard", () => {
-  test("signing in both ways shows the session record and the token as stored and issued", async ({ page, request }) => {
+  test("signing in both ways shows the session record and the token as stored and issued", async ({
+    page,
+    request,
+  }) => {
     const user = await registerUser(request);
     await page.goto("/dashboard");
     // The page's own first reads (signed out) are logged; Clear empties the log.
@@ -28,7 +31,9 @@ test.describe("dashboard", () => {
     const row = await db().session.findFirstOrThrow({ where: { userId: user.id } });
     await expect(page.getByTestId("session-hash")).toHaveText(`${row.tokenHash.slice(0, 12)}…`);
     const cookie = (await page.context().cookies()).find((c) => c.name === "svj_session")!;
-    await expect(page.getByTestId("session-cookie-bytes")).toHaveText(`${`svj_session=${cookie.value}`.length} bytes on every request`);
+    await expect(page.getByTestId("session-cookie-bytes")).toHaveText(
+      `${`svj_session=${cookie.value}`.length} bytes on every request`,
+    );
     await expect(page.getByTestId("session-document-cookie")).toContainText("no session cookie");
     await expect(page.getByTestId("session-idle-countdown")).toHaveText(/^in 29:5\d$|^in 30:00$/);
 
@@ -67,13 +72,18 @@ test.describe("dashboard", () => {
     await signIn(page, "jwt", user.email);
     await page.getByTestId("jwt-tamper").getByLabel("New value").fill("admin");
     await page.getByTestId("jwt-tamper-send").click();
-    await expect(page.getByTestId("jwt-verdict")).toHaveText("Tampered sub: 401 — The token's signature does not verify.");
+    await expect(page.getByTestId("jwt-verdict")).toHaveText(
+      "Tampered sub: 401 — The token's signature does not verify.",
+    );
     const newest = page.getByTestId("request-log-row").first();
     await expect(newest).toHaveAttribute("data-status", "401");
     await expect(newest).toContainText("The token's signature does not verify.");
   });
 
-  test("the token lives in memory: a reload restores it through the refresh cookie, a new generation", async ({ page, request }) => {
+  test("the token lives in memory: a reload restores it through the refresh cookie, a new generation", async ({
+    page,
+    request,
+  }) => {
     const user = await registerUser(request);
     await page.goto("/dashboard");
     await signIn(page, "jwt", user.email);
@@ -163,7 +173,10 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
   await expect(page.getByTestId("jwt-verdict")).toContainText("200");
 });
 
-test("with DEMO_CONTROLS off (the default), the server-wide switches are shown disabled, with the reason", async ({ page, request }) => {
+test("with DEMO_CONTROLS off (the default), the server-wide switches are shown disabled, with the reason", async ({
+  page,
+  request,
+}) => {
   const { SHORT_IDLE_PORT } = await import("../test-env");
   const user = await registerUser(request);
   await page.goto(`http://localhost:${SHORT_IDLE_PORT}/dashboard`);
@@ -174,7 +187,10 @@ test("with DEMO_CONTROLS off (the default), the server-wide switches are shown d
   await expect(page.getByTestId("key-rotation-off")).toContainText("acts for every visitor");
 });
 
-test("the browser keeps the access token in page memory only: no storage, no readable cookie", async ({ page, request }) => {
+test("the browser keeps the access token in page memory only: no storage, no readable cookie", async ({
+  page,
+  request,
+}) => {
   const user = await registerUser(request);
   await page.goto("/dashboard");
   await signIn(page, "jwt", user.email);
@@ -183,7 +199,10 @@ test("the browser keeps the access token in page memory only: no storage, no rea
   // Any recognisable piece of it: the signature is unique to this token.
   const signature = encoded.split(".")[2]!;
   const stored = await page.evaluate(async () => {
-    const dump = (storage: Storage) => Object.keys(storage).map((key) => `${key}=${storage.getItem(key)}`).join("\n");
+    const dump = (storage: Storage) =>
+      Object.keys(storage)
+        .map((key) => `${key}=${storage.getItem(key)}`)
+        .join("\n");
     const databases = (await indexedDB.databases()).map((d) => d.name ?? "");
     return { local: dump(localStorage), session: dump(sessionStorage), cookies: document.cookie, databases };
   });

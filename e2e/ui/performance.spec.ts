@@ -16,16 +16,32 @@ test("the Performance page draws every route, primitive and the storm from the r
 
   const rps = page.getByTestId("chart-rps");
   for (const route of bench.routes) {
-    await expect(rps.locator(`[data-bar="${route.name}"]`)).toHaveAttribute("data-value", String(route.requests_per_sec));
+    await expect(rps.locator(`[data-bar="${route.name}"]`)).toHaveAttribute(
+      "data-value",
+      String(route.requests_per_sec),
+    );
     await expect(rps.locator(`[data-bar="${route.name}"]`)).toContainText(`×${route.ratio_to_baseline.toFixed(2)}`);
-    await expect(page.getByTestId("chart-p99").locator(`[data-bar="${route.name}"]`)).toHaveAttribute("data-value", String(route.p99_ms));
+    await expect(page.getByTestId("chart-p99").locator(`[data-bar="${route.name}"]`)).toHaveAttribute(
+      "data-value",
+      String(route.p99_ms),
+    );
   }
   for (const primitive of bench.primitives) {
-    await expect(page.getByTestId("chart-primitives").locator(`[data-bar="${primitive.id}"]`)).toHaveAttribute("data-value", String(primitive.us_per_op));
+    await expect(page.getByTestId("chart-primitives").locator(`[data-bar="${primitive.id}"]`)).toHaveAttribute(
+      "data-value",
+      String(primitive.us_per_op),
+    );
   }
-  await expect(page.getByTestId("chart-storm").locator('[data-bar="idle"]')).toHaveAttribute("data-value", String(bench.storm.idle_p99_ms));
-  await expect(page.getByTestId("chart-storm").locator('[data-bar="during sign-ins"]')).toHaveAttribute("data-value", String(bench.storm.storm_p99_ms));
-  for (const target of bench.targets) await expect(page.getByTestId("bench-targets")).toContainText(`${target.name} ${target.goal}: ${target.value}`);
+  await expect(page.getByTestId("chart-storm").locator('[data-bar="idle"]')).toHaveAttribute(
+    "data-value",
+    String(bench.storm.idle_p99_ms),
+  );
+  await expect(page.getByTestId("chart-storm").locator('[data-bar="during sign-ins"]')).toHaveAttribute(
+    "data-value",
+    String(bench.storm.storm_p99_ms),
+  );
+  for (const target of bench.targets)
+    await expect(page.getByTestId("bench-targets")).toContainText(`${target.name} ${target.goal}: ${target.value}`);
 });
 
 test("the landing page and /docs show the measured trade-offs, not adjectives", async ({ page }) => {
@@ -38,7 +54,9 @@ test("the landing page and /docs show the measured trade-offs, not adjectives", 
     const throughput = table.getByRole("row", { name: /Throughput under load/ });
     await expect(throughput).toContainText(formatRate(sessionJson.requests_per_sec));
     await expect(throughput).toContainText(formatRate(jwt.requests_per_sec));
-    await expect(table.getByRole("row", { name: /Sent with every request/ })).toContainText(`${bench.credentials.session_cookie_bytes} bytes`);
+    await expect(table.getByRole("row", { name: /Sent with every request/ })).toContainText(
+      `${bench.credentials.session_cookie_bytes} bytes`,
+    );
     await expect(table).not.toContainText("—");
     await expect(page.getByTestId("tradeoff-source")).toContainText(bench.machine.cpu_model);
   }
@@ -52,7 +70,9 @@ test("without a benchmark result, pages say so instead of showing numbers", asyn
   await expect(page.getByTestId("chart-rps")).toHaveCount(0);
   await page.goto(`http://localhost:${SHORT_IDLE_PORT}/`);
   await expect(page.getByTestId("bench-missing")).toContainText("npm run bench");
-  await expect(page.getByTestId("tradeoff-table").getByRole("row", { name: /Throughput under load/ })).toContainText("—");
+  await expect(page.getByTestId("tradeoff-table").getByRole("row", { name: /Throughput under load/ })).toContainText(
+    "—",
+  );
 });
 
 for (const scheme of ["light", "dark"] as const) {

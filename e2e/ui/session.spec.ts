@@ -12,7 +12,11 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
 }
 
 test.describe("session flow in the browser", () => {
-  test("sign in → /account, reload stays signed in, page script cannot read the cookie", async ({ page, request, context }) => {
+  test("sign in → /account, reload stays signed in, page script cannot read the cookie", async ({
+    page,
+    request,
+    context,
+  }) => {
     const user = await registerUser(request);
     await page.goto("/login");
     await signIn(page, user.email);
@@ -54,10 +58,15 @@ test.describe("session flow in the browser", () => {
     await expect(page).toHaveURL(/:\d+\/account$/);
   });
 
-  test("two browsers are two sessions; revoking the other signs it out on its next navigation", async ({ browser, request }) => {
+  test("two browsers are two sessions; revoking the other signs it out on its next navigation", async ({
+    browser,
+    request,
+  }) => {
     const user = await registerUser(request);
     const laptop = await browser.newContext();
-    const phone = await browser.newContext({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/605.1" });
+    const phone = await browser.newContext({
+      userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/605.1",
+    });
     const laptopPage = await laptop.newPage();
     const phonePage = await phone.newPage();
     for (const page of [laptopPage, phonePage]) {
@@ -105,7 +114,10 @@ test.describe("session flow in the browser", () => {
     await expect(b).toHaveURL(/\/login\?next=%2Faccount/);
   });
 
-  test("changing the password signs out other devices and token clients, and gives this one a new session", async ({ browser, request }) => {
+  test("changing the password signs out other devices and token clients, and gives this one a new session", async ({
+    browser,
+    request,
+  }) => {
     const user = await registerUser(request);
     const here = await browser.newContext();
     const there = await browser.newContext();
@@ -117,7 +129,9 @@ test.describe("session flow in the browser", () => {
       await expect(page).toHaveURL(/:\d+\/account$/);
     }
     // An API client's refresh token, held since before the change.
-    const pair = await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json();
+    const pair = await (
+      await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })
+    ).json();
     const sessionId = async () => (await (await herePage.request.get("/api/session")).json()).session.id as string;
     const before = await sessionId();
     await herePage.getByLabel("Current password").fill(PASSWORD);
@@ -128,7 +142,9 @@ test.describe("session flow in the browser", () => {
     const after = await sessionId();
     expect(after).not.toBe(before);
     expect(await db().session.count({ where: { id: before } })).toBe(0);
-    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(401);
+    expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(
+      401,
+    );
 
     await therePage.goto("/account");
     await expect(therePage).toHaveURL(/\/login/);

@@ -32,7 +32,12 @@ test("each /docs checklist item links to the line of code that implements it", a
   expect(line).toMatch(/^#L\d+$/);
   await expect(page.locator(line)).toContainText("export async function reserveAttempt");
   await expect(page.locator(":target")).toHaveAttribute("id", line.slice(1));
-  for (const path of ["/docs/code/data/secrets.json", "/docs/code/..%2F..%2Fetc%2Fpasswd", "/docs/code/prisma/generated/sqlite/client.ts", "/docs/code/.env"]) {
+  for (const path of [
+    "/docs/code/data/secrets.json",
+    "/docs/code/..%2F..%2Fetc%2Fpasswd",
+    "/docs/code/prisma/generated/sqlite/client.ts",
+    "/docs/code/.env",
+  ]) {
     expect((await request.get(path)).status(), path).toBe(404);
   }
 });

@@ -32,7 +32,9 @@ describe("registerUser", () => {
 
   it("lets exactly one of several simultaneous registrations win", async () => {
     const email = `race-${randomUUID()}@example.com`;
-    const results = await Promise.all(Array.from({ length: 6 }, () => registerUser({ email, password: "same password" }, client)));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => registerUser({ email, password: "same password" }, client)),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error.code === "email_taken")).toHaveLength(5);
     expect(await db().user.count({ where: { email } })).toBe(1);

@@ -11,7 +11,10 @@ describe("parseCredentials", () => {
 
   it("refuses anything but an object", () => {
     for (const input of [null, [], "text", 42, true]) {
-      expect(parseCredentials(input)).toMatchObject({ ok: false, error: { code: "invalid_request", description: "Send a JSON object with email and password." } });
+      expect(parseCredentials(input)).toMatchObject({
+        ok: false,
+        error: { code: "invalid_request", description: "Send a JSON object with email and password." },
+      });
     }
   });
 

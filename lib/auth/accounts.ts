@@ -1,7 +1,13 @@
 // Creating accounts. One function serves the JSON API and the /register form.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { checkEmail, checkPasswordPolicy, hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
+import {
+  checkEmail,
+  checkPasswordPolicy,
+  hashPassword,
+  isPasswordWorkBusy,
+  PASSWORD_WORK_BUSY,
+} from "@/lib/auth/password";
 import { recordEvent, recordEventAtMostEvery } from "@/lib/auth/events";
 import { registrationKeys, releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
 import { throttledError, type AppError, type Result } from "@/lib/errors";
@@ -11,15 +17,22 @@ export type Credentials = { email: string; password: string };
 export type PublicUser = { id: string; email: string };
 
 const CredentialsShape = z.object({
-  email: z.string({ error: (issue) => (issue.input === undefined ? "Enter your email address." : "Email must be a string.") }),
-  password: z.string({ error: (issue) => (issue.input === undefined ? "Enter a password." : "Password must be a string.") }),
+  email: z.string({
+    error: (issue) => (issue.input === undefined ? "Enter your email address." : "Email must be a string."),
+  }),
+  password: z.string({
+    error: (issue) => (issue.input === undefined ? "Enter a password." : "Password must be a string."),
+  }),
 });
 
 // Shape first (both strings), then the policies, so each field gets exactly
 // one message a person can act on.
 export function parseCredentials(input: unknown): Result<Credentials> {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return { ok: false, error: { code: "invalid_request", description: "Send a JSON object with email and password." } };
+    return {
+      ok: false,
+      error: { code: "invalid_request", description: "Send a JSON object with email and password." },
+    };
   }
   const shape = CredentialsShape.safeParse(input);
   const fields: Record<string, string> = {};
@@ -56,8 +69,15 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
   // Each registration costs a bcrypt hash: bounded per address and network.
   const throttle = await reserveAttempt(registrationKeys(client));
   if (throttle.throttled) {
-    await recordEventAtMostEvery(`register.throttled:${client.ip}`, 60_000, { type: "register.throttled", client, detail: { scope: throttle.scope } });
-    return { ok: false, error: throttledError("Too many registrations from your network.", throttle.retryAfterSeconds) };
+    await recordEventAtMostEvery(`register.throttled:${client.ip}`, 60_000, {
+      type: "register.throttled",
+      client,
+      detail: { scope: throttle.scope },
+    });
+    return {
+      ok: false,
+      error: throttledError("Too many registrations from your network.", throttle.retryAfterSeconds),
+    };
   }
   // Hashed even when the email turns out to be taken, so the answer's timing
   // does not tell; the unique index decides, not a prior lookup, so two

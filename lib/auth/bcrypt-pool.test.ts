@@ -1,6 +1,12 @@
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { bcryptCompare, bcryptHash, passwordQueueLimit, passwordWorkerCount, PasswordWorkBusy } from "@/lib/auth/bcrypt-pool";
+import {
+  bcryptCompare,
+  bcryptHash,
+  passwordQueueLimit,
+  passwordWorkerCount,
+  PasswordWorkBusy,
+} from "@/lib/auth/bcrypt-pool";
 
 // The pool's own bound (the test environment raises it for tests that race
 // many sign-ins); read once, at the first job.
@@ -19,9 +25,13 @@ describe("bcrypt worker pool", () => {
   it("answers every job when more arrive than there are workers", async () => {
     const passwords = Array.from({ length: passwordWorkerCount() * 3 + 1 }, (_, i) => `password-${i}`);
     const hashes = await Promise.all(passwords.map((password) => bcryptHash(password, 4)));
-    const checks = await Promise.all(passwords.map((password, i) => bcryptCompare(password, hashes[(i + 1) % hashes.length]!)));
+    const checks = await Promise.all(
+      passwords.map((password, i) => bcryptCompare(password, hashes[(i + 1) % hashes.length]!)),
+    );
     expect(checks.every((match) => match === false)).toBe(true);
-    expect(await Promise.all(passwords.map((password, i) => bcryptCompare(password, hashes[i]!)))).toEqual(passwords.map(() => true));
+    expect(await Promise.all(passwords.map((password, i) => bcryptCompare(password, hashes[i]!)))).toEqual(
+      passwords.map(() => true),
+    );
   });
 
   it("rejects a job bcrypt refuses, and keeps working", async () => {

@@ -10,10 +10,17 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 export function parseBearer(header: string | null): Result<string> {
   if (header === null || header.trim() === "") {
-    return { ok: false, error: { code: "invalid_token", description: "No access token was sent (Authorization: Bearer <token>)." } };
+    return {
+      ok: false,
+      error: { code: "invalid_token", description: "No access token was sent (Authorization: Bearer <token>)." },
+    };
   }
   const match = BEARER.exec(header.trim());
-  if (!match) return { ok: false, error: { code: "invalid_token", description: "The Authorization header is not of the form Bearer <token>." } };
+  if (!match)
+    return {
+      ok: false,
+      error: { code: "invalid_token", description: "The Authorization header is not of the form Bearer <token>." },
+    };
   return { ok: true, value: match[1]! };
 }
 
@@ -32,7 +39,12 @@ export function withJwt<C>(handler: JwtHandler<C>) {
     if (!verified!.ok) {
       const { code, description } = verified!.error;
       const client = clientInfo(request.headers);
-      await recordEventAtMostEvery(`token.invalid:${client.ip}:${code}`, 60_000, { type: "token.invalid", mechanism: "jwt", client, detail: { reason: code } });
+      await recordEventAtMostEvery(`token.invalid:${client.ip}:${code}`, 60_000, {
+        type: "token.invalid",
+        mechanism: "jwt",
+        client,
+        detail: { reason: code },
+      });
       return errorResponse({ code: "invalid_token", description }, { headers: { "Server-Timing": timing } });
     }
     const response = await handler(request, context, { ...verified!.value, checkMs: performance.now() - started });

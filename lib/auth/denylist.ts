@@ -13,7 +13,12 @@ const KEY = "jwt.denylist";
 const POLL_MS = 2000;
 // `writes` counts this process's own changes: a read that started before
 // one must not overwrite it with the older value.
-const state = processState<{ known: boolean | null; writes: number; reading: Promise<boolean> | null; poller: NodeJS.Timeout | null }>("denylist", () => ({
+const state = processState<{
+  known: boolean | null;
+  writes: number;
+  reading: Promise<boolean> | null;
+  poller: NodeJS.Timeout | null;
+}>("denylist", () => ({
   known: null,
   writes: 0,
   reading: null,

@@ -8,12 +8,21 @@ import { setDenylistEnabled } from "@/lib/auth/denylist";
 import { denylistAccessToken } from "@/lib/auth/jwt";
 
 const user = { id: "user-1", email: "ada@example.com" };
-const base = { iss: "session-vs-jwt", aud: "session-vs-jwt-api", sub: "user-1", jti: "j-1", client_id: "api", sid: "fam-1" };
+const base = {
+  iss: "session-vs-jwt",
+  aud: "session-vs-jwt-api",
+  sub: "user-1",
+  jti: "j-1",
+  client_id: "api",
+  sid: "fam-1",
+};
 const now = () => Math.floor(Date.now() / 1000);
 
 async function signWithOurKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
   const key = await getSigningKey();
-  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header }).sign(key.privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt", ...header })
+    .sign(key.privateKey);
 }
 
 async function expectFailure(token: string, code: TokenErrorCode) {
@@ -33,7 +42,14 @@ describe("issued access tokens", () => {
     const { token, kid } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
     expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", kid, typ: "at+jwt" });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ iss: "session-vs-jwt", aud: "session-vs-jwt-api", sub: "user-1", client_id: "api", sid: "fam-1", email: "ada@example.com" });
+    expect(claims).toMatchObject({
+      iss: "session-vs-jwt",
+      aud: "session-vs-jwt-api",
+      sub: "user-1",
+      client_id: "api",
+      sid: "fam-1",
+      email: "ada@example.com",
+    });
     expect(claims.exp! - claims.iat!).toBe(300);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     const verified = await verifyAccessToken(token);
@@ -53,8 +69,13 @@ describe("issued access tokens", () => {
 describe("verification refuses", () => {
   it("expired and not-yet-valid tokens (beyond 5 s of clock tolerance)", async () => {
     await expectFailure(await signWithOurKey({ ...base, iat: now() - 400, exp: now() - 6 }), "expired");
-    expect((await verifyAccessToken(await signWithOurKey({ ...base, iat: now() - 400, exp: now() - 2 }))).ok).toBe(true);
-    await expectFailure(await signWithOurKey({ ...base, iat: now(), exp: now() + 300, nbf: now() + 60 }), "not_yet_valid");
+    expect((await verifyAccessToken(await signWithOurKey({ ...base, iat: now() - 400, exp: now() - 2 }))).ok).toBe(
+      true,
+    );
+    await expectFailure(
+      await signWithOurKey({ ...base, iat: now(), exp: now() + 300, nbf: now() + 60 }),
+      "not_yet_valid",
+    );
   });
 
   it("wrong issuer, audience, type and missing claims", async () => {
@@ -85,11 +106,15 @@ describe("verification refuses", () => {
 
     const [published] = await publishedKeys();
     const secret = new TextEncoder().encode(JSON.stringify(published!.publicJwk));
-    const hs = await new SignJWT({ ...base, iat: now(), exp: now() + 300 }).setProtectedHeader({ alg: "HS256", kid, typ: "at+jwt" }).sign(secret);
+    const hs = await new SignJWT({ ...base, iat: now(), exp: now() + 300 })
+      .setProtectedHeader({ alg: "HS256", kid, typ: "at+jwt" })
+      .sign(secret);
     await expectFailure(hs, "alg_not_allowed");
 
     const ed = await generateKeyPair("EdDSA");
-    const edToken = await new SignJWT({ ...base, iat: now(), exp: now() + 300 }).setProtectedHeader({ alg: "EdDSA", kid, typ: "at+jwt" }).sign(ed.privateKey);
+    const edToken = await new SignJWT({ ...base, iat: now(), exp: now() + 300 })
+      .setProtectedHeader({ alg: "EdDSA", kid, typ: "at+jwt" })
+      .sign(ed.privateKey);
     await expectFailure(edToken, "alg_not_allowed");
   });
 
@@ -97,14 +122,24 @@ describe("verification refuses", () => {
     const attacker = await generateKeyPair("ES256", { extractable: true });
     const jwk = await exportJWK(attacker.publicKey);
     const claims = { ...base, iat: now(), exp: now() + 300 };
-    for (const header of [{ jwk }, { jku: "https://evil.example/jwks.json" }, { x5u: "https://evil.example/cert.pem" }]) {
-      const token = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "attacker", ...header }).sign(attacker.privateKey);
+    for (const header of [
+      { jwk },
+      { jku: "https://evil.example/jwks.json" },
+      { x5u: "https://evil.example/cert.pem" },
+    ]) {
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "attacker", ...header })
+        .sign(attacker.privateKey);
       await expectFailure(token, "unsupported_header");
     }
-    const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "attacker" }).sign(attacker.privateKey);
+    const unknownKid = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "attacker" })
+      .sign(attacker.privateKey);
     await expectFailure(unknownKid, "unknown_kid");
     const { kid } = await getSigningKey();
-    const reusedKid = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid }).sign(attacker.privateKey);
+    const reusedKid = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid })
+      .sign(attacker.privateKey);
     await expectFailure(reusedKid, "bad_signature");
   });
 
@@ -173,7 +208,9 @@ describe("during a database outage", () => {
     const { token } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const attacker = await generateKeyPair("ES256");
-    const stranger = await new SignJWT({ ...base, iat: now(), exp: now() + 300 }).setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "not-ours" }).sign(attacker.privateKey);
+    const stranger = await new SignJWT({ ...base, iat: now(), exp: now() + 300 })
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "not-ours" })
+      .sign(attacker.privateKey);
     await runWithOutage(true, async () => {
       expect((await verifyAccessToken(token)).ok).toBe(true);
       await expect(verifyAccessToken(stranger)).rejects.toThrow(DatabaseUnavailable);
@@ -203,4 +240,3 @@ describe("key rotation", () => {
     expect((await publishedKeys()).map((k) => k.kid)).not.toContain(old.kid);
   });
 });
-

@@ -77,7 +77,9 @@ export async function issueAccessToken(
     sid: options.familyId,
     email: user.email,
   };
-  const token = await new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE }).sign(key.privateKey);
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
+    .sign(key.privateKey);
   return { token, claims, kid: key.kid };
 }
 
@@ -105,8 +107,10 @@ function fromJoseError(error: unknown): TokenError {
         return new TokenError("missing_claim", `The token's "${error.claim}" claim is missing or invalid.`);
     }
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenError("bad_signature", "The token's signature does not verify.");
-  if (error instanceof errors.JOSEAlgNotAllowed) return new TokenError("alg_not_allowed", "The token's algorithm is not allowed.");
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new TokenError("bad_signature", "The token's signature does not verify.");
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return new TokenError("alg_not_allowed", "The token's algorithm is not allowed.");
   return new TokenError("malformed", "The token is not a well-formed JWT.");
 }
 
@@ -141,13 +145,18 @@ export async function verifyAccessToken(token: string, now = new Date()): Promis
 
 async function withDenylist(verified: SignedToken): Promise<VerifyResult> {
   const checkedDenylist = await isDenylistEnabled();
-  if (checkedDenylist && (await isDenylisted(verified.claims.jti))) return fail("revoked", "The access token was revoked.");
+  if (checkedDenylist && (await isDenylisted(verified.claims.jti)))
+    return fail("revoked", "The access token was revoked.");
   return { ok: true, value: { ...verified, checkedDenylist } };
 }
 
 // Every RFC 8725 check and the signature: the full price, paid once per token.
-async function verifySignedToken(token: string, now: Date): Promise<{ ok: true; value: SignedToken } | { ok: false; error: TokenError }> {
-  if (token.length > MAX_TOKEN_LENGTH) return fail("oversized", `The token is longer than ${MAX_TOKEN_LENGTH} characters.`);
+async function verifySignedToken(
+  token: string,
+  now: Date,
+): Promise<{ ok: true; value: SignedToken } | { ok: false; error: TokenError }> {
+  if (token.length > MAX_TOKEN_LENGTH)
+    return fail("oversized", `The token is longer than ${MAX_TOKEN_LENGTH} characters.`);
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);
@@ -155,7 +164,11 @@ async function verifySignedToken(token: string, now: Date): Promise<{ ok: true; 
     return fail("malformed", "The token is not a well-formed JWT.");
   }
   const forbidden = FORBIDDEN_HEADERS.find((name) => name in header);
-  if (forbidden) return fail("unsupported_header", `The token names its own key ("${forbidden}"); only this server's keys are used.`);
+  if (forbidden)
+    return fail(
+      "unsupported_header",
+      `The token names its own key ("${forbidden}"); only this server's keys are used.`,
+    );
   if (typeof header.alg !== "string" || !ALLOWED_ALGORITHMS.includes(header.alg)) {
     return fail("alg_not_allowed", `The token's algorithm "${String(header.alg).slice(0, 20)}" is not allowed.`);
   }
@@ -191,7 +204,9 @@ async function verifySignedToken(token: string, now: Date): Promise<{ ok: true; 
 // signature and every other check still apply; only the clock is set to
 // just before its expiry, so an expired token (kept by a client that was
 // offline, say) still ends its refresh family.
-export async function verifyAccessTokenForRevocation(token: string): Promise<{ ok: true; value: SignedToken } | { ok: false; error: TokenError }> {
+export async function verifyAccessTokenForRevocation(
+  token: string,
+): Promise<{ ok: true; value: SignedToken } | { ok: false; error: TokenError }> {
   let exp: unknown;
   try {
     exp = decodeJwt(token).exp;
@@ -211,9 +226,16 @@ async function isDenylisted(jti: string): Promise<boolean> {
 // Entries whose token can no longer pass verification (exp plus the clock
 // tolerance) are pruned on the way, so the table holds about one
 // access-token lifetime of revocations.
-export async function denylistAccessToken(claims: Pick<AccessTokenClaims, "jti" | "exp">, now = new Date()): Promise<void> {
+export async function denylistAccessToken(
+  claims: Pick<AccessTokenClaims, "jti" | "exp">,
+  now = new Date(),
+): Promise<void> {
   const expiresAt = new Date(claims.exp * 1000);
-  await db().revokedAccessToken.upsert({ where: { jti: claims.jti }, create: { jti: claims.jti, expiresAt }, update: {} });
+  await db().revokedAccessToken.upsert({
+    where: { jti: claims.jti },
+    create: { jti: claims.jti, expiresAt },
+    update: {},
+  });
   const tolerance = config().jwt.clockToleranceSeconds * 1000;
   await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - tolerance) } } });
 }

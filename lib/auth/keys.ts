@@ -19,7 +19,14 @@ export type SigningKeyRecord = {
   retiredAt: Date | null;
 };
 
-export type LoadedKey = { kid: string; alg: JwtAlgorithm; createdAt: Date; retiredAt: Date | null; publicKey: CryptoKey; publicJwk: JWK };
+export type LoadedKey = {
+  kid: string;
+  alg: JwtAlgorithm;
+  createdAt: Date;
+  retiredAt: Date | null;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+};
 
 // Keys are re-read at most this often when signing, so a rotation made by
 // another instance is picked up within it; an unknown kid triggers an
@@ -28,7 +35,9 @@ const CACHE_TTL_MS = 30_000;
 const UNKNOWN_KID_RELOAD_MS = 1000;
 
 function encryptionKey(): Buffer {
-  return Buffer.from(hkdfSync("sha256", config().secrets.authSecret, "session-vs-jwt signing keys", "private-jwk-v1", 32));
+  return Buffer.from(
+    hkdfSync("sha256", config().secrets.authSecret, "session-vs-jwt signing keys", "private-jwk-v1", 32),
+  );
 }
 
 // AES-256-GCM with the kid as associated data: a ciphertext copied onto
@@ -54,9 +63,13 @@ export function decryptPrivateJwk(sealed: string, kid: string): JWK {
   if (version !== "v1" || !iv || !body) throw new KeyDecryptionError(kid);
   const bytes = Buffer.from(body, "base64url");
   try {
-    const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64url")).setAAD(Buffer.from(kid));
+    const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64url")).setAAD(
+      Buffer.from(kid),
+    );
     decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8")) as JWK;
+    return JSON.parse(
+      Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8"),
+    ) as JWK;
   } catch {
     throw new KeyDecryptionError(kid);
   }
@@ -93,15 +106,25 @@ export async function createSigningKey(now = new Date()): Promise<SigningKeyReco
 export async function rotateSigningKey(now = new Date()): Promise<SigningKeyRecord> {
   const key = await createSigningKey(now);
   await db().signingKey.updateMany({ where: { kid: { not: key.kid }, retiredAt: null }, data: { retiredAt: now } });
-  const retired = await db().signingKey.findMany({ where: { retiredAt: { not: null } }, select: { kid: true, retiredAt: true } });
+  const retired = await db().signingKey.findMany({
+    where: { retiredAt: { not: null } },
+    select: { kid: true, retiredAt: true },
+  });
   const expired = retired.filter((row) => !isPublished(row, now)).map((row) => row.kid);
   if (expired.length > 0) await db().signingKey.deleteMany({ where: { kid: { in: expired } } });
   invalidateKeyCache();
   return key;
 }
 
-type Cache = { loadedAt: number; keys: LoadedKey[]; signing: { kid: string; alg: JwtAlgorithm; privateKey: CryptoKey } | null };
-const state = processState<{ cache: Cache | null; loading: Promise<Cache> | null }>("keys", () => ({ cache: null, loading: null }));
+type Cache = {
+  loadedAt: number;
+  keys: LoadedKey[];
+  signing: { kid: string; alg: JwtAlgorithm; privateKey: CryptoKey } | null;
+};
+const state = processState<{ cache: Cache | null; loading: Promise<Cache> | null }>("keys", () => ({
+  cache: null,
+  loading: null,
+}));
 
 export function invalidateKeyCache(): void {
   state.cache = null;
@@ -126,7 +149,14 @@ async function load(): Promise<Cache> {
   );
   const current = rows.find((row) => row.retiredAt === null);
   const signing = current
-    ? { kid: current.kid, alg: current.alg as JwtAlgorithm, privateKey: (await importJWK(decryptPrivateJwk(current.privateJwkEncrypted, current.kid), current.alg)) as CryptoKey }
+    ? {
+        kid: current.kid,
+        alg: current.alg as JwtAlgorithm,
+        privateKey: (await importJWK(
+          decryptPrivateJwk(current.privateJwkEncrypted, current.kid),
+          current.alg,
+        )) as CryptoKey,
+      }
     : null;
   return { loadedAt: Date.now(), keys, signing };
 }
@@ -165,7 +195,11 @@ function forVerification(): Promise<Cache> {
 // all of them then keep the oldest as current and retire the rest (which
 // stay published), so every instance ends up signing with the same key.
 async function keepOneCurrentKey(now = new Date()): Promise<void> {
-  const current = await db().signingKey.findMany({ where: { retiredAt: null }, orderBy: [{ createdAt: "asc" }, { kid: "asc" }], select: { kid: true } });
+  const current = await db().signingKey.findMany({
+    where: { retiredAt: null },
+    orderBy: [{ createdAt: "asc" }, { kid: "asc" }],
+    select: { kid: true },
+  });
   const extra = current.slice(1).map((key) => key.kid);
   if (extra.length > 0) await db().signingKey.updateMany({ where: { kid: { in: extra } }, data: { retiredAt: now } });
 }

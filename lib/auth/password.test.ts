@@ -49,7 +49,17 @@ describe("email", () => {
   });
 
   it("refuses what is not an address", () => {
-    for (const bad of ["", "   ", "alice", "alice@", "@example.com", "alice@example", "a b@example.com", "a@b@c.com", "a\u0000@b.com"]) {
+    for (const bad of [
+      "",
+      "   ",
+      "alice",
+      "alice@",
+      "@example.com",
+      "alice@example",
+      "a b@example.com",
+      "a@b@c.com",
+      "a\u0000@b.com",
+    ]) {
       expect(checkEmail(bad).ok, JSON.stringify(bad)).toBe(false);
     }
   });

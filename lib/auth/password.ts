@@ -27,7 +27,10 @@ export function passwordByteLength(password: string): number {
 export function checkPasswordPolicy(password: string): PolicyResult {
   const bytes = passwordByteLength(password);
   if (bytes < PASSWORD_MIN_BYTES) {
-    return { ok: false, message: `Use at least ${PASSWORD_MIN_BYTES} bytes (${PASSWORD_MIN_BYTES} plain letters or digits).` };
+    return {
+      ok: false,
+      message: `Use at least ${PASSWORD_MIN_BYTES} bytes (${PASSWORD_MIN_BYTES} plain letters or digits).`,
+    };
   }
   if (bytes > PASSWORD_MAX_BYTES) {
     return {
@@ -49,7 +52,8 @@ const EMAIL_SHAPE = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 export function checkEmail(email: string): PolicyResult {
   const normalized = normalizeEmail(email);
   if (normalized === "") return { ok: false, message: "Enter your email address." };
-  if (normalized.length > EMAIL_MAX_LENGTH) return { ok: false, message: `Use at most ${EMAIL_MAX_LENGTH} characters.` };
+  if (normalized.length > EMAIL_MAX_LENGTH)
+    return { ok: false, message: `Use at most ${EMAIL_MAX_LENGTH} characters.` };
   if (!EMAIL_SHAPE.test(normalized)) return { ok: false, message: "Enter an email address like name@example.com." };
   return { ok: true, value: normalized };
 }

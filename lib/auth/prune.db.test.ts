@@ -17,14 +17,18 @@ describe("pruneExpired", () => {
     const ago = (ms: number) => new Date(now.getTime() - ms);
     const user = await db().user.create({ data: { email: `p-${randomUUID()}@example.com`, passwordHash: "x" } });
     const session = (lastSeenAt: Date, absoluteExpiresAt: Date) =>
-      db().session.create({ data: { tokenHash: randomUUID(), userId: user.id, createdAt: ago(day), lastSeenAt, absoluteExpiresAt } });
+      db().session.create({
+        data: { tokenHash: randomUUID(), userId: user.id, createdAt: ago(day), lastSeenAt, absoluteExpiresAt },
+      });
     const live = await session(ago(60_000), new Date(now.getTime() + 3_600_000));
     await session(ago(31 * 60_000), new Date(now.getTime() + 3_600_000)); // idle too long
     await session(ago(60_000), ago(1)); // past its absolute limit
 
     const family = async (createdAt: Date, tokenExpiresAt: Date, revokedAt: Date | null = null) => {
       const f = await db().refreshFamily.create({ data: { userId: user.id, clientId: "api", createdAt, revokedAt } });
-      await db().refreshToken.create({ data: { tokenHash: randomUUID(), familyId: f.id, generation: 1, createdAt, expiresAt: tokenExpiresAt } });
+      await db().refreshToken.create({
+        data: { tokenHash: randomUUID(), familyId: f.id, generation: 1, createdAt, expiresAt: tokenExpiresAt },
+      });
       return f.id;
     };
     const liveFamily = await family(ago(day), new Date(now.getTime() + day));
@@ -32,7 +36,8 @@ describe("pruneExpired", () => {
     const revokedToday = await family(ago(day), new Date(now.getTime() + day), ago(60_000));
     const revokedLongAgo = await family(ago(3 * day), new Date(now.getTime() + day), ago(2 * day));
 
-    const bucket = (key: string, lastFailureAt: Date) => db().throttleBucket.create({ data: { key, failures: 3, lastFailureAt } });
+    const bucket = (key: string, lastFailureAt: Date) =>
+      db().throttleBucket.create({ data: { key, failures: 3, lastFailureAt } });
     await bucket(`prune-fresh-${randomUUID()}`, ago(60_000));
     await bucket(`prune-stale-${randomUUID()}`, ago(2 * 3_600_000));
     const oldEvent = await db().authEvent.create({ data: { type: "signin.failed", createdAt: ago(91 * day) } });

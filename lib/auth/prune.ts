@@ -35,7 +35,13 @@ async function deleteInBatches(model: unknown, idField: string, where: unknown):
   return deleted;
 }
 
-export type Pruned = { sessions: number; families: number; throttleBuckets: number; revokedAccessTokens: number; authEvents: number };
+export type Pruned = {
+  sessions: number;
+  families: number;
+  throttleBuckets: number;
+  revokedAccessTokens: number;
+  authEvents: number;
+};
 
 // Takes the lease if the last prune (by any instance) is an interval old.
 async function takeLease(now: Date): Promise<boolean> {
@@ -50,7 +56,10 @@ async function takeLease(now: Date): Promise<boolean> {
     }
   }
   if (now.getTime() - new Date(row.value).getTime() < pruneIntervalMs) return false;
-  const { count } = await db().setting.updateMany({ where: { key: LEASE_KEY, value: row.value }, data: { value: now.toISOString() } });
+  const { count } = await db().setting.updateMany({
+    where: { key: LEASE_KEY, value: row.value },
+    data: { value: now.toISOString() },
+  });
   return count === 1;
 }
 
@@ -64,12 +73,20 @@ export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
   const ago = (ms: number) => new Date(now.getTime() - ms);
   const forgetAfterMs = Math.max(...Object.values(throttle).map((policy) => policy.forgetAfterMs));
   return {
-    sessions: await deleteInBatches(db().session, "id", { OR: [{ absoluteExpiresAt: { lte: now } }, { lastSeenAt: { lte: ago(session.idleTimeoutMs) } }] }),
+    sessions: await deleteInBatches(db().session, "id", {
+      OR: [{ absoluteExpiresAt: { lte: now } }, { lastSeenAt: { lte: ago(session.idleTimeoutMs) } }],
+    }),
     families: await deleteInBatches(db().refreshFamily, "id", {
-      OR: [{ revokedAt: { lte: ago(REVOKED_FAMILY_KEPT_MS) } }, { createdAt: { lte: ago(jwt.refreshFamilyTtlMs) } }, { tokens: { none: { expiresAt: { gt: now } } } }],
+      OR: [
+        { revokedAt: { lte: ago(REVOKED_FAMILY_KEPT_MS) } },
+        { createdAt: { lte: ago(jwt.refreshFamilyTtlMs) } },
+        { tokens: { none: { expiresAt: { gt: now } } } },
+      ],
     }),
     throttleBuckets: await deleteInBatches(db().throttleBucket, "key", { lastFailureAt: { lte: ago(forgetAfterMs) } }),
-    revokedAccessTokens: await deleteInBatches(db().revokedAccessToken, "jti", { expiresAt: { lt: ago(jwt.clockToleranceSeconds * 1000) } }),
+    revokedAccessTokens: await deleteInBatches(db().revokedAccessToken, "jti", {
+      expiresAt: { lt: ago(jwt.clockToleranceSeconds * 1000) },
+    }),
     authEvents: await deleteInBatches(db().authEvent, "id", { createdAt: { lte: ago(auditRetentionMs) } }),
   };
 }
@@ -81,7 +98,10 @@ export function startPruning(): void {
   state.timer ??= setInterval(() => {
     // Logged either way: a prune that times out every run must be seen.
     pruneExpired().catch((error: unknown) => {
-      console.error(`[prune] failed${isDatabaseUnavailable(error) ? " (database unavailable or too slow)" : ""}:`, error instanceof Error ? error.message : error);
+      console.error(
+        `[prune] failed${isDatabaseUnavailable(error) ? " (database unavailable or too slow)" : ""}:`,
+        error instanceof Error ? error.message : error,
+      );
     });
   }, config().pruneIntervalMs).unref();
 }

@@ -32,9 +32,18 @@ describe("refresh rotation (injected clock)", () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(1000));
-    expect(second).toMatchObject({ ok: true, value: { generation: 2, familyId: first.familyId, user: { id: user.id } } });
-    const rows = await db().refreshToken.findMany({ where: { familyId: first.familyId }, orderBy: { generation: "asc" } });
-    expect(rows.map((r) => [r.generation, r.spentAt?.toISOString() ?? null])).toEqual([[1, at(1000).toISOString()], [2, null]]);
+    expect(second).toMatchObject({
+      ok: true,
+      value: { generation: 2, familyId: first.familyId, user: { id: user.id } },
+    });
+    const rows = await db().refreshToken.findMany({
+      where: { familyId: first.familyId },
+      orderBy: { generation: "asc" },
+    });
+    expect(rows.map((r) => [r.generation, r.spentAt?.toISOString() ?? null])).toEqual([
+      [1, at(1000).toISOString()],
+      [2, null],
+    ]);
     expect(JSON.stringify(rows)).not.toContain(first.token);
   });
 
@@ -44,7 +53,15 @@ describe("refresh rotation (injected clock)", () => {
   it("a rotation that fails half way leaves the presented token unspent", async () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
-    const blocker = await db().refreshToken.create({ data: { tokenHash: `blocker-${randomUUID()}`, familyId: first.familyId, generation: 2, createdAt: t0, expiresAt: at(60_000) } });
+    const blocker = await db().refreshToken.create({
+      data: {
+        tokenHash: `blocker-${randomUUID()}`,
+        familyId: first.familyId,
+        generation: 2,
+        createdAt: t0,
+        expiresAt: at(60_000),
+      },
+    });
     await expect(rotateRefreshToken(first.token, client, at(1000))).rejects.toThrow();
     const row = await db().refreshToken.findFirstOrThrow({ where: { familyId: first.familyId, generation: 1 } });
     expect(row.spentAt).toBeNull();
@@ -56,7 +73,10 @@ describe("refresh rotation (injected clock)", () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(0));
-    expect(await rotateRefreshToken(first.token, client, at(4999))).toEqual({ ok: false, reason: "concurrent_rotation" });
+    expect(await rotateRefreshToken(first.token, client, at(4999))).toEqual({
+      ok: false,
+      reason: "concurrent_rotation",
+    });
     expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(5000))).ok).toBe(true);
   });
 
@@ -65,7 +85,10 @@ describe("refresh rotation (injected clock)", () => {
     const first = await startRefreshFamily(user.id, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(0));
     expect(await rotateRefreshToken(first.token, client, at(5000))).toEqual({ ok: false, reason: "reuse_detected" });
-    expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(6000)))).toEqual({ ok: false, reason: "family_revoked" });
+    expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(6000)))).toEqual({
+      ok: false,
+      reason: "family_revoked",
+    });
     const family = await db().refreshFamily.findUniqueOrThrow({ where: { id: first.familyId } });
     expect(family.revokedReason).toBe("reuse_detected");
     expect(await db().authEvent.count({ where: { userId: user.id, type: "refresh.reuse_detected" } })).toBe(1);
@@ -74,14 +97,19 @@ describe("refresh rotation (injected clock)", () => {
   it("refuses expired and unknown tokens", async () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
-    expect(await rotateRefreshToken(first.token, client, at(14 * 86_400_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await rotateRefreshToken(first.token, client, at(14 * 86_400_000))).toEqual({
+      ok: false,
+      reason: "expired",
+    });
     expect(await rotateRefreshToken("not-a-token", client, t0)).toEqual({ ok: false, reason: "unknown" });
   });
 
   it("20 simultaneous rotations of one token leave exactly one live branch", async () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
-    const results = await Promise.all(Array.from({ length: 20 }, () => rotateRefreshToken(first.token, client, at(100))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => rotateRefreshToken(first.token, client, at(100))),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.reason === "concurrent_rotation")).toHaveLength(19);
     const live = await db().refreshToken.findMany({ where: { familyId: first.familyId, spentAt: null } });
@@ -94,6 +122,7 @@ describe("refresh rotation (injected clock)", () => {
     const a = await startRefreshFamily(user.id, "api", t0);
     const b = await startRefreshFamily(user.id, "browser", t0);
     expect(await revokeUserFamilies(user.id, "password_changed", t0)).toBe(2);
-    for (const f of [a, b]) expect(await rotateRefreshToken(f.token, client, at(10))).toEqual({ ok: false, reason: "family_revoked" });
+    for (const f of [a, b])
+      expect(await rotateRefreshToken(f.token, client, at(10))).toEqual({ ok: false, reason: "family_revoked" });
   });
 });

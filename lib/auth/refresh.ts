@@ -47,8 +47,12 @@ async function issueToken(
 ): Promise<RefreshIssue> {
   const token = generateRefreshToken();
   const { refreshTokenTtlMs, refreshFamilyTtlMs } = config().jwt;
-  const expiresAt = new Date(Math.min(now.getTime() + refreshTokenTtlMs, familyCreatedAt.getTime() + refreshFamilyTtlMs));
-  await writer.refreshToken.create({ data: { tokenHash: hashRefreshToken(token), familyId, generation, createdAt: now, expiresAt } });
+  const expiresAt = new Date(
+    Math.min(now.getTime() + refreshTokenTtlMs, familyCreatedAt.getTime() + refreshFamilyTtlMs),
+  );
+  await writer.refreshToken.create({
+    data: { tokenHash: hashRefreshToken(token), familyId, generation, createdAt: now, expiresAt },
+  });
   return { token, familyId, generation, expiresAt };
 }
 
@@ -58,17 +62,26 @@ export async function startRefreshFamily(userId: string, clientId: string, now =
 }
 
 export async function revokeFamily(familyId: string, reason: string, now = new Date()): Promise<boolean> {
-  const { count } = await db().refreshFamily.updateMany({ where: { id: familyId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  const { count } = await db().refreshFamily.updateMany({
+    where: { id: familyId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
   return count > 0;
 }
 
 export async function revokeUserFamilies(userId: string, reason: string, now = new Date()): Promise<number> {
-  const { count } = await db().refreshFamily.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  const { count } = await db().refreshFamily.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
   return count;
 }
 
 export async function findFamilyByToken(token: string) {
-  const row = await db().refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) }, select: { familyId: true } });
+  const row = await db().refreshToken.findUnique({
+    where: { tokenHash: hashRefreshToken(token) },
+    select: { familyId: true },
+  });
   return row?.familyId ?? null;
 }
 
@@ -92,13 +105,19 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
   const { timeoutMs } = config().database;
   const next = await db().$transaction(
     async (tx) => {
-      const { count } = await tx.refreshToken.updateMany({ where: { id: row.id, spentAt: null, family: { revokedAt: null } }, data: { spentAt: now } });
+      const { count } = await tx.refreshToken.updateMany({
+        where: { id: row.id, spentAt: null, family: { revokedAt: null } },
+        data: { spentAt: now },
+      });
       return count === 0 ? null : issueToken(family.id, row.generation + 1, family.createdAt, now, tx);
     },
     { maxWait: timeoutMs, timeout: 2 * timeoutMs },
   );
   if (!next) {
-    const current = await db().refreshFamily.findUniqueOrThrow({ where: { id: family.id }, select: { revokedAt: true } });
+    const current = await db().refreshFamily.findUniqueOrThrow({
+      where: { id: family.id },
+      select: { revokedAt: true },
+    });
     if (current.revokedAt) return { ok: false, reason: "family_revoked" };
     const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
     return rejectSpent(spent.spentAt ?? now, family.id, family.userId, client, now);
@@ -106,10 +125,23 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
   return { ok: true, value: { ...next, user: family.user, clientId: family.clientId } };
 }
 
-async function rejectSpent(spentAt: Date, familyId: string, userId: string, client: ClientInfo, now: Date): Promise<RotationResult> {
-  if (decideSpent(spentAt, now, config().jwt.refreshReuseGraceMs) === "grace") return { ok: false, reason: "concurrent_rotation" };
+async function rejectSpent(
+  spentAt: Date,
+  familyId: string,
+  userId: string,
+  client: ClientInfo,
+  now: Date,
+): Promise<RotationResult> {
+  if (decideSpent(spentAt, now, config().jwt.refreshReuseGraceMs) === "grace")
+    return { ok: false, reason: "concurrent_rotation" };
   if (await revokeFamily(familyId, "reuse_detected", now)) {
-    await recordEvent({ type: "refresh.reuse_detected", userId, mechanism: "jwt", client, detail: { family: familyId } });
+    await recordEvent({
+      type: "refresh.reuse_detected",
+      userId,
+      mechanism: "jwt",
+      client,
+      detail: { family: familyId },
+    });
   }
   return { ok: false, reason: "reuse_detected" };
 }

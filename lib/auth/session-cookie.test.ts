@@ -1,6 +1,11 @@
 import { unsealData } from "iron-session";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sealSessionToken, sessionCookieAttributes, sessionCookieName, unsealSessionCookie } from "@/lib/auth/session-cookie";
+import {
+  sealSessionToken,
+  sessionCookieAttributes,
+  sessionCookieName,
+  unsealSessionCookie,
+} from "@/lib/auth/session-cookie";
 import { generateSessionToken } from "@/lib/auth/session";
 
 // Counts real unseals; behaviour is the library's own.
@@ -88,7 +93,13 @@ describe("session cookie", () => {
   it("is HttpOnly, SameSite=Lax, Path=/, and __Host- + Secure over https", () => {
     expect(sessionCookieName(false)).toBe("svj_session");
     expect(sessionCookieName(true)).toBe("__Host-svj_session");
-    expect(sessionCookieAttributes(true)).toEqual({ httpOnly: true, sameSite: "lax", path: "/", secure: true, maxAge: 8 * 3600 });
+    expect(sessionCookieAttributes(true)).toEqual({
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: true,
+      maxAge: 8 * 3600,
+    });
     expect(sessionCookieAttributes(false).secure).toBe(false);
   });
 });

@@ -56,7 +56,10 @@ export function sessionCookieAttributes(secure: boolean) {
 
 type Passwords = Record<string, string>;
 
-export function sealSessionToken(token: string, passwords: Passwords = config().secrets.sessionPasswords): Promise<string> {
+export function sealSessionToken(
+  token: string,
+  passwords: Passwords = config().secrets.sessionPasswords,
+): Promise<string> {
   return sealData({ token } satisfies SealedSession, {
     password: passwords,
     ttl: Math.floor(config().session.absoluteTimeoutMs / 1000),
@@ -98,7 +101,8 @@ export async function unsealSessionCookie(
     token = null;
   }
   const seal = parseSeal(value);
-  if (token && seal.ok && seal.expiresAt && CANONICAL_SEAL.test(value)) cache.set(value, { token, expiresAt: seal.expiresAt.getTime() });
+  if (token && seal.ok && seal.expiresAt && CANONICAL_SEAL.test(value))
+    cache.set(value, { token, expiresAt: seal.expiresAt.getTime() });
   else cache.delete(value);
   return token;
 }
@@ -211,7 +215,8 @@ export function withSession<C>(handler: SessionHandler<C>, options: { changesSta
     }
     const current = await getCurrentSession();
     const timing = serverTiming("session", current.checkMs);
-    if (current.status === "unavailable") return errorResponse(DATABASE_UNAVAILABLE, { headers: { "Server-Timing": timing } });
+    if (current.status === "unavailable")
+      return errorResponse(DATABASE_UNAVAILABLE, { headers: { "Server-Timing": timing } });
     if (current.status !== "valid") {
       if (current.hadCookie) await clearSessionCookie();
       return errorResponse(
@@ -252,4 +257,3 @@ export async function inspectSessionCookie() {
     unsealed: token ? { tokenLength: token.length, tokenHashPrefix: hashSessionToken(token).slice(0, 12) } : null,
   };
 }
-

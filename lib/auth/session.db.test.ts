@@ -25,8 +25,18 @@ describe("sessions in the database", () => {
     const rows = await db().session.findMany({ where: { userId: user.id } });
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(token);
-    expect(rows[0]).toMatchObject({ id: session.id, ip: "192.0.2.44", userAgent: "vitest", createdAt: t0, lastSeenAt: t0, absoluteExpiresAt: at(8 * 60 * MIN) });
-    expect(await validateSessionToken(token, at(1000))).toMatchObject({ status: "valid", user: { id: user.id, email: user.email } });
+    expect(rows[0]).toMatchObject({
+      id: session.id,
+      ip: "192.0.2.44",
+      userAgent: "vitest",
+      createdAt: t0,
+      lastSeenAt: t0,
+      absoluteExpiresAt: at(8 * 60 * MIN),
+    });
+    expect(await validateSessionToken(token, at(1000))).toMatchObject({
+      status: "valid",
+      user: { id: user.id, email: user.email },
+    });
   });
 
   it("reads back the record exactly as written (times in UTC, on either database)", async () => {
@@ -71,7 +81,9 @@ describe("sessions in the database", () => {
     const b = await createSession(user.id, client, t0);
     const c = await createSession(user.id, client, t0);
     const foreign = await createSession(other.id, client, t0);
-    expect((await listUserSessions(user.id, at(1000))).map((s) => s.id).sort()).toEqual([a, b, c].map((x) => x.session.id).sort());
+    expect((await listUserSessions(user.id, at(1000))).map((s) => s.id).sort()).toEqual(
+      [a, b, c].map((x) => x.session.id).sort(),
+    );
     expect(await listUserSessions(user.id, at(31 * MIN))).toEqual([]);
 
     expect(await invalidateUserSession(user.id, foreign.session.id)).toBe(false);

@@ -24,8 +24,7 @@ export type SessionUser = { id: string; email: string };
 export type InvalidReason = "missing" | "malformed" | "unknown" | "idle" | "absolute";
 
 export type SessionValidation =
-  | { status: "valid"; session: SessionRecord; user: SessionUser }
-  | { status: "invalid"; reason: InvalidReason };
+  { status: "valid"; session: SessionRecord; user: SessionUser } | { status: "invalid"; reason: InvalidReason };
 
 export type ExpiryDecision = { state: "active"; renew: boolean } | { state: "expired"; reason: "idle" | "absolute" };
 
@@ -91,7 +90,12 @@ async function findSessionWithUser(tokenHash: string): Promise<{ session: Sessio
   const row = await selectOne<SessionRow>(SESSION_WITH_USER, [tokenHash]);
   if (!row) return null;
   const { email, ...rest } = row;
-  const session = { ...rest, createdAt: toDate(rest.createdAt), lastSeenAt: toDate(rest.lastSeenAt), absoluteExpiresAt: toDate(rest.absoluteExpiresAt) };
+  const session = {
+    ...rest,
+    createdAt: toDate(rest.createdAt),
+    lastSeenAt: toDate(rest.lastSeenAt),
+    absoluteExpiresAt: toDate(rest.absoluteExpiresAt),
+  };
   return { session, user: { id: session.userId, email } };
 }
 

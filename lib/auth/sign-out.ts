@@ -7,9 +7,19 @@ import { revokeUserFamilies } from "@/lib/auth/refresh";
 import { invalidateUserSessions } from "@/lib/auth/session";
 import type { ClientInfo } from "@/lib/http";
 
-export async function signOutEverywhere(userId: string, client: ClientInfo, mechanism: Mechanism): Promise<{ sessions: number; families: number }> {
+export async function signOutEverywhere(
+  userId: string,
+  client: ClientInfo,
+  mechanism: Mechanism,
+): Promise<{ sessions: number; families: number }> {
   const sessions = await invalidateUserSessions(userId);
   const families = await revokeUserFamilies(userId, "signed_out_everywhere");
-  await recordEvent({ type: "session.revoked_all", userId, mechanism, client, detail: { revoked: sessions, revokedFamilies: families } });
+  await recordEvent({
+    type: "session.revoked_all",
+    userId,
+    mechanism,
+    client,
+    detail: { revoked: sessions, revokedFamilies: families },
+  });
   return { sessions, families };
 }

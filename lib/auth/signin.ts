@@ -3,7 +3,14 @@
 // the same timing whether or not the account exists.
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { isPasswordWorkBusy, normalizeEmail, PASSWORD_MAX_BYTES, PASSWORD_WORK_BUSY, passwordByteLength, verifyPassword } from "@/lib/auth/password";
+import {
+  isPasswordWorkBusy,
+  normalizeEmail,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_WORK_BUSY,
+  passwordByteLength,
+  verifyPassword,
+} from "@/lib/auth/password";
 import {
   accountWideKey,
   countAccountAttempt,
@@ -26,10 +33,17 @@ const SignInShape = z.object({
 
 export const INVALID_CREDENTIALS: AppError = { code: "invalid_grant", description: "Email or password is incorrect." };
 
-export async function verifyCredentials(input: unknown, client: ClientInfo, mechanism: Mechanism): Promise<Result<SessionUser>> {
+export async function verifyCredentials(
+  input: unknown,
+  client: ClientInfo,
+  mechanism: Mechanism,
+): Promise<Result<SessionUser>> {
   const parsed = SignInShape.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, error: { code: "invalid_request", description: "Send a JSON object with string email and password." } };
+    return {
+      ok: false,
+      error: { code: "invalid_request", description: "Send a JSON object with string email and password." },
+    };
   }
   const email = normalizeEmail(parsed.data.email);
   const keys = throttleKeys(email, client);

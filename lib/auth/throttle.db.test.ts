@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { accountWideKey, countAccountAttempt, giveBackAccountAttempt, noteFailure, noteSuccess, reserveAttempt, throttleKeys, type AttemptDecision } from "@/lib/auth/throttle";
+import {
+  accountWideKey,
+  countAccountAttempt,
+  giveBackAccountAttempt,
+  noteFailure,
+  noteSuccess,
+  reserveAttempt,
+  throttleKeys,
+  type AttemptDecision,
+} from "@/lib/auth/throttle";
 
 // Defaults: 5 free failures per account, then 1 s doubling; 50 per address.
 const t0 = new Date("2026-03-01T12:00:00Z");
@@ -13,7 +22,11 @@ const fresh = () => {
 };
 
 // One failed sign-in attempt at `when`: reserve, then (if let through) fail.
-async function fail(keys: ReturnType<typeof throttleKeys>, client: { ip: string; userAgent: string }, when: Date): Promise<AttemptDecision> {
+async function fail(
+  keys: ReturnType<typeof throttleKeys>,
+  client: { ip: string; userAgent: string },
+  when: Date,
+): Promise<AttemptDecision> {
   const attempt = await reserveAttempt(keys, when);
   if (!attempt.throttled) await noteFailure(attempt.reservation, client);
   return attempt;
@@ -44,7 +57,9 @@ describe("throttle in the database", () => {
   it("records a lockout event for each failure that imposes a delay", async () => {
     const { client, keys } = fresh();
     for (let i = 0; i < 7; i++) await fail(keys, client, at(i * 10_000));
-    const events = await db().authEvent.findMany({ where: { type: "throttle.lockout", ip: client.ip, userAgent: "vitest" } });
+    const events = await db().authEvent.findMany({
+      where: { type: "throttle.lockout", ip: client.ip, userAgent: "vitest" },
+    });
     const mine = events.filter((e) => JSON.parse(e.detail ?? "{}").scope === "account");
     expect(mine.length).toBeGreaterThanOrEqual(2);
   });
@@ -137,7 +152,10 @@ describe("throttle in the database", () => {
     const email = `${randomUUID()}@example.com`;
     const guesser = { ip: `192.0.2.${++addresses}`, userAgent: "vitest" };
     for (let i = 0; i < 10; i++) await fail(throttleKeys(email, guesser), guesser, at(i));
-    expect(await reserveAttempt(throttleKeys(email, guesser), at(20))).toMatchObject({ throttled: true, scope: "account" });
+    expect(await reserveAttempt(throttleKeys(email, guesser), at(20))).toMatchObject({
+      throttled: true,
+      scope: "account",
+    });
     const owner = { ip: `192.0.2.${++addresses}`, userAgent: "vitest" };
     expect((await reserveAttempt(throttleKeys(email, owner), at(20))).throttled).toBe(false);
   });
@@ -149,7 +167,9 @@ describe("throttle in the database", () => {
     expect(waits.slice(0, 50)).toEqual(Array(50).fill(0));
     expect(waits.slice(50)).toEqual([1000, 2000, 4000, 5000, 5000, 5000]);
     const events = await db().authEvent.findMany({ where: { type: "throttle.account_slowed" } });
-    const mine = events.filter((e) => JSON.parse(e.detail ?? "{}").account === key.slice("account:".length, "account:".length + 12));
+    const mine = events.filter(
+      (e) => JSON.parse(e.detail ?? "{}").account === key.slice("account:".length, "account:".length + 12),
+    );
     // One per new, longer wait: 1 s, 2 s, 4 s, then the 5 s cap.
     expect(mine.map((e) => JSON.parse(e.detail!).delayMs)).toEqual([1000, 2000, 4000, 5000]);
     // A success gives back its own attempt only.

@@ -70,7 +70,13 @@ export function addressBucket(ip: string): string {
 
 // A network one party is likely to hold whole: IPv4 /24, IPv6 /48.
 export function networkBucket(ip: string): string {
-  return isIpv6(ip) ? `${ipv6Prefix(ip, 3)}::/48` : `${ip.replace(/^::ffff:/, "").split(".").slice(0, 3).join(".")}.0/24`;
+  return isIpv6(ip)
+    ? `${ipv6Prefix(ip, 3)}::/48`
+    : `${ip
+        .replace(/^::ffff:/, "")
+        .split(".")
+        .slice(0, 3)
+        .join(".")}.0/24`;
 }
 
 // The email is hashed so the table does not collect addresses of people who
@@ -84,7 +90,9 @@ function accountHash(normalizedEmail: string): string {
 export function throttleKeys(normalizedEmail: string, client: ClientInfo): ThrottleKey[] {
   const policies = config().throttle;
   const address = client.ip ? addressBucket(client.ip) : "unknown";
-  const keys: ThrottleKey[] = [{ scope: "account", key: `account:${accountHash(normalizedEmail)}:${address}`, policy: policies.account }];
+  const keys: ThrottleKey[] = [
+    { scope: "account", key: `account:${accountHash(normalizedEmail)}:${address}`, policy: policies.account },
+  ];
   if (client.ip) keys.push({ scope: "ip", key: `ip:${address}`, policy: policies.ip });
   return keys;
 }
@@ -108,8 +116,7 @@ export function registrationKeys(client: ClientInfo): ThrottleKey[] {
 export type Reservation = { scope: ThrottleScope; key: string; policy: ThrottlePolicy; failures: number }[];
 
 export type AttemptDecision =
-  | { throttled: false; reservation: Reservation }
-  | { throttled: true; scope: ThrottleScope; retryAfterSeconds: number };
+  { throttled: false; reservation: Reservation } | { throttled: true; scope: ThrottleScope; retryAfterSeconds: number };
 
 // Rounds of "look, then count": a round is lost only when another attempt
 // changed the row in between (created it, took the last free count, or a
@@ -147,7 +154,10 @@ async function reserveOne(key: string, policy: ThrottlePolicy, now: Date): Promi
     const active = activeFailures(row, policy, now);
     // Forgotten failures: start again at one, unless someone moved first.
     if (active === 0 && row.failures > 0) {
-      const { count } = await db().throttleBucket.updateMany({ where: { key, ...unchanged }, data: { failures: 1, lastFailureAt: now } });
+      const { count } = await db().throttleBucket.updateMany({
+        where: { key, ...unchanged },
+        data: { failures: 1, lastFailureAt: now },
+      });
       if (count === 1) return { reserved: true, failures: 1 };
       continue;
     }
@@ -194,7 +204,8 @@ async function release(reservation: Reservation): Promise<void> {
 export async function noteFailure(reservation: Reservation, client: ClientInfo): Promise<void> {
   for (const { scope, key, policy, failures } of reservation) {
     const delayMs = delayAfter(failures, policy);
-    if (delayMs > 0) await recordEvent({ type: "throttle.lockout", client, detail: { scope, failures, delayMs, ...accountOf(key) } });
+    if (delayMs > 0)
+      await recordEvent({ type: "throttle.lockout", client, detail: { scope, failures, delayMs, ...accountOf(key) } });
   }
 }
 
@@ -234,14 +245,19 @@ export async function countAccountAttempt(key: string, now = new Date()): Promis
       }
     }
     if (activeFailures(row, policy, now) === 0) {
-      const { count } = await db().throttleBucket.updateMany({ where: { key, failures: row.failures, lastFailureAt: row.lastFailureAt }, data: { failures: 1, lastFailureAt: now } });
+      const { count } = await db().throttleBucket.updateMany({
+        where: { key, failures: row.failures, lastFailureAt: row.lastFailureAt },
+        data: { failures: 1, lastFailureAt: now },
+      });
       if (count === 1) break;
       continue;
     }
     // The count after this attempt's own increment, so simultaneous attempts
     // each see their place (a burst at the threshold is slowed too).
     try {
-      failures = (await db().throttleBucket.update({ where: { key }, data: { failures: { increment: 1 }, lastFailureAt: now } })).failures;
+      failures = (
+        await db().throttleBucket.update({ where: { key }, data: { failures: { increment: 1 }, lastFailureAt: now } })
+      ).failures;
       break;
     } catch (error) {
       if ((error as { code?: unknown }).code === "P2025") continue; // deleted meanwhile
@@ -250,7 +266,10 @@ export async function countAccountAttempt(key: string, now = new Date()): Promis
   }
   const delayMs = delayAfter(failures, policy);
   if (delayMs > delayAfter(failures - 1, policy)) {
-    await recordEvent({ type: "throttle.account_slowed", detail: { account: key.slice("account:".length, "account:".length + 12), failures, delayMs } });
+    await recordEvent({
+      type: "throttle.account_slowed",
+      detail: { account: key.slice("account:".length, "account:".length + 12), failures, delayMs },
+    });
   }
   return delayMs;
 }

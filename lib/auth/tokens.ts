@@ -6,7 +6,14 @@ import { cookies } from "next/headers";
 import { config } from "@/lib/config";
 import { isSecureRequest, type ClientInfo } from "@/lib/http";
 import { denylistAccessToken, issueAccessToken, verifyAccessTokenForRevocation } from "@/lib/auth/jwt";
-import { findFamilyByToken, revokeFamily, rotateRefreshToken, startRefreshFamily, type RefreshIssue, type RotationFailure } from "@/lib/auth/refresh";
+import {
+  findFamilyByToken,
+  revokeFamily,
+  rotateRefreshToken,
+  startRefreshFamily,
+  type RefreshIssue,
+  type RotationFailure,
+} from "@/lib/auth/refresh";
 import { recordEvent } from "@/lib/auth/events";
 import type { AppError, Result } from "@/lib/errors";
 
@@ -27,7 +34,12 @@ export type TokenPair = {
   refresh_expires_in: number;
 };
 
-async function respondWithPair(user: { id: string; email: string }, clientId: string, refresh: RefreshIssue, headers: Headers): Promise<TokenPair> {
+async function respondWithPair(
+  user: { id: string; email: string },
+  clientId: string,
+  refresh: RefreshIssue,
+  headers: Headers,
+): Promise<TokenPair> {
   const { token } = await issueAccessToken(user, { clientId, familyId: refresh.familyId });
   const policy = config().jwt;
   const refreshSeconds = Math.floor((refresh.expiresAt.getTime() - Date.now()) / 1000);
@@ -52,10 +64,21 @@ async function respondWithPair(user: { id: string; email: string }, clientId: st
   return pair;
 }
 
-export async function issueTokens(user: { id: string; email: string }, clientId: ClientId, client: ClientInfo, headers: Headers): Promise<TokenPair> {
+export async function issueTokens(
+  user: { id: string; email: string },
+  clientId: ClientId,
+  client: ClientInfo,
+  headers: Headers,
+): Promise<TokenPair> {
   const refresh = await startRefreshFamily(user.id, clientId);
   const pair = await respondWithPair(user, clientId, refresh, headers);
-  await recordEvent({ type: "token.issued", userId: user.id, mechanism: "jwt", client, detail: { family: refresh.familyId, client_id: clientId } });
+  await recordEvent({
+    type: "token.issued",
+    userId: user.id,
+    mechanism: "jwt",
+    client,
+    detail: { family: refresh.familyId, client_id: clientId },
+  });
   return pair;
 }
 
@@ -75,7 +98,13 @@ export async function refreshTokens(token: string, client: ClientInfo, headers: 
   }
   const { user, clientId, ...refresh } = rotated.value;
   const pair = await respondWithPair(user, clientId, refresh, headers);
-  await recordEvent({ type: "token.refreshed", userId: user.id, mechanism: "jwt", client, detail: { family: refresh.familyId, generation: refresh.generation } });
+  await recordEvent({
+    type: "token.refreshed",
+    userId: user.id,
+    mechanism: "jwt",
+    client,
+    detail: { family: refresh.familyId, generation: refresh.generation },
+  });
   return { ok: true, value: pair };
 }
 
@@ -91,7 +120,13 @@ export async function revokeToken(token: string, client: ClientInfo): Promise<vo
   if (access?.ok) {
     await denylistAccessToken(access.value.claims);
     await revokeFamily(access.value.claims.sid, "revoked");
-    await recordEvent({ type: "token.revoked", userId: access.value.claims.sub, mechanism: "jwt", client, detail: { jti: access.value.claims.jti, family: access.value.claims.sid } });
+    await recordEvent({
+      type: "token.revoked",
+      userId: access.value.claims.sub,
+      mechanism: "jwt",
+      client,
+      detail: { jti: access.value.claims.jti, family: access.value.claims.sid },
+    });
     return;
   }
   const familyId = await findFamilyByToken(token);

@@ -20,8 +20,8 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         <div className="space-y-1">
           <h1 className="text-2xl font-semibold tracking-tight">My sessions</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Every device signed in to <span className="font-medium text-zinc-900 dark:text-zinc-100">{user.email}</span>.
-            Revoking one deletes its record: that device is signed out on its very next request.
+            Every device signed in to <span className="font-medium text-zinc-900 dark:text-zinc-100">{user.email}</span>
+            . Revoking one deletes its record: that device is signed out on its very next request.
           </p>
         </div>
         <form action={signOutEverywhereAction}>
@@ -31,13 +31,17 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         </form>
       </header>
       {refusal ? (
-        <p data-testid="sessions-refused" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+        <p
+          data-testid="sessions-refused"
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+        >
           {refusal.description}
         </p>
       ) : null}
       {visible.hidden > 0 ? (
         <p data-testid="sessions-hidden" className="text-sm text-zinc-600 dark:text-zinc-400">
-          This is the shared demo account: {visible.hidden} other visitor{visible.hidden === 1 ? "'s session is" : "s' sessions are"} not shown.
+          This is the shared demo account: {visible.hidden} other visitor
+          {visible.hidden === 1 ? "'s session is" : "s' sessions are"} not shown.
         </p>
       ) : null}
       <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
@@ -66,13 +70,24 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                     ) : null}
                   </td>
                   <td className="px-4 py-3 font-mono text-xs">{s.ip ?? "unknown"}</td>
-                  <td className="px-4 py-3"><Time value={s.createdAt} /></td>
-                  <td className="px-4 py-3"><Time value={s.lastSeenAt} /></td>
-                  <td className="px-4 py-3"><Time value={expires} /></td>
+                  <td className="px-4 py-3">
+                    <Time value={s.createdAt} />
+                  </td>
+                  <td className="px-4 py-3">
+                    <Time value={s.lastSeenAt} />
+                  </td>
+                  <td className="px-4 py-3">
+                    <Time value={expires} />
+                  </td>
                   <td className="px-4 py-3 text-right">
                     <form action={revokeSessionAction}>
                       <input type="hidden" name="session" value={s.id} />
-                      <Button type="submit" tone="secondary" className="px-3 py-1 text-xs" aria-label={`Revoke session on ${describeDevice(s.userAgent)} created ${s.createdAt}`}>
+                      <Button
+                        type="submit"
+                        tone="secondary"
+                        className="px-3 py-1 text-xs"
+                        aria-label={`Revoke session on ${describeDevice(s.userAgent)} created ${s.createdAt}`}
+                      >
                         {s.current ? "Sign out" : "Revoke"}
                       </Button>
                     </form>

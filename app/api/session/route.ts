@@ -10,7 +10,11 @@ const NO_STORE = { "Cache-Control": "no-store" };
 
 function policy() {
   const { idleTimeoutMs, absoluteTimeoutMs, renewIntervalMs } = config().session;
-  return { idleTimeoutSeconds: idleTimeoutMs / 1000, absoluteTimeoutSeconds: absoluteTimeoutMs / 1000, renewIntervalSeconds: renewIntervalMs / 1000 };
+  return {
+    idleTimeoutSeconds: idleTimeoutMs / 1000,
+    absoluteTimeoutSeconds: absoluteTimeoutMs / 1000,
+    renewIntervalSeconds: renewIntervalMs / 1000,
+  };
 }
 
 // The current session as stored (hash prefix only) for the dashboard.
@@ -31,14 +35,23 @@ export const POST = route(async (request) => {
   const user = await verifyCredentials(body.value, clientInfo(request.headers), "session");
   if (!user.ok) return errorResponse(user.error);
   const session = await startSession(user.value.id);
-  return Response.json({ user: user.value, session: describeSession(session, session.id), policy: policy() }, { headers: NO_STORE });
+  return Response.json(
+    { user: user.value, session: describeSession(session, session.id), policy: policy() },
+    { headers: NO_STORE },
+  );
 });
 
 // Sign out on this device.
 export const DELETE = withSession(
   async (request, _context, { user }) => {
     const ended = await endCurrentSession();
-    await recordEvent({ type: "signout", userId: user.id, mechanism: "session", client: clientInfo(request.headers), detail: { session: ended?.session.id ?? null } });
+    await recordEvent({
+      type: "signout",
+      userId: user.id,
+      mechanism: "session",
+      client: clientInfo(request.headers),
+      detail: { session: ended?.session.id ?? null },
+    });
     return new Response(null, { status: 204, headers: NO_STORE });
   },
   { changesState: true },

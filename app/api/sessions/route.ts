@@ -11,7 +11,10 @@ const NO_STORE = { "Cache-Control": "no-store" };
 export const GET = withSession(
   async (_request, _context, { session, user }) => {
     const { sessions, hidden } = visibleSessions(user.email, await listUserSessions(user.id), session.id);
-    return Response.json({ sessions: sessions.map((s) => describeSession(s, session.id)), hidden }, { headers: NO_STORE });
+    return Response.json(
+      { sessions: sessions.map((s) => describeSession(s, session.id)), hidden },
+      { headers: NO_STORE },
+    );
   },
   { changesState: false },
 );

@@ -7,7 +7,9 @@ import { readJsonBody } from "@/lib/http";
 
 const Shape = z.object({ enabled: z.boolean() });
 
-export const GET = withJwt(async () => Response.json({ enabled: await isDenylistEnabled() }, { headers: { "Cache-Control": "no-store" } }));
+export const GET = withJwt(async () =>
+  Response.json({ enabled: await isDenylistEnabled() }, { headers: { "Cache-Control": "no-store" } }),
+);
 
 // Switches denylist mode for every instance (within two seconds), when
 // DEMO_CONTROLS allows, and not too often per user. Bearer authentication
@@ -18,7 +20,7 @@ export const PUT = withJwt(async (request, _context, { claims }) => {
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);
   const shape = Shape.safeParse(body.value);
-  if (!shape.success) return errorResponse({ code: "invalid_request", description: "Send {\"enabled\": true|false}." });
+  if (!shape.success) return errorResponse({ code: "invalid_request", description: 'Send {"enabled": true|false}.' });
   await setDenylistEnabled(shape.data.enabled);
   return Response.json({ enabled: shape.data.enabled }, { headers: { "Cache-Control": "no-store" } });
 });

@@ -11,7 +11,7 @@ export const POST = route(async (request) => {
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);
   const shape = RevokeShape.safeParse(body.value);
-  if (!shape.success) return errorResponse({ code: "invalid_request", description: "Send {\"token\": \"…\"}." });
+  if (!shape.success) return errorResponse({ code: "invalid_request", description: 'Send {"token": "…"}.' });
   await revokeToken(shape.data.token, clientInfo(request.headers));
   return Response.json({}, { headers: { "Cache-Control": "no-store" } });
 });

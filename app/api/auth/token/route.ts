@@ -13,7 +13,10 @@ export const POST = route(async (request) => {
   if (!body.ok) return errorResponse(body.error);
   const client = ClientShape.safeParse(body.value ?? {});
   if (!client.success) {
-    return errorResponse({ code: "invalid_request", description: `client_id must be one of ${CLIENT_IDS.join(", ")}.` });
+    return errorResponse({
+      code: "invalid_request",
+      description: `client_id must be one of ${CLIENT_IDS.join(", ")}.`,
+    });
   }
   // A cookie-setting sign-in must come from our own pages (login CSRF).
   if (client.data.client_id === "browser") {

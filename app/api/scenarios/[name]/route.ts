@@ -12,7 +12,8 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
   const sameOrigin = checkSameOrigin(request.headers);
   if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
   const { name } = await params;
-  if (!SCENARIOS.includes(name as ScenarioName)) return errorResponse({ code: "not_found", description: `No scenario "${name}".` });
+  if (!SCENARIOS.includes(name as ScenarioName))
+    return errorResponse({ code: "not_found", description: `No scenario "${name}".` });
 
   const session = await getCurrentSession();
   const bearer = parseBearer(request.headers.get("authorization"));
@@ -24,12 +25,17 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
         ? { id: token.value.claims.sub, email: token.value.claims.email }
         : null;
   if (!user) {
-    return errorResponse(session.status === "unavailable" ? DATABASE_UNAVAILABLE : { code: "login_required", description: "Sign in with a session or a JWT first." });
+    return errorResponse(
+      session.status === "unavailable"
+        ? DATABASE_UNAVAILABLE
+        : { code: "login_required", description: "Sign in with a session or a JWT first." },
+    );
   }
 
   const sessionCookie = session.status === "valid" ? await currentSessionCookieValue() : null;
   const accessToken = token?.ok && bearer.ok ? bearer.value : null;
-  const caller = session.status === "valid" ? `session:${session.session.id}` : `family:${token?.ok ? token.value.claims.sid : ""}`;
+  const caller =
+    session.status === "valid" ? `session:${session.session.id}` : `family:${token?.ok ? token.value.claims.sid : ""}`;
   const result = await runOneAtATime(caller, async () => {
     // Rotating the signing key affects every visitor.
     if (name === "key-rotation") {

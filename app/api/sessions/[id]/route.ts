@@ -12,7 +12,13 @@ export const DELETE = withSession<{ params: Promise<{ id: string }> }>(
       return errorResponse({ code: "not_found", description: "No such session among yours." });
     }
     if (id === session.id) await clearSessionCookie();
-    await recordEvent({ type: "session.revoked", userId: user.id, mechanism: "session", client: clientInfo(request.headers), detail: { session: id } });
+    await recordEvent({
+      type: "session.revoked",
+      userId: user.id,
+      mechanism: "session",
+      client: clientInfo(request.headers),
+      detail: { session: id },
+    });
     return Response.json({ revoked: id }, { headers: { "Cache-Control": "no-store" } });
   },
   { changesState: true },

@@ -18,7 +18,9 @@ export default async function SourcePage({ params }: Params) {
   return (
     <article className="space-y-4">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="font-mono text-lg font-semibold" data-testid="source-path">{file}</h1>
+        <h1 className="font-mono text-lg font-semibold" data-testid="source-path">
+          {file}
+        </h1>
         <Link href="/docs" className="text-sm text-sky-700 underline underline-offset-4 dark:text-sky-400">
           Back to the docs
         </Link>
@@ -27,8 +29,14 @@ export default async function SourcePage({ params }: Params) {
         <pre className="py-3 text-xs leading-5">
           <code>
             {lines.map((line, index) => (
-              <span key={index} id={`L${index + 1}`} className="block px-4 target:bg-amber-100 dark:target:bg-amber-900/40">
-                <span aria-hidden className="mr-4 inline-block w-8 select-none text-right text-zinc-400">{index + 1}</span>
+              <span
+                key={index}
+                id={`L${index + 1}`}
+                className="block px-4 target:bg-amber-100 dark:target:bg-amber-900/40"
+              >
+                <span aria-hidden className="mr-4 inline-block w-8 select-none text-right text-zinc-400">
+                  {index + 1}
+                </span>
                 {line || " "}
               </span>
             ))}

@@ -1,0 +1,39 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    // Routes and UI call lib/ (the auth functions, the data access layer);
+    // only lib/ talks to the database.
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/db", "**/lib/db"],
+              message: "app/ and components/ call lib/ functions; only lib/ reads the database.",
+            },
+            {
+              group: ["@/prisma/generated/*", "@prisma/client", "**/prisma/generated/*"],
+              message: "Only lib/db.ts uses the Prisma client.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  globalIgnores([
+    ".next/**",
+    "next-env.d.ts",
+    "prisma/generated/**",
+    "test-results/**",
+    "artifacts/**",
+    "data/**",
+    "node_modules/**",
+  ]),
+]);
