@@ -32,6 +32,8 @@ try {
   await (await import("@/lib/auth/keys")).getSigningKey();
   // The denylist switch too: read once now, then kept current by its timer.
   await (await import("@/lib/auth/denylist")).isDenylistEnabled();
+  // An unknown email costs one bcrypt comparison, from the first one on.
+  await (await import("@/lib/auth/password")).prepareDummyHash();
   // Expired rows are deleted in the background from now on.
   (await import("@/lib/auth/prune")).startPruning();
 } catch (error) {

@@ -129,6 +129,34 @@ test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", { tag: "@once" }, 
     expect(line).toMatch(/; Secure/i);
     expect(line).toMatch(/; Path=\//i);
   });
+
+  test("over https at the proxy, a browser's refresh cookie is __Secure- and Secure, and refreshing with it works", async () => {
+    const email = uniqueEmail("proxied-token");
+    await requestFrom("127.0.0.2", `${server.url}/api/auth/register`, { body: { email, password: PASSWORD } });
+    const host = server.url.replace("http://", "");
+    const viaProxy = {
+      origin: "https://auth.example",
+      "x-forwarded-for": "198.51.100.24",
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "auth.example",
+      host,
+    };
+    const signIn = await requestFrom("127.0.0.2", `${server.url}/api/auth/token`, {
+      body: { email, password: PASSWORD, client_id: "browser" },
+      headers: viaProxy,
+    });
+    expect(signIn.status).toBe(200);
+    const line = (signIn.headers["set-cookie"] ?? []).find((value) => value.startsWith("__Secure-svj_refresh="));
+    expect(line).toMatch(/; Secure/i);
+    expect(line).toMatch(/; Path=\/api\/auth\/refresh/i);
+    const refreshed = await requestFrom("127.0.0.2", `${server.url}/api/auth/refresh`, {
+      method: "POST",
+      headers: { ...viaProxy, cookie: line!.split(";")[0]! },
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.json).toMatchObject({ token_type: "Bearer" });
+    expect(refreshed.json!.refresh_token).toBeUndefined();
+  });
 });
 
 test.describe("registration throttling", { tag: "@once" }, () => {

@@ -261,6 +261,34 @@ test.describe("refresh", () => {
   });
 });
 
+test("GET /api/auth/family shows the token's refresh family as stored, and follows its rotation and revocation", async ({
+  request,
+}) => {
+  const user = await registerUser(request);
+  const first = await tokens(request, user.email);
+  const { sid } = decodeJwt(first.access_token) as { sid: string };
+  const family = async (accessToken: string) => {
+    const answer = await request.get("/api/auth/family", { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()["cache-control"]).toBe("no-store");
+    return answer.json();
+  };
+  const row = await db().refreshFamily.findUniqueOrThrow({ where: { id: sid } });
+  expect(await family(first.access_token)).toMatchObject({
+    family: { id: sid, clientId: row.clientId, generation: 1, tokenRows: 1, revokedAt: null },
+    revokedAccessTokens: await db().revokedAccessToken.count(),
+    denylist: expect.any(Boolean),
+  });
+  const second = await (
+    await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })
+  ).json();
+  expect((await family(second.access_token)).family).toMatchObject({ id: sid, generation: 2, tokenRows: 2 });
+  await request.post("/api/auth/revoke", { data: { token: second.refresh_token } });
+  // The access token still verifies (denylist off): its family shows as revoked.
+  expect((await family(second.access_token)).family).toMatchObject({ revokedAt: expect.any(String) });
+  expect((await request.get("/api/auth/family")).status()).toBe(401);
+});
+
 test.describe("revocation", () => {
   test("revoke answers 200 for anything and revokes the family", async ({ request }) => {
     const user = await registerUser(request);
@@ -268,6 +296,7 @@ test.describe("revocation", () => {
     for (const token of ["garbage", "a.b.c", pair.access_token, pair.access_token]) {
       const r = await request.post("/api/auth/revoke", { data: { token } });
       expect(r.status()).toBe(200);
+      expect(await r.json()).toEqual({});
     }
     expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(
       401,

@@ -183,6 +183,8 @@ test.describe("session-protected routes", () => {
     const replay = await request.get("/api/session", { headers: { cookie: `${COOKIE}=${sealed}` } });
     expect(replay.status()).toBe(401);
     expect((await replay.json()).error_description).toContain("signed out or revoked");
+    // A stale cookie is cleared like a forged one.
+    expect(setCookies(replay).find((c) => c.name === COOKIE)?.attributes["max-age"]).toBe("0");
   });
 
   test("lists my sessions, revokes another device's, refuses someone else's", async ({ request, playwright }) => {
@@ -300,6 +302,36 @@ test("the shared demo account: own session only, and no signing everyone out", a
   });
   expect((await other.get("/api/session")).status()).toBe(200);
   await Promise.all([visitor.dispose(), other.dispose()]);
+});
+
+test("the cookie inspector takes the cookie apart without handing page script anything it could replay", async ({
+  request,
+}) => {
+  const user = await registerUser(request);
+  const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  const sealed = setCookies(signIn).find((c) => c.name === COOKIE)!.value;
+  const { token } = await unsealData<{ token: string }>(sealed, { password: sealPasswords });
+  const answer = await request.get("/api/session/inspect");
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()["cache-control"]).toBe("no-store");
+  const body = await answer.json();
+  const row = await db().session.findFirstOrThrow({ where: { userId: user.id } });
+  expect(body).toMatchObject({
+    name: COOKIE,
+    headerBytes: `${COOKIE}=${sealed}`.length,
+    attributes: { httpOnly: true, sameSite: "lax", path: "/", secure: false },
+    seal: { ok: true, bytes: sealed.length },
+    unsealed: { tokenLength: token.length, tokenHashPrefix: row.tokenHash.slice(0, 12) },
+  });
+  expect(body.seal.fields.map((f: { name: string }) => f.name)).toEqual(
+    expect.arrayContaining(["format", "password id", "encryption salt", "IV", "ciphertext", "HMAC"]),
+  );
+  const text = await answer.text();
+  // Neither the seal, nor any whole random field of it (salts, IV, ciphertext,
+  // HMAC), nor the token, nor its full hash.
+  const fields = sealed.split("*");
+  const randomFields = [fields[2]!, fields[3]!, fields[4]!, fields[6]!, fields[7]!.split("~")[0]!];
+  for (const secret of [sealed, token, row.tokenHash, ...randomFields]) expect(text).not.toContain(secret);
 });
 
 test("every session-authenticated route answers with Server-Timing, refused or not; /account prints the check", async ({

@@ -7,6 +7,7 @@ import { expect, test } from "@playwright/test";
 import { requestFrom, sessionCookieOf } from "../from-address";
 import { Cluster } from "./cluster";
 import { register, type Account } from "./http";
+import type { Instance } from "@/scripts/instances";
 
 let cluster: Cluster;
 const account = (): Account => ({ email: `proxy-${randomUUID()}@example.com`, password: "a test password" });
@@ -91,4 +92,30 @@ test("nginx refuses unknown methods and very large bodies; the app's own 16 KiB 
   });
   expect(large.status).toBe(413);
   expect(large.json).toMatchObject({ error: "payload_too_large" });
+});
+
+// Last in this file: it kills an instance. (An instance dying under load is
+// the chaos test's subject; this is the proxy rule alone.)
+test("an instance that is gone: nginx sends every request to the other one, sign-ins included", async () => {
+  const user = account();
+  await register(cluster.balancer, user);
+  const signIn = await requestFrom("127.0.0.2", `${cluster.balancer.url}/api/session`, { body: user });
+  const cookie = sessionCookieOf(signIn);
+  const [alive, dead] = cluster.instances as [Instance, Instance];
+  process.kill(-dead.process.pid!, "SIGKILL");
+  await new Promise((resolve) => dead.process.once("exit", resolve));
+  const statuses: number[] = [];
+  const servedBy = new Set<string>();
+  for (let i = 0; i < 6; i++) {
+    for (const answer of [
+      await requestFrom("127.0.0.2", `${cluster.balancer.url}/api/session`, { headers: { cookie } }),
+      await requestFrom("127.0.0.2", `${cluster.balancer.url}/api/auth/token`, { body: user }),
+    ]) {
+      statuses.push(answer.status);
+      servedBy.add(String(answer.headers["x-served-by"]));
+    }
+  }
+  expect(statuses).toEqual(Array(12).fill(200));
+  // The first request that was sent to the dead instance names both in X-Served-By.
+  expect([...servedBy].every((value) => value.endsWith(`127.0.0.1:${alive.port}`))).toBe(true);
 });

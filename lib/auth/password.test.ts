@@ -7,6 +7,7 @@ import {
   hashPassword,
   normalizeEmail,
   passwordByteLength,
+  prepareDummyHash,
   verifyPassword,
 } from "@/lib/auth/password";
 
@@ -84,6 +85,15 @@ describe("hashing", () => {
   it("matches a password typed composed or decomposed", async () => {
     const hash = await hashPassword("caf\u00e9-au-lait");
     expect(await verifyPassword("cafe\u0301-au-lait", hash)).toBe(true);
+  });
+
+  it("once prepared at start, an unknown user costs one comparison and no hashing, from the first one on", async () => {
+    await prepareDummyHash();
+    const hash = vi.spyOn(pool, "bcryptHash");
+    const compare = vi.spyOn(pool, "bcryptCompare");
+    expect(await verifyPassword("anything at all", null)).toBe(false);
+    expect(hash).not.toHaveBeenCalled();
+    expect(compare).toHaveBeenCalledTimes(1);
   });
 
   it("does a full comparison for an unknown user and says no", async () => {

@@ -86,6 +86,12 @@ function getDummyHash(): Promise<string> {
   return dummyHash;
 }
 
+// Made at start (lib/startup.ts), so that not even the first unknown email
+// of a process pays for the hash on top of the comparison.
+export async function prepareDummyHash(): Promise<void> {
+  await getDummyHash();
+}
+
 // Compares against the stored hash, or against the dummy hash when there is
 // no such user, so response time does not reveal whether an email is registered.
 export async function verifyPassword(password: string, storedHash: string | null): Promise<boolean> {
