@@ -30,7 +30,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts"], exclude: ["lib/**/*.db.test.ts"] },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "bench/**/*.test.ts"], exclude: ["lib/**/*.db.test.ts"] },
       },
       {
         extends: true,
