@@ -30,7 +30,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "bench/**/*.test.ts"], exclude: ["lib/**/*.db.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "bench/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+          exclude: ["lib/**/*.db.test.ts"],
+        },
       },
       {
         extends: true,

@@ -71,6 +71,14 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+// A route's throughput relative to the baseline's, compared round by round
+// (both measured in the same round, so a disturbed round disturbs both), and
+// the median over rounds, which one outlying round cannot move far.
+export function ratioToBaseline(runs: LoadRun[], baselineRuns: LoadRun[]): number {
+  const rate = (run: LoadRun) => run.ok / run.seconds;
+  return median(runs.map((run, i) => rate(run) / rate(baselineRuns[i]!)));
+}
+
 export function summarize(runs: LoadRun[]): LoadSummary {
   const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const sum = (pick: (run: LoadRun) => number) => runs.reduce((total, run) => total + pick(run), 0);

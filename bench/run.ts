@@ -19,7 +19,7 @@ import { BenchResult, type RouteResult } from "@/lib/bench-results";
 import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
 import { createScratchDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance } from "@/scripts/instances";
-import { median, percentile, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
+import { percentile, ratioToBaseline, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 import { REPORT_FILE, writeReport } from "@/bench/report";
 
 const { values: args } = parseArgs({
@@ -311,11 +311,6 @@ async function main(): Promise<void> {
     console.log("Primitives, in-process…");
     const primitives = runPrimitives(primitivesDatabase);
 
-    // Each round compares a route with the baseline measured in the same
-    // round; the median over rounds is robust to one disturbed round.
-    const baselineRuns = runs.get("baseline")!;
-    const ratioToBaseline = (name: string) =>
-      median(runs.get(name)!.map((run, i) => run.ok / run.seconds / (baselineRuns[i]!.ok / baselineRuns[i]!.seconds)));
     const routes: RouteResult[] = ROUTES.map((spec) => {
       const summary = summaries.get(spec.name)!;
       return {
@@ -324,7 +319,7 @@ async function main(): Promise<void> {
         requests_per_sec: summary.requests_per_sec,
         p50_ms: summary.p50_ms,
         p99_ms: summary.p99_ms,
-        ratio_to_baseline: round(ratioToBaseline(spec.name), 3),
+        ratio_to_baseline: round(ratioToBaseline(runs.get(spec.name)!, runs.get("baseline")!), 3),
         rounds_requests_per_sec: summary.rounds_requests_per_sec,
         requests: summary.requests,
         non2xx: summary.non2xx,

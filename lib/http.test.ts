@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { clientInfo, MAX_JSON_BODY_BYTES, readJsonBody } from "@/lib/http";
+import { describe, expect, it, vi } from "vitest";
+import { clientInfo, MAX_JSON_BODY_BYTES, readJsonBody, route } from "@/lib/http";
 
 const post = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request("http://app.test/api", { method: "POST", body, headers, duplex: "half" } as RequestInit);
@@ -60,5 +60,37 @@ describe("clientInfo", () => {
     expect(info.ip).toBe("203.0.113.9");
     expect(info.userAgent).toHaveLength(512);
     expect(clientInfo(new Headers()).ip).toBeNull();
+  });
+});
+
+describe("route", () => {
+  it("turns an unexpected exception into a bare 500, with nothing of the error in the answer", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const handler = route(async () => {
+      throw new Error("secret detail at /srv/app/lib/thing.ts:12");
+    });
+    const answer = await handler(new Request("http://app.test/api/thing"), {});
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+    const text = await answer.text();
+    expect(JSON.parse(text)).toEqual({
+      error: "server_error",
+      error_description: "The server failed to handle this request.",
+    });
+    expect(text).not.toContain("secret detail");
+    expect(errors).toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it("answers 503 with Retry-After when the database is unavailable, and passes every other answer through", async () => {
+    const down = route(async () => {
+      throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    });
+    const answer = await down(new Request("http://app.test/api/thing"), {});
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("retry-after")).toBe("5");
+    expect(await answer.json()).toMatchObject({ error: "temporarily_unavailable" });
+    const fine = route(async () => new Response("ok", { status: 201 }));
+    expect((await fine(new Request("http://app.test/api/thing"), {})).status).toBe(201);
   });
 });

@@ -84,6 +84,9 @@ expect_status 200 "GET /api/session with that cookie" -b "$DIR/jar" "$BASE/api/s
 expect_status 200 "POST /api/auth/token (demo user)" -X POST "$BASE/api/auth/token" -H 'content-type: application/json' -d "$DEMO"
 ACCESS_TOKEN=$(json_field access_token <"$DIR/last-response") || fail "the token answer has no access_token"
 expect_status 200 "GET /api/me with that access token" "$BASE/api/me" -H "authorization: Bearer $ACCESS_TOKEN"
+# The demo turns DEMO_CONTROLS on (a deployment leaves them off: 403).
+expect_status 200 "PUT /api/auth/denylist (demo controls on)" -X PUT "$BASE/api/auth/denylist" \
+  -H "authorization: Bearer $ACCESS_TOKEN" -H 'content-type: application/json' -d '{"enabled":false}'
 stop_server
 
 PORT_DEV=$(free_port)

@@ -27,9 +27,15 @@ function newestSource(entry: string): number {
   return Math.max(0, ...readdirSync(entry).map((name) => newestSource(path.join(entry, name))));
 }
 
+// A build is needed when there is none, or when any source is newer than it.
+export function needsBuild(root = "."): boolean {
+  const buildId = path.join(root, ".next/BUILD_ID");
+  const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  return built <= Math.max(...SOURCES.map((source) => newestSource(path.join(root, source))));
+}
+
 export function buildIfNeeded(): void {
-  const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
-  if (built > Math.max(...SOURCES.map(newestSource))) return;
+  if (!needsBuild()) return;
   console.log("Building the production bundle (sources are newer than .next; about half a minute)…");
   execFileSync("npm", ["run", "build"], { stdio: "inherit" });
 }

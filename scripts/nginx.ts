@@ -21,18 +21,20 @@ export type BalancerOptions = {
   failTimeout?: string;
 };
 
-export function nginxBinary(): string {
-  const candidates = [
-    ...(process.env.PATH ?? "").split(path.delimiter),
-    "/usr/sbin",
-    "/usr/local/sbin",
-    "/opt/homebrew/bin",
-  ].map((dir) => path.join(dir, "nginx"));
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found)
+const SEARCH_PATH = [
+  ...(process.env.PATH ?? "").split(path.delimiter),
+  "/usr/sbin",
+  "/usr/local/sbin",
+  "/opt/homebrew/bin",
+];
+
+export function nginxBinary(searchPath = SEARCH_PATH): string {
+  const found = searchPath.map((dir) => path.join(dir, "nginx")).find((candidate) => existsSync(candidate));
+  if (!found) {
     throw new SetupError(
       "nginx is not installed: `apt-get install nginx` (Debian, Ubuntu) or `brew install nginx` (macOS). Only its binary is used; no site is enabled.",
     );
+  }
   return found;
 }
 

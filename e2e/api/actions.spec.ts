@@ -142,3 +142,25 @@ test("TRACE is a 405 with Allow, not Next's 500; TRACK is refused by Node's pars
   expect(trace.headers.allow).toContain("GET");
   expect((await requestFrom("127.0.0.1", `${origin}/`, { method: "TRACK" })).status).toBe(400);
 });
+
+test("CONNECT is never handed to Next: the connection is closed without an answer", async () => {
+  const { connect } = await import("node:net");
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () =>
+      socket.write("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"),
+    );
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("close", () => resolve(received));
+    socket.on("error", reject);
+    socket.setTimeout(10_000, () => {
+      socket.destroy();
+      reject(new Error("the connection stayed open"));
+    });
+  });
+  expect(answer).toBe("");
+  // And the server is still there.
+  const { requestFrom } = await import("../from-address");
+  expect((await requestFrom("127.0.0.1", `${origin}/api/health`)).status).toBe(200);
+});

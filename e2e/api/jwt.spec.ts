@@ -77,7 +77,9 @@ test.describe("token endpoint", () => {
     });
     const refreshed = await request.post("/api/auth/refresh", { headers: { origin: baseURL! } });
     expect(refreshed.status()).toBe(200);
-    expect(decodeJwt((await refreshed.json()).access_token).client_id).toBe("browser");
+    const refreshedBody = await refreshed.json();
+    expect(decodeJwt(refreshedBody.access_token).client_id).toBe("browser");
+    expect(refreshedBody.refresh_token).toBeUndefined();
     const foreign = await request.post("/api/auth/refresh", { headers: { origin: "https://evil.example" } });
     expect(foreign.status()).toBe(403);
   });

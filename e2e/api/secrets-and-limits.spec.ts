@@ -18,6 +18,30 @@ async function signUp(base: string) {
   return account;
 }
 
+test(
+  "a fresh server publishes a signing key before any token exists, and JWT_DENYLIST=on starts it in denylist mode",
+  { tag: "@once" },
+  async () => {
+    test.setTimeout(60_000);
+    const server = await ownServer("fresh-denylist-on", 14, { JWT_DENYLIST: "on" });
+    try {
+      const jwks = await requestFrom("127.0.0.1", `${server.url}/.well-known/jwks.json`);
+      expect(jwks.status).toBe(200);
+      expect((jwks.json!.keys as unknown[]).length).toBe(1);
+      const account = await signUp(server.url);
+      const pair = await requestFrom("127.0.0.1", `${server.url}/api/auth/token`, { body: account });
+      const bearer = { authorization: `Bearer ${pair.json!.access_token as string}` };
+      const mode = await requestFrom("127.0.0.1", `${server.url}/api/auth/denylist`, { headers: bearer });
+      expect(mode.json).toMatchObject({ enabled: true });
+      // Revocation is immediate from the start: no switch was flipped.
+      await requestFrom("127.0.0.1", `${server.url}/api/auth/revoke`, { body: { token: pair.json!.access_token } });
+      expect((await requestFrom("127.0.0.1", `${server.url}/api/me`, { headers: bearer })).status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+  },
+);
+
 test("the absolute session limit ends a session however active it is", { tag: "@once" }, async () => {
   test.setTimeout(60_000);
   const server = await ownServer("short-absolute", 11, {

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { SERVER_COMMAND } from "@/scripts/instances";
+import { requestFrom } from "../from-address";
+import { SERVER_COMMAND, startInstance } from "@/scripts/instances";
 
 // Starting the server wrongly must end at once with one line that says what
 // to do, never a stack trace or a server that fails every request. @once:
@@ -91,3 +92,32 @@ test("the server on a database without tables exits, saying to run the migration
   expect(output).toContain("The database has no tables yet: run `npm run db:migrate`");
   expect(stackLines(output)).toEqual([]);
 });
+
+test(
+  "npm start on an empty database applies the migrations, then serves through server.ts",
+  { tag: "@once" },
+  async () => {
+    test.setTimeout(90_000);
+    rmSync("data/test/npm-start.db", { force: true });
+    const server = await startInstance({
+      name: "npm start",
+      port: 3198,
+      command: ["npm", "start"],
+      env: { ...BASE_ENV, ...SECRETS, DATABASE_URL: "file:./data/test/npm-start.db" },
+      logFile: "test-results/npm-start.log",
+    });
+    try {
+      const account = { email: `npm-start-${Date.now()}@example.com`, password: "a test password" };
+      expect((await requestFrom("127.0.0.2", `${server.url}/api/auth/register`, { body: account })).status).toBe(201);
+      // server.ts decided the address: the client's own header is not believed.
+      const signIn = await requestFrom("127.0.0.2", `${server.url}/api/session`, {
+        body: account,
+        headers: { "x-forwarded-for": "203.0.113.9" },
+      });
+      expect(signIn.status).toBe(200);
+      expect((signIn.json!.session as { ip: string }).ip).toBe("127.0.0.2");
+    } finally {
+      await server.stop();
+    }
+  },
+);
