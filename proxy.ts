@@ -17,11 +17,12 @@
 //   puts it on its own scripts.
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/content-security-policy";
+import { sessionCookieName } from "@/lib/cookie-names";
 import { databaseAnswers } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, errorPage } from "@/lib/errors";
 import { checkServerActionRequest, mayBeServerAction } from "@/lib/server-actions";
 
-const SESSION_COOKIES = ["svj_session", "__Host-svj_session"];
+const SESSION_COOKIES = [sessionCookieName(false), sessionCookieName(true)];
 
 function isSessionPage(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;

@@ -24,7 +24,14 @@ const env = {
 };
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Tests run lib/ outside React's server environment, where Next resolves
+      // this marker to nothing; a client bundle still gets the throwing one.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     env,
     projects: [

@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { Nav, type NavItem } from "@/components/Nav";
 import { Button } from "@/components/Button";
-import { getCurrentSession } from "@/lib/auth/session-cookie";
+import { getCurrentSession } from "@/lib/auth/current-session";
 import { signOutAction } from "@/app/account/actions";
 import "./globals.css";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { TradeoffTable } from "@/components/TradeoffTable";
-import { readBenchResults } from "@/lib/bench-results";
+import { readBenchResults } from "@/lib/showcase/bench-results";
 import { config } from "@/lib/config";
 import { formatDuration } from "@/lib/duration";
 

@@ -134,7 +134,7 @@ const results = [
   ),
   await measure("refresh-rotation", "refresh rotation", slowSamples, async () => {
     const rotated = await rotateRefreshToken(refreshToken, client);
-    if (!rotated.ok) throw new Error(`rotation failed: ${rotated.reason}`);
+    if (!rotated.ok) throw new Error(`rotation failed: ${rotated.error.code}`);
     refreshToken = rotated.value.token;
   }),
   await measure("bcrypt-hash", `password hash (bcrypt cost ${config().bcryptCost})`, 5, () =>

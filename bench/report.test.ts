@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BEGIN, END, renderReport, REPORT_FILE, roundSpreadPercent, withReport } from "@/bench/report";
-import { readBenchResults, type BenchResult } from "@/lib/bench-results";
+import { readBenchResults, type BenchResult } from "@/lib/showcase/bench-results";
 
 function committedResult(): BenchResult {
   const read = readBenchResults("bench/results/latest.json");

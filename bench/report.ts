@@ -3,7 +3,7 @@
 // number in the docs is typed by hand. bench/report.test.ts fails when the
 // docs and bench/results/latest.json disagree.
 import { readFileSync, writeFileSync } from "node:fs";
-import { primitiveById, routeByName, type BenchResult } from "@/lib/bench-results";
+import { primitiveById, routeByName, type BenchResult } from "@/lib/showcase/bench-results";
 
 export const REPORT_FILE = "README.md";
 export const BEGIN = "<!-- bench:report: written by `npm run bench` from bench/results/latest.json; do not edit -->";

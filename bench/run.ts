@@ -15,7 +15,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BenchResult, type RouteResult } from "@/lib/bench-results";
+import { BenchResult, type RouteResult } from "@/lib/showcase/bench-results";
+import { SESSION_COOKIE } from "@/lib/cookie-names";
 import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
 import { createScratchDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance } from "@/scripts/instances";
@@ -79,7 +80,7 @@ async function signInUser(index: number): Promise<Credentials> {
   const session = await expectStatus(await post("/api/session", account), 200, "session sign-in");
   const cookie = session.headers
     .getSetCookie()
-    .find((line) => line.includes("svj_session="))!
+    .find((line) => line.startsWith(`${SESSION_COOKIE}=`))!
     .split(";")[0]!;
   return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie } };
 }

@@ -1,4 +1,4 @@
-import { DEMO_USER } from "@/lib/demo";
+import { DEMO_USER } from "@/lib/showcase/demo";
 
 export function DemoCredentials() {
   return (

@@ -3,7 +3,13 @@
 import Link from "next/link";
 import { BenchMissing } from "@/components/performance/BenchMissing";
 import { formatMicros, formatMs, formatRate, formatRatio } from "@/components/performance/format";
-import { primitiveById, routeByName, type BenchRead, type BenchResult, type ROUTE_NAMES } from "@/lib/bench-results";
+import {
+  primitiveById,
+  routeByName,
+  type BenchRead,
+  type BenchResult,
+  type ROUTE_NAMES,
+} from "@/lib/showcase/bench-results";
 
 type Row = { aspect: string; session: string; jwt: string; measured?: boolean };
 

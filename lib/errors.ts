@@ -101,4 +101,10 @@ export function errorPage(error: AppError, title: string): Response {
   return new Response(html, { status: errorStatus(error), headers });
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+// The one shape of everything that can fail in an expected way: returned,
+// never thrown. An error is data with a stable string code and a
+// description a person can read; AppError (above) is the set the API
+// answers with, and modules with errors of their own (an access token's
+// verification, a refresh rotation, the password policy) name theirs.
+export type Failure<Code extends string = string> = { code: Code; description: string };
+export type Result<T, E extends Failure = AppError> = { ok: true; value: T } | { ok: false; error: E };

@@ -4,7 +4,7 @@
 // the first command on a fresh clone.
 import { closeDatabase, db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
-import { DEMO_USER } from "@/lib/demo";
+import { DEMO_USER } from "@/lib/showcase/demo";
 
 export async function seed(): Promise<void> {
   const passwordHash = await hashPassword(DEMO_USER.password);

@@ -1,6 +1,6 @@
 // npm run bench:report: rewrites the benchmark block of the README from
 // bench/results/latest.json (npm run bench does it after every full run).
-import { readBenchResults } from "@/lib/bench-results";
+import { readBenchResults } from "@/lib/showcase/bench-results";
 import { REPORT_FILE, writeReport } from "@/bench/report";
 import { SetupError } from "@/scripts/setup-error";
 

@@ -8,7 +8,7 @@
 // nginx listens on the port, the instances on the next ones.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEMO_USER } from "@/lib/demo";
+import { DEMO_USER } from "@/lib/showcase/demo";
 import { enableDemoControls, prepareApp } from "@/scripts/prepare";
 import { buildIfNeeded, startInstance, type Instance } from "@/scripts/instances";
 import { nginxBinary, startBalancer } from "@/scripts/nginx";

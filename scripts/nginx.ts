@@ -52,6 +52,11 @@ events { worker_connections 1024; }
 http {
     log_format upstream '$remote_addr "$request" $status -> $upstream_addr $upstream_status';
     access_log ${dir}/access.log upstream;
+    # Run as root, nginx's workers are an unprivileged user that may not
+    # reach this folder (a private temporary one in CI): keep request bodies
+    # (at most 64k, see the rules) and responses in memory, never on disk.
+    client_body_buffer_size 64k;
+    proxy_max_temp_file_size 0;
     client_body_temp_path ${dir}/temp/body;
     proxy_temp_path ${dir}/temp/proxy;
     fastcgi_temp_path ${dir}/temp/fastcgi;

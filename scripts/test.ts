@@ -1,5 +1,5 @@
-// npm test: everything, in the order that fails fastest. Typecheck, unit
-// tests, database tests, a production build, a benchmark smoke run, then
+// npm test: everything, in the order that fails fastest. Typecheck, lint
+// (ESLint and Prettier), unit tests, database tests, a production build, a benchmark smoke run, then
 // Playwright (API, fuzz and Chromium) against the build, on SQLite. When
 // TEST_DATABASE_URL is set (.ci/run sets it): the database tests, the
 // benchmark smoke run and the API suite again on PostgreSQL, then the
@@ -37,6 +37,7 @@ if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
 
 generateClients();
 step("typecheck", bin("tsc"), ["--noEmit"]);
+step("lint (ESLint, Prettier)", "npm", ["run", "--silent", "lint"]);
 step("unit + database tests (SQLite)", bin("vitest"), ["run"], { DATABASE_URL: "file:./data/test/unit.db" });
 if (postgres)
   step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });

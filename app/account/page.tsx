@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { describeSession } from "@/lib/auth/session";
-import { requireSession } from "@/lib/auth/session-cookie";
+import { requireSession } from "@/lib/auth/current-session";
 import { signOutAction } from "@/app/account/actions";
 import { SessionDetails } from "@/components/SessionDetails";
 import { ChangePasswordForm } from "@/components/ChangePasswordForm";

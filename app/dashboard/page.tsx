@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Dashboard } from "@/components/dashboard/Dashboard";
-import { DEMO_USER, demoUserExists } from "@/lib/demo";
+import { DEMO_USER, demoUserExists } from "@/lib/showcase/demo";
 import { config } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Dashboard" };

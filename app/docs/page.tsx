@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { TradeoffTable } from "@/components/TradeoffTable";
-import { readBenchResults } from "@/lib/bench-results";
+import { readBenchResults } from "@/lib/showcase/bench-results";
 import { config } from "@/lib/config";
 import { formatDuration } from "@/lib/duration";
-import { readSource, symbolLine } from "@/lib/source";
+import { scenarioLabel } from "@/lib/showcase/scenario-catalog";
+import { readSource, symbolLine } from "@/lib/showcase/source";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from "@/lib/auth/password";
 
 export const metadata: Metadata = { title: "Docs" };
@@ -83,8 +84,9 @@ export default function DocsPage() {
           </div>
         </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Run the dashboard&apos;s scenarios to see each point happen: scenario 2 measures how long a revoked credential
-          keeps working, scenario 7 what each does when the database is gone.
+          Run the dashboard&apos;s scenarios to see each point happen: “{scenarioLabel("revoke-replay")}” measures how
+          long a revoked credential keeps working, “{scenarioLabel("db-down")}” what each does when the database is
+          gone.
         </p>
       </section>
 
@@ -194,13 +196,16 @@ export default function DocsPage() {
             256-bit, stored hashed, one use each; reuse after a {Math.round(jwt.refreshReuseGraceMs / 1000)} s grace
             window revokes the whole family.
           </Item>
-          <Item title="Refresh token out of page script's reach" code={["lib/auth/tokens.ts", "respondWithPair"]}>
+          <Item
+            title="Refresh token out of page script's reach"
+            code={["lib/auth/refresh-cookie.ts", "setRefreshCookie"]}
+          >
             Browsers get it in an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh; the access token lives
             in page memory only.
           </Item>
           <Item
             title="Revocation, and the denylist that makes it immediate"
-            code={["lib/auth/tokens.ts", "revokeToken"]}
+            code={["lib/auth/token-endpoint.ts", "revokeToken"]}
           >
             Revoking ends the refresh family; an access token keeps working until exp unless denylist mode checks its
             jti.

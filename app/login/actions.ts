@@ -1,7 +1,7 @@
 "use server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { startSession } from "@/lib/auth/session-cookie";
+import { startSession } from "@/lib/auth/current-session";
 import { verifyCredentials } from "@/lib/auth/signin";
 import { DATABASE_UNAVAILABLE } from "@/lib/errors";
 import { whenUnavailable } from "@/lib/faults";

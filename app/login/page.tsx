@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LoginForm } from "@/components/LoginForm";
 import { DemoCredentials } from "@/components/DemoCredentials";
-import { demoUserExists } from "@/lib/demo";
-import { getCurrentSession, invalidSessionMessage } from "@/lib/auth/session-cookie";
+import { demoUserExists } from "@/lib/showcase/demo";
+import { getCurrentSession } from "@/lib/auth/current-session";
+import { invalidSessionMessage } from "@/lib/auth/session";
 import { safeNextPath } from "@/lib/safe-redirect";
 import type { InvalidReason } from "@/lib/auth/session";
 

@@ -4,7 +4,7 @@ import { Facts } from "@/components/Facts";
 import { BenchMissing } from "@/components/performance/BenchMissing";
 import { BarChart, type Bar } from "@/components/performance/BarChart";
 import { formatMicros, formatMs, formatRate, formatRatio } from "@/components/performance/format";
-import { readBenchResults, type BenchResult } from "@/lib/bench-results";
+import { readBenchResults, type BenchResult } from "@/lib/showcase/bench-results";
 
 export const metadata: Metadata = { title: "Performance" };
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { RegisterForm } from "@/components/RegisterForm";
 import { DemoCredentials } from "@/components/DemoCredentials";
-import { demoUserExists } from "@/lib/demo";
+import { demoUserExists } from "@/lib/showcase/demo";
 
 export const metadata: Metadata = { title: "Register" };
 export const dynamic = "force-dynamic";

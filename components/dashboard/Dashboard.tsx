@@ -5,7 +5,8 @@ import { SessionColumn, type CookieInspection, type SessionState } from "./Sessi
 import { JwtColumn } from "./JwtColumn";
 import { RequestLog } from "./RequestLog";
 import { Scenarios } from "./Scenarios";
-import type { Measured } from "@/lib/scenarios";
+import { scenarioLabel } from "@/lib/showcase/scenario-catalog";
+import type { Measured } from "@/lib/showcase/scenarios";
 
 type Props = { demo: { email: string; password: string } | null; demoControls: boolean };
 
@@ -60,14 +61,14 @@ export function Dashboard({ demo, demoControls }: Props) {
           : `${jwtSide.rows} refresh-token row${jwtSide.rows === 1 ? "" : "s"} (+ signing keys)`,
     },
     {
-      label: "Revocation took effect after (scenario 2)",
+      label: `Revocation took effect after (scenario “${scenarioLabel("revoke-replay")}”)`,
       session:
         measured.sessionRevocationMs === undefined
-          ? "run scenario 2"
+          ? `run “${scenarioLabel("revoke-replay")}”`
           : `${measured.sessionRevocationMs} ms (the next request)`,
       jwt:
         measured.jwtRevocationMs === undefined
-          ? "run scenario 2"
+          ? `run “${scenarioLabel("revoke-replay")}”`
           : `${(measured.jwtRevocationMs / 1000).toFixed(1)} s with a 3 s token, denylist ${measured.jwtDenylist ? "on" : "off"}`,
     },
     {

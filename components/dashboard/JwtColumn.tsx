@@ -1,5 +1,9 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { TokenHolder } from "@/lib/auth/jwt";
+import type { TokenPair } from "@/lib/auth/token-endpoint";
+import type { Json } from "@/lib/json";
+import type { TokenFamilyInspection } from "@/lib/showcase/token-family-inspector";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
 import { ActionButton, Outcome, Panel } from "./ui";
@@ -7,20 +11,9 @@ import { Facts } from "@/components/Facts";
 import { Clock, Countdown, useNow } from "./time";
 import { CLAIM_NOTES, decodeJwt, HEADER_NOTES, tamperClaim } from "./jwt-decode";
 
-type Pair = { access_token: string; expires_in: number };
-type Family = {
-  family: {
-    id: string;
-    generation: number;
-    expiresAt: string | null;
-    revokedAt: string | null;
-    revokedReason: string | null;
-    tokenRows: number;
-  } | null;
-  revokedAccessTokens: number;
-  denylist: boolean;
-};
-type Me = { id: string; email: string; token: { kid: string; jti: string } };
+type Pair = TokenPair;
+type Family = Json<TokenFamilyInspection>;
+type Me = TokenHolder;
 type Verdict = { ok: boolean; text: string };
 
 type Props = {

@@ -1,6 +1,8 @@
 "use client";
 import { useState } from "react";
-import type { Check, Measured, ScenarioName, ScenarioResult } from "@/lib/scenarios";
+import { SCENARIO_CATALOG, scenarioLabel, type CatalogName } from "@/lib/showcase/scenario-catalog";
+import type { Check, Measured, ScenarioResult } from "@/lib/showcase/scenarios";
+import { REFRESH_COOKIE, REFRESH_PATH, SESSION_COOKIE } from "@/lib/cookie-names";
 import type { Traced } from "./requests";
 
 type Props = {
@@ -11,53 +13,8 @@ type Props = {
   onMeasured: (measured: Measured) => void;
 };
 
-const SCENARIOS: { name: ScenarioName | "script-read"; title: string; what: string; seconds: number }[] = [
-  {
-    name: "stolen-replay",
-    title: "1. Stolen credential, replayed",
-    what: "The server replays your own cookie and token from another client.",
-    seconds: 1,
-  },
-  {
-    name: "revoke-replay",
-    title: "2. Revoke, then replay",
-    what: "Revokes a fresh session and a 3-second token, then measures how long each keeps working.",
-    seconds: 10,
-  },
-  {
-    name: "expiry",
-    title: "3. Expiry",
-    what: "A token issued for 2 s is replayed until refused; an idle session is checked.",
-    seconds: 8,
-  },
-  {
-    name: "key-rotation",
-    title: "4. Key rotation under load",
-    what: "Rotates the signing key in the middle of 60 requests with old and new tokens.",
-    seconds: 3,
-  },
-  {
-    name: "csrf",
-    title: "5. Cross-site form POST",
-    what: "A foreign origin posts to a cookie endpoint and to a Bearer endpoint.",
-    seconds: 1,
-  },
-  {
-    name: "script-read",
-    title: "6. Page script reads credentials",
-    what: "This page's own script tries every way to get each credential: cookies, and every endpoint it can fetch.",
-    seconds: 1,
-  },
-  {
-    name: "db-down",
-    title: "7. Database unavailable",
-    what: "The database is made unreachable for the scenario's requests only.",
-    seconds: 1,
-  },
-];
-
 type Run =
-  | { state: "running"; startedAt: number }
+  | { state: "running" }
   | { state: "done"; result: { checks: Check[]; durationMs: number } }
   | { state: "failed"; message: string };
 
@@ -84,7 +41,11 @@ function cookiesScriptSeesAt(path: string): string {
 
 // Runs in the page itself, as injected script would: every way it has to get
 // each credential, and what it got.
-async function scriptRead(accessToken: string | null, signedIn: { session: boolean; jwt: boolean }): Promise<Check[]> {
+async function scriptRead(
+  accessToken: string | null,
+  signedIn: { session: boolean; jwt: boolean },
+): Promise<{ checks: Check[]; durationMs: number }> {
+  const started = performance.now();
   const checks: Check[] = [];
   if (signedIn.session) {
     const visible = document.cookie;
@@ -92,18 +53,18 @@ async function scriptRead(accessToken: string | null, signedIn: { session: boole
       mechanism: "session",
       label: "document.cookie shows the session cookie",
       expected: "no: it is HttpOnly",
-      observed: visible.includes("svj_session") ? "yes" : `no (document.cookie = ${JSON.stringify(visible)})`,
-      pass: !visible.includes("svj_session"),
+      observed: visible.includes(SESSION_COOKIE) ? "yes" : `no (document.cookie = ${JSON.stringify(visible)})`,
+      pass: !visible.includes(SESSION_COOKIE),
     });
   }
   if (signedIn.jwt) {
-    const visible = cookiesScriptSeesAt("/api/auth/refresh");
+    const visible = cookiesScriptSeesAt(REFRESH_PATH);
     checks.push({
       mechanism: "jwt",
       label: "document.cookie at /api/auth/refresh shows the refresh cookie",
       expected: "no: it is HttpOnly (its Path alone would not hide it)",
-      observed: visible.includes("svj_refresh") ? "yes" : `no (document.cookie there = ${JSON.stringify(visible)})`,
-      pass: !visible.includes("svj_refresh"),
+      observed: visible.includes(REFRESH_COOKIE) ? "yes" : `no (document.cookie there = ${JSON.stringify(visible)})`,
+      pass: !visible.includes(REFRESH_COOKIE),
     });
   }
   const leaks: string[] = [];
@@ -130,19 +91,18 @@ async function scriptRead(accessToken: string | null, signedIn: { session: boole
       pass: replay.status === 200,
     });
   }
-  return checks;
+  return { checks, durationMs: Math.round(performance.now() - started) };
 }
 
 export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, onMeasured }: Props) {
   const signedIn = sessionSignedIn || accessToken !== null;
   const [runs, setRuns] = useState<Record<string, Run>>({});
 
-  async function run(name: ScenarioName | "script-read") {
-    const startedAt = Date.now();
-    setRuns((r) => ({ ...r, [name]: { state: "running", startedAt } }));
+  async function run(name: CatalogName) {
+    setRuns((r) => ({ ...r, [name]: { state: "running" } }));
     if (name === "script-read") {
-      const checks = await scriptRead(accessToken, { session: sessionSignedIn, jwt: accessToken !== null });
-      setRuns((r) => ({ ...r, [name]: { state: "done", result: { checks, durationMs: Date.now() - startedAt } } }));
+      const result = await scriptRead(accessToken, { session: sessionSignedIn, jwt: accessToken !== null });
+      setRuns((r) => ({ ...r, [name]: { state: "done", result } }));
       return;
     }
     const result = await traced<ScenarioResult & { error_description?: string }>("none", `/api/scenarios/${name}`, {
@@ -172,7 +132,7 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
         </p>
       </div>
       <ol className="grid gap-3 md:grid-cols-2">
-        {SCENARIOS.map((scenario) => {
+        {SCENARIO_CATALOG.map((scenario) => {
           const current = runs[scenario.name];
           const switchedOff = scenario.name === "key-rotation" && !demoControls;
           return (
@@ -183,7 +143,7 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
             >
               <div className="flex items-start justify-between gap-3">
                 <div>
-                  <h3 className="font-medium">{scenario.title}</h3>
+                  <h3 className="font-medium">{scenarioLabel(scenario.name)}</h3>
                   <p className="text-sm text-zinc-600 dark:text-zinc-400">{scenario.what}</p>
                 </div>
                 <button

@@ -1,7 +1,8 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
 import type { SessionView } from "@/lib/auth/session";
-import type { SealFieldView } from "@/lib/iron-format";
+import type { Json } from "@/lib/json";
+import type { SessionCookieInspection } from "@/lib/showcase/session-cookie-inspector";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
 import { ActionButton, Panel } from "./ui";
@@ -15,13 +16,7 @@ export type SessionState = {
 };
 
 // GET /api/session/inspect: the cookie's anatomy, never the cookie itself.
-export type CookieInspection = {
-  name: string;
-  headerBytes: number;
-  attributes: { httpOnly: boolean; sameSite: string; path: string; secure: boolean; maxAgeSeconds: number };
-  seal: { ok: true; fields: SealFieldView[]; expiresAt: string | null; bytes: number } | { ok: false; reason: string };
-  unsealed: { tokenLength: number; tokenHashPrefix: string } | null;
-};
+export type CookieInspection = Json<SessionCookieInspection>;
 
 type Props = {
   traced: Traced;
@@ -138,7 +133,7 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
                   </p>
                   {cookie.seal.ok ? (
                     <ol className="mt-2 space-y-2">
-                      {cookie.seal.fields.map((field) => (
+                      {cookie.seal.value.fields.map((field) => (
                         <li key={field.name}>
                           <span className="font-medium">{field.name}</span>:{" "}
                           <code className="break-all text-xs text-session-700 dark:text-session-300">
@@ -152,7 +147,7 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
                       ))}
                     </ol>
                   ) : (
-                    <p className="mt-2 text-zinc-500">{cookie.seal.reason}</p>
+                    <p className="mt-2 text-zinc-500">{cookie.seal.error.description}</p>
                   )}
                 </details>
                 <Facts

@@ -1,4 +1,4 @@
-import type { BenchRead } from "@/lib/bench-results";
+import type { BenchRead } from "@/lib/showcase/bench-results";
 
 // Where a measured number would be, when there is no result to show.
 export function BenchMissing({ read }: { read: Exclude<BenchRead, { status: "ok" }> }) {

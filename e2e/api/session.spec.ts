@@ -320,10 +320,10 @@ test("the cookie inspector takes the cookie apart without handing page script an
     name: COOKIE,
     headerBytes: `${COOKIE}=${sealed}`.length,
     attributes: { httpOnly: true, sameSite: "lax", path: "/", secure: false },
-    seal: { ok: true, bytes: sealed.length },
+    seal: { ok: true, value: { bytes: sealed.length } },
     unsealed: { tokenLength: token.length, tokenHashPrefix: row.tokenHash.slice(0, 12) },
   });
-  expect(body.seal.fields.map((f: { name: string }) => f.name)).toEqual(
+  expect(body.seal.value.fields.map((f: { name: string }) => f.name)).toEqual(
     expect.arrayContaining(["format", "password id", "encryption salt", "IV", "ciphertext", "HMAC"]),
   );
   const text = await answer.text();

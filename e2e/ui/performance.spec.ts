@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
-import { BenchResult } from "@/lib/bench-results";
+import { BenchResult } from "@/lib/showcase/bench-results";
 import { formatRate } from "@/components/performance/format";
 import { BENCH_RESULTS_FILE, SHORT_IDLE_PORT } from "../test-env";
 

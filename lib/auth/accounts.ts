@@ -1,6 +1,6 @@
 // Creating accounts. One function serves the JSON API and the /register form.
-import { z } from "zod";
 import { db } from "@/lib/db";
+import { CredentialsShape, type Credentials } from "@/lib/auth/credentials";
 import {
   checkEmail,
   checkPasswordPolicy,
@@ -13,17 +13,7 @@ import { registrationKeys, releaseAttempt, reserveAttempt } from "@/lib/auth/thr
 import { throttledError, type AppError, type Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
-export type Credentials = { email: string; password: string };
 export type PublicUser = { id: string; email: string };
-
-const CredentialsShape = z.object({
-  email: z.string({
-    error: (issue) => (issue.input === undefined ? "Enter your email address." : "Email must be a string."),
-  }),
-  password: z.string({
-    error: (issue) => (issue.input === undefined ? "Enter a password." : "Password must be a string."),
-  }),
-});
 
 // Shape first (both strings), then the policies, so each field gets exactly
 // one message a person can act on.
@@ -42,8 +32,8 @@ export function parseCredentials(input: unknown): Result<Credentials> {
   const raw = input as Record<string, unknown>;
   const email = typeof raw.email === "string" ? checkEmail(raw.email) : null;
   const password = typeof raw.password === "string" ? checkPasswordPolicy(raw.password) : null;
-  if (email && !email.ok) fields.email = email.message;
-  if (password && !password.ok) fields.password = password.message;
+  if (email && !email.ok) fields.email = email.error.description;
+  if (password && !password.ok) fields.password = password.error.description;
   if (!email?.ok || !password?.ok) {
     return { ok: false, error: { code: "invalid_request", description: "Some fields are not valid.", fields } };
   }
@@ -98,4 +88,8 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
     if (isUniqueViolation(error)) return { ok: false, error: EMAIL_TAKEN };
     throw error;
   }
+}
+
+export async function setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+  await db().user.update({ where: { id: userId }, data: { passwordHash } });
 }

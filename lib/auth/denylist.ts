@@ -1,11 +1,14 @@
-// Denylist mode: when on, every access-token check also looks the token's
-// jti up among revoked ones, so revocation is immediate instead of waiting
-// for exp. The switch lives in the database so every instance follows it.
+// The access-token denylist: the ids of revoked tokens (kept until the
+// token would have expired), and denylist mode, which decides whether every
+// access-token check looks the token's jti up there, so revocation is
+// immediate instead of waiting for exp. The switch lives in the database so
+// every instance follows it.
 // Each process reads it once, then a timer re-reads it every two seconds:
 // requests never wait for it, an idle instance is as current as a busy one,
 // and a database that stopped answering does not slow token checks.
 import { config } from "@/lib/config";
-import { db } from "@/lib/db";
+import type { AccessTokenClaims } from "@/lib/auth/jwt";
+import { db, selectOne } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/faults";
 import { processState } from "@/lib/process-state";
 
@@ -57,4 +60,32 @@ export async function setDenylistEnabled(enabled: boolean): Promise<void> {
   await db().setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
   state.writes++;
   state.known = enabled;
+}
+
+// On every request in denylist mode, so straight through the driver (selectOne).
+export async function isDenylisted(jti: string): Promise<boolean> {
+  return (await selectOne(`SELECT 1 AS "hit" FROM "RevokedAccessToken" WHERE "jti" = ?`, [jti])) !== undefined;
+}
+
+// Denylists a verified token's id until it would have expired.
+// Entries whose token can no longer pass verification (exp plus the clock
+// tolerance) are pruned on the way, so the table holds about one
+// access-token lifetime of revocations.
+export async function denylistAccessToken(
+  claims: Pick<AccessTokenClaims, "jti" | "exp">,
+  now = new Date(),
+): Promise<void> {
+  const expiresAt = new Date(claims.exp * 1000);
+  await db().revokedAccessToken.upsert({
+    where: { jti: claims.jti },
+    create: { jti: claims.jti, expiresAt },
+    update: {},
+  });
+  const tolerance = config().jwt.clockToleranceSeconds * 1000;
+  await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - tolerance) } } });
+}
+
+// For the dashboard: how many revoked tokens the denylist holds.
+export function countDenylistedTokens(): Promise<number> {
+  return db().revokedAccessToken.count();
 }

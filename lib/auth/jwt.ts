@@ -5,9 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "@/lib/config";
-import { db, selectOne } from "@/lib/db";
+import type { Failure, Result } from "@/lib/errors";
 import { findVerificationKey, getSigningKey } from "@/lib/auth/keys";
-import { isDenylistEnabled } from "@/lib/auth/denylist";
+import { isDenylistEnabled, isDenylisted } from "@/lib/auth/denylist";
 import { LruCache } from "@/lib/lru";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
@@ -44,20 +44,12 @@ export type TokenErrorCode =
   | "missing_claim"
   | "revoked";
 
-export class TokenError extends Error {
-  constructor(
-    readonly code: TokenErrorCode,
-    readonly description: string,
-  ) {
-    super(description);
-    this.name = "TokenError";
-  }
-}
+export type TokenError = Failure<TokenErrorCode>;
 
 // Signature and claims checked; the denylist not yet.
 type SignedToken = { claims: AccessTokenClaims; kid: string; alg: string };
 export type VerifiedToken = SignedToken & { checkedDenylist: boolean };
-export type VerifyResult = { ok: true; value: VerifiedToken } | { ok: false; error: TokenError };
+export type VerifyResult = Result<VerifiedToken, TokenError>;
 
 export async function issueAccessToken(
   user: { id: string; email: string },
@@ -84,34 +76,35 @@ export async function issueAccessToken(
 }
 
 function fail(code: TokenErrorCode, description: string): { ok: false; error: TokenError } {
-  return { ok: false, error: new TokenError(code, description) };
+  return { ok: false, error: tokenError(code, description) };
 }
 
+const tokenError = (code: TokenErrorCode, description: string): TokenError => ({ code, description });
+
 function fromJoseError(error: unknown): TokenError {
-  if (error instanceof TokenError) return error;
-  if (error instanceof errors.JWTExpired) return new TokenError("expired", "The access token expired.");
+  if (error instanceof errors.JWTExpired) return tokenError("expired", "The access token expired.");
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {
       case "iss":
-        return new TokenError("wrong_issuer", "The token was not issued by this server.");
+        return tokenError("wrong_issuer", "The token was not issued by this server.");
       case "aud":
-        return new TokenError("wrong_audience", "The token is not meant for this API.");
+        return tokenError("wrong_audience", "The token is not meant for this API.");
       case "nbf":
       case "iat":
         return error.reason === "missing"
-          ? new TokenError("missing_claim", `The token has no "${error.claim}" claim.`)
-          : new TokenError("not_yet_valid", "The token is not valid yet.");
+          ? tokenError("missing_claim", `The token has no "${error.claim}" claim.`)
+          : tokenError("not_yet_valid", "The token is not valid yet.");
       case "typ":
-        return new TokenError("wrong_type", `The token's type is not "${ACCESS_TOKEN_TYPE}".`);
+        return tokenError("wrong_type", `The token's type is not "${ACCESS_TOKEN_TYPE}".`);
       default:
-        return new TokenError("missing_claim", `The token's "${error.claim}" claim is missing or invalid.`);
+        return tokenError("missing_claim", `The token's "${error.claim}" claim is missing or invalid.`);
     }
   }
   if (error instanceof errors.JWSSignatureVerificationFailed)
-    return new TokenError("bad_signature", "The token's signature does not verify.");
+    return tokenError("bad_signature", "The token's signature does not verify.");
   if (error instanceof errors.JOSEAlgNotAllowed)
-    return new TokenError("alg_not_allowed", "The token's algorithm is not allowed.");
-  return new TokenError("malformed", "The token is not a well-formed JWT.");
+    return tokenError("alg_not_allowed", "The token's algorithm is not allowed.");
+  return tokenError("malformed", "The token is not a well-formed JWT.");
 }
 
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "jti", "client_id", "sid"];
@@ -151,10 +144,7 @@ async function withDenylist(verified: SignedToken): Promise<VerifyResult> {
 }
 
 // Every RFC 8725 check and the signature: the full price, paid once per token.
-async function verifySignedToken(
-  token: string,
-  now: Date,
-): Promise<{ ok: true; value: SignedToken } | { ok: false; error: TokenError }> {
+async function verifySignedToken(token: string, now: Date): Promise<Result<SignedToken, TokenError>> {
   if (token.length > MAX_TOKEN_LENGTH)
     return fail("oversized", `The token is longer than ${MAX_TOKEN_LENGTH} characters.`);
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -200,13 +190,24 @@ async function verifySignedToken(
   return { ok: true, value: { claims, kid: key.kid, alg: key.alg } };
 }
 
+// Who an access token says its holder is: from its claims alone, no lookup
+// (GET /api/me).
+export function describeTokenHolder({ claims, kid }: VerifiedToken) {
+  return {
+    id: claims.sub,
+    email: claims.email,
+    client_id: claims.client_id,
+    token: { jti: claims.jti, kid, exp: claims.exp },
+  };
+}
+
+export type TokenHolder = ReturnType<typeof describeTokenHolder>;
+
 // For revocation (RFC 7009): any token this server signed, however old. The
 // signature and every other check still apply; only the clock is set to
 // just before its expiry, so an expired token (kept by a client that was
 // offline, say) still ends its refresh family.
-export async function verifyAccessTokenForRevocation(
-  token: string,
-): Promise<{ ok: true; value: SignedToken } | { ok: false; error: TokenError }> {
+export async function verifyAccessTokenForRevocation(token: string): Promise<Result<SignedToken, TokenError>> {
   let exp: unknown;
   try {
     exp = decodeJwt(token).exp;
@@ -215,27 +216,4 @@ export async function verifyAccessTokenForRevocation(
   }
   if (typeof exp !== "number" || !Number.isFinite(exp)) return fail("missing_claim", 'The token has no "exp" claim.');
   return verifySignedToken(token, new Date(Math.min(Date.now(), (exp - 1) * 1000)));
-}
-
-// On every request in denylist mode, so straight through the driver (selectOne).
-async function isDenylisted(jti: string): Promise<boolean> {
-  return (await selectOne(`SELECT 1 AS "hit" FROM "RevokedAccessToken" WHERE "jti" = ?`, [jti])) !== undefined;
-}
-
-// Denylists a verified token's id until it would have expired.
-// Entries whose token can no longer pass verification (exp plus the clock
-// tolerance) are pruned on the way, so the table holds about one
-// access-token lifetime of revocations.
-export async function denylistAccessToken(
-  claims: Pick<AccessTokenClaims, "jti" | "exp">,
-  now = new Date(),
-): Promise<void> {
-  const expiresAt = new Date(claims.exp * 1000);
-  await db().revokedAccessToken.upsert({
-    where: { jti: claims.jti },
-    create: { jti: claims.jti, expiresAt },
-    update: {},
-  });
-  const tolerance = config().jwt.clockToleranceSeconds * 1000;
-  await db().revokedAccessToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - tolerance) } } });
 }

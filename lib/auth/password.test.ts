@@ -19,7 +19,7 @@ describe("password policy", () => {
     expect(checkPasswordPolicy("a".repeat(72)).ok).toBe(true);
     const tooLong = checkPasswordPolicy("a".repeat(73));
     expect(tooLong).toMatchObject({ ok: false });
-    expect(!tooLong.ok && tooLong.message).toContain("at most 72 bytes (this one is 73");
+    expect(!tooLong.ok && tooLong.error.description).toContain("at most 72 bytes (this one is 73");
   });
 
   it("counts UTF-8 bytes, not characters", () => {

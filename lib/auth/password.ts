@@ -2,7 +2,7 @@
 // verification path that costs the same whether or not the account exists.
 import { bcryptCompare, bcryptHash, PasswordWorkBusy } from "@/lib/auth/bcrypt-pool";
 import { config } from "@/lib/config";
-import type { AppError } from "@/lib/errors";
+import type { AppError, Failure, Result } from "@/lib/errors";
 
 export const PASSWORD_MIN_BYTES = 8;
 // bcrypt reads at most 72 bytes; anything longer would be silently ignored,
@@ -10,7 +10,11 @@ export const PASSWORD_MIN_BYTES = 8;
 export const PASSWORD_MAX_BYTES = 72;
 export const EMAIL_MAX_LENGTH = 254;
 
-export type PolicyResult = { ok: true; value: string } | { ok: false; message: string };
+export type PolicyError = Failure<"too_short" | "too_long" | "email_missing" | "email_too_long" | "email_malformed">;
+export type PolicyResult = Result<string, PolicyError>;
+
+const refuse = (code: PolicyError["code"], description: string) =>
+  ({ ok: false, error: { code, description } }) as const;
 
 const utf8 = new TextEncoder();
 
@@ -27,16 +31,16 @@ export function passwordByteLength(password: string): number {
 export function checkPasswordPolicy(password: string): PolicyResult {
   const bytes = passwordByteLength(password);
   if (bytes < PASSWORD_MIN_BYTES) {
-    return {
-      ok: false,
-      message: `Use at least ${PASSWORD_MIN_BYTES} bytes (${PASSWORD_MIN_BYTES} plain letters or digits).`,
-    };
+    return refuse(
+      "too_short",
+      `Use at least ${PASSWORD_MIN_BYTES} bytes (${PASSWORD_MIN_BYTES} plain letters or digits).`,
+    );
   }
   if (bytes > PASSWORD_MAX_BYTES) {
-    return {
-      ok: false,
-      message: `Use at most ${PASSWORD_MAX_BYTES} bytes (this one is ${bytes}; accented letters and emoji take 2–4 bytes each). bcrypt ignores everything past byte ${PASSWORD_MAX_BYTES}.`,
-    };
+    return refuse(
+      "too_long",
+      `Use at most ${PASSWORD_MAX_BYTES} bytes (this one is ${bytes}; accented letters and emoji take 2–4 bytes each). bcrypt ignores everything past byte ${PASSWORD_MAX_BYTES}.`,
+    );
   }
   return { ok: true, value: normalizePassword(password) };
 }
@@ -51,10 +55,10 @@ const EMAIL_SHAPE = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 export function checkEmail(email: string): PolicyResult {
   const normalized = normalizeEmail(email);
-  if (normalized === "") return { ok: false, message: "Enter your email address." };
+  if (normalized === "") return refuse("email_missing", "Enter your email address.");
   if (normalized.length > EMAIL_MAX_LENGTH)
-    return { ok: false, message: `Use at most ${EMAIL_MAX_LENGTH} characters.` };
-  if (!EMAIL_SHAPE.test(normalized)) return { ok: false, message: "Enter an email address like name@example.com." };
+    return refuse("email_too_long", `Use at most ${EMAIL_MAX_LENGTH} characters.`);
+  if (!EMAIL_SHAPE.test(normalized)) return refuse("email_malformed", "Enter an email address like name@example.com.");
   return { ok: true, value: normalized };
 }
 

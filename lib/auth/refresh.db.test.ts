@@ -25,7 +25,10 @@ describe("refresh rotation (injected clock)", () => {
       token = next.value.token;
       expect(next.value.expiresAt.getTime()).toBeLessThanOrEqual(at(30 * day).getTime());
     }
-    expect(await rotateRefreshToken(token, client, at(30 * day + 1000))).toEqual({ ok: false, reason: "expired" });
+    expect(await rotateRefreshToken(token, client, at(30 * day + 1000))).toMatchObject({
+      ok: false,
+      error: { code: "expired" },
+    });
   });
 
   it("rotates: the old token is spent, the next generation is issued, only hashes are stored", async () => {
@@ -73,9 +76,9 @@ describe("refresh rotation (injected clock)", () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(0));
-    expect(await rotateRefreshToken(first.token, client, at(4999))).toEqual({
+    expect(await rotateRefreshToken(first.token, client, at(4999))).toMatchObject({
       ok: false,
-      reason: "concurrent_rotation",
+      error: { code: "concurrent_rotation" },
     });
     expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(5000))).ok).toBe(true);
   });
@@ -84,10 +87,13 @@ describe("refresh rotation (injected clock)", () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(0));
-    expect(await rotateRefreshToken(first.token, client, at(5000))).toEqual({ ok: false, reason: "reuse_detected" });
-    expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(6000)))).toEqual({
+    expect(await rotateRefreshToken(first.token, client, at(5000))).toMatchObject({
       ok: false,
-      reason: "family_revoked",
+      error: { code: "reuse_detected" },
+    });
+    expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(6000)))).toMatchObject({
+      ok: false,
+      error: { code: "family_revoked" },
     });
     const family = await db().refreshFamily.findUniqueOrThrow({ where: { id: first.familyId } });
     expect(family.revokedReason).toBe("reuse_detected");
@@ -97,11 +103,14 @@ describe("refresh rotation (injected clock)", () => {
   it("refuses expired and unknown tokens", async () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);
-    expect(await rotateRefreshToken(first.token, client, at(14 * 86_400_000))).toEqual({
+    expect(await rotateRefreshToken(first.token, client, at(14 * 86_400_000))).toMatchObject({
       ok: false,
-      reason: "expired",
+      error: { code: "expired" },
     });
-    expect(await rotateRefreshToken("not-a-token", client, t0)).toEqual({ ok: false, reason: "unknown" });
+    expect(await rotateRefreshToken("not-a-token", client, t0)).toMatchObject({
+      ok: false,
+      error: { code: "unknown" },
+    });
   });
 
   it("20 simultaneous rotations of one token leave exactly one live branch", async () => {
@@ -111,7 +120,7 @@ describe("refresh rotation (injected clock)", () => {
       Array.from({ length: 20 }, () => rotateRefreshToken(first.token, client, at(100))),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok && r.reason === "concurrent_rotation")).toHaveLength(19);
+    expect(results.filter((r) => !r.ok && r.error.code === "concurrent_rotation")).toHaveLength(19);
     const live = await db().refreshToken.findMany({ where: { familyId: first.familyId, spentAt: null } });
     expect(live).toHaveLength(1);
     expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: first.familyId } })).revokedAt).toBeNull();
@@ -123,6 +132,9 @@ describe("refresh rotation (injected clock)", () => {
     const b = await startRefreshFamily(user.id, "browser", t0);
     expect(await revokeUserFamilies(user.id, "password_changed", t0)).toBe(2);
     for (const f of [a, b])
-      expect(await rotateRefreshToken(f.token, client, at(10))).toEqual({ ok: false, reason: "family_revoked" });
+      expect(await rotateRefreshToken(f.token, client, at(10))).toMatchObject({
+        ok: false,
+        error: { code: "family_revoked" },
+      });
   });
 });

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { config } from "@/lib/config";
 import { db, type Db } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
+import type { Failure, Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
 export type RefreshIssue = { token: string; familyId: string; generation: number; expiresAt: Date };
@@ -17,9 +18,24 @@ export type RotationFailure =
   | "concurrent_rotation" // spent moments ago (within the grace window): refused, family kept
   | "reuse_detected"; // spent earlier: the family is revoked now
 
-export type RotationResult =
-  | { ok: true; value: RefreshIssue & { user: { id: string; email: string }; clientId: string } }
-  | { ok: false; reason: RotationFailure };
+export type RotationError = Failure<RotationFailure>;
+
+export type RotationResult = Result<
+  RefreshIssue & { user: { id: string; email: string }; clientId: string },
+  RotationError
+>;
+
+const ROTATION_MESSAGES: Record<RotationFailure, string> = {
+  unknown: "The refresh token is not valid.",
+  expired: "The refresh token expired; sign in again.",
+  family_revoked: "The refresh token was revoked; sign in again.",
+  concurrent_rotation: "The refresh token was rotated moments ago by another request; use the newer one.",
+  reuse_detected: "The refresh token was already used. Its whole family is now revoked; sign in again.",
+};
+
+function refused(code: RotationFailure): { ok: false; error: RotationError } {
+  return { ok: false, error: { code, description: ROTATION_MESSAGES[code] } };
+}
 
 export type SpentDecision = "grace" | "reuse";
 
@@ -95,11 +111,11 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
     where: { tokenHash: hashRefreshToken(token) },
     include: { family: { include: { user: { select: { id: true, email: true } } } } },
   });
-  if (!row) return { ok: false, reason: "unknown" };
+  if (!row) return refused("unknown");
   const { family } = row;
-  if (family.revokedAt) return { ok: false, reason: "family_revoked" };
+  if (family.revokedAt) return refused("family_revoked");
   if (row.spentAt) return rejectSpent(row.spentAt, family.id, family.userId, client, now);
-  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+  if (row.expiresAt.getTime() <= now.getTime()) return refused("expired");
 
   // Conditional on the family too: a revocation racing this rotation wins.
   const { timeoutMs } = config().database;
@@ -118,7 +134,7 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
       where: { id: family.id },
       select: { revokedAt: true },
     });
-    if (current.revokedAt) return { ok: false, reason: "family_revoked" };
+    if (current.revokedAt) return refused("family_revoked");
     const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
     return rejectSpent(spent.spentAt ?? now, family.id, family.userId, client, now);
   }
@@ -132,8 +148,7 @@ async function rejectSpent(
   client: ClientInfo,
   now: Date,
 ): Promise<RotationResult> {
-  if (decideSpent(spentAt, now, config().jwt.refreshReuseGraceMs) === "grace")
-    return { ok: false, reason: "concurrent_rotation" };
+  if (decideSpent(spentAt, now, config().jwt.refreshReuseGraceMs) === "grace") return refused("concurrent_rotation");
   if (await revokeFamily(familyId, "reuse_detected", now)) {
     await recordEvent({
       type: "refresh.reuse_detected",
@@ -143,7 +158,7 @@ async function rejectSpent(
       detail: { family: familyId },
     });
   }
-  return { ok: false, reason: "reuse_detected" };
+  return refused("reuse_detected");
 }
 
 export async function describeFamily(familyId: string) {

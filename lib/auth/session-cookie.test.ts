@@ -1,11 +1,7 @@
 import { unsealData } from "iron-session";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  sealSessionToken,
-  sessionCookieAttributes,
-  sessionCookieName,
-  unsealSessionCookie,
-} from "@/lib/auth/session-cookie";
+import { sealSessionToken, sessionCookieAttributes, unsealSessionCookie } from "@/lib/auth/session-cookie";
+import { sessionCookieName } from "@/lib/cookie-names";
 import { generateSessionToken } from "@/lib/auth/session";
 
 // Counts real unseals; behaviour is the library's own.

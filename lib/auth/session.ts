@@ -4,6 +4,7 @@
 // carries the token is lib/auth/session-cookie.ts.
 import { createHash, randomBytes } from "node:crypto";
 import { config, type SessionPolicy } from "@/lib/config";
+import { formatDuration } from "@/lib/duration";
 import { db, selectOne, toDate } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
 import type { ClientInfo } from "@/lib/http";
@@ -172,3 +173,20 @@ export function describeSession(session: SessionRecord, currentId?: string) {
 }
 
 export type SessionView = ReturnType<typeof describeSession>;
+
+// What a person is told when their session is not accepted.
+export function invalidSessionMessage(reason: InvalidReason): string {
+  const { idleTimeoutMs, absoluteTimeoutMs } = config().session;
+  switch (reason) {
+    case "missing":
+      return "Sign in with a session first.";
+    case "malformed":
+      return "The session cookie is not valid (altered, truncated, or sealed with a password this server no longer has).";
+    case "unknown":
+      return "This session has ended: it was signed out or revoked.";
+    case "idle":
+      return `The session expired after ${formatDuration(idleTimeoutMs)} without activity.`;
+    case "absolute":
+      return `The session reached its ${formatDuration(absoluteTimeoutMs)} limit.`;
+  }
+}

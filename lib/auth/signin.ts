@@ -1,8 +1,8 @@
 // Checking an email and password: one function for the session sign-in and
 // the token endpoint, so both share the throttle, the single generic error and
 // the same timing whether or not the account exists.
-import { z } from "zod";
 import { db } from "@/lib/db";
+import { CredentialsShape } from "@/lib/auth/credentials";
 import {
   isPasswordWorkBusy,
   normalizeEmail,
@@ -26,11 +26,6 @@ import type { SessionUser } from "@/lib/auth/session";
 import { throttledError, type AppError, type Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
-const SignInShape = z.object({
-  email: z.string().max(1024),
-  password: z.string().max(4096),
-});
-
 export const INVALID_CREDENTIALS: AppError = { code: "invalid_grant", description: "Email or password is incorrect." };
 
 export async function verifyCredentials(
@@ -38,7 +33,7 @@ export async function verifyCredentials(
   client: ClientInfo,
   mechanism: Mechanism,
 ): Promise<Result<SessionUser>> {
-  const parsed = SignInShape.safeParse(input);
+  const parsed = CredentialsShape.safeParse(input);
   if (!parsed.success) {
     return {
       ok: false,

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { describeSession, listUserSessions } from "@/lib/auth/session";
-import { requireSession } from "@/lib/auth/session-cookie";
+import { requireSession } from "@/lib/auth/current-session";
 import { revokeSessionAction, signOutEverywhereAction } from "@/app/account/actions";
 import { describeDevice } from "@/lib/device";
-import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/demo";
+import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/showcase/demo";
 import { Button } from "@/components/Button";
 import { Time } from "@/components/Time";
 

@@ -1,14 +1,7 @@
-import { withJwt } from "@/lib/auth/bearer";
+import { describeTokenHolder } from "@/lib/auth/jwt";
+import { withJwt } from "@/lib/auth/with-jwt";
 
 // Who the access token says you are: from its claims alone, no lookup.
-export const GET = withJwt(async (_request, _context, { claims, kid }) =>
-  Response.json(
-    {
-      id: claims.sub,
-      email: claims.email,
-      client_id: claims.client_id,
-      token: { jti: claims.jti, kid, exp: claims.exp },
-    },
-    { headers: { "Cache-Control": "no-store" } },
-  ),
+export const GET = withJwt(async (_request, _context, auth) =>
+  Response.json(describeTokenHolder(auth), { headers: { "Cache-Control": "no-store" } }),
 );

@@ -1,7 +1,8 @@
+import { startSession } from "@/lib/auth/current-session";
 import { describeSession } from "@/lib/auth/session";
-import { endCurrentSession, startSession, withSession } from "@/lib/auth/session-cookie";
+import { signOut } from "@/lib/auth/sign-out";
 import { verifyCredentials } from "@/lib/auth/signin";
-import { recordEvent } from "@/lib/auth/events";
+import { withSession } from "@/lib/auth/with-session";
 import { config } from "@/lib/config";
 import { errorResponse } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, readJsonBody, route } from "@/lib/http";
@@ -43,15 +44,8 @@ export const POST = route(async (request) => {
 
 // Sign out on this device.
 export const DELETE = withSession(
-  async (request, _context, { user }) => {
-    const ended = await endCurrentSession();
-    await recordEvent({
-      type: "signout",
-      userId: user.id,
-      mechanism: "session",
-      client: clientInfo(request.headers),
-      detail: { session: ended?.session.id ?? null },
-    });
+  async (request) => {
+    await signOut(clientInfo(request.headers));
     return new Response(null, { status: 204, headers: NO_STORE });
   },
   { changesState: true },

@@ -1,9 +1,9 @@
 import { describeSession, listUserSessions } from "@/lib/auth/session";
-import { clearSessionCookie, withSession } from "@/lib/auth/session-cookie";
 import { signOutEverywhere } from "@/lib/auth/sign-out";
-import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/demo";
+import { withSession } from "@/lib/auth/with-session";
 import { errorResponse } from "@/lib/errors";
 import { clientInfo } from "@/lib/http";
+import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/showcase/demo";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -25,8 +25,7 @@ export const DELETE = withSession(
   async (request, _context, { user }) => {
     const refused = refuseOnSharedDemoAccount(user.email);
     if (refused) return errorResponse(refused);
-    const { sessions, families } = await signOutEverywhere(user.id, clientInfo(request.headers), "session");
-    await clearSessionCookie();
+    const { sessions, families } = await signOutEverywhere(user.id, clientInfo(request.headers));
     return Response.json({ revoked: sessions, revoked_families: families }, { headers: NO_STORE });
   },
   { changesState: true },

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { withJwt } from "@/lib/auth/bearer";
+import { withJwt } from "@/lib/auth/with-jwt";
 import { isDenylistEnabled, setDenylistEnabled } from "@/lib/auth/denylist";
-import { useServerSwitch } from "@/lib/demo-controls";
+import { useServerSwitch } from "@/lib/showcase/demo-controls";
 import { errorResponse } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http";
 

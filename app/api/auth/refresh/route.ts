@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { readRefreshCookie, refreshTokens } from "@/lib/auth/tokens";
+import { readRefreshCookie } from "@/lib/auth/refresh-cookie";
+import { refreshTokens } from "@/lib/auth/token-endpoint";
 import { errorResponse } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, readJsonBody, route } from "@/lib/http";
 

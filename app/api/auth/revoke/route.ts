@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { revokeToken } from "@/lib/auth/tokens";
+import { revokeToken } from "@/lib/auth/token-endpoint";
 import { errorResponse } from "@/lib/errors";
 import { clientInfo, readJsonBody, route } from "@/lib/http";
 

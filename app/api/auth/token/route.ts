@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { verifyCredentials } from "@/lib/auth/signin";
-import { CLIENT_IDS, issueTokens } from "@/lib/auth/tokens";
+import { CLIENT_IDS, issueTokens } from "@/lib/auth/token-endpoint";
 import { errorResponse } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, readJsonBody, route } from "@/lib/http";
 

@@ -1,8 +1,10 @@
-import { currentSessionCookieValue, getCurrentSession } from "@/lib/auth/session-cookie";
-import { parseBearer } from "@/lib/auth/bearer";
+import { getCurrentSession } from "@/lib/auth/current-session";
+import { readSessionCookie } from "@/lib/auth/session-cookie";
+import { parseBearer } from "@/lib/auth/with-jwt";
 import { verifyAccessToken } from "@/lib/auth/jwt";
-import { runScenario, SCENARIOS, type ScenarioName } from "@/lib/scenarios";
-import { runOneAtATime, useServerSwitch } from "@/lib/demo-controls";
+import { isServerScenario } from "@/lib/showcase/scenario-catalog";
+import { runScenario } from "@/lib/showcase/scenarios";
+import { runOneAtATime, useServerSwitch } from "@/lib/showcase/demo-controls";
 import { DATABASE_UNAVAILABLE, errorResponse } from "@/lib/errors";
 import { checkSameOrigin, route } from "@/lib/http";
 
@@ -12,8 +14,7 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
   const sameOrigin = checkSameOrigin(request.headers);
   if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
   const { name } = await params;
-  if (!SCENARIOS.includes(name as ScenarioName))
-    return errorResponse({ code: "not_found", description: `No scenario "${name}".` });
+  if (!isServerScenario(name)) return errorResponse({ code: "not_found", description: `No scenario "${name}".` });
 
   const session = await getCurrentSession();
   const bearer = parseBearer(request.headers.get("authorization"));
@@ -32,7 +33,7 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
     );
   }
 
-  const sessionCookie = session.status === "valid" ? await currentSessionCookieValue() : null;
+  const sessionCookie = session.status === "valid" ? (await readSessionCookie()).value : null;
   const accessToken = token?.ok && bearer.ok ? bearer.value : null;
   const caller =
     session.status === "valid" ? `session:${session.session.id}` : `family:${token?.ok ? token.value.claims.sid : ""}`;
@@ -42,7 +43,7 @@ export const POST = route<{ params: Promise<{ name: string }> }>(async (request,
       const allowed = await useServerSwitch(user.id);
       if (!allowed.ok) return allowed;
     }
-    return { ok: true, value: await runScenario(name as ScenarioName, { user, sessionCookie, accessToken }) };
+    return { ok: true, value: await runScenario(name, { user, sessionCookie, accessToken }) };
   });
   if (!result.ok) return errorResponse(result.error);
   return Response.json(result.value, { headers: { "Cache-Control": "no-store" } });

@@ -1,4 +1,5 @@
-import { inspectSessionCookie, withSession } from "@/lib/auth/session-cookie";
+import { withSession } from "@/lib/auth/with-session";
+import { inspectSessionCookie } from "@/lib/showcase/session-cookie-inspector";
 
 // The session cookie as this request carried it, for the dashboard.
 export const GET = withSession(

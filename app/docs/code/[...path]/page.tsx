@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { readSource } from "@/lib/source";
+import { readSource } from "@/lib/showcase/source";
 
 type Params = { params: Promise<{ path: string[] }> };
 

@@ -6,18 +6,20 @@
 // scenario replays the dashboard's own credentials, which it leaves intact.
 import { config } from "@/lib/config";
 import { createSession, invalidateSession } from "@/lib/auth/session";
-import { sealSessionToken, sessionCookieName } from "@/lib/auth/session-cookie";
+import { sealSessionToken } from "@/lib/auth/session-cookie";
+import { sessionCookieName } from "@/lib/cookie-names";
 import { issueAccessToken } from "@/lib/auth/jwt";
 import { rotateSigningKey } from "@/lib/auth/keys";
 import { startRefreshFamily } from "@/lib/auth/refresh";
-import { revokeToken } from "@/lib/auth/tokens";
+import { revokeToken } from "@/lib/auth/token-endpoint";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/faults";
 
-export const SCENARIOS = ["stolen-replay", "revoke-replay", "expiry", "key-rotation", "csrf", "db-down"] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
+
+export type { ScenarioName };
 
 export type Check = {
   mechanism: "session" | "jwt";

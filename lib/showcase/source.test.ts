@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isViewableSource, readSource, symbolLine } from "@/lib/source";
+import { isViewableSource, readSource, symbolLine } from "@/lib/showcase/source";
 
 describe("viewable source", () => {
   it("allows the project's own code", () => {

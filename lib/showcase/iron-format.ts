@@ -1,6 +1,8 @@
 // Takes an iron-session cookie value apart, field by field, so the dashboard
 // can show what each part of the sealed value is for. Parsing only: nothing
 // here decrypts or verifies (that is unsealSessionCookie's job).
+import type { Failure, Result } from "@/lib/errors";
+
 export type SealField = { name: string; value: string; purpose: string };
 
 // What the dashboard may show of a field: the sealed value is a bearer
@@ -8,14 +10,13 @@ export type SealField = { name: string; value: string; purpose: string };
 // their length and first characters, never whole: nothing shown can be put
 // back together into a cookie the server would accept.
 export type SealFieldView = { name: string; shown: string; length: number; purpose: string };
-export type SealAnatomy =
-  { ok: true; fields: SealFieldView[]; expiresAt: Date | null; bytes: number } | { ok: false; reason: string };
+export type SealAnatomy = Result<{ fields: SealFieldView[]; expiresAt: Date | null; bytes: number }, NotASeal>;
 
 const SHOWN_WHOLE = new Set(["format", "password id", "expiration", "iron-session version"]);
 const PREFIX_LENGTH = 6;
 
-export type ParsedSeal =
-  { ok: true; fields: SealField[]; expiresAt: Date | null; bytes: number } | { ok: false; reason: string };
+export type NotASeal = Failure<"not_a_seal">;
+export type ParsedSeal = Result<{ fields: SealField[]; expiresAt: Date | null; bytes: number }, NotASeal>;
 
 // iron's format: Fe26.2*<password id>*<encryption salt>*<iv>*<ciphertext>*
 // <expiration>*<hmac salt>*<hmac>, and iron-session appends ~<format version>.
@@ -23,7 +24,7 @@ export function parseSeal(value: string): ParsedSeal {
   const [seal = "", version] = value.split("~");
   const parts = seal.split("*");
   if (parts.length !== 8 || parts[0] !== "Fe26.2")
-    return { ok: false, reason: "Not an iron seal (Fe26.2 with 8 fields)." };
+    return { ok: false, error: { code: "not_a_seal", description: "Not an iron seal (Fe26.2 with 8 fields)." } };
   const [prefix, passwordId, encryptionSalt, iv, ciphertext, expiration, hmacSalt, hmac] = parts as [
     string,
     string,
@@ -77,20 +78,22 @@ export function parseSeal(value: string): ParsedSeal {
     fields.push({ name: "iron-session version", value: version, purpose: "iron-session's own cookie format version." });
   return {
     ok: true,
-    fields,
-    expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : null,
-    bytes: new TextEncoder().encode(value).length,
+    value: {
+      fields,
+      expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : null,
+      bytes: new TextEncoder().encode(value).length,
+    },
   };
 }
 
 export function describeSeal(value: string): SealAnatomy {
   const parsed = parseSeal(value);
   if (!parsed.ok) return parsed;
-  const fields = parsed.fields.map(({ name, value: field, purpose }) => ({
+  const fields = parsed.value.fields.map(({ name, value: field, purpose }) => ({
     name,
     shown: SHOWN_WHOLE.has(name) || field.length <= PREFIX_LENGTH ? field : `${field.slice(0, PREFIX_LENGTH)}…`,
     length: field.length,
     purpose,
   }));
-  return { ok: true, fields, expiresAt: parsed.expiresAt, bytes: parsed.bytes };
+  return { ok: true, value: { fields, expiresAt: parsed.value.expiresAt, bytes: parsed.value.bytes } };
 }

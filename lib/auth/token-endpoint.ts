@@ -1,31 +1,24 @@
-// The token endpoints' work: issue a pair, rotate it, revoke (RFC 7009).
-// Browser clients (client_id "browser") get the refresh token in an
-// HttpOnly, SameSite=Strict cookie scoped to the refresh path, never in the
-// JSON, so page script can hold only the short-lived access token.
-import { cookies } from "next/headers";
+// What the token endpoints do (RFC 6749 §5, RFC 7009): issue a pair, rotate
+// it, revoke. Browser clients (client_id "browser") get the refresh token in
+// a cookie (lib/auth/refresh-cookie.ts), never in the JSON, so page script
+// can hold only the short-lived access token.
 import { config } from "@/lib/config";
-import { isSecureRequest, type ClientInfo } from "@/lib/http";
-import { denylistAccessToken, issueAccessToken, verifyAccessTokenForRevocation } from "@/lib/auth/jwt";
+import type { ClientInfo } from "@/lib/http";
+import { setRefreshCookie } from "@/lib/auth/refresh-cookie";
+import { denylistAccessToken } from "@/lib/auth/denylist";
+import { issueAccessToken, verifyAccessTokenForRevocation } from "@/lib/auth/jwt";
 import {
   findFamilyByToken,
   revokeFamily,
   rotateRefreshToken,
   startRefreshFamily,
   type RefreshIssue,
-  type RotationFailure,
 } from "@/lib/auth/refresh";
 import { recordEvent } from "@/lib/auth/events";
-import type { AppError, Result } from "@/lib/errors";
+import type { Result } from "@/lib/errors";
 
 export const CLIENT_IDS = ["api", "browser"] as const;
 export type ClientId = (typeof CLIENT_IDS)[number];
-export const REFRESH_PATH = "/api/auth/refresh";
-
-export function refreshCookieName(secure: boolean): string {
-  // __Host- needs Path=/; __Secure- allows the narrower path.
-  return secure ? "__Secure-svj_refresh" : "svj_refresh";
-}
-
 export type TokenPair = {
   access_token: string;
   token_type: "Bearer";
@@ -34,7 +27,8 @@ export type TokenPair = {
   refresh_expires_in: number;
 };
 
-async function respondWithPair(
+// A new access token for the refresh token just issued, as the endpoint answers it.
+async function pairFor(
   user: { id: string; email: string },
   clientId: string,
   refresh: RefreshIssue,
@@ -49,18 +43,8 @@ async function respondWithPair(
     expires_in: Math.floor(policy.accessTokenTtlMs / 1000),
     refresh_expires_in: refreshSeconds,
   };
-  if (clientId === "browser") {
-    const secure = isSecureRequest(headers);
-    (await cookies()).set(refreshCookieName(secure), refresh.token, {
-      httpOnly: true,
-      sameSite: "strict",
-      secure,
-      path: REFRESH_PATH,
-      maxAge: refreshSeconds,
-    });
-  } else {
-    pair.refresh_token = refresh.token;
-  }
+  if (clientId === "browser") await setRefreshCookie(refresh.token, refreshSeconds, headers);
+  else pair.refresh_token = refresh.token;
   return pair;
 }
 
@@ -71,7 +55,7 @@ export async function issueTokens(
   headers: Headers,
 ): Promise<TokenPair> {
   const refresh = await startRefreshFamily(user.id, clientId);
-  const pair = await respondWithPair(user, clientId, refresh, headers);
+  const pair = await pairFor(user, clientId, refresh, headers);
   await recordEvent({
     type: "token.issued",
     userId: user.id,
@@ -82,22 +66,13 @@ export async function issueTokens(
   return pair;
 }
 
-const ROTATION_MESSAGES: Record<RotationFailure, string> = {
-  unknown: "The refresh token is not valid.",
-  expired: "The refresh token expired; sign in again.",
-  family_revoked: "The refresh token was revoked; sign in again.",
-  concurrent_rotation: "The refresh token was rotated moments ago by another request; use the newer one.",
-  reuse_detected: "The refresh token was already used. Its whole family is now revoked; sign in again.",
-};
-
 export async function refreshTokens(token: string, client: ClientInfo, headers: Headers): Promise<Result<TokenPair>> {
   const rotated = await rotateRefreshToken(token, client);
   if (!rotated.ok) {
-    const error: AppError = { code: "invalid_grant", description: ROTATION_MESSAGES[rotated.reason] };
-    return { ok: false, error };
+    return { ok: false, error: { code: "invalid_grant", description: rotated.error.description } };
   }
   const { user, clientId, ...refresh } = rotated.value;
-  const pair = await respondWithPair(user, clientId, refresh, headers);
+  const pair = await pairFor(user, clientId, refresh, headers);
   await recordEvent({
     type: "token.refreshed",
     userId: user.id,
@@ -106,10 +81,6 @@ export async function refreshTokens(token: string, client: ClientInfo, headers: 
     detail: { family: refresh.familyId, generation: refresh.generation },
   });
   return { ok: true, value: pair };
-}
-
-export async function readRefreshCookie(headers: Headers): Promise<string | null> {
-  return (await cookies()).get(refreshCookieName(isSecureRequest(headers)))?.value ?? null;
 }
 
 // RFC 7009: whatever the token, the answer is the same. An access token we

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sealData } from "iron-session";
-import { describeSeal, parseSeal } from "@/lib/iron-format";
+import { describeSeal, parseSeal } from "@/lib/showcase/iron-format";
 
 describe("parseSeal", () => {
   it("names every field of a real iron-session seal", async () => {
@@ -9,7 +9,7 @@ describe("parseSeal", () => {
     const parsed = parseSeal(sealed);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.fields.map((f) => f.name)).toEqual([
+    expect(parsed.value.fields.map((f) => f.name)).toEqual([
       "format",
       "password id",
       "encryption salt",
@@ -20,10 +20,10 @@ describe("parseSeal", () => {
       "HMAC",
       "iron-session version",
     ]);
-    expect(parsed.fields[1]!.value).toBe("3");
-    expect(parsed.fields.map((f) => f.value).join("*")).toBe(sealed.replace("~", "*"));
-    expect(parsed.bytes).toBe(sealed.length);
-    expect(Math.abs(parsed.expiresAt!.getTime() - (Date.now() + 3600_000))).toBeLessThan(120_000);
+    expect(parsed.value.fields[1]!.value).toBe("3");
+    expect(parsed.value.fields.map((f) => f.value).join("*")).toBe(sealed.replace("~", "*"));
+    expect(parsed.value.bytes).toBe(sealed.length);
+    expect(Math.abs(parsed.value.expiresAt!.getTime() - (Date.now() + 3600_000))).toBeLessThan(120_000);
   });
 
   it("refuses what is not a seal", () => {
@@ -43,8 +43,8 @@ describe("describeSeal", () => {
     expect(anatomy.ok).toBe(true);
     if (!anatomy.ok) return;
     const parts = sealed.replace("~", "*").split("*");
-    anatomy.fields.forEach((field, i) => expect(field.length).toBe(parts[i]!.length));
-    const secret = anatomy.fields.filter((f) =>
+    anatomy.value.fields.forEach((field, i) => expect(field.length).toBe(parts[i]!.length));
+    const secret = anatomy.value.fields.filter((f) =>
       ["encryption salt", "IV", "ciphertext", "HMAC salt", "HMAC"].includes(f.name),
     );
     expect(secret).toHaveLength(5);

@@ -1,0 +1,86 @@
+// The session of the current request, read once per request (React
+// cache()), and the three things a request does with it: start one (sign-in),
+// end it (sign-out), or require it (a protected page or action).
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/faults";
+import { clientInfo } from "@/lib/http";
+import {
+  clearSessionCookie,
+  readSessionCookie,
+  setSessionCookie,
+  unsealSessionCookie,
+} from "@/lib/auth/session-cookie";
+import {
+  createSession,
+  invalidateSession,
+  validateSessionToken,
+  type SessionRecord,
+  type SessionUser,
+  type SessionValidation,
+} from "@/lib/auth/session";
+
+// "unavailable": the cookie may be fine but the session store did not
+// answer, so nothing is known; every caller must fail closed on it.
+export type CurrentSession = (SessionValidation | { status: "unavailable" }) & { hadCookie: boolean; checkMs: number };
+
+async function readCurrentSession(): Promise<CurrentSession> {
+  const started = performance.now();
+  const { value, hadCookie } = await readSessionCookie();
+  const finish = (result: SessionValidation | { status: "unavailable" }): CurrentSession => ({
+    ...result,
+    hadCookie,
+    checkMs: performance.now() - started,
+  });
+  if (value === null) return finish({ status: "invalid", reason: "missing" });
+  const token = await unsealSessionCookie(value);
+  if (!token) return finish({ status: "invalid", reason: "malformed" });
+  try {
+    return finish(await validateSessionToken(token));
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return finish({ status: "unavailable" });
+    throw error;
+  }
+}
+
+// Pages, layouts and actions in one request share one check.
+export const getCurrentSession = cache(readCurrentSession);
+
+export type ActiveSession = { session: SessionRecord; user: SessionUser; checkMs: number };
+
+// Server actions and route handlers only: Server Components cannot set
+// cookies. A sign-in always makes a new record (no fixation), and ends the
+// one this browser had, if any.
+export async function startSession(userId: string): Promise<SessionRecord> {
+  await endCurrentSession();
+  const { token, session } = await createSession(userId, clientInfo(await headers()));
+  await setSessionCookie(token);
+  return session;
+}
+
+// Deletes this browser's record (if valid) and its cookie (if any). With
+// the store unreachable it refuses: dropping only the cookie would report a
+// sign-out while the record, and any copy of the cookie, stays valid.
+// The record goes first: if deleting it fails, the cookie must stay too
+// (Next would still send a cookie already cleared in this request).
+export async function endCurrentSession(): Promise<ActiveSession | null> {
+  const current = await getCurrentSession();
+  if (current.status === "unavailable") throw new DatabaseUnavailable();
+  if (current.status === "valid") await invalidateSession(current.session.id);
+  if (current.hadCookie) await clearSessionCookie();
+  return current.status === "valid" ? current : null;
+}
+
+// For protected pages and actions: the session, or a redirect to sign in
+// and back. A store that does not answer is an error, not a signed-out
+// visitor (proxy.ts answers such page requests with 503 before rendering).
+export async function requireSession(path: string): Promise<ActiveSession> {
+  const current = await getCurrentSession();
+  if (current.status === "valid") return current;
+  if (current.status === "unavailable") throw new DatabaseUnavailable();
+  const query = new URLSearchParams({ next: path });
+  if (current.hadCookie) query.set("reason", current.reason);
+  redirect(`/login?${query}`);
+}

@@ -1,0 +1,58 @@
+// Changing a password: the current one checked again (and throttled like a
+// sign-in), the new one against the policy; then every session and refresh
+// family of the account ends and this browser gets a new session, since a
+// privilege change must come with a new session id (OWASP Session
+// Management Cheat Sheet). Records its own audit event.
+import "server-only";
+import { setPasswordHash } from "@/lib/auth/accounts";
+import { startSession, type ActiveSession } from "@/lib/auth/current-session";
+import { recordEvent } from "@/lib/auth/events";
+import { checkPasswordPolicy, hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
+import { revokeUserFamilies } from "@/lib/auth/refresh";
+import { invalidateUserSessions } from "@/lib/auth/session";
+import { verifyCredentials } from "@/lib/auth/signin";
+import type { Result } from "@/lib/errors";
+import type { ClientInfo } from "@/lib/http";
+
+const field = (name: "currentPassword" | "newPassword", message: string) =>
+  ({ ok: false, error: { code: "invalid_request", description: message, fields: { [name]: message } } }) as const;
+
+// `revokedSessions` counts the account's other sessions that ended.
+export async function changePassword(
+  { user }: ActiveSession,
+  input: { currentPassword: unknown; newPassword: unknown },
+  client: ClientInfo,
+): Promise<Result<{ revokedSessions: number; revokedFamilies: number }>> {
+  const { currentPassword, newPassword } = input;
+  if (typeof currentPassword !== "string" || currentPassword === "")
+    return field("currentPassword", "Enter your current password.");
+  if (typeof newPassword !== "string") return field("newPassword", "Enter a new password.");
+  const policy = checkPasswordPolicy(newPassword);
+  if (!policy.ok) return field("newPassword", policy.error.description);
+
+  const verified = await verifyCredentials({ email: user.email, password: currentPassword }, client, "session");
+  if (!verified.ok) {
+    const message =
+      verified.error.code === "invalid_grant" ? "That is not your current password." : verified.error.description;
+    return field("currentPassword", message);
+  }
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(policy.value);
+  } catch (error) {
+    if (!isPasswordWorkBusy(error)) throw error;
+    return { ok: false, error: PASSWORD_WORK_BUSY };
+  }
+  await setPasswordHash(user.id, passwordHash);
+  const revokedSessions = await invalidateUserSessions(user.id);
+  const revokedFamilies = await revokeUserFamilies(user.id, "password_changed");
+  await startSession(user.id);
+  await recordEvent({
+    type: "password.changed",
+    userId: user.id,
+    mechanism: "session",
+    client,
+    detail: { revokedSessions, revokedFamilies },
+  });
+  return { ok: true, value: { revokedSessions: revokedSessions - 1, revokedFamilies } };
+}

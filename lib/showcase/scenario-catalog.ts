@@ -1,0 +1,74 @@
+// The dashboard's experiments, by name: what each is called and does, and
+// where it runs. The server runs most (lib/showcase/scenarios.ts, through
+// POST /api/scenarios/<name>); "script-read" runs in the page, because what
+// it tests is what page script can reach. Pages refer to a scenario by its
+// name, never by its position.
+export const SCENARIO_CATALOG = [
+  {
+    name: "stolen-replay",
+    runs: "server",
+    title: "Stolen credential, replayed",
+    what: "The server replays your own cookie and token from another client.",
+    seconds: 1,
+  },
+  {
+    name: "revoke-replay",
+    runs: "server",
+    title: "Revoke, then replay",
+    what: "Revokes a fresh session and a 3-second token, then measures how long each keeps working.",
+    seconds: 10,
+  },
+  {
+    name: "expiry",
+    runs: "server",
+    title: "Expiry",
+    what: "A token issued for 2 s is replayed until refused; an idle session is checked.",
+    seconds: 8,
+  },
+  {
+    name: "key-rotation",
+    runs: "server",
+    title: "Key rotation during a request loop",
+    what: "Rotates the signing key in the middle of 60 requests with old and new tokens.",
+    seconds: 3,
+  },
+  {
+    name: "csrf",
+    runs: "server",
+    title: "Cross-site form POST",
+    what: "A foreign origin posts to a cookie endpoint and to a Bearer endpoint.",
+    seconds: 1,
+  },
+  {
+    name: "script-read",
+    runs: "browser",
+    title: "Page script reads credentials",
+    what: "This page's own script tries every way to get each credential: cookies, and every endpoint it can fetch.",
+    seconds: 1,
+  },
+  {
+    name: "db-down",
+    runs: "server",
+    title: "Database unavailable",
+    what: "The database is made unreachable for the scenario's requests only.",
+    seconds: 1,
+  },
+] as const;
+
+type Entry = (typeof SCENARIO_CATALOG)[number];
+export type CatalogName = Entry["name"];
+export type ScenarioName = Extract<Entry, { runs: "server" }>["name"];
+
+export const SERVER_SCENARIOS = SCENARIO_CATALOG.filter((entry) => entry.runs === "server").map(
+  (entry) => entry.name,
+) as ScenarioName[];
+
+export function isServerScenario(name: string): name is ScenarioName {
+  return (SERVER_SCENARIOS as string[]).includes(name);
+}
+
+// "2. Revoke, then replay": the number the dashboard shows beside it.
+export function scenarioLabel(name: CatalogName): string {
+  const index = SCENARIO_CATALOG.findIndex((entry) => entry.name === name);
+  return `${index + 1}. ${SCENARIO_CATALOG[index]!.title}`;
+}
