@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { primitiveById, routeByName, type BenchResult } from "@/lib/showcase/bench-results";
 
-export const REPORT_FILE = "README.md";
+export const REPORT_FILE = "docs/performance.md";
 export const BEGIN = "<!-- bench:report: written by `npm run bench` from bench/results/latest.json; do not edit -->";
 export const END = "<!-- /bench:report -->";
 

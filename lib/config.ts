@@ -1,5 +1,5 @@
 // The one place that reads environment variables. Every variable has a safe
-// default for the local demo, is validated here, and is listed in the README.
+// default for the local demo, is validated here, and is listed in docs/configuration.md.
 // A bad value fails loudly with one line naming the variable.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// npm run bench:report: rewrites the benchmark block of the README from
+// npm run bench:report: rewrites the benchmark block of docs/performance.md from
 // bench/results/latest.json (npm run bench does it after every full run).
 import { readBenchResults } from "@/lib/showcase/bench-results";
 import { REPORT_FILE, writeReport } from "@/bench/report";

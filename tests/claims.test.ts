@@ -1,4 +1,4 @@
-// docs/claims.md names, for every README claim, the tests that prove it, by
+// docs/claims.md names, for every documented claim, the tests that prove it, by
 // file and title. A test renamed or moved without its row fails here, so
 // the table cannot quietly point at nothing.
 import { existsSync, readFileSync } from "node:fs";

@@ -262,9 +262,9 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
     ["POST", "/.well-known/x"],
     ["POST", "/favicon.ico"],
     ["POST", `/${encodeURIComponent(text(8))}`],
-    // Not TRACE/TRACK/CONNECT: Next turns those into a WHATWG Request, which
-    // refuses them, and answers 500 before any of our code runs (README,
-    // "Known limits"; the nginx example refuses them first).
+    // Not TRACE/TRACK/CONNECT: server.ts (TRACE: 405) and Node's parser
+    // (TRACK: 400, CONNECT: closed) answer those before Next, which would
+    // answer 500; e2e/api/actions.spec.ts tests each.
     [pick(["PATCH", "OPTIONS", "PUT", "DELETE", "FOO"]), pick(["/api/me", "/api/auth/token", "/login", "/account"])],
   ] as const);
   const [method] = target;

@@ -1,6 +1,6 @@
 // The production proxy rules (deploy/nginx/session-vs-jwt.conf) in a real
 // nginx in front of two instances started with TRUSTED_PROXIES=1, as the
-// README tells people to deploy. Clients are real other addresses
+// docs tell people to deploy (docs/several-instances.md). Clients are real other addresses
 // (127.0.0.2, .3, …), each writing forwarding headers of its own.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
