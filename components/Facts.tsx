@@ -7,7 +7,7 @@ export function Facts({ rows, testId }: { rows: [string, ReactNode][]; testId?: 
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
-          <dd className="min-w-0 break-all">{value}</dd>
+          <dd className="min-w-0 wrap-anywhere">{value}</dd>
         </div>
       ))}
     </dl>

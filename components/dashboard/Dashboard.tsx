@@ -1,7 +1,8 @@
 "use client";
 import { useCallback, useMemo, useState } from "react";
 import { useRequestLog, type LoggedRequest } from "./requests";
-import { SessionColumn, type CookieInspection, type SessionState } from "./SessionColumn";
+import { SessionColumn } from "./SessionColumn";
+import type { CookieInspection, SessionState } from "./session/useSessionClient";
 import { JwtColumn } from "./JwtColumn";
 import { RequestLog } from "./RequestLog";
 import { Scenarios } from "./Scenarios";

@@ -1,6 +1,6 @@
 "use client";
 import type { LoggedRequest } from "./requests";
-import { Clock } from "./time";
+import { Clock } from "@/components/Time";
 
 const TONE: Record<LoggedRequest["mechanism"], string> = {
   session: "bg-session-100 text-session-700 dark:bg-session-950 dark:text-session-300",

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
+import { formatSpan } from "@/lib/duration";
 
 // One clock for every countdown on the page, ticking once a second.
 export function useNow(intervalMs = 1000): number {
@@ -9,17 +10,6 @@ export function useNow(intervalMs = 1000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
-}
-
-export function formatSpan(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const d = Math.floor(total / 86400);
-  const h = Math.floor((total % 86400) / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${String(m).padStart(2, "0")}m`;
-  return `${m}:${String(s).padStart(2, "0")}`;
 }
 
 export function Countdown({ until, now, testId }: { until: string | number; now: number; testId?: string }) {
@@ -32,14 +22,5 @@ export function Countdown({ until, now, testId }: { until: string | number; now:
     >
       {left <= 0 ? "expired" : `in ${formatSpan(left)}`}
     </span>
-  );
-}
-
-export function Clock({ value }: { value: string | number }) {
-  const date = new Date(value);
-  return (
-    <time dateTime={date.toISOString()} className="font-mono tabular-nums" suppressHydrationWarning>
-      {date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}
-    </time>
   );
 }

@@ -174,6 +174,23 @@ export function describeSession(session: SessionRecord, currentId?: string) {
 
 export type SessionView = ReturnType<typeof describeSession>;
 
+// A signed-in session as the session API answers it (GET and POST
+// /api/session): who, which record (hash prefix only), and the policy.
+export function describeSignedIn(user: SessionUser, session: SessionRecord) {
+  const { idleTimeoutMs, absoluteTimeoutMs, renewIntervalMs } = config().session;
+  return {
+    user,
+    session: describeSession(session, session.id),
+    policy: {
+      idleTimeoutSeconds: idleTimeoutMs / 1000,
+      absoluteTimeoutSeconds: absoluteTimeoutMs / 1000,
+      renewIntervalSeconds: renewIntervalMs / 1000,
+    },
+  };
+}
+
+export type SignedInView = ReturnType<typeof describeSignedIn>;
+
 // What a person is told when their session is not accepted.
 export function invalidSessionMessage(reason: InvalidReason): string {
   const { idleTimeoutMs, absoluteTimeoutMs } = config().session;

@@ -1,0 +1,169 @@
+"use client";
+// The dashboard's JWT client: the access token in page memory (a reload
+// loses it; the HttpOnly refresh cookie brings a new one), its refresh
+// family as the server stores it, and every action the column offers. The
+// view (JwtColumn and its parts) only renders what this returns.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { TokenHolder } from "@/lib/auth/jwt";
+import type { TokenPair } from "@/lib/auth/token-endpoint";
+import type { Json } from "@/lib/json";
+import type { TokenFamilyInspection } from "@/lib/showcase/token-family-inspector";
+import { REFRESH_PATH } from "@/lib/cookie-names";
+import type { Traced } from "../requests";
+import { tamperClaim } from "../jwt-decode";
+
+export type Family = Json<TokenFamilyInspection>;
+export type Verdict = { ok: boolean; text: string };
+type Refused = { error_description?: string };
+
+export const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+export const bearerBytes = (value: string) => new TextEncoder().encode(`Authorization: Bearer ${value}`).length;
+
+export function useTokenClient(traced: Traced) {
+  const [token, setToken] = useState<string | null>(null);
+  const [family, setFamily] = useState<Family | null>(null);
+  const [familyError, setFamilyError] = useState<string | null>(null);
+  const [denylist, setDenylist] = useState<boolean | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [restoring, setRestoring] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const refreshing = useRef<Promise<string | null> | null>(null);
+
+  const loadFamily = useCallback(
+    async (access: string) => {
+      const result = await traced<Family & Refused>("jwt", "/api/auth/family", {
+        headers: bearer(access),
+        credentialBytes: bearerBytes(access),
+      });
+      setFamily(result.response.ok ? result.body : null);
+      setFamilyError(
+        result.response.ok
+          ? null
+          : `The server refused this token: ${result.body?.error_description ?? result.response.status}`,
+      );
+      if (result.response.ok && result.body) setDenylist(result.body.denylist);
+    },
+    [traced],
+  );
+
+  // One refresh at a time per page: two at once would spend the same token.
+  const refresh = useCallback(async (): Promise<string | null> => {
+    refreshing.current ??= (async () => {
+      const result = await traced<TokenPair & Refused>("jwt", REFRESH_PATH, { method: "POST" });
+      const next = result.response.ok && result.body ? result.body.access_token : null;
+      setToken(next);
+      if (next) await loadFamily(next);
+      else setFamily(null);
+      setVerdict(
+        result.response.ok
+          ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
+          : { ok: false, text: result.body?.error_description ?? "Refresh refused." },
+      );
+      return next;
+    })().finally(() => {
+      refreshing.current = null;
+    });
+    return refreshing.current;
+  }, [traced, loadFamily]);
+
+  useEffect(() => {
+    // After a reload the token is gone; the HttpOnly refresh cookie can bring
+    // a new one (the page never sees the refresh token itself).
+    refresh().finally(() => {
+      setVerdict(null);
+      setRestoring(false);
+    });
+  }, [refresh]);
+
+  // Every action: one at a time, the buttons busy meanwhile.
+  async function busyWhile(run: () => Promise<void>) {
+    setBusy(true);
+    await run();
+    setBusy(false);
+  }
+
+  async function signIn(email: string, password: string): Promise<string | null> {
+    const result = await traced<TokenPair & Refused>("none", "/api/auth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password, client_id: "browser" }),
+    });
+    if (!result.response.ok || !result.body) return result.body?.error_description ?? `HTTP ${result.response.status}`;
+    setToken(result.body.access_token);
+    setVerdict(null);
+    await loadFamily(result.body.access_token);
+    return null;
+  }
+
+  async function callMe(access: string, label: string) {
+    const result = await traced<TokenHolder & Refused>("jwt", "/api/me", {
+      headers: bearer(access),
+      credentialBytes: bearerBytes(access),
+    });
+    setVerdict(
+      result.response.ok && result.body
+        ? { ok: true, text: `${label}: 200 — signature verified with key ${result.body.token.kid}.` }
+        : { ok: false, text: `${label}: ${result.response.status} — ${result.body?.error_description ?? "refused"}` },
+    );
+  }
+
+  async function revoke(access: string) {
+    await traced("jwt", "/api/auth/revoke", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: access }),
+    });
+    await loadFamily(access);
+    setVerdict({
+      ok: true,
+      text: "Revoked: the family is ended and the jti recorded. Call /api/me to see whether the token still works.",
+    });
+  }
+
+  async function toggleDenylist(access: string) {
+    const result = await traced<{ enabled: boolean } & Refused>("jwt", "/api/auth/denylist", {
+      method: "PUT",
+      headers: { ...bearer(access), "content-type": "application/json" },
+      body: JSON.stringify({ enabled: !denylist }),
+      credentialBytes: bearerBytes(access),
+    });
+    if (result.response.ok && result.body) setDenylist(result.body.enabled);
+    else
+      setVerdict({
+        ok: false,
+        text: `Denylist switch refused: ${result.body?.error_description ?? result.response.status}`,
+      });
+    await loadFamily(access);
+  }
+
+  // The page re-encodes the payload and keeps the old signature.
+  async function sendTampered(access: string, claim: string, value: string) {
+    const replacement = claim === "exp" ? Number(value) || Math.floor(Date.now() / 1000) + 86400 : value;
+    const forged = tamperClaim(access, claim, replacement);
+    if (forged) await callMe(forged, `Tampered ${claim}`);
+  }
+
+  function forget() {
+    setToken(null);
+    setFamily(null);
+    setFamilyError(null);
+    setVerdict(null);
+  }
+
+  return {
+    token,
+    family,
+    familyError,
+    denylist,
+    verdict,
+    restoring,
+    busy,
+    signIn,
+    forget,
+    callMe: (access: string) => busyWhile(() => callMe(access, "GET /api/me")),
+    refresh: () => busyWhile(async () => void (await refresh())),
+    revoke: (access: string) => busyWhile(() => revoke(access)),
+    toggleDenylist: (access: string) => busyWhile(() => toggleDenylist(access)),
+    sendTampered: (access: string, claim: string, value: string) => busyWhile(() => sendTampered(access, claim, value)),
+  };
+}
