@@ -94,35 +94,47 @@ export function Dashboard({ demo, demoControls }: Props) {
       <section
         aria-label="Comparison"
         data-testid="comparison"
-        className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+        className="rounded-lg border border-zinc-200 dark:border-zinc-800"
       >
-        <table className="w-full min-w-xl text-left text-sm">
-          <caption className="sr-only">Measured comparison</caption>
-          <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Measured from this page
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium text-session-700 dark:text-session-300">
-                Session
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium text-jwt-700 dark:text-jwt-300">
-                JWT
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {strip.map((row) => (
-              <tr key={row.label}>
-                <th scope="row" className="px-3 py-2 font-medium">
-                  {row.label}
-                </th>
-                <td className="px-3 py-2 font-mono text-xs">{row.session}</td>
-                <td className="px-3 py-2 font-mono text-xs">{row.jwt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {/* A table on wide screens; on a phone each row stacks (the label, then
+            both values side by side), so nothing needs sideways scrolling. */}
+        <div role="table" aria-label="Measured comparison" className="text-left text-sm">
+          <div
+            role="row"
+            className="hidden grid-cols-[1.3fr_1fr_1fr] bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 sm:grid dark:bg-zinc-900 dark:text-zinc-400"
+          >
+            <span role="columnheader" className="px-3 py-2 font-medium">
+              Measured from this page
+            </span>
+            <span role="columnheader" className="px-3 py-2 font-medium text-session-700 dark:text-session-300">
+              Session
+            </span>
+            <span role="columnheader" className="px-3 py-2 font-medium text-jwt-700 dark:text-jwt-300">
+              JWT
+            </span>
+          </div>
+          {strip.map((row) => (
+            <div
+              role="row"
+              key={row.label}
+              className="grid grid-cols-2 border-t border-zinc-200 max-sm:[&:nth-child(2)]:border-t-0 sm:grid-cols-[1.3fr_1fr_1fr] dark:border-zinc-800"
+            >
+              <span role="rowheader" className="col-span-2 px-3 pt-2 font-medium sm:col-span-1 sm:py-2">
+                {row.label}
+              </span>
+              {(["session", "jwt"] as const).map((side) => (
+                <span role="cell" key={side} className="px-3 py-2 font-mono text-xs">
+                  <span
+                    className={`block font-sans text-[0.7rem] uppercase tracking-wide sm:hidden ${side === "session" ? "text-session-700 dark:text-session-300" : "text-jwt-700 dark:text-jwt-300"}`}
+                  >
+                    {side === "session" ? "Session" : "JWT"}
+                  </span>
+                  {row[side]}
+                </span>
+              ))}
+            </div>
+          ))}
+        </div>
       </section>
 
       <div className="grid gap-8 lg:grid-cols-2">
