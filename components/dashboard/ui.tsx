@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
+import { Button } from "@/components/Button";
 
 export function Outcome({ ok, children, testId }: { ok: boolean; children: ReactNode; testId?: string }) {
   return (
@@ -10,4 +11,10 @@ export function Outcome({ ok, children, testId }: { ok: boolean; children: React
       {children}
     </p>
   );
+}
+
+// A column's action: a small secondary button (pass tone="danger" for the
+// destructive ones).
+export function Action(props: ComponentProps<typeof Button>) {
+  return <Button type="button" size="sm" tone="secondary" {...props} />;
 }

@@ -1,9 +1,2 @@
-import { unknownEndpoint } from "@/lib/not-found";
-
-export {
-  unknownEndpoint as GET,
-  unknownEndpoint as POST,
-  unknownEndpoint as PUT,
-  unknownEndpoint as PATCH,
-  unknownEndpoint as DELETE,
-};
+// Unknown /.well-known/… paths answer like unknown /api/… paths: a JSON 404.
+export { GET, POST, PUT, PATCH, DELETE } from "@/app/api/[...path]/route";

@@ -2,9 +2,8 @@
 // What a person can do with the token in hand: use it, refresh it, revoke
 // it, switch denylist mode, forget it, or forge a claim.
 import { Card } from "@/components/Card";
-import { Button } from "@/components/Button";
 import { useState } from "react";
-import { Outcome } from "../ui";
+import { Action, Outcome } from "../ui";
 import type { useTokenClient } from "./useTokenClient";
 
 type Client = ReturnType<typeof useTokenClient>;
@@ -27,40 +26,16 @@ export function TokenActions({
         </Outcome>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <Button
-          type="button"
-          size="sm"
-          tone="secondary"
-          pending={busy}
-          data-testid="jwt-call-me"
-          onClick={() => client.callMe(token)}
-        >
+        <Action pending={busy} data-testid="jwt-call-me" onClick={() => client.callMe(token)}>
           Call /api/me
-        </Button>
-        <Button
-          type="button"
-          size="sm"
-          tone="secondary"
-          pending={busy}
-          data-testid="jwt-refresh"
-          onClick={() => client.refresh()}
-        >
+        </Action>
+        <Action pending={busy} data-testid="jwt-refresh" onClick={() => client.refresh()}>
           Refresh
-        </Button>
-        <Button
-          type="button"
-          size="sm"
-          pending={busy}
-          tone="danger"
-          data-testid="jwt-revoke"
-          onClick={() => client.revoke(token)}
-        >
+        </Action>
+        <Action pending={busy} tone="danger" data-testid="jwt-revoke" onClick={() => client.revoke(token)}>
           Revoke
-        </Button>
-        <Button
-          type="button"
-          size="sm"
-          tone="secondary"
+        </Action>
+        <Action
           pending={busy}
           disabled={!demoControls}
           aria-describedby={demoControls ? undefined : "demo-controls-off"}
@@ -68,17 +43,10 @@ export function TokenActions({
           onClick={() => client.toggleDenylist(token)}
         >
           Denylist {denylist ? "off" : "on"}
-        </Button>
-        <Button
-          type="button"
-          size="sm"
-          tone="secondary"
-          pending={busy}
-          data-testid="jwt-forget"
-          onClick={() => client.forget()}
-        >
+        </Action>
+        <Action pending={busy} data-testid="jwt-forget" onClick={() => client.forget()}>
           Forget token
-        </Button>
+        </Action>
       </div>
       {demoControls ? null : (
         <p id="demo-controls-off" data-testid="demo-controls-off" className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -116,16 +84,13 @@ export function TamperPanel({ client, token }: { client: Client; token: string }
             className="block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
           />
         </label>
-        <Button
-          type="button"
-          size="sm"
-          tone="secondary"
+        <Action
           pending={client.busy}
           data-testid="jwt-tamper-send"
           onClick={() => client.sendTampered(token, claim, value)}
         >
           Send tampered token
-        </Button>
+        </Action>
       </div>
       <p className="text-xs text-zinc-500">
         The page re-encodes the payload and keeps the old signature, which no longer matches.

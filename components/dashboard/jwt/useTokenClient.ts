@@ -10,6 +10,7 @@ import type { Json } from "@/lib/json";
 import type { TokenFamilyInspection } from "@/lib/showcase/token-family-inspector";
 import { REFRESH_PATH } from "@/lib/cookie-names";
 import type { Traced } from "../requests";
+import { useBusy } from "../useBusy";
 import { tamperClaim } from "../jwt-decode";
 
 export type Family = Json<TokenFamilyInspection>;
@@ -26,7 +27,7 @@ export function useTokenClient(traced: Traced) {
   const [denylist, setDenylist] = useState<boolean | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [restoring, setRestoring] = useState(true);
-  const [busy, setBusy] = useState(false);
+  const { busy, busyWhile } = useBusy();
   const refreshing = useRef<Promise<string | null> | null>(null);
 
   const loadFamily = useCallback(
@@ -74,13 +75,6 @@ export function useTokenClient(traced: Traced) {
       setRestoring(false);
     });
   }, [refresh]);
-
-  // Every action: one at a time, the buttons busy meanwhile.
-  async function busyWhile(run: () => Promise<void>) {
-    setBusy(true);
-    await run();
-    setBusy(false);
-  }
 
   async function signIn(email: string, password: string): Promise<string | null> {
     const result = await traced<TokenPair & Refused>("none", "/api/auth/token", {

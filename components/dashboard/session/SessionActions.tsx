@@ -1,6 +1,6 @@
 "use client";
 
-import { Button } from "@/components/Button";
+import { Action } from "../ui";
 import type { useSessionClient } from "./useSessionClient";
 
 export function SessionActions({ client }: { client: ReturnType<typeof useSessionClient> }) {
@@ -12,36 +12,20 @@ export function SessionActions({ client }: { client: ReturnType<typeof useSessio
       >
         Open a protected page
       </a>
-      <Button
-        type="button"
-        size="sm"
-        tone="secondary"
-        pending={client.busy}
-        data-testid="session-check"
-        onClick={() => client.check()}
-      >
+      <Action pending={client.busy} data-testid="session-check" onClick={() => client.check()}>
         Check now
-      </Button>
-      <Button
-        type="button"
-        size="sm"
-        tone="secondary"
-        pending={client.busy}
-        data-testid="session-signout"
-        onClick={() => client.signOut()}
-      >
+      </Action>
+      <Action pending={client.busy} data-testid="session-signout" onClick={() => client.signOut()}>
         Sign out
-      </Button>
-      <Button
-        type="button"
-        size="sm"
+      </Action>
+      <Action
         pending={client.busy}
         tone="danger"
         data-testid="session-signout-everywhere"
         onClick={() => client.signOutEverywhere()}
       >
         Sign out everywhere
-      </Button>
+      </Action>
     </div>
   );
 }

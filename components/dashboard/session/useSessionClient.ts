@@ -8,6 +8,7 @@ import type { SessionView, SignedInView } from "@/lib/auth/session";
 import type { Json } from "@/lib/json";
 import type { SessionCookieInspection } from "@/lib/showcase/session-cookie-inspector";
 import type { Traced } from "../requests";
+import { useBusy } from "../useBusy";
 
 export type SessionState = Json<SignedInView>;
 // GET /api/session/inspect: the cookie's anatomy, never the cookie itself.
@@ -20,7 +21,7 @@ export function useSessionClient(traced: Traced) {
   const [cookie, setCookie] = useState<CookieInspection | null>(null);
   const [rows, setRows] = useState<number | null>(null);
   const [scriptSees, setScriptSees] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, busyWhile } = useBusy();
   const [loaded, setLoaded] = useState(false);
 
   // One round of reads: the record, the cookie as sent, my session count.
@@ -54,13 +55,12 @@ export function useSessionClient(traced: Traced) {
     };
   }, [load]);
 
-  // Every action: one at a time, then read everything again.
-  async function busyWhile(run: () => Promise<unknown>) {
-    setBusy(true);
-    await run();
-    await load();
-    setBusy(false);
-  }
+  // Every action is followed by reading everything again.
+  const thenReload = (run: () => Promise<unknown>) =>
+    busyWhile(async () => {
+      await run();
+      await load();
+    });
 
   async function signIn(email: string, password: string): Promise<string | null> {
     const result = await traced<{ error_description?: string }>("none", "/api/session", {
@@ -80,8 +80,8 @@ export function useSessionClient(traced: Traced) {
     busy,
     loaded,
     signIn,
-    check: () => busyWhile(async () => undefined),
-    signOut: () => busyWhile(() => traced("session", "/api/session", { method: "DELETE" })),
-    signOutEverywhere: () => busyWhile(() => traced("session", "/api/sessions", { method: "DELETE" })),
+    check: () => thenReload(async () => undefined),
+    signOut: () => thenReload(() => traced("session", "/api/session", { method: "DELETE" })),
+    signOutEverywhere: () => thenReload(() => traced("session", "/api/sessions", { method: "DELETE" })),
   };
 }
