@@ -1,7 +1,7 @@
 // Every checklist item on /docs links to the line that implements it
 // (app/docs/page.tsx: code={[file, symbol]}). A file moved or a function
 // renamed without its link would silently link to nothing; this fails first.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readSource, symbolLine } from "@/lib/showcase/source";
 
@@ -20,5 +20,31 @@ describe("/docs checklist links", () => {
     const source = readSource(file);
     expect(source, `${file} is not viewable or does not exist`).not.toBeNull();
     expect(symbolLine(source!, symbol), `${symbol} is not declared in ${file}`).not.toBeNull();
+  });
+});
+
+// The README and the reference name files in backticks (`lib/auth/session.ts`);
+// each must exist. decisions.md is left out: it is a history, and names
+// files as they were when each decision was made.
+describe("file paths named in the README and docs/", () => {
+  const documents = ["README.md", ...readdirSync("docs").map((name) => `docs/${name}`)].filter(
+    (file) => file.endsWith(".md") && file !== "docs/decisions.md",
+  );
+  const named = documents.flatMap((document) =>
+    [
+      ...readFileSync(document, "utf8").matchAll(
+        /`((?:lib|app|components|e2e|scripts|bench|deploy|prisma|tests|docs)\/[\w./[\]-]+\.\w+)`/g,
+      ),
+    ].map((match) => ({ document, file: match[1]! })),
+  );
+
+  it("are there", () => {
+    expect(named.length).toBeGreaterThan(50);
+  });
+
+  it("exist", () => {
+    expect(named.filter(({ file }) => !existsSync(file)).map(({ document, file }) => `${document}: ${file}`)).toEqual(
+      [],
+    );
   });
 });
