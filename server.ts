@@ -7,7 +7,10 @@
 //   X-Forwarded-For, so the app refuses to run under it (lib/startup.ts);
 // - a path with a malformed percent-escape is a 400 and TRACE a 405, where
 //   Next would answer 500 (Node's parser already refuses TRACK and CONNECT
-//   goes to the server's "connect" event, which nothing here listens to).
+//   goes to the server's "connect" event, which nothing here listens to);
+// - the dashboard's simulated database outage is scoped to the requests that
+//   carry its key (lib/showcase/simulated-outage.ts): the one place the
+//   showcase reaches into request handling.
 //
 //   tsx server.ts [--dev]      (npm start, npm run demo, npm run dev do this)
 import http from "node:http";
@@ -16,6 +19,7 @@ import { loadConfig, type Config } from "@/lib/config";
 import { errorResponse, type AppError } from "@/lib/errors";
 import { applyForwarded, resolveForwarded } from "@/lib/forwarded";
 import { SERVER_ENTRY_MARK } from "@/lib/server-entry";
+import { installSimulatedOutage, OUTAGE_HEADER, withSimulatedOutage } from "@/lib/showcase/simulated-outage";
 
 const dev = process.argv.includes("--dev");
 let settings: Config;
@@ -48,6 +52,7 @@ function hasMalformedEscape(url: string): boolean {
 }
 
 await app.prepare();
+installSimulatedOutage();
 const server = http.createServer((request, response) => {
   if (request.method === "TRACE") {
     response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
@@ -64,7 +69,7 @@ const server = http.createServer((request, response) => {
     request.headers,
     resolveForwarded(request.headers, socket.remoteAddress, trustedProxies, socket.encrypted === true),
   );
-  void handle(request, response);
+  withSimulatedOutage(request.headers[OUTAGE_HEADER], () => void handle(request, response));
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());
 server.listen(port, () => console.log(`✓ Listening on port ${port}${dev ? " (development)" : ""}`));

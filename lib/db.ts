@@ -12,7 +12,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
-import { DatabaseUnavailable, databaseIsDown, isDatabaseUnavailable } from "@/lib/faults";
+import { databaseGateRefuses } from "@/lib/database-gate";
+import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/database-errors";
 import { processState } from "@/lib/process-state";
 
 export type Db = SqliteClient;
@@ -103,10 +104,10 @@ type Holder = { db?: Db; reader?: Reader; ready?: Promise<void>; close?: () => P
 // One connection pool per process, not one per bundle or dev-mode reload.
 const state = processState<Holder>("db", () => ({}));
 
-// Every query goes through here, so a simulated outage (lib/faults.ts)
-// stops every one of them for the requests it covers.
+// Every query goes through here, so the fault-injection seam
+// (lib/database-gate.ts) can refuse every one of them.
 function opened(): Required<Holder> {
-  if (databaseIsDown()) throw new DatabaseUnavailable();
+  if (databaseGateRefuses()) throw new DatabaseUnavailable();
   if (!state.db) {
     const database = readDatabaseConfig();
     const { client, reader, close } = open(database);
@@ -126,7 +127,7 @@ export function db(): Db {
 // takes ~300–400 µs (bench). Only for the reads on every authenticated
 // request, with `?` placeholders and SQL both providers accept; everything
 // else, and every write, goes through Prisma. The driver's errors are not
-// Prisma's: lib/faults.ts recognises both, so an outage still fails closed.
+// Prisma's: lib/database-errors.ts recognises both, so an outage still fails closed.
 export async function selectOne<Row>(sql: string, params: unknown[]): Promise<Row | undefined> {
   return (await opened().reader(sql, params)) as Row | undefined;
 }

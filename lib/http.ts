@@ -2,7 +2,7 @@
 // client's address and user agent, and a last-resort guard so an unexpected
 // exception becomes a bare 500 without internals.
 import { DATABASE_UNAVAILABLE, errorResponse, type AppError, type Result } from "@/lib/errors";
-import { isDatabaseUnavailable, outageRequested, runWithOutage } from "@/lib/faults";
+import { isDatabaseUnavailable } from "@/lib/database-errors";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
@@ -102,7 +102,7 @@ type Handler<C> = (request: Request, context: C) => Promise<Response>;
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
-      return await runWithOutage(outageRequested(request.headers), () => handler(request, context));
+      return await handler(request, context);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         return errorResponse(DATABASE_UNAVAILABLE);

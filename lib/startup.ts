@@ -5,7 +5,7 @@
 // in place before the first request.
 import { config } from "@/lib/config";
 import { dbReady } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/faults";
+import { isDatabaseUnavailable } from "@/lib/database-errors";
 import { startedByServerEntry } from "@/lib/server-entry";
 
 function stop(message: string): never {

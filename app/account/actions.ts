@@ -5,7 +5,7 @@ import { requireSession } from "@/lib/auth/current-session";
 import { changePassword } from "@/lib/auth/password-change";
 import { revokeSession, signOut, signOutEverywhere } from "@/lib/auth/sign-out";
 import { DATABASE_UNAVAILABLE } from "@/lib/errors";
-import { whenUnavailable } from "@/lib/faults";
+import { whenUnavailable } from "@/lib/database-errors";
 import { clientInfo } from "@/lib/http";
 import { refuseOnSharedDemoAccount } from "@/lib/showcase/demo";
 

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { startSession } from "@/lib/auth/current-session";
 import { verifyCredentials } from "@/lib/auth/signin";
 import { DATABASE_UNAVAILABLE } from "@/lib/errors";
-import { whenUnavailable } from "@/lib/faults";
+import { whenUnavailable } from "@/lib/database-errors";
 import { clientInfo } from "@/lib/http";
 import { safeNextPath } from "@/lib/safe-redirect";
 

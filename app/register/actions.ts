@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { registerUser } from "@/lib/auth/accounts";
 import { clientInfo } from "@/lib/http";
 import { DATABASE_UNAVAILABLE } from "@/lib/errors";
-import { whenUnavailable } from "@/lib/faults";
+import { whenUnavailable } from "@/lib/database-errors";
 
 export type RegisterFormState =
   | { status: "idle" }

@@ -5,7 +5,7 @@ import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/faults";
+import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/database-errors";
 import { clientInfo } from "@/lib/http";
 import {
   clearSessionCookie,

@@ -9,7 +9,7 @@
 import { config } from "@/lib/config";
 import type { AccessTokenClaims } from "@/lib/auth/jwt";
 import { db, selectOne } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/faults";
+import { isDatabaseUnavailable } from "@/lib/database-errors";
 import { processState } from "@/lib/process-state";
 
 const KEY = "jwt.denylist";

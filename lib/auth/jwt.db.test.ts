@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { db } from "@/lib/db";
-import { DatabaseUnavailable } from "@/lib/faults";
+import { DatabaseUnavailable } from "@/lib/database-errors";
+import { setDatabaseGate } from "@/lib/database-gate";
 import { issueAccessToken, verifyAccessToken, type TokenErrorCode } from "@/lib/auth/jwt";
 import { decryptPrivateJwk, getSigningKey, invalidateKeyCache, publishedKeys, rotateSigningKey } from "@/lib/auth/keys";
 import { setDenylistEnabled } from "@/lib/auth/denylist";
@@ -205,17 +206,19 @@ describe("during a database outage", () => {
   // An unknown kid may be a key another instance created: it cannot be
   // looked up, so it is an outage (503), not a bad token (401).
   it("keeps verifying with the keys in memory; an unknown kid cannot be checked", async () => {
-    const { runWithOutage } = await import("@/lib/faults");
     const { token } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const attacker = await generateKeyPair("ES256");
     const stranger = await new SignJWT({ ...base, iat: now(), exp: now() + 300 })
       .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "not-ours" })
       .sign(attacker.privateKey);
-    await runWithOutage(true, async () => {
+    setDatabaseGate(() => true);
+    try {
       expect((await verifyAccessToken(token)).ok).toBe(true);
       await expect(verifyAccessToken(stranger)).rejects.toThrow(DatabaseUnavailable);
-    });
+    } finally {
+      setDatabaseGate(() => false);
+    }
     await expectFailure(stranger, "unknown_kid");
   });
 });

@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } f
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { config, type JwtAlgorithm } from "@/lib/config";
 import { db } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/faults";
+import { isDatabaseUnavailable } from "@/lib/database-errors";
 import { processState } from "@/lib/process-state";
 
 export type SigningKeyRecord = {

@@ -6,7 +6,7 @@
 // instance prune per interval, and every delete is idempotent anyway.
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/faults";
+import { isDatabaseUnavailable } from "@/lib/database-errors";
 import { processState } from "@/lib/process-state";
 
 const LEASE_KEY = "prune.last";

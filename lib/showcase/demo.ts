@@ -7,7 +7,7 @@
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import type { AppError } from "@/lib/errors";
-import { whenUnavailable } from "@/lib/faults";
+import { whenUnavailable } from "@/lib/database-errors";
 
 export const DEMO_USER = { email: "demo@example.com", password: "demo-password" } as const;
 

@@ -15,7 +15,7 @@ import { revokeToken } from "@/lib/auth/token-endpoint";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
-import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/faults";
+import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
 
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 

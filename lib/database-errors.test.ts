@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable, isDriverUnavailable } from "@/lib/faults";
+import { isDatabaseUnavailable, isDriverUnavailable } from "@/lib/database-errors";
 import { toDate } from "@/lib/db";
 
 describe("driver errors", () => {

@@ -1,44 +1,11 @@
-// Simulated database outage for the dashboard's "database unavailable"
-// scenario: only requests carrying a one-time key that the scenario runner
-// armed see the database as down, so real data and other visitors are never
-// affected. Real outages take the same path out (DatabaseUnavailable → 503).
-import { AsyncLocalStorage } from "node:async_hooks";
-import { randomBytes } from "node:crypto";
-
-export const OUTAGE_HEADER = "x-svj-simulated-outage";
-const ARMED_FOR_MS = 30_000;
-const armed = new Map<string, number>();
-const outage = new AsyncLocalStorage<true>();
-
+// What counts as "the database is unavailable", decided in one place for
+// every path to it (Prisma's errors, the drivers' own, and a refused query):
+// each is answered 503 and fails closed, never let through unchecked.
 export class DatabaseUnavailable extends Error {
   constructor() {
     super("The database is unavailable.");
     this.name = "DatabaseUnavailable";
   }
-}
-
-export function armDatabaseOutage(now = Date.now()): string {
-  for (const [key, until] of armed) if (until < now) armed.delete(key);
-  const key = randomBytes(32).toString("base64url");
-  armed.set(key, now + ARMED_FOR_MS);
-  return key;
-}
-
-export function disarmDatabaseOutage(key: string): void {
-  armed.delete(key);
-}
-
-export function outageRequested(headers: Headers, now = Date.now()): boolean {
-  const key = headers.get(OUTAGE_HEADER);
-  return key !== null && (armed.get(key) ?? 0) > now;
-}
-
-export function runWithOutage<T>(simulate: boolean, run: () => T): T {
-  return simulate ? outage.run(true, run) : run();
-}
-
-export function databaseIsDown(): boolean {
-  return outage.getStore() === true;
 }
 
 // Prisma's codes for "cannot reach / lost the database".
@@ -98,7 +65,7 @@ export async function whenUnavailable<T>(run: () => Promise<T>, fallback: T): Pr
 }
 
 // One classifier for every path to the database: Prisma's errors, the
-// drivers' own (selectOne reads through them directly), and the simulated outage.
+// drivers' own (selectOne reads through them directly), and DatabaseUnavailable.
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailable) return true;
   if (typeof error !== "object" || error === null) return false;
