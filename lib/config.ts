@@ -299,7 +299,7 @@ function readJwtSettings(env: Env): JwtPolicy {
     accessTokenTtlMs: readDuration(env, "ACCESS_TOKEN_TTL", 5 * 60_000, 1000, 86_400_000),
     refreshTokenTtlMs: readDuration(env, "REFRESH_TOKEN_TTL", 14 * 86_400_000, 60_000, 400 * 86_400_000),
     refreshFamilyTtlMs: readDuration(env, "REFRESH_FAMILY_TTL", 30 * 86_400_000, 60_000, 400 * 86_400_000),
-    refreshReuseGraceMs: readDuration(env, "REFRESH_REUSE_GRACE", 5000, 0, 60_000),
+    refreshReuseGraceMs: readDuration(env, "REFRESH_REUSE_GRACE", 30_000, 0, 60_000),
     clockToleranceSeconds: 5,
     denylistDefault: readBool(env, "JWT_DENYLIST", false),
   };

@@ -1,8 +1,10 @@
 // Refresh tokens (OAuth 2.0 Security BCP, RFC 9700 §4.14): opaque 256-bit
-// random values stored as SHA-256 hashes, grouped in families, rotated on
-// every use. A spent token presented again means a copy exists somewhere:
-// outside a short grace window the whole family is revoked.
-import { createHash, randomBytes } from "node:crypto";
+// values stored as SHA-256 hashes, grouped in families, rotated on every use.
+// A spent token presented again means either a reply that never arrived (a
+// crash, a timeout, a dropped connection) or a copy somewhere else. Within a
+// short grace window, the latest spent token is answered with the successor
+// it already has; otherwise the whole family is revoked.
+import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { config } from "@/lib/config";
 import { db, type Db } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
@@ -15,13 +17,15 @@ export type RotationFailure =
   | "unknown" // never issued, or its family was deleted
   | "expired"
   | "family_revoked"
-  | "concurrent_rotation" // spent moments ago (within the grace window): refused, family kept
-  | "reuse_detected"; // spent earlier: the family is revoked now
+  | "concurrent_rotation" // spent moments ago, but its successor cannot be derived again: refused, family kept
+  | "reuse_detected"; // spent earlier, or not the latest spent one: the family is revoked now
 
 export type RotationError = Failure<RotationFailure>;
 
+// `replayed`: the presented token was spent moments ago and this is the
+// successor that rotation issued then, handed out again.
 export type RotationResult = Result<
-  RefreshIssue & { user: { id: string; email: string }; clientId: string },
+  RefreshIssue & { user: { id: string; email: string }; clientId: string; replayed: boolean },
   RotationError
 >;
 
@@ -29,7 +33,7 @@ const ROTATION_MESSAGES: Record<RotationFailure, string> = {
   unknown: "The refresh token is not valid.",
   expired: "The refresh token expired; sign in again.",
   family_revoked: "The refresh token was revoked; sign in again.",
-  concurrent_rotation: "The refresh token was rotated moments ago by another request; use the newer one.",
+  concurrent_rotation: "The refresh token was rotated moments ago; use the newer one.",
   reuse_detected: "The refresh token was already used. Its whole family is now revoked; sign in again.",
 };
 
@@ -47,6 +51,21 @@ export function hashRefreshToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+function successorKey(): Buffer {
+  return Buffer.from(
+    hkdfSync("sha256", config().secrets.authSecret, "session-vs-jwt refresh tokens", "successor-v1", 32),
+  );
+}
+
+// A successor is not drawn at random but derived from the token it replaces
+// (HMAC under a key from AUTH_SECRET): the same token always has the same
+// successor, so it can be handed out again after a lost reply while the
+// database still holds only hashes. Without the key, a spent token says
+// nothing about its successor.
+export function successorOf(token: string): string {
+  return createHmac("sha256", successorKey()).update(token).digest("base64url");
+}
+
 // Pure, for the rotation state machine's edges: at exactly the grace limit
 // the token is treated as stolen.
 export function decideSpent(spentAt: Date, now: Date, graceMs: number): SpentDecision {
@@ -55,13 +74,13 @@ export function decideSpent(spentAt: Date, now: Date, graceMs: number): SpentDec
 
 // A token lives REFRESH_TOKEN_TTL, but never past its family's end.
 async function issueToken(
+  token: string,
   familyId: string,
   generation: number,
   familyCreatedAt: Date,
   now: Date,
   writer: Pick<Db, "refreshToken"> = db(),
 ): Promise<RefreshIssue> {
-  const token = generateRefreshToken();
   const { refreshTokenTtlMs, refreshFamilyTtlMs } = config().jwt;
   const expiresAt = new Date(
     Math.min(now.getTime() + refreshTokenTtlMs, familyCreatedAt.getTime() + refreshFamilyTtlMs),
@@ -74,7 +93,7 @@ async function issueToken(
 
 export async function startRefreshFamily(userId: string, clientId: string, now = new Date()): Promise<RefreshIssue> {
   const family = await db().refreshFamily.create({ data: { userId, clientId, createdAt: now } });
-  return issueToken(family.id, 1, now, now);
+  return issueToken(generateRefreshToken(), family.id, 1, now, now);
 }
 
 export async function revokeFamily(familyId: string, reason: string, now = new Date()): Promise<boolean> {
@@ -101,6 +120,8 @@ export async function findFamilyByToken(token: string) {
   return row?.familyId ?? null;
 }
 
+type FamilyOf = { id: string; userId: string; clientId: string; createdAt: Date; user: { id: string; email: string } };
+
 // Spending is one conditional UPDATE (spentAt IS NULL): of any number of
 // simultaneous rotations with one token exactly one wins; the unique
 // (family, generation) index backs this up. Spending and issuing the
@@ -114,7 +135,7 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
   if (!row) return refused("unknown");
   const { family } = row;
   if (family.revokedAt) return refused("family_revoked");
-  if (row.spentAt) return rejectSpent(row.spentAt, family.id, family.userId, client, now);
+  if (row.spentAt) return answerSpent(token, { ...row, spentAt: row.spentAt }, family, client, now);
   if (row.expiresAt.getTime() <= now.getTime()) return refused("expired");
 
   // Conditional on the family too: a revocation racing this rotation wins.
@@ -125,7 +146,9 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
         where: { id: row.id, spentAt: null, family: { revokedAt: null } },
         data: { spentAt: now },
       });
-      return count === 0 ? null : issueToken(family.id, row.generation + 1, family.createdAt, now, tx);
+      return count === 0
+        ? null
+        : issueToken(successorOf(token), family.id, row.generation + 1, family.createdAt, now, tx);
     },
     { maxWait: timeoutMs, timeout: 2 * timeoutMs },
   );
@@ -136,26 +159,55 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
     });
     if (current.revokedAt) return refused("family_revoked");
     const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
-    return rejectSpent(spent.spentAt ?? now, family.id, family.userId, client, now);
+    return answerSpent(token, { ...row, spentAt: spent.spentAt ?? now }, family, client, now);
   }
-  return { ok: true, value: { ...next, user: family.user, clientId: family.clientId } };
+  return { ok: true, value: { ...next, user: family.user, clientId: family.clientId, replayed: false } };
 }
 
-async function rejectSpent(
-  spentAt: Date,
-  familyId: string,
-  userId: string,
+// A spent token shown again. Within the grace window, if it is the latest
+// spent one (its successor is still unspent), the answer is that successor:
+// the client missed the reply, or another tab of it won the race. Shown later,
+// or behind a successor that was itself spent, it is a copy: the family ends.
+async function answerSpent(
+  token: string,
+  row: { generation: number; spentAt: Date },
+  family: FamilyOf,
   client: ClientInfo,
   now: Date,
 ): Promise<RotationResult> {
-  if (decideSpent(spentAt, now, config().jwt.refreshReuseGraceMs) === "grace") return refused("concurrent_rotation");
-  if (await revokeFamily(familyId, "reuse_detected", now)) {
+  if (decideSpent(row.spentAt, now, config().jwt.refreshReuseGraceMs) === "reuse") {
+    return revokeForReuse(family, client, now);
+  }
+  const successor = successorOf(token);
+  const next = await db().refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(successor) } });
+  // Issued before successors were derived, or under another AUTH_SECRET.
+  if (!next || next.familyId !== family.id || next.generation !== row.generation + 1) {
+    return refused("concurrent_rotation");
+  }
+  if (next.spentAt) return revokeForReuse(family, client, now);
+  if (next.expiresAt.getTime() <= now.getTime()) return refused("expired");
+  return {
+    ok: true,
+    value: {
+      token: successor,
+      familyId: family.id,
+      generation: next.generation,
+      expiresAt: next.expiresAt,
+      user: family.user,
+      clientId: family.clientId,
+      replayed: true,
+    },
+  };
+}
+
+async function revokeForReuse(family: FamilyOf, client: ClientInfo, now: Date): Promise<RotationResult> {
+  if (await revokeFamily(family.id, "reuse_detected", now)) {
     await recordEvent({
       type: "refresh.reuse_detected",
-      userId,
+      userId: family.userId,
       mechanism: "jwt",
       client,
-      detail: { family: familyId },
+      detail: { family: family.id },
     });
   }
   return refused("reuse_detected");

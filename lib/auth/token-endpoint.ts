@@ -71,14 +71,15 @@ export async function refreshTokens(token: string, client: ClientInfo, headers: 
   if (!rotated.ok) {
     return { ok: false, error: { code: "invalid_grant", description: rotated.error.description } };
   }
-  const { user, clientId, ...refresh } = rotated.value;
+  const { user, clientId, replayed, ...refresh } = rotated.value;
   const pair = await pairFor(user, clientId, refresh, headers);
   await recordEvent({
     type: "token.refreshed",
     userId: user.id,
     mechanism: "jwt",
     client,
-    detail: { family: refresh.familyId, generation: refresh.generation },
+    // A replayed answer re-sends a successor issued moments ago (a lost reply).
+    detail: { family: refresh.familyId, generation: refresh.generation, ...(replayed && { replayed: true }) },
   });
   return { ok: true, value: pair };
 }
