@@ -6,6 +6,10 @@
 //    the server process is gone.
 //  - "blackhole": nothing answers any more and nothing is closed, as when the
 //    host or the network dies; only the app's own timeouts end the wait.
+// And one cut aimed at a single moment (cutAfterNextCommit): the next
+// connection to send a COMMIT has it delivered, and the connection is reset
+// as PostgreSQL answers, so the transaction is durable but the app never
+// learns it (a lost reply).
 import net from "node:net";
 
 export type GateState = "open" | "refuse" | "blackhole";
@@ -14,6 +18,7 @@ export class DbGate {
   private server: net.Server;
   private state: GateState = "open";
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket | null }>();
+  private commitCut: (() => void) | null = null;
   readonly port: Promise<number>;
 
   constructor(
@@ -45,6 +50,27 @@ export class DbGate {
     upstream.on("close", () => client.destroy());
     client.pipe(upstream);
     upstream.pipe(client);
+    // After pipe's own listener, so the COMMIT has been written upstream.
+    client.on("data", (chunk: Buffer) => {
+      const cut = this.commitCut;
+      if (!cut || !chunk.includes("COMMIT")) return;
+      this.commitCut = null;
+      upstream.unpipe(client);
+      upstream.once("data", () => {
+        client.resetAndDestroy();
+        upstream.destroy();
+        cut();
+      });
+      // unpipe() of the last destination stops the flow; a listener alone does not restart it.
+      upstream.resume();
+    });
+  }
+
+  // Resolves once a COMMIT went through and its answer was thrown away.
+  cutAfterNextCommit(): Promise<void> {
+    return new Promise((resolve) => {
+      this.commitCut = resolve;
+    });
   }
 
   // Rewrites the host and port of a postgresql:// URL to pass through here.
