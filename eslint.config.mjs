@@ -27,6 +27,24 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // Another service and a non-browser client: they know the app only
+    // through HTTP, never through its code, database or secrets.
+    files: ["resource-server/**", "client/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/*", "../*"],
+              message: "The resource server and the client are separate programs: they talk to the app over HTTP only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     ".next/**",
     "next-env.d.ts",

@@ -13,6 +13,7 @@ process.env.DATABASE_URL ??= "file:./data/test/unit.db";
 const env = {
   AUTH_SECRET: "test-auth-secret-0123456789abcdefghijklmnop",
   SESSION_PASSWORDS: "1:test-cookie-password-0123456789abcdefghij",
+  INTROSPECTION_CLIENTS: "test-resource-server:test-introspection-secret-0123456789abcdef",
   BCRYPT_COST: "4",
   // Tests register from a handful of made-up addresses.
   THROTTLE_REGISTER_FREE: "10000",

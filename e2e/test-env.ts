@@ -16,12 +16,16 @@ export const chromiumPath =
 export const BENCH_RESULTS_FILE = "data/test/bench.json";
 
 export const COOKIE_PASSWORD = "e2e-cookie-password-0123456789abcdefghij";
+export const INTROSPECTION_CLIENT = { id: "e2e-resource-server", secret: "e2e-introspection-secret-0123456789abcdef" };
 
 export const TEST_SERVER_ENV = {
   PORT: String(port),
+  // Both test servers are one deployment: one issuer.
+  PUBLIC_URL: `http://localhost:${port}`,
   DATABASE_URL: databaseUrl,
   AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnopq",
   SESSION_PASSWORDS: `1:${COOKIE_PASSWORD}`,
+  INTROSPECTION_CLIENTS: `${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`,
   BCRYPT_COST: "4",
   // Nearly every test comes from 127.0.0.1: keep the per-address limits out
   // of the way (they are tested from other loopback addresses on servers of

@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig, parseDuration, parseSessionPasswords, readDatabaseConfig } from "@/lib/config";
+import {
+  loadConfig,
+  parseDuration,
+  parseIntrospectionClients,
+  parseSessionPasswords,
+  readDatabaseConfig,
+} from "@/lib/config";
 
 const SECRETS = {
   AUTH_SECRET: "x".repeat(32),
@@ -14,6 +20,9 @@ describe("loadConfig", () => {
   it("has safe defaults for everything but the secrets", () => {
     const config = loadConfig({ ...SECRETS }, "/srv/app");
     expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe("http://localhost:3000");
+    expect(config.jwt.issuer).toBe("http://localhost:3000");
+    expect(loadConfig({ ...SECRETS, PORT: "4100" }).jwt.issuer).toBe("http://localhost:4100");
     expect(config.database).toEqual({
       provider: "sqlite",
       url: "file:./data/app.db",
@@ -96,7 +105,43 @@ describe("loadConfig", () => {
   });
 });
 
+describe("PUBLIC_URL", () => {
+  it("is the issuer: an https origin, or http on this machine", () => {
+    const issuer = (PUBLIC_URL: string) => loadConfig({ ...SECRETS, PUBLIC_URL }).jwt.issuer;
+    expect(issuer("https://auth.example.com/")).toBe("https://auth.example.com");
+    expect(issuer("https://auth.example.com:8443")).toBe("https://auth.example.com:8443");
+    expect(issuer("http://127.0.0.1:3000")).toBe("http://127.0.0.1:3000");
+    expect(issuer("http://[::1]:3000")).toBe("http://[::1]:3000");
+  });
+
+  it("refuses plain http elsewhere, paths, queries and other schemes", () => {
+    for (const bad of [
+      "http://auth.example.com",
+      "http://localhost.example.com",
+      "https://auth.example.com/app",
+      "https://auth.example.com/?x=1",
+      "https://user:pw@auth.example.com",
+      "ftp://auth.example.com",
+      "auth.example.com",
+    ]) {
+      expect(() => loadConfig({ ...SECRETS, PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+    }
+  });
+});
+
 describe("parsers", () => {
+  it("parses introspection clients: ids and long secrets", () => {
+    const secret = "s".repeat(32);
+    expect(parseIntrospectionClients(undefined)).toEqual({});
+    expect(parseIntrospectionClients(`resource-server:${secret}, billing.v2:${secret}x`)).toEqual({
+      "resource-server": secret,
+      "billing.v2": `${secret}x`,
+    });
+    for (const bad of [`:${secret}`, "resource-server:short", `Upper:${secret}`, "no-colon", `a b:${secret}`]) {
+      expect(() => parseIntrospectionClients(bad), bad).toThrow(/INTROSPECTION_CLIENTS/);
+    }
+  });
+
   it("parses durations with units, bare numbers as seconds", () => {
     expect(parseDuration("250ms")).toBe(250);
     expect(parseDuration("90")).toBe(90_000);

@@ -24,6 +24,8 @@ export type Secrets = {
   authSecret: string;
   // Cookie (iron-session) passwords by id; the highest id seals, all unseal.
   sessionPasswords: Record<string, string>;
+  // Resource servers allowed to ask POST /api/auth/introspect: secret by client id.
+  introspectionClients: Record<string, string>;
   source: "env" | "file";
 };
 
@@ -49,6 +51,7 @@ export type JwtAlgorithm = "ES256" | "EdDSA";
 
 export type JwtPolicy = {
   algorithm: JwtAlgorithm;
+  // PUBLIC_URL: an issuer identifier other services can discover (RFC 8414).
   issuer: string;
   audience: string;
   accessTokenTtlMs: number;
@@ -56,8 +59,8 @@ export type JwtPolicy = {
   // A family (one sign-in's chain of refresh tokens) ends this long after the
   // sign-in however often it rotates, so a stolen chain cannot live for ever.
   refreshFamilyTtlMs: number;
-  // How long after a rotation the spent refresh token is answered with a
-  // plain refusal instead of being treated as stolen (two tabs at once).
+  // How long after a rotation the latest spent refresh token is answered
+  // with its successor again (a lost reply) instead of being treated as stolen.
   refreshReuseGraceMs: number;
   clockToleranceSeconds: number;
   denylistDefault: boolean;
@@ -69,6 +72,10 @@ export type Config = {
   // (denylist mode, key rotation). Off by default; npm run demo, dev and
   // cluster turn them on for a local demo.
   demoControls: boolean;
+  // Where people and other services reach the app (an origin, no path).
+  publicUrl: string;
+  // The separate service that accepts the app's access tokens (resource-server/).
+  resourceServerUrl: string;
   session: SessionPolicy;
   jwt: JwtPolicy;
   database: DatabaseConfig;
@@ -235,7 +242,35 @@ export function readSecrets(env: Env = process.env, cwd = process.cwd()): Secret
   }
   const rawPasswords = read(source, "SESSION_PASSWORDS");
   if (rawPasswords === undefined) throw new ConfigError("SESSION_PASSWORDS", "must be set when AUTH_SECRET is");
-  return { authSecret, sessionPasswords: parseSessionPasswords(rawPasswords), source: fromEnv ? "env" : "file" };
+  return {
+    authSecret,
+    sessionPasswords: parseSessionPasswords(rawPasswords),
+    introspectionClients: parseIntrospectionClients(read(source, "INTROSPECTION_CLIENTS")),
+    source: fromEnv ? "env" : "file",
+  };
+}
+
+// "resource-server:<secret>,billing:<secret>". A client id is what RFC 6749
+// §2.3.1 lets through Basic authentication unencoded; each secret is long
+// enough that guessing it is hopeless, so failures are not throttled.
+export function parseIntrospectionClients(raw: string | undefined): Record<string, string> {
+  const clients: Record<string, string> = {};
+  for (const entry of raw?.split(",") ?? []) {
+    const colon = entry.indexOf(":");
+    const id = entry.slice(0, colon).trim();
+    const secret = entry.slice(colon + 1).trim();
+    if (colon < 1 || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(id)) {
+      throw new ConfigError("INTROSPECTION_CLIENTS", "needs entries of the form client-id:secret (ids: a-z 0-9 . _ -)");
+    }
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        "INTROSPECTION_CLIENTS",
+        `has a secret shorter than ${MIN_SECRET_LENGTH} characters (${id})`,
+      );
+    }
+    clients[id] = secret;
+  }
+  return clients;
 }
 
 function readThrottle(env: Env, freeVariable: string, freeDefault: number, maxDelayMs?: number): ThrottlePolicy {
@@ -279,22 +314,22 @@ export function readBool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false (got "${raw}")`);
 }
 
-function readJwtPolicy(env: Env): JwtPolicy {
-  const policy = readJwtSettings(env);
+function readJwtPolicy(env: Env, issuer: string): JwtPolicy {
+  const policy = readJwtSettings(env, issuer);
   if (policy.refreshFamilyTtlMs < policy.refreshTokenTtlMs) {
     throw new ConfigError("REFRESH_FAMILY_TTL", "must not be shorter than REFRESH_TOKEN_TTL");
   }
   return policy;
 }
 
-function readJwtSettings(env: Env): JwtPolicy {
+function readJwtSettings(env: Env, issuer: string): JwtPolicy {
   const algorithm = read(env, "JWT_ALG") ?? "ES256";
   if (algorithm !== "ES256" && algorithm !== "EdDSA") {
     throw new ConfigError("JWT_ALG", `must be ES256 or EdDSA (got "${algorithm}")`);
   }
   return {
     algorithm,
-    issuer: read(env, "JWT_ISSUER") ?? "session-vs-jwt",
+    issuer,
     audience: read(env, "JWT_AUDIENCE") ?? "session-vs-jwt-api",
     accessTokenTtlMs: readDuration(env, "ACCESS_TOKEN_TTL", 5 * 60_000, 1000, 86_400_000),
     refreshTokenTtlMs: readDuration(env, "REFRESH_TOKEN_TTL", 14 * 86_400_000, 60_000, 400 * 86_400_000),
@@ -305,12 +340,39 @@ function readJwtSettings(env: Env): JwtPolicy {
   };
 }
 
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
+
+// An origin only: the issuer must compare equal byte for byte wherever it is
+// checked, and it is the base of every URL in the discovery document. https,
+// except on this machine (RFC 8414 §2 wants https; a demo on localhost has none).
+function readOrigin(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL (got "${raw}")`);
+  }
+  if (url.pathname !== "/" || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(name, `must be an origin with no path, like https://auth.example.com (got "${raw}")`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOST.test(url.hostname))) {
+    throw new ConfigError(name, `must start with https:// (http:// only for localhost; got "${raw}")`);
+  }
+  return url.origin;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = readInt(env, "PORT", 3000, 1, 65_535);
+  const publicUrl = readOrigin(env, "PUBLIC_URL", `http://localhost:${port}`);
   return {
-    port: readInt(env, "PORT", 3000, 1, 65_535),
+    port,
     demoControls: readBool(env, "DEMO_CONTROLS", false),
+    publicUrl,
+    resourceServerUrl: readOrigin(env, "RESOURCE_SERVER_URL", `http://localhost:${port + 1}`),
     session: readSessionPolicy(env),
-    jwt: readJwtPolicy(env),
+    jwt: readJwtPolicy(env, publicUrl),
     database: readDatabaseConfig(env, cwd),
     secrets: readSecrets(env, cwd),
     bcryptCost: readInt(env, "BCRYPT_COST", 12, 4, 15),

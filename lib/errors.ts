@@ -10,6 +10,8 @@ export type AppError =
   | { code: "email_taken"; description: string; fields?: Record<string, string> }
   | { code: "throttled"; description: string; retryAfterSeconds: number }
   | { code: "invalid_grant"; description: string }
+  // RFC 6749 §5.2: a client (here: a resource server) that did not authenticate.
+  | { code: "invalid_client"; description: string }
   | { code: "login_required"; description: string }
   | { code: "cross_site_request"; description: string }
   | { code: "not_found"; description: string }
@@ -28,6 +30,7 @@ const STATUS: Record<AppError["code"], number> = {
   email_taken: 409,
   throttled: 429,
   invalid_grant: 401,
+  invalid_client: 401,
   login_required: 401,
   cross_site_request: 403,
   not_found: 404,
@@ -72,6 +75,7 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
   headers.set("Cache-Control", "no-store");
   if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
   if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
+  if (error.code === "invalid_client") headers.set("WWW-Authenticate", `Basic realm=${quoted(REALM)}`);
   if (error.code === "invalid_token") {
     headers.set(
       "WWW-Authenticate",

@@ -1,4 +1,4 @@
-// Request plumbing shared by every route handler: bounded JSON bodies, the
+// Request plumbing shared by every route handler: bounded bodies, the
 // client's address and user agent, and a last-resort guard so an unexpected
 // exception becomes a bare 500 without internals.
 import { DATABASE_UNAVAILABLE, errorResponse, type AppError, type Result } from "@/lib/errors";
@@ -10,12 +10,16 @@ function tooLarge(limit: number): AppError {
   return { code: "payload_too_large", description: `Request body must be at most ${limit} bytes.` };
 }
 
-// Reads at most `limit` bytes, so a huge or endless body is refused early
-// instead of being buffered whole.
-export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<Result<unknown>> {
+// Reads at most `limit` bytes of a body of the one media type accepted, so a
+// huge or endless body is refused early instead of being buffered whole.
+async function readBodyText(
+  request: Request,
+  mediaType: "application/json" | "application/x-www-form-urlencoded",
+  limit: number,
+): Promise<Result<string>> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    return { ok: false, error: { code: "unsupported_media_type", description: "Send the body as application/json." } };
+  if (type.split(";")[0]!.trim().toLowerCase() !== mediaType) {
+    return { ok: false, error: { code: "unsupported_media_type", description: `Send the body as ${mediaType}.` } };
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) return { ok: false, error: tooLarge(limit) };
@@ -34,17 +38,27 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES
     }
     chunks.push(value);
   }
-  let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return { ok: true, value: new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)) };
   } catch {
     return { ok: false, error: { code: "invalid_request", description: "Request body is not valid UTF-8." } };
   }
+}
+
+export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<Result<unknown>> {
+  const text = await readBodyText(request, "application/json", limit);
+  if (!text.ok) return text;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text.value) as unknown };
   } catch {
     return { ok: false, error: { code: "invalid_request", description: "Request body is not valid JSON." } };
   }
+}
+
+// For the one endpoint whose standard prescribes form posts (RFC 7662).
+export async function readFormBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<Result<URLSearchParams>> {
+  const text = await readBodyText(request, "application/x-www-form-urlencoded", limit);
+  return text.ok ? { ok: true, value: new URLSearchParams(text.value) } : text;
 }
 
 export type ClientInfo = { ip: string | null; userAgent: string | null };

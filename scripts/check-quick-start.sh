@@ -84,6 +84,15 @@ expect_status 200 "GET /api/session with that cookie" -b "$DIR/jar" "$BASE/api/s
 expect_status 200 "POST /api/auth/token (demo user)" -X POST "$BASE/api/auth/token" -H 'content-type: application/json' -d "$DEMO"
 ACCESS_TOKEN=$(json_field access_token <"$DIR/last-response") || fail "the token answer has no access_token"
 expect_status 200 "GET /api/me with that access token" "$BASE/api/me" -H "authorization: Bearer $ACCESS_TOKEN"
+# The demo starts the resource server beside the app: another service that
+# accepts the same access token knowing only the issuer's URL.
+RESOURCE_SERVER="http://127.0.0.1:$((PORT_DEMO + 1))"
+for _ in $(seq 30); do
+  [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$RESOURCE_SERVER/health" || true)" = 200 ] && break
+  sleep 1
+done
+expect_status 200 "GET the resource server's /whoami (PORT + 1) with that access token" "$RESOURCE_SERVER/whoami" \
+  -H "authorization: Bearer $ACCESS_TOKEN"
 # The demo turns DEMO_CONTROLS on (a deployment leaves them off: 403).
 expect_status 200 "PUT /api/auth/denylist (demo controls on)" -X PUT "$BASE/api/auth/denylist" \
   -H "authorization: Bearer $ACCESS_TOKEN" -H 'content-type: application/json' -d '{"enabled":false}'

@@ -34,13 +34,13 @@ await prepareApp();
 buildIfNeeded();
 
 // nginx is the one proxy in front: each instance takes the client's address
-// from the last X-Forwarded-For entry, the one nginx appends.
+// from the last X-Forwarded-For entry, the one nginx appends. Every instance
+// is the same issuer, named by the address in front.
+const env = { TRUSTED_PROXIES: "1", PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}` };
 const instances: Instance[] = [];
 for (let i = 1; i <= count; i++) {
   const logFile = path.join("data", "cluster", `instance-${i}.log`);
-  instances.push(
-    await startInstance({ name: `instance-${i}`, port: port + i, env: { TRUSTED_PROXIES: "1" }, logFile }),
-  );
+  instances.push(await startInstance({ name: `instance-${i}`, port: port + i, env, logFile }));
   console.log(`instance-${i} on http://127.0.0.1:${port + i} (log: ${logFile})`);
 }
 const dir = path.join("data", "cluster", "nginx");

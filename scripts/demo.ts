@@ -2,11 +2,14 @@
 // server with the demo user, in one command. Builds only when the sources
 // are newer than the last build.
 import { DEMO_USER } from "@/lib/showcase/demo";
-import { enableDemoControls, prepareApp, runServer } from "@/scripts/prepare";
+import { enableDemoControls, prepareApp, runServer, startResourceServer } from "@/scripts/prepare";
 import { buildIfNeeded } from "@/scripts/instances";
 
 enableDemoControls();
-const { port } = await prepareApp();
+const config = await prepareApp();
 buildIfNeeded();
-console.log(`\nsession-vs-jwt on http://localhost:${port} (demo user: ${DEMO_USER.email} / ${DEMO_USER.password})\n`);
-runServer("production");
+console.log(
+  `\nsession-vs-jwt on http://localhost:${config.port} (demo user: ${DEMO_USER.email} / ${DEMO_USER.password})` +
+    `\nresource server (another service that accepts its access tokens) on ${config.resourceServerUrl}\n`,
+);
+runServer("production", [startResourceServer(config)]);

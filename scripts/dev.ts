@@ -1,7 +1,7 @@
 // npm run dev: the demo's preparation, then the server in development mode
-// (Next's dev server, with hot reload).
-import { enableDemoControls, prepareApp, runServer } from "@/scripts/prepare";
+// (Next's dev server, with hot reload), and the resource server beside it.
+import { enableDemoControls, prepareApp, runServer, startResourceServer } from "@/scripts/prepare";
 
 enableDemoControls();
-await prepareApp();
-runServer("development");
+const config = await prepareApp();
+runServer("development", [startResourceServer(config)]);

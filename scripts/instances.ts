@@ -63,6 +63,10 @@ export type InstanceOptions = {
   // The server's output: appended to this file, or passed through.
   logFile?: string;
   readyWithinMs?: number;
+  // Answers 200 once the process is ready.
+  healthPath?: string;
+  // Start from an empty environment (PATH only) instead of this process's.
+  cleanEnv?: boolean;
 };
 
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
@@ -73,7 +77,12 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     stdio = "pipe";
   }
   const child = spawn(command!, args, {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env, PORT: String(options.port) },
+    env: {
+      ...(options.cleanEnv ? { PATH: process.env.PATH } : process.env),
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
+      PORT: String(options.port),
+    } as NodeJS.ProcessEnv,
     stdio: ["ignore", stdio, stdio],
     detached: true,
   });
@@ -104,12 +113,12 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
         `${options.name} exited with code ${child.exitCode}${options.logFile ? ` (see ${options.logFile})` : ""}`,
       );
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return instance;
+      if ((await fetch(`${url}${options.healthPath ?? "/api/health"}`)).ok) return instance;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await instance.stop();
-  throw new Error(`${options.name} did not answer /api/health on port ${options.port}`);
+  throw new Error(`${options.name} did not answer ${options.healthPath ?? "/api/health"} on port ${options.port}`);
 }

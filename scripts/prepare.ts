@@ -2,11 +2,12 @@
 // pending migrations, the demo user (scripts/preflight.ts has already made
 // sure the Prisma clients exist). Then the server (server.ts, Next behind
 // it), with signals passed through so Ctrl-C stops it cleanly.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { loadConfig, type Config } from "@/lib/config";
 import { migrateIfNeeded } from "@/scripts/db";
 import { SERVER_COMMAND } from "@/scripts/instances";
 import { ensureSecretsFile } from "@/scripts/secrets";
+import { RESOURCE_SERVER_COMMAND, resourceServerEnv } from "@/scripts/resource-server";
 
 // A local demo turns the dashboard's server-wide switches on (denylist mode,
 // key rotation), unless DEMO_CONTROLS says otherwise; `npm start` leaves
@@ -31,10 +32,29 @@ export async function prepareApp(): Promise<Config> {
   return config;
 }
 
-export function runServer(mode: "production" | "development"): void {
+// The separate service of resource-server/, beside the app.
+export function startResourceServer(config: Config): ChildProcess {
+  const [command, ...args] = RESOURCE_SERVER_COMMAND;
+  const port = Number(new URL(config.resourceServerUrl).port || 80);
+  return spawn(command!, args, {
+    env: { PATH: process.env.PATH, ...resourceServerEnv(config, port) },
+    stdio: "inherit",
+  });
+}
+
+// Ctrl-C reaches the server and its companions; when the server ends, so does everything.
+export function runServer(mode: "production" | "development", companions: ChildProcess[] = []): void {
   const [command, ...args] = SERVER_COMMAND;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const server = spawn(command!, [...args, ...(mode === "development" ? ["--dev"] : [])], { env, stdio: "inherit" });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code) => process.exit(code ?? 0));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      server.kill(signal);
+      for (const companion of companions) companion.kill(signal);
+    });
+  }
+  server.on("exit", (code) => {
+    for (const companion of companions) companion.kill();
+    process.exit(code ?? 0);
+  });
 }

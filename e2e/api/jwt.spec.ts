@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { getSigningKey, invalidateKeyCache, publishedKeys, rotateSigningKey } from "@/lib/auth/keys";
 import { issueAccessToken } from "@/lib/auth/jwt";
 import { PASSWORD, registerUser, setCookies, uniqueEmail } from "../helpers";
+import { port } from "../test-env";
 
 test.afterAll(() => db().$disconnect());
 
@@ -45,7 +46,7 @@ test.describe("token endpoint", () => {
     expect(header).toEqual({ alg: "ES256", typ: "at+jwt", kid: expect.any(String) });
     const claims = decodeJwt(body.access_token);
     expect(claims).toMatchObject({
-      iss: "session-vs-jwt",
+      iss: `http://localhost:${port}`,
       aud: "session-vs-jwt-api",
       sub: user.id,
       client_id: "api",

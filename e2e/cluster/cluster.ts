@@ -12,6 +12,7 @@ import { DbGate } from "./db-gate";
 export const CLUSTER_ENV = {
   AUTH_SECRET: "cluster-auth-secret-0123456789abcdefghijklm",
   SESSION_PASSWORDS: "1:cluster-cookie-password-0123456789abcdef",
+  INTROSPECTION_CLIENTS: "cluster-resource-server:cluster-introspection-secret-0123456789ab",
   BCRYPT_COST: "4",
   // A stopped database answers at once; one that stopped answering is given up on after this.
   DATABASE_TIMEOUT: "2s",
@@ -64,8 +65,11 @@ export class Cluster {
     const databaseUrl = await createScratchDatabase(postgresUrl(), `cluster_${name}`);
     await resetDatabase(databaseUrl);
     migrate(databaseUrl);
-    // This process reads and writes the same rows (lib/db.ts) with the same secrets.
-    Object.assign(process.env, CLUSTER_ENV, { DATABASE_URL: databaseUrl });
+    // This process reads and writes the same rows (lib/db.ts) with the same
+    // secrets; every instance is one issuer, named by nginx's address.
+    const firstPort = BASE_PORT + options.slot * 10;
+    const publicUrl = `http://127.0.0.1:${firstPort + 9}`;
+    Object.assign(process.env, CLUSTER_ENV, { DATABASE_URL: databaseUrl, PUBLIC_URL: publicUrl });
     const database = new URL(databaseUrl);
     const gate = new DbGate(database.hostname, Number(database.port || 5432));
     const cluster = new Cluster(
@@ -73,9 +77,9 @@ export class Cluster {
       databaseUrl,
       gate,
       await gate.url(databaseUrl),
-      options.env ?? {},
+      { PUBLIC_URL: publicUrl, ...options.env },
       options.instances ?? 2,
-      BASE_PORT + options.slot * 10,
+      firstPort,
     );
     await cluster.startAll();
     cluster.balancer = await startBalancer({

@@ -67,6 +67,18 @@ export async function isDenylisted(jti: string): Promise<boolean> {
   return (await selectOne(`SELECT 1 AS "hit" FROM "RevokedAccessToken" WHERE "jti" = ?`, [jti])) !== undefined;
 }
 
+// Revoked by its own id, or through its refresh family (ended, or gone): one
+// round trip, for answers that must be exact whatever denylist mode says.
+export async function isAccessTokenRevoked(claims: Pick<AccessTokenClaims, "jti" | "sid">): Promise<boolean> {
+  const row = await selectOne<{ revoked: number | boolean }>(
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE "jti" = ?)
+       OR NOT EXISTS (SELECT 1 FROM "RefreshFamily" WHERE "id" = ? AND "revokedAt" IS NULL)
+     THEN 1 ELSE 0 END AS "revoked"`,
+    [claims.jti, claims.sid],
+  );
+  return Number(row?.revoked) === 1;
+}
+
 // Denylists a verified token's id until it would have expired.
 // Entries whose token can no longer pass verification (exp plus the clock
 // tolerance) are pruned on the way, so the table holds about one

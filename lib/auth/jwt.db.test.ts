@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { DatabaseUnavailable } from "@/lib/database-errors";
 import { setDatabaseGate } from "@/lib/database-gate";
@@ -10,7 +11,7 @@ import { denylistAccessToken } from "@/lib/auth/denylist";
 
 const user = { id: "user-1", email: "ada@example.com" };
 const base = {
-  iss: "session-vs-jwt",
+  iss: config().jwt.issuer,
   aud: "session-vs-jwt-api",
   sub: "user-1",
   jti: "j-1",
@@ -44,7 +45,7 @@ describe("issued access tokens", () => {
     expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", kid, typ: "at+jwt" });
     const claims = decodeJwt(token);
     expect(claims).toMatchObject({
-      iss: "session-vs-jwt",
+      iss: config().jwt.issuer,
       aud: "session-vs-jwt-api",
       sub: "user-1",
       client_id: "api",

@@ -1,0 +1,80 @@
+// POST /api/auth/introspect (RFC 7662) as a resource server calls it: with
+// its own client credentials, a form body, and an answer that reflects
+// revocation at once.
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { PASSWORD, registerUser } from "../helpers";
+import { INTROSPECTION_CLIENT } from "../test-env";
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+const AS_RESOURCE_SERVER = basic(INTROSPECTION_CLIENT.id, INTROSPECTION_CLIENT.secret);
+
+function introspect(request: APIRequestContext, token: string, authorization = AS_RESOURCE_SERVER) {
+  return request.post("/api/auth/introspect", {
+    headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
+    data: new URLSearchParams({ token }).toString(),
+  });
+}
+
+async function signIn(request: APIRequestContext) {
+  const user = await registerUser(request);
+  const answer = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
+  return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
+}
+
+test("a resource server learns that a token is active, then that it was revoked", async ({ request }) => {
+  const { user, pair } = await signIn(request);
+  const active = await introspect(request, pair.access_token);
+  expect(active.status()).toBe(200);
+  expect(active.headers()["cache-control"]).toBe("no-store");
+  expect(await active.json()).toMatchObject({
+    active: true,
+    token_type: "Bearer",
+    sub: user.id,
+    username: user.email,
+    client_id: "api",
+  });
+  await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
+  // Denylist mode is off, so /api/me still accepts it until exp; introspection does not.
+  expect((await request.get("/api/me", { headers: { authorization: `Bearer ${pair.access_token}` } })).status()).toBe(
+    200,
+  );
+  expect(await (await introspect(request, pair.access_token)).json()).toEqual({ active: false });
+});
+
+test("refresh tokens, foreign and malformed tokens are simply inactive", async ({ request }) => {
+  const { pair } = await signIn(request);
+  for (const token of [pair.refresh_token, "not-a-token", `${pair.access_token.slice(0, -4)}AAAA`]) {
+    const answer = await introspect(request, token);
+    expect(answer.status(), token).toBe(200);
+    expect(await answer.json(), token).toEqual({ active: false });
+  }
+});
+
+test("only a resource server with its own credentials may ask", async ({ request }) => {
+  const { pair } = await signIn(request);
+  for (const [what, authorization] of [
+    ["no credentials", ""],
+    ["a wrong secret", basic(INTROSPECTION_CLIENT.id, `${INTROSPECTION_CLIENT.secret}x`)],
+    ["an unknown client", basic("someone", INTROSPECTION_CLIENT.secret)],
+    ["a user's own access token", `Bearer ${pair.access_token}`],
+  ]) {
+    const answer = await introspect(request, pair.access_token, authorization!);
+    expect(answer.status(), what).toBe(401);
+    expect(answer.headers()["www-authenticate"], what).toBe('Basic realm="session-vs-jwt"');
+    expect(await answer.json(), what).toMatchObject({ error: "invalid_client" });
+  }
+});
+
+test("the body is a form with a token, as RFC 7662 prescribes", async ({ request }) => {
+  const json = await request.post("/api/auth/introspect", {
+    headers: { authorization: AS_RESOURCE_SERVER },
+    data: { token: "x" },
+  });
+  expect(json.status()).toBe(415);
+  const empty = await request.post("/api/auth/introspect", {
+    headers: { authorization: AS_RESOURCE_SERVER, "content-type": "application/x-www-form-urlencoded" },
+    data: "token_type_hint=access_token",
+  });
+  expect(empty.status()).toBe(400);
+  expect(await empty.json()).toMatchObject({ error: "invalid_request" });
+});

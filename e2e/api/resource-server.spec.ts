@@ -1,0 +1,202 @@
+// resource-server/ as a real separate process, started as `npm run demo`
+// starts it: an empty environment plus the issuer's URL and its own
+// introspection credentials. It finds the keys by discovery and accepts the
+// app's access tokens; it cannot read sessions.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { getSigningKey } from "@/lib/auth/keys";
+import { RESOURCE_SERVER_COMMAND, resourceServerEnv } from "@/scripts/resource-server";
+import { startInstance, type Instance } from "@/scripts/instances";
+import { PASSWORD, registerUser, setCookies } from "../helpers";
+import { INTROSPECTION_CLIENT, port } from "../test-env";
+
+const RESOURCE_SERVER_PORT = port + 98;
+const now = () => Math.floor(Date.now() / 1000);
+let server: Instance;
+
+test.beforeAll(async () => {
+  server = await startInstance({
+    name: "resource-server",
+    port: RESOURCE_SERVER_PORT,
+    command: RESOURCE_SERVER_COMMAND,
+    env: resourceServerEnv(config(), RESOURCE_SERVER_PORT, INTROSPECTION_CLIENT.id),
+    cleanEnv: true,
+    healthPath: "/health",
+    logFile: "test-results/resource-server.log",
+    readyWithinMs: 30_000,
+  });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await db().$disconnect();
+});
+
+const whoami = (token: string | null, query = "", headers: Record<string, string> = {}) =>
+  fetch(`${server.url}/whoami${query}`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
+
+async function signIn(request: APIRequestContext) {
+  const user = await registerUser(request);
+  const answer = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
+  return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
+}
+
+test("accepts the app's access token with nothing but the issuer's public keys", async ({ request }) => {
+  const { user, pair } = await signIn(request);
+  const answer = await whoami(pair.access_token);
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toEqual({
+    sub: user.id,
+    email: user.email,
+    client_id: "api",
+    kid: decodeProtectedHeader(pair.access_token).kid,
+    verified_by: "jwks",
+    check_ms: expect.any(Number),
+  });
+  expect(answer.headers.get("server-timing")).toMatch(/^auth;desc="jwks";dur=\d+(\.\d+)?$/);
+});
+
+test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers", async ({ request }) => {
+  const { pair } = await signIn(request);
+  const claims = decodeJwt(pair.access_token);
+  const header = decodeProtectedHeader(pair.access_token);
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const forged = await new SignJWT(claims).setProtectedHeader({ ...header, alg: "ES256" }).sign(privateKey);
+  const embedded = await new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: await exportJWK(publicKey) })
+    .sign(privateKey);
+  const unsigned = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${pair.access_token.split(".")[1]}.`;
+  const [, body] = pair.access_token.split(".");
+  // Signed with the issuer's real key, so only the claim is wrong.
+  const ours = await getSigningKey();
+  const otherAudience = await new SignJWT({ ...claims, aud: "another-api" })
+    .setProtectedHeader({ alg: ours.alg, kid: ours.kid, typ: "at+jwt" })
+    .sign(ours.privateKey);
+  const expired = await new SignJWT({ ...claims, iat: now() - 3600, exp: now() - 600 })
+    .setProtectedHeader({ alg: ours.alg, kid: ours.kid, typ: "at+jwt" })
+    .sign(ours.privateKey);
+  for (const [what, token] of [
+    ["a token signed with another key under our kid", forged],
+    ["a token that brings its own key", embedded],
+    ["alg: none", unsigned],
+    ["a cut token", `${pair.access_token.split(".")[0]}.${body}`],
+    ["another audience", otherAudience],
+    ["an expired token", expired],
+    ["no token", null],
+  ] as const) {
+    const answer = await whoami(token);
+    expect(answer.status, what).toBe(401);
+    expect(answer.headers.get("www-authenticate"), what).toMatch(
+      /^Bearer realm="resource-server", error="invalid_token", error_description="[^"]+"$/,
+    );
+    expect(await answer.json(), what).toMatchObject({ error: "invalid_token" });
+  }
+});
+
+test("a session cookie is refused, and the answer says why", async ({ request }) => {
+  const user = await registerUser(request);
+  const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  const cookie = setCookies(signIn).find((c) => c.name === "svj_session")!;
+  const answer = await whoami(null, "", { cookie: `svj_session=${cookie.value}` });
+  expect(answer.status).toBe(401);
+  expect((await answer.json()).error_description).toContain("cannot read sessions");
+});
+
+test("a revoked token: still accepted by the stateless check until exp, refused with introspection", async ({
+  request,
+}) => {
+  const { pair } = await signIn(request);
+  const before = await whoami(pair.access_token, "?introspect=1");
+  expect(before.status).toBe(200);
+  expect(await before.json()).toMatchObject({
+    verified_by: "jwks+introspection",
+    introspection_ms: expect.any(Number),
+  });
+  expect(before.headers.get("server-timing")).toMatch(/auth;desc="jwks";dur=[\d.]+, introspection;dur=[\d.]+/);
+  await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
+  expect((await whoami(pair.access_token)).status).toBe(200);
+  const after = await whoami(pair.access_token, "?introspect=1");
+  expect(after.status).toBe(401);
+  expect((await after.json()).error_description).toContain("no longer active");
+});
+
+test("CORS for the app's own origin only", async () => {
+  const own = await fetch(`${server.url}/whoami`, { method: "OPTIONS", headers: { origin: config().publicUrl } });
+  expect(own.status).toBe(204);
+  expect(own.headers.get("access-control-allow-origin")).toBe(config().publicUrl);
+  expect(own.headers.get("access-control-allow-credentials")).toBe("true");
+  expect(own.headers.get("access-control-allow-headers")).toBe("Authorization");
+  const other = await fetch(`${server.url}/whoami`, { headers: { origin: "https://evil.example" } });
+  expect(other.headers.get("access-control-allow-origin")).toBeNull();
+});
+
+test("refuses to start when handed the app's secrets or database", () => {
+  const [command, ...args] = RESOURCE_SERVER_COMMAND;
+  for (const name of ["AUTH_SECRET", "DATABASE_URL", "SESSION_PASSWORDS"]) {
+    const run = spawnSync(command!, args, {
+      env: { NODE_ENV: "production", PATH: process.env.PATH, ISSUER: config().publicUrl, [name]: "x" },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(run.status, name).toBe(2);
+    expect(run.stderr, name).toContain(`must not be given ${name}`);
+  }
+});
+
+// The command-line client stands in for a mobile app: its own token file,
+// refresh when needed, and calls to the app and to the resource server.
+test("the command-line client: login from stdin, whoami, call, refresh, logout", async ({ request }) => {
+  const user = await registerUser(request);
+  const folder = mkdtempSync(path.join(tmpdir(), "svj-client-"));
+  const file = path.join(folder, "config", "credentials.json");
+  const client = (args: string[], input = "") =>
+    spawnSync("node_modules/.bin/tsx", ["client/cli.ts", ...args], {
+      env: { NODE_ENV: "production", PATH: process.env.PATH, SVJ_CREDENTIALS_FILE: file },
+      input,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+  const stored = () => JSON.parse(readFileSync(file, "utf8")) as { refresh_token: string; access_expires_at: number };
+
+  expect(client(["login", "--email", user.email, "--password", PASSWORD]).status).toBe(2);
+  const login = client(
+    ["login", "--url", config().publicUrl, "--email", user.email, "--password-stdin"],
+    `${PASSWORD}\n`,
+  );
+  expect(login.status, login.stderr).toBe(0);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  expect(readFileSync(file, "utf8")).not.toContain(PASSWORD);
+
+  const me = client(["whoami"]);
+  expect(me.status, me.stderr).toBe(0);
+  expect(me.stdout).toContain(`200 {"id":"${user.id}","email":"${user.email}"`);
+  const elsewhere = client(["call", `${server.url}/whoami`]);
+  expect(elsewhere.status, elsewhere.stderr).toBe(0);
+  expect(elsewhere.stdout).toMatch(/^200 \{"sub":"[^"]+","email":"[^"]+","client_id":"api"/);
+
+  // An expired access token is refreshed before the call.
+  const first = stored();
+  writeFileSync(file, JSON.stringify({ ...first, access_expires_at: Date.now() - 1000 }), { mode: 0o600 });
+  expect(client(["whoami"]).status).toBe(0);
+  expect(stored().refresh_token).not.toBe(first.refresh_token);
+  const second = stored();
+  expect(client(["refresh"]).status).toBe(0);
+  expect(stored().refresh_token).not.toBe(second.refresh_token);
+
+  const logout = client(["logout"]);
+  expect(logout.status, logout.stderr).toBe(0);
+  expect(existsSync(file)).toBe(false);
+  const families = await db().refreshFamily.findMany({ where: { userId: user.id } });
+  expect(families.map((family) => family.revokedReason)).toEqual(["revoked"]);
+  const after = client(["whoami"]);
+  expect(after.status).toBe(1);
+  expect(after.stderr).toContain("signed out");
+});

@@ -1,0 +1,106 @@
+// How this service trusts an access token without the issuer's database or
+// secrets: it learns the issuer's metadata by discovery (RFC 8414), fetches
+// the public keys from its jwks_uri with jose's createRemoteJWKSet, and
+// checks every token under RFC 8725's rules: an allow-listed alg, typ
+// at+jwt (RFC 9068), the exact issuer and audience, a live exp, and only the
+// issuer's own keys (a key named inside the token is never used).
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+
+export type Metadata = {
+  issuer: string;
+  jwks_uri: string;
+  introspection_endpoint?: string;
+  access_token_signing_alg_values_supported?: string[];
+};
+
+export type Claims = JWTPayload & { sub: string; email: string; client_id: string; jti: string; sid: string };
+
+export type Verified = { claims: Claims; kid: string };
+
+// A refusal a client can act on; `unavailable` means the keys could not be
+// fetched (the issuer is down and none are cached), not a bad token.
+export class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly unavailable = false,
+  ) {
+    super(message);
+  }
+}
+
+const ALGORITHMS = ["ES256", "EdDSA"];
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export async function discover(issuer: string): Promise<Metadata> {
+  const response = await fetch(`${issuer}/.well-known/oauth-authorization-server`, {
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!response.ok) throw new Error(`discovery at ${issuer} answered ${response.status}`);
+  const metadata = (await response.json()) as Metadata;
+  // RFC 8414 §3.3: the metadata must name the issuer it was fetched for.
+  if (metadata.issuer !== issuer) throw new Error(`discovery names issuer ${metadata.issuer}, not ${issuer}`);
+  return metadata;
+}
+
+export function createVerifier(metadata: Metadata, audience: string) {
+  const keys = createRemoteJWKSet(new URL(metadata.jwks_uri));
+  const algorithms = (metadata.access_token_signing_alg_values_supported ?? ALGORITHMS).filter((alg) =>
+    ALGORITHMS.includes(alg),
+  );
+  return async function verify(token: string): Promise<Verified> {
+    try {
+      const { payload, protectedHeader } = await jwtVerify<Claims>(token, keys, {
+        issuer: metadata.issuer,
+        audience,
+        algorithms,
+        typ: "at+jwt",
+        requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti", "client_id"],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
+      return { claims: payload, kid: protectedHeader.kid ?? "" };
+    } catch (error) {
+      throw refusalFor(error);
+    }
+  };
+}
+
+function refusalFor(error: unknown): Refusal {
+  if (error instanceof errors.JWTExpired) return new Refusal("The access token expired.");
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return new Refusal(`The token's "${error.claim}" is not accepted here.`);
+  if (error instanceof errors.JOSEAlgNotAllowed) return new Refusal("The token's algorithm is not allowed.");
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new Refusal("The token's signature does not verify.");
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return new Refusal("The token was signed by a key the issuer does not publish.");
+  if (error instanceof errors.JWKSTimeout || error instanceof TypeError) {
+    return new Refusal("The issuer's keys cannot be fetched right now.", true);
+  }
+  return new Refusal("The token is not a well-formed JWT.");
+}
+
+// RFC 7662, as a resource server: its own credentials, a form body.
+export async function introspect(
+  metadata: Metadata,
+  client: { id: string; secret: string },
+  token: string,
+): Promise<{ active: boolean }> {
+  if (!metadata.introspection_endpoint) throw new Refusal("The issuer offers no introspection.", true);
+  const credentials = `${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`;
+  let response: Response;
+  try {
+    response = await fetch(metadata.introspection_endpoint, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ token }),
+      signal: AbortSignal.timeout(5000),
+    });
+  } catch {
+    throw new Refusal("The issuer cannot be asked right now.", true);
+  }
+  if (!response.ok) throw new Refusal(`The issuer's introspection answered ${response.status}.`, true);
+  return (await response.json()) as { active: boolean };
+}
