@@ -16,6 +16,7 @@
 //   (lib/content-security-policy.ts); Next reads it from the request and
 //   puts it on its own scripts.
 import { NextResponse, type NextRequest } from "next/server";
+import { config as appConfig } from "@/lib/config";
 import { contentSecurityPolicy, newNonce } from "@/lib/content-security-policy";
 import { sessionCookieName } from "@/lib/cookie-names";
 import { databaseAnswers } from "@/lib/db";
@@ -33,7 +34,7 @@ function isSessionPage(request: NextRequest): boolean {
 }
 
 function withContentSecurityPolicy(request: NextRequest): NextResponse {
-  const policy = contentSecurityPolicy(newNonce());
+  const policy = contentSecurityPolicy(newNonce(), [appConfig().resourceServerUrl]);
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers } });

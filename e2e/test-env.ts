@@ -8,6 +8,8 @@ export const port = Number(process.env.E2E_PORT ?? 3100);
 // A second server on the same database with an 8-second idle limit (for the
 // idle-expiry test), DEMO_CONTROLS=off and no benchmark result.
 export const SHORT_IDLE_PORT = port + 1;
+// resource-server/, started by the specs that use it (e2e/resource-server.ts).
+export const RESOURCE_SERVER_PORT = port + 98;
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/test/e2e.db";
 export const chromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
@@ -22,6 +24,7 @@ export const TEST_SERVER_ENV = {
   PORT: String(port),
   // Both test servers are one deployment: one issuer.
   PUBLIC_URL: `http://localhost:${port}`,
+  RESOURCE_SERVER_URL: `http://localhost:${port + 98}`,
   DATABASE_URL: databaseUrl,
   AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnopq",
   SESSION_PASSWORDS: `1:${COOKIE_PASSWORD}`,
@@ -37,6 +40,8 @@ export const TEST_SERVER_ENV = {
   // server in e2e/api/client-address.spec.ts.
   PASSWORD_QUEUE_LIMIT: "1000",
   BENCH_RESULTS_FILE,
+  // A scheduled key rotation waits the JWKS's max-age (+ 6 s): kept short here.
+  JWKS_MAX_AGE: "2s",
   // The main test server is a demo (the dashboard's switches are tested);
   // the second one keeps the default, off.
   DEMO_CONTROLS: "on",

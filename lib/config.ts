@@ -64,6 +64,9 @@ export type JwtPolicy = {
   refreshReuseGraceMs: number;
   clockToleranceSeconds: number;
   denylistDefault: boolean;
+  // Cache-Control max-age of the JWKS: how long another service may keep it,
+  // and so how long a new key is published before it signs.
+  jwksMaxAgeMs: number;
 };
 
 export type Config = {
@@ -337,6 +340,7 @@ function readJwtSettings(env: Env, issuer: string): JwtPolicy {
     refreshReuseGraceMs: readDuration(env, "REFRESH_REUSE_GRACE", 30_000, 0, 60_000),
     clockToleranceSeconds: 5,
     denylistDefault: readBool(env, "JWT_DENYLIST", false),
+    jwksMaxAgeMs: readDuration(env, "JWKS_MAX_AGE", 60_000, 0, 86_400_000),
   };
 }
 

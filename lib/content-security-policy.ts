@@ -2,18 +2,23 @@
 // "strict policy"): scripts only with this response's nonce (Next puts it on
 // its own scripts when it finds it in the request's policy), and scripts
 // those load ('strict-dynamic'); everything else from this origin only; no
-// plugins, no <base> tricks, no framing, forms only to this origin. So an
+// plugins, no <base> tricks, no framing, forms only to this origin; fetches
+// to this origin and the resource server the dashboard calls. So an
 // injected <script> or inline handler does not run, even if markup gets in.
 // Development (`npm run dev`) also needs eval (React's debugging, hot
 // reload) and inline styles (hot-reloaded CSS); production never does.
-export function contentSecurityPolicy(nonce: string, development = process.env.NODE_ENV === "development"): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  connectTo: string[] = [],
+  development = process.env.NODE_ENV === "development",
+): string {
   return [
     "default-src 'self'",
     `script-src 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     `style-src 'self'${development ? " 'unsafe-inline'" : ""}`,
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connectTo].join(" "),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

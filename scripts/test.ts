@@ -66,7 +66,9 @@ if (postgres)
   });
 step("API + end-to-end tests (SQLite)", bin("playwright"), ["test"], { E2E_DATABASE_URL: "file:./data/test/e2e.db" });
 // On PostgreSQL the API suite again: what the browser suite checks does not
-// depend on the database, and @once tests run on SQLite servers of their own.
+// depend on the database, and @once tests do not depend on its engine (they
+// run servers or programs of their own, or exercise what the database tests
+// cover on PostgreSQL already).
 if (postgres)
   step("API tests (PostgreSQL)", bin("playwright"), ["test", "--project", "api", "--grep-invert", "@once"], {
     E2E_DATABASE_URL: postgres,

@@ -23,6 +23,20 @@ describe("/docs checklist links", () => {
   });
 });
 
+// The claims section of /docs links to source files that show each claim.
+describe("/docs claim links", () => {
+  const claims = readFileSync("components/SeedClaims.tsx", "utf8");
+  const files = [...claims.matchAll(/href: "\/docs\/code\/([^"]+)"/g)].map((match) => match[1]!);
+
+  it("are there", () => {
+    expect(files.length).toBeGreaterThan(3);
+  });
+
+  it.each(files)("%s is viewable", (file) => {
+    expect(readSource(file), `${file} is not viewable or does not exist`).not.toBeNull();
+  });
+});
+
 // The README and the reference name files in backticks (`lib/auth/session.ts`);
 // each must exist. decisions.md is left out: it is a history, and names
 // files as they were when each decision was made.
@@ -33,7 +47,7 @@ describe("file paths named in the README and docs/", () => {
   const named = documents.flatMap((document) =>
     [
       ...readFileSync(document, "utf8").matchAll(
-        /`((?:lib|app|components|e2e|scripts|bench|deploy|prisma|tests|docs)\/[\w./[\]-]+\.\w+)`/g,
+        /`((?:lib|app|components|e2e|scripts|bench|deploy|prisma|tests|docs|resource-server|client)\/[\w./[\]-]+\.\w+)`/g,
       ),
     ].map((match) => ({ document, file: match[1]! })),
   );

@@ -16,7 +16,7 @@ export default async function DashboardPage() {
           request is in the log at the bottom.
         </p>
       </header>
-      <Dashboard demo={demo} demoControls={config().demoControls} />
+      <Dashboard demo={demo} demoControls={config().demoControls} resourceServerUrl={config().resourceServerUrl} />
     </div>
   );
 }

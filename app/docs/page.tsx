@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SeedClaims } from "@/components/SeedClaims";
 import { TradeoffTable } from "@/components/TradeoffTable";
 import { readBenchResults } from "@/lib/showcase/bench-results";
 import { config } from "@/lib/config";
@@ -88,6 +89,14 @@ export default function DocsPage() {
           long a revoked credential keeps working, “{scenarioLabel("db-down")}” what each does when the database is
           gone.
         </p>
+      </section>
+
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold">The usual claims about JWTs, tried here</h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          What is said for JWTs, what the experiments in this app show about it, and where to see it happen.
+        </p>
+        <SeedClaims />
       </section>
 
       <section className="space-y-3">
@@ -186,8 +195,9 @@ export default function DocsPage() {
             title="Keys encrypted at rest, rotated without failures"
             code={["lib/auth/keys.ts", "rotateSigningKey"]}
           >
-            Private keys sealed with AES-256-GCM under a key derived from AUTH_SECRET; retired keys keep verifying until
-            their last token has expired.
+            Private keys sealed with AES-256-GCM under a key derived from AUTH_SECRET; a new key is published for the
+            JWKS&apos;s max-age before it signs, so no service with a cached JWKS meets it unannounced; retired keys
+            keep verifying until their last token has expired.
           </Item>
           <Item
             title="Rotating refresh tokens with theft detection"

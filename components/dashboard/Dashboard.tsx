@@ -4,12 +4,18 @@ import { useRequestLog, type LoggedRequest } from "./requests";
 import { SessionColumn } from "./SessionColumn";
 import type { CookieInspection, SessionState } from "./session/useSessionClient";
 import { JwtColumn } from "./JwtColumn";
+import { OtherService } from "./OtherService";
 import { RequestLog } from "./RequestLog";
 import { Scenarios } from "./Scenarios";
 import { scenarioLabel } from "@/lib/showcase/scenario-catalog";
 import type { Measured } from "@/lib/showcase/scenarios";
 
-type Props = { demo: { email: string; password: string } | null; demoControls: boolean };
+type Props = {
+  demo: { email: string; password: string } | null;
+  demoControls: boolean;
+  // The separate resource server (resource-server/), which the page calls directly.
+  resourceServerUrl: string;
+};
 
 type SessionSide = { session: SessionState | null; cookie: CookieInspection | null; rows: number | null };
 type JwtSide = { token: string | null; rows: number | null; denylist: boolean | null };
@@ -29,7 +35,7 @@ function medianAuthMs(entries: LoggedRequest[], mechanism: "session" | "jwt"): {
   return { ms: median(samples), n: samples.length };
 }
 
-export function Dashboard({ demo, demoControls }: Props) {
+export function Dashboard({ demo, demoControls, resourceServerUrl }: Props) {
   const { entries, traced, clear } = useRequestLog();
   const [sessionSide, setSessionSide] = useState<SessionSide>({ session: null, cookie: null, rows: null });
   const [jwtSide, setJwtSide] = useState<JwtSide>({ token: null, rows: null, denylist: null });
@@ -141,6 +147,8 @@ export function Dashboard({ demo, demoControls }: Props) {
         <SessionColumn traced={traced} demo={demo} onChange={onSession} />
         <JwtColumn traced={traced} demo={demo} demoControls={demoControls} onChange={onJwt} />
       </div>
+
+      <OtherService url={resourceServerUrl} token={jwtSide.token} traced={traced} />
 
       <Scenarios
         traced={traced}

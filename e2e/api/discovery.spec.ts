@@ -33,6 +33,10 @@ test("the metadata names the issuer every token carries, and absolute URLs that 
   const { access_token } = await signIn.json();
   expect(decodeJwt(access_token).iss).toBe(metadata.issuer);
 
+  // Another service may keep the JWKS this long (JWKS_MAX_AGE on the test server).
+  const jwks = await request.get(metadata.jwks_uri);
+  expect(jwks.headers()["cache-control"]).toBe("public, max-age=2");
+
   // What another service does with nothing but the metadata.
   const keys = createRemoteJWKSet(new URL(metadata.jwks_uri));
   const { payload, protectedHeader } = await jwtVerify(access_token, keys, {

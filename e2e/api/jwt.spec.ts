@@ -389,7 +389,7 @@ test("a key rotation in the middle of a request loop fails no request", async ({
   let rotatedKid = "";
   for (let i = 0; i < 40; i++) {
     if (i === 15) {
-      rotatedKid = (await rotateSigningKey()).kid;
+      rotatedKid = (await rotateSigningKey(new Date(), { immediate: true })).key.kid;
       invalidateKeyCache();
     }
     const fresh = await tokens(request, user.email);

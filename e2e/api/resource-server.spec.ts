@@ -11,26 +11,16 @@ import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader }
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { getSigningKey } from "@/lib/auth/keys";
-import { RESOURCE_SERVER_COMMAND, resourceServerEnv } from "@/scripts/resource-server";
-import { startInstance, type Instance } from "@/scripts/instances";
+import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
+import type { Instance } from "@/scripts/instances";
+import { startTestResourceServer } from "../resource-server";
 import { PASSWORD, registerUser, setCookies } from "../helpers";
-import { INTROSPECTION_CLIENT, port } from "../test-env";
 
-const RESOURCE_SERVER_PORT = port + 98;
 const now = () => Math.floor(Date.now() / 1000);
 let server: Instance;
 
 test.beforeAll(async () => {
-  server = await startInstance({
-    name: "resource-server",
-    port: RESOURCE_SERVER_PORT,
-    command: RESOURCE_SERVER_COMMAND,
-    env: resourceServerEnv(config(), RESOURCE_SERVER_PORT, INTROSPECTION_CLIENT.id),
-    cleanEnv: true,
-    healthPath: "/health",
-    logFile: "test-results/resource-server.log",
-    readyWithinMs: 30_000,
-  });
+  server = await startTestResourceServer();
 });
 test.afterAll(async () => {
   await server?.stop();
@@ -48,7 +38,7 @@ async function signIn(request: APIRequestContext) {
   return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
 }
 
-test("accepts the app's access token with nothing but the issuer's public keys", async ({ request }) => {
+test("accepts the app's access token with nothing but the issuer's public keys @once", async ({ request }) => {
   const { user, pair } = await signIn(request);
   const answer = await whoami(pair.access_token);
   expect(answer.status).toBe(200);
@@ -63,7 +53,7 @@ test("accepts the app's access token with nothing but the issuer's public keys",
   expect(answer.headers.get("server-timing")).toMatch(/^auth;desc="jwks";dur=\d+(\.\d+)?$/);
 });
 
-test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers", async ({ request }) => {
+test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers @once", async ({ request }) => {
   const { pair } = await signIn(request);
   const claims = decodeJwt(pair.access_token);
   const header = decodeProtectedHeader(pair.access_token);
@@ -100,7 +90,7 @@ test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers
   }
 });
 
-test("a session cookie is refused, and the answer says why", async ({ request }) => {
+test("a session cookie is refused, and the answer says why @once", async ({ request }) => {
   const user = await registerUser(request);
   const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
   const cookie = setCookies(signIn).find((c) => c.name === "svj_session")!;
@@ -109,7 +99,7 @@ test("a session cookie is refused, and the answer says why", async ({ request })
   expect((await answer.json()).error_description).toContain("cannot read sessions");
 });
 
-test("a revoked token: still accepted by the stateless check until exp, refused with introspection", async ({
+test("a revoked token: still accepted by the stateless check until exp, refused with introspection @once", async ({
   request,
 }) => {
   const { pair } = await signIn(request);
@@ -127,7 +117,7 @@ test("a revoked token: still accepted by the stateless check until exp, refused 
   expect((await after.json()).error_description).toContain("no longer active");
 });
 
-test("CORS for the app's own origin only", async () => {
+test("CORS for the app's own origin only @once", async () => {
   const own = await fetch(`${server.url}/whoami`, { method: "OPTIONS", headers: { origin: config().publicUrl } });
   expect(own.status).toBe(204);
   expect(own.headers.get("access-control-allow-origin")).toBe(config().publicUrl);
@@ -137,7 +127,7 @@ test("CORS for the app's own origin only", async () => {
   expect(other.headers.get("access-control-allow-origin")).toBeNull();
 });
 
-test("refuses to start when handed the app's secrets or database", () => {
+test("refuses to start when handed the app's secrets or database @once", () => {
   const [command, ...args] = RESOURCE_SERVER_COMMAND;
   for (const name of ["AUTH_SECRET", "DATABASE_URL", "SESSION_PASSWORDS"]) {
     const run = spawnSync(command!, args, {
@@ -152,7 +142,7 @@ test("refuses to start when handed the app's secrets or database", () => {
 
 // The command-line client stands in for a mobile app: its own token file,
 // refresh when needed, and calls to the app and to the resource server.
-test("the command-line client: login from stdin, whoami, call, refresh, logout", async ({ request }) => {
+test("the command-line client: login from stdin, whoami, call, refresh, logout @once", async ({ request }) => {
   const user = await registerUser(request);
   const folder = mkdtempSync(path.join(tmpdir(), "svj-client-"));
   const file = path.join(folder, "config", "credentials.json");

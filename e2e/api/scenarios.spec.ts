@@ -111,3 +111,25 @@ test("scenarios leave no session or refresh family of their own behind", async (
   }
   expect(await rows()).toEqual(before);
 });
+
+// Another service caching the JWKS meets an immediate rotation's new key
+// before it has fetched it, and never meets a scheduled one's.
+test("key rotation: the immediate one's failures elsewhere are counted; the scheduled one fails nowhere @once", async ({
+  request,
+}) => {
+  test.setTimeout(60_000);
+  const user = await registerUser(request);
+  const token = (
+    await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
+  ).access_token;
+  const answer = await request.post("/api/scenarios/key-rotation", { headers: { authorization: `Bearer ${token}` } });
+  expect(answer.status()).toBe(200);
+  const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
+  expect(checks.map((check) => check.pass)).toEqual([true, true, true]);
+  const refused = /^(\d+) of (\d+) refused/.exec(checks[1]!.observed);
+  expect(Number(refused?.[1]), checks[1]!.observed).toBeGreaterThan(0);
+  expect(checks[2]!.observed).toMatch(/^0 failures; the other service fetched the JWKS \d+ times$/);
+  const keys = await db().signingKey.findMany({ where: { retiredAt: null } });
+  expect(keys).toHaveLength(1);
+  expect(checks[2]!.label).toContain(keys[0]!.kid);
+});

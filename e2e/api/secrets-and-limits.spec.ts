@@ -121,26 +121,49 @@ test(
   },
 );
 
-test("npm run keys:rotate adds a key the running server verifies and publishes", async ({ request }) => {
-  test.setTimeout(60_000);
-  const output = execFileSync("npm", ["run", "--silent", "keys:rotate"], {
-    env: { ...process.env, ...TEST_SERVER_ENV, DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-  });
-  const kid = /New current signing key (\S+)/.exec(output)?.[1];
-  expect(kid, output).toBeTruthy();
-  // A token signed with it (as another instance would) verifies at once: an unknown kid reloads the keys.
+test("npm run keys:rotate publishes a key before it signs; --now makes it sign at once and says what that breaks @once", async ({
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const rotate = (...args: string[]) =>
+    execFileSync("npm", ["run", "--silent", "keys:rotate", ...(args.length ? ["--", ...args] : [])], {
+      env: { ...process.env, ...TEST_SERVER_ENV, DATABASE_URL: databaseUrl },
+      encoding: "utf8",
+    });
+  const published = async () =>
+    ((await (await request.get("/.well-known/jwks.json")).json()).keys as { kid: string }[]).map((key) => key.kid);
   const { issueAccessToken } = await import("@/lib/auth/jwt");
   const { invalidateKeyCache } = await import("@/lib/auth/keys");
-  invalidateKeyCache();
-  const { token } = await issueAccessToken(
-    { id: "00000000-0000-0000-0000-000000000001", email: "rotated@example.com" },
-    { clientId: "api", familyId: "none" },
+  const sign = async () => {
+    invalidateKeyCache();
+    const { token } = await issueAccessToken(
+      { id: "00000000-0000-0000-0000-000000000001", email: "rotated@example.com" },
+      { clientId: "api", familyId: "none" },
+    );
+    return token;
+  };
+
+  const scheduled = rotate();
+  const kid = /New signing key (\S+) \(ES256\) is in the JWKS now and starts signing at (\S+) \(in (\d+) s\)/.exec(
+    scheduled,
   );
-  expect(decodeProtectedHeader(token).kid).toBe(kid);
+  expect(kid, scheduled).toBeTruthy();
+  // JWKS_MAX_AGE is 2 s on the test server: 2 s + 1 s + 5 s of clock tolerance.
+  expect(Number(kid![3])).toBeGreaterThanOrEqual(7);
+  expect(await published()).toContain(kid![1]);
+  expect(decodeProtectedHeader(await sign()).kid).not.toBe(kid![1]);
+  expect(rotate()).toContain(`A rotation is already scheduled: key ${kid![1]}`);
+
+  const now = rotate("--now");
+  const immediate = /New signing key (\S+) \(ES256\) signs now/.exec(now);
+  expect(immediate, now).toBeTruthy();
+  expect(now).toContain("What this breaks: a service outside this app that cached the JWKS (up to 2 s");
+  const token = await sign();
+  expect(decodeProtectedHeader(token).kid).toBe(immediate![1]);
+  // This app's server meets an unknown kid and reloads its keys at once.
   expect(
     (await request.get(`http://localhost:${port}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status(),
   ).toBe(200);
-  const jwks = await (await request.get("/.well-known/jwks.json")).json();
-  expect(jwks.keys.map((key: { kid: string }) => key.kid)).toContain(kid);
+  expect(await published()).toContain(immediate![1]);
+  expect(await published()).not.toContain(kid![1]);
 });

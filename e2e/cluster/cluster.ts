@@ -7,6 +7,7 @@ import path from "node:path";
 import { createScratchDatabase, migrate, resetDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance, type Instance } from "@/scripts/instances";
 import { startBalancer, type Balancer } from "@/scripts/nginx";
+import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
 import { DbGate } from "./db-gate";
 
 export const CLUSTER_ENV = {
@@ -23,6 +24,8 @@ export const CLUSTER_ENV = {
   // Long enough that a throttled client is still throttled at its next
   // request on the other instance, however loaded the machine.
   THROTTLE_BASE_DELAY: "1m",
+  // The key-rotation scenario waits the JWKS's max-age (+ 6 s).
+  JWKS_MAX_AGE: "2s",
   // The denylist switch is flipped on one instance and followed on the other.
   DEMO_CONTROLS: "on",
   THROTTLE_REGISTER_FREE: "10000",
@@ -88,6 +91,29 @@ export class Cluster {
       dir: path.join("test-results", "cluster", `${name}-nginx`),
     });
     return cluster;
+  }
+
+  // resource-server/ in front of this cluster's issuer (the balancer's URL),
+  // as `npm run demo` starts it: an empty environment, its own credentials.
+  startResourceServer(): Promise<Instance> {
+    const [id, secret] = CLUSTER_ENV.INTROSPECTION_CLIENTS.split(":") as [string, string];
+    const port = this.firstPort + 8;
+    return startInstance({
+      name: "resource-server",
+      port,
+      command: RESOURCE_SERVER_COMMAND,
+      env: {
+        NODE_ENV: "production",
+        ISSUER: this.balancer.url,
+        PORT: String(port),
+        INTROSPECTION_CLIENT_ID: id,
+        INTROSPECTION_CLIENT_SECRET: secret,
+      },
+      cleanEnv: true,
+      healthPath: "/health",
+      logFile: path.join("test-results", "cluster", `${this.name}-resource-server.log`),
+      readyWithinMs: 30_000,
+    });
   }
 
   async startAll(): Promise<void> {

@@ -200,6 +200,34 @@ test("denylist mode fails closed: a token cannot be checked against the denylist
   }
 });
 
+// The separate service checks tokens with the keys it fetched, so it keeps
+// answering while this app's sessions fail closed; asking the app about
+// revocation (introspection) cannot be answered, and says so.
+test("another service keeps accepting access tokens while the database is gone; introspection fails closed", async () => {
+  const service = await cluster.startResourceServer();
+  try {
+    const whoami = (query = "") => call(service, `/whoami${query}`, { headers: bearer(tokens.access_token) });
+    expect((await whoami()).status).toBe(200);
+    expect((await whoami("?introspect=1")).status).toBe(200);
+    cluster.gate.shut("refuse");
+    try {
+      const [a] = cluster.instances;
+      expectUnavailable(await call(a!, "/api/session", { headers: withCookie(session.cookie) }), "session check");
+      const stateless = await whoami();
+      expect(stateless.status).toBe(200);
+      expect(stateless.json).toMatchObject({ email: user.email, verified_by: "jwks" });
+      const asked = await whoami("?introspect=1");
+      expect(asked.status).toBe(503);
+      expect(asked.json).toMatchObject({ error: "temporarily_unavailable" });
+    } finally {
+      cluster.gate.open();
+    }
+    expect((await whoami("?introspect=1")).status).toBe(200);
+  } finally {
+    await service.stop();
+  }
+});
+
 test("in a browser: the account page says the database is unavailable, the sign-in form says so too, and both recover", async ({
   page,
   context,
@@ -243,7 +271,7 @@ test("during an outage, pages without session data still render and say the sess
   // A key created elsewhere just now (another instance's rotation), and a token it signed.
   const { rotateSigningKey, getSigningKey, invalidateKeyCache } = await import("@/lib/auth/keys");
   const { issueAccessToken } = await import("@/lib/auth/jwt");
-  await rotateSigningKey();
+  await rotateSigningKey(new Date(), { immediate: true });
   invalidateKeyCache();
   const { token, kid } = await issueAccessToken(
     { id: randomUUID(), email: user.email },

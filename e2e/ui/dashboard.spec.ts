@@ -150,7 +150,7 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
     "stolen-replay": 2,
     "revoke-replay": 2,
     expiry: 2,
-    "key-rotation": 1,
+    "key-rotation": 3,
     csrf: 2,
     "script-read": 4,
     "db-down": 2,

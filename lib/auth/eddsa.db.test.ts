@@ -19,7 +19,7 @@ afterAll(async () => {
 describe("JWT_ALG=EdDSA", () => {
   it("rotates to an Ed25519 key, signs EdDSA tokens, and still verifies tokens of the previous key", async () => {
     const es = await issueAccessToken(user, { clientId: "api", familyId: "f" });
-    const key = await rotateSigningKey();
+    const { key } = await rotateSigningKey(new Date(), { immediate: true });
     edKid = key.kid;
     expect(key.alg).toBe("EdDSA");
     const ed = await issueAccessToken(user, { clientId: "api", familyId: "f" });

@@ -5,7 +5,14 @@ import { db } from "@/lib/db";
 import { DatabaseUnavailable } from "@/lib/database-errors";
 import { setDatabaseGate } from "@/lib/database-gate";
 import { issueAccessToken, verifyAccessToken, type TokenErrorCode } from "@/lib/auth/jwt";
-import { decryptPrivateJwk, getSigningKey, invalidateKeyCache, publishedKeys, rotateSigningKey } from "@/lib/auth/keys";
+import {
+  activationLeadMs,
+  decryptPrivateJwk,
+  getSigningKey,
+  invalidateKeyCache,
+  publishedKeys,
+  rotateSigningKey,
+} from "@/lib/auth/keys";
 import { setDenylistEnabled } from "@/lib/auth/denylist";
 import { denylistAccessToken } from "@/lib/auth/denylist";
 
@@ -188,7 +195,7 @@ describe("a token verified before", () => {
     const old = await getSigningKey();
     const { token } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
     expect((await verifyAccessToken(token)).ok).toBe(true);
-    await rotateSigningKey();
+    await rotateSigningKey(new Date(), { immediate: true });
     await db().signingKey.update({ where: { kid: old.kid }, data: { retiredAt: new Date(Date.now() - 3_600_000) } });
     invalidateKeyCache();
     await expectFailure(token, "unknown_kid");
@@ -227,7 +234,7 @@ describe("during a database outage", () => {
 describe("key rotation", () => {
   it("keeps verifying old tokens and publishes both keys", async () => {
     const before = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
-    const next = await rotateSigningKey();
+    const { key: next } = await rotateSigningKey(new Date(), { immediate: true });
     const after = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
     expect(after.kid).toBe(next.kid);
     expect(before.kid).not.toBe(next.kid);
@@ -237,9 +244,40 @@ describe("key rotation", () => {
     expect(kids).toEqual(expect.arrayContaining([before.kid, after.kid]));
   });
 
+  // A verifier elsewhere may hold the JWKS for its max-age: the new key must
+  // be in it that long before any token is signed with it.
+  it("a scheduled key is published at once and signs only from its activation", async () => {
+    const current = await getSigningKey();
+    const lead = activationLeadMs();
+    expect(lead).toBe(config().jwt.jwksMaxAgeMs + 6000);
+    // Scheduled "lead − 800 ms ago", so it activates in 800 ms.
+    const rotation = await rotateSigningKey(new Date(Date.now() - lead + 800));
+    expect(rotation).toMatchObject({ immediate: false, alreadyScheduled: false });
+    expect((await publishedKeys()).map((k) => k.kid)).toContain(rotation.key.kid);
+    expect((await getSigningKey()).kid).toBe(current.kid);
+    const before = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });
+    expect(before.kid).toBe(current.kid);
+    // Asked again while one is pending: the same one, not a second.
+    expect((await rotateSigningKey()).key.kid).toBe(rotation.key.kid);
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    // No invalidation: the cache knows when the pending key activates.
+    expect((await getSigningKey()).kid).toBe(rotation.key.kid);
+    expect((await verifyAccessToken(before.token)).ok).toBe(true);
+    const previous = await db().signingKey.findUniqueOrThrow({ where: { kid: current.kid } });
+    expect(previous.retiredAt?.getTime()).toBe(rotation.activatesAt.getTime());
+  });
+
+  it("an immediate rotation signs at once and drops a key that was only scheduled", async () => {
+    const scheduled = await rotateSigningKey();
+    const now = await rotateSigningKey(new Date(), { immediate: true });
+    expect(now.immediate).toBe(true);
+    expect((await getSigningKey()).kid).toBe(now.key.kid);
+    expect(await db().signingKey.findUnique({ where: { kid: scheduled.key.kid } })).toBeNull();
+  });
+
   it("drops a retired key once its tokens can no longer be valid", async () => {
     const old = await getSigningKey();
-    await rotateSigningKey();
+    await rotateSigningKey(new Date(), { immediate: true });
     await db().signingKey.update({ where: { kid: old.kid }, data: { retiredAt: new Date(Date.now() - 3_600_000) } });
     invalidateKeyCache();
     expect((await publishedKeys()).map((k) => k.kid)).not.toContain(old.kid);

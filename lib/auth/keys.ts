@@ -1,8 +1,11 @@
 // Signing keys for access tokens: created on first use, stored in the
 // database (private part encrypted), cached in memory, shared by every
-// instance on the same database. Rotation adds a new current key; older keys
-// keep verifying until every token they signed has expired, then leave the
-// JWKS, so no request fails during or after a rotation.
+// instance on the same database. A rotation publishes the new key in the
+// JWKS first and lets it sign only once every verifier that honours the
+// JWKS's Cache-Control has had time to fetch it (scheduled); older keys keep
+// verifying until every token they signed has expired, then leave the JWKS.
+// So no request fails anywhere during or after a rotation, here or in
+// another service. An immediate rotation exists for emergencies.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { config, type JwtAlgorithm } from "@/lib/config";
@@ -16,6 +19,7 @@ export type SigningKeyRecord = {
   publicJwk: string;
   privateJwkEncrypted: string;
   createdAt: Date;
+  activatesAt: Date | null;
   retiredAt: Date | null;
 };
 
@@ -23,6 +27,7 @@ export type LoadedKey = {
   kid: string;
   alg: JwtAlgorithm;
   createdAt: Date;
+  activatesAt: Date | null;
   retiredAt: Date | null;
   publicKey: CryptoKey;
   publicJwk: JWK;
@@ -84,7 +89,22 @@ export function isPublished(key: Pick<SigningKeyRecord, "retiredAt">, now: Date)
   return now.getTime() < key.retiredAt.getTime() + CACHE_TTL_MS + accessTokenTtlMs + clockToleranceSeconds * 1000;
 }
 
-export async function createSigningKey(now = new Date()): Promise<SigningKeyRecord> {
+// How long a new key is published before it signs: the JWKS's max-age
+// (what an outside verifier may cache), plus the JWKS's own freshness here
+// (1 s) and the clock tolerance.
+export function activationLeadMs(): number {
+  const { jwksMaxAgeMs, clockToleranceSeconds } = config().jwt;
+  return jwksMaxAgeMs + UNKNOWN_KID_RELOAD_MS + clockToleranceSeconds * 1000;
+}
+
+const activationOf = (key: Pick<SigningKeyRecord, "createdAt" | "activatesAt">) => key.activatesAt ?? key.createdAt;
+
+// Active: it may sign now (its time has come and no newer key has taken over).
+export function isActive(key: Pick<SigningKeyRecord, "createdAt" | "activatesAt" | "retiredAt">, now: Date): boolean {
+  return activationOf(key).getTime() <= now.getTime() && (!key.retiredAt || key.retiredAt.getTime() > now.getTime());
+}
+
+export async function createSigningKey(now = new Date(), activatesAt: Date | null = null): Promise<SigningKeyRecord> {
   const alg = config().jwt.algorithm;
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   const kid = `${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
@@ -96,16 +116,43 @@ export async function createSigningKey(now = new Date()): Promise<SigningKeyReco
       publicJwk: JSON.stringify(publicJwk),
       privateJwkEncrypted: encryptPrivateJwk(await exportJWK(privateKey), kid),
       createdAt: now,
+      activatesAt,
     },
   });
 }
 
-// Adds a new current key and retires the others (they keep verifying).
-// Keys past their publication window can verify nothing any more and are
+export type Rotation = { key: SigningKeyRecord; activatesAt: Date; immediate: boolean; alreadyScheduled: boolean };
+
+// Scheduled (the default): the new key is published now and signs after
+// activationLeadMs(); the current key signs until then (its retiredAt is
+// that moment). A rotation already scheduled is returned as it is.
+// Immediate (an emergency): the new key signs at once, and any verifier
+// with a cached JWKS refuses its tokens until it fetches the JWKS again.
+// Keys past their publication window verify nothing any more and are
 // deleted, so repeated rotations do not grow the key set.
-export async function rotateSigningKey(now = new Date()): Promise<SigningKeyRecord> {
-  const key = await createSigningKey(now);
-  await db().signingKey.updateMany({ where: { kid: { not: key.kid }, retiredAt: null }, data: { retiredAt: now } });
+export async function rotateSigningKey(now = new Date(), { immediate = false } = {}): Promise<Rotation> {
+  const pending = await db().signingKey.findFirst({ where: { activatesAt: { gt: now } } });
+  let rotation: Rotation;
+  if (!immediate && pending) {
+    rotation = { key: pending, activatesAt: pending.activatesAt!, immediate: false, alreadyScheduled: true };
+  } else if (immediate) {
+    // A scheduled key never signed anything: it can simply go.
+    await db().signingKey.deleteMany({ where: { activatesAt: { gt: now } } });
+    const key = await createSigningKey(now);
+    await db().signingKey.updateMany({
+      where: { kid: { not: key.kid }, OR: [{ retiredAt: null }, { retiredAt: { gt: now } }] },
+      data: { retiredAt: now },
+    });
+    rotation = { key, activatesAt: now, immediate: true, alreadyScheduled: false };
+  } else {
+    const activatesAt = new Date(now.getTime() + activationLeadMs());
+    const key = await createSigningKey(now, activatesAt);
+    await db().signingKey.updateMany({
+      where: { kid: { not: key.kid }, retiredAt: null },
+      data: { retiredAt: activatesAt },
+    });
+    rotation = { key, activatesAt, immediate: false, alreadyScheduled: false };
+  }
   const retired = await db().signingKey.findMany({
     where: { retiredAt: { not: null } },
     select: { kid: true, retiredAt: true },
@@ -113,11 +160,13 @@ export async function rotateSigningKey(now = new Date()): Promise<SigningKeyReco
   const expired = retired.filter((row) => !isPublished(row, now)).map((row) => row.kid);
   if (expired.length > 0) await db().signingKey.deleteMany({ where: { kid: { in: expired } } });
   invalidateKeyCache();
-  return key;
+  return rotation;
 }
 
 type Cache = {
   loadedAt: number;
+  // A scheduled key's activation: the set must be read again from then on.
+  staleAt: number;
   keys: LoadedKey[];
   signing: { kid: string; alg: JwtAlgorithm; privateKey: CryptoKey } | null;
 };
@@ -141,13 +190,19 @@ async function load(): Promise<Cache> {
         kid: row.kid,
         alg: row.alg as JwtAlgorithm,
         createdAt: row.createdAt,
+        activatesAt: row.activatesAt,
         retiredAt: row.retiredAt,
         publicJwk,
         publicKey: (await importJWK(publicJwk, row.alg)) as CryptoKey,
       };
     }),
   );
-  const current = rows.find((row) => row.retiredAt === null);
+  const current = rows
+    .filter((row) => isActive(row, now))
+    .sort((a, b) => activationOf(b).getTime() - activationOf(a).getTime())[0];
+  const nextActivation = Math.min(
+    ...rows.map((row) => activationOf(row).getTime()).filter((time) => time > now.getTime()),
+  );
   const signing = current
     ? {
         kid: current.kid,
@@ -158,7 +213,7 @@ async function load(): Promise<Cache> {
         )) as CryptoKey,
       }
     : null;
-  return { loadedAt: Date.now(), keys, signing };
+  return { loadedAt: Date.now(), staleAt: nextActivation, keys, signing };
 }
 
 // One load at a time per process, however many requests ask at once.
@@ -172,7 +227,8 @@ function reload(): Promise<Cache> {
 }
 
 async function fresh(maxAgeMs: number): Promise<Cache> {
-  if (state.cache && Date.now() - state.cache.loadedAt < maxAgeMs) return state.cache;
+  const cache = state.cache;
+  if (cache && Date.now() - cache.loadedAt < maxAgeMs && Date.now() < cache.staleAt) return cache;
   return reload();
 }
 
@@ -196,7 +252,7 @@ function forVerification(): Promise<Cache> {
 // stay published), so every instance ends up signing with the same key.
 async function keepOneCurrentKey(now = new Date()): Promise<void> {
   const current = await db().signingKey.findMany({
-    where: { retiredAt: null },
+    where: { retiredAt: null, OR: [{ activatesAt: null }, { activatesAt: { lte: now } }] },
     orderBy: [{ createdAt: "asc" }, { kid: "asc" }],
     select: { kid: true },
   });
@@ -230,13 +286,14 @@ export async function findVerificationKey(kid: string): Promise<LoadedKey | null
   return reloaded.keys.find((k) => k.kid === kid && isPublished(k, new Date())) ?? null;
 }
 
-// The JWKS: as current as signing (30 s), or, if the database cannot be
-// asked, the set in memory (other verifiers need it most during an outage).
+// The JWKS: at most a second old, so a scheduled key is published at once
+// (activationLeadMs counts on it), or, if the database cannot be asked, the
+// set in memory (other verifiers need it most during an outage).
 export async function publishedKeys(): Promise<LoadedKey[]> {
   if (!state.cache) await getSigningKey();
   let current: Cache;
   try {
-    current = await fresh(CACHE_TTL_MS);
+    current = await fresh(UNKNOWN_KID_RELOAD_MS);
   } catch (error) {
     if (!isDatabaseUnavailable(error) || !state.cache) throw error;
     current = state.cache;

@@ -28,9 +28,9 @@ export const SCENARIO_CATALOG = [
   {
     name: "key-rotation",
     runs: "server",
-    title: "Key rotation during a request loop",
-    what: "Rotates the signing key in the middle of 60 requests with old and new tokens.",
-    seconds: 3,
+    title: "Key rotation, immediate and scheduled",
+    what: "Rotates the signing key twice while this app and another service (with a cached JWKS) check new tokens: at once, then scheduled. The scheduled one waits the JWKS's max-age (about a minute in the demo).",
+    seconds: 70,
   },
   {
     name: "csrf",

@@ -16,6 +16,7 @@ import { isDenylistEnabled } from "@/lib/auth/denylist";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
+import { CachedJwksVerifier } from "@/lib/showcase/cached-jwks-verifier";
 
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 
@@ -216,35 +217,92 @@ async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
   return { checks };
 }
 
-async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
-  const before = await scratch.token();
-  const statuses: number[] = [];
-  let rotatedKid = "";
-  for (let i = 0; i < 30; i++) {
-    if (i === 10) {
-      rotatedKid = (await rotateSigningKey()).kid;
-      await recordEvent({
-        type: "keys.rotated",
-        userId: ctx.user.id,
-        mechanism: "jwt",
-        detail: { kid: rotatedKid, by: "scenario" },
-      });
-    }
+// Fresh tokens, each checked by this app (/api/me) and by an outside
+// verifier, until `done` says so.
+async function checkFreshTokens(
+  scratch: Scratch,
+  outside: CachedJwksVerifier,
+  done: (kid: string, round: number) => boolean,
+  pauseMs: number,
+) {
+  const tally = { tokens: 0, ownFailures: 0, outsideFailures: 0, checkedWithOldCopy: 0 };
+  for (let round = 0; ; round++) {
     const fresh = await scratch.token();
-    for (const token of [before.token, fresh.token])
-      statuses.push((await call("/api/me", { headers: asBearer(token) })).status);
+    tally.tokens++;
+    if ((await call("/api/me", { headers: asBearer(fresh.token) })).status !== 200) tally.ownFailures++;
+    if (outside.holdsCopy()) tally.checkedWithOldCopy++;
+    if (!(await outside.verify(fresh.token))) tally.outsideFailures++;
+    if (done(fresh.kid, round)) return tally;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
-  const failures = statuses.filter((s) => s !== 200).length;
-  const checks: Check[] = [
-    {
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+// Both rotations, each watched by this app and by an outside verifier that
+// fetched the JWKS just before (and honours its max-age): immediate, then
+// scheduled, which takes the JWKS's max-age plus a few seconds.
+async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+  const jwksUrl = `${base()}/.well-known/jwks.json`;
+  const maxAge = `${Math.round(config().jwt.jwksMaxAgeMs / 1000)} s`;
+  const rotated = async (immediate: boolean) => {
+    const rotation = await rotateSigningKey(new Date(), { immediate });
+    await recordEvent({
+      type: "keys.rotated",
+      userId: ctx.user.id,
       mechanism: "jwt",
-      label: `60 requests with old and new tokens while the signing key rotates (new key ${rotatedKid})`,
-      expected: "0 failures: the old key keeps verifying until its tokens expire",
-      observed: `${failures} failure${failures === 1 ? "" : "s"} in ${statuses.length} requests`,
-      pass: failures === 0,
+      detail: { kid: rotation.key.kid, by: "scenario", immediate, activates_at: rotation.activatesAt.toISOString() },
+    });
+    return rotation;
+  };
+
+  const first = new CachedJwksVerifier(jwksUrl);
+  await first.verify((await scratch.token()).token);
+  const now = await rotated(true);
+  const immediate = await checkFreshTokens(scratch, first, (_, round) => round >= 9, 100);
+
+  const second = new CachedJwksVerifier(jwksUrl);
+  await second.verify((await scratch.token()).token);
+  const scheduled = await rotated(false);
+  const leadSeconds = Math.round((scheduled.activatesAt.getTime() - Date.now()) / 1000);
+  let signedAt = 0;
+  const deadline = scheduled.activatesAt.getTime() + MAX_WAIT_MS;
+  const later = await checkFreshTokens(
+    scratch,
+    second,
+    (kid) => {
+      if (kid === scheduled.key.kid) signedAt = Date.now();
+      return signedAt > 0 || Date.now() > deadline;
     },
-  ];
-  return { checks };
+    500,
+  );
+  return {
+    checks: [
+      {
+        mechanism: "jwt",
+        label: `Immediate rotation (new key ${now.key.kid}): ${immediate.tokens} new tokens checked by this app`,
+        expected: "0 failures: every instance reloads its keys when it meets an unknown kid",
+        observed: plural(immediate.ownFailures, "failure"),
+        pass: immediate.ownFailures === 0,
+      },
+      {
+        mechanism: "jwt",
+        label: `… and by another service that cached the JWKS just before (max-age ${maxAge})`,
+        expected: "refused while its copy of the JWKS is fresh (the new key is not in it); accepted once it refetches",
+        observed: `${immediate.outsideFailures} of ${immediate.tokens} refused (${immediate.checkedWithOldCopy} checked with the old copy)`,
+        pass: immediate.outsideFailures === immediate.checkedWithOldCopy,
+      },
+      {
+        mechanism: "jwt",
+        label: `Scheduled rotation (new key ${scheduled.key.kid}): published now, signing in ${leadSeconds} s; ${later.tokens} tokens checked by both until it signed`,
+        expected: "0 failures anywhere: the other service refetched the JWKS, new key included, before it signed",
+        observed: signedAt
+          ? `${plural(later.ownFailures + later.outsideFailures, "failure")}; the other service fetched the JWKS ${plural(second.fetches, "time")}`
+          : "the new key did not start signing in time",
+        pass: signedAt > 0 && later.ownFailures === 0 && later.outsideFailures === 0,
+      },
+    ],
+  };
 }
 
 async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {

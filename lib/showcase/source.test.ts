@@ -6,6 +6,9 @@ describe("viewable source", () => {
     expect(isViewableSource("lib/auth/jwt.ts")).toBe(true);
     expect(isViewableSource("app/api/sessions/[id]/route.ts")).toBe(true);
     expect(isViewableSource("prisma/models.prisma")).toBe(true);
+    expect(isViewableSource("resource-server/verifier.ts")).toBe(true);
+    expect(isViewableSource("client/cli.ts")).toBe(true);
+    expect(isViewableSource("e2e/cluster/chaos.spec.ts")).toBe(true);
   });
 
   it.each([

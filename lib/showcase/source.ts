@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-const VIEWABLE = /^(lib|app|components|prisma|scripts|bench)\/[A-Za-z0-9_.\-/[\]]+\.(ts|tsx|prisma)$/;
+const VIEWABLE =
+  /^(lib|app|components|prisma|scripts|bench|e2e|resource-server|client)\/[A-Za-z0-9_.\-/[\]]+\.(ts|tsx|prisma)$/;
 
 export function isViewableSource(file: string): boolean {
   return VIEWABLE.test(file) && !file.split("/").some((part) => part === ".." || part === "." || part === "generated");

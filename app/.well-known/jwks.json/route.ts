@@ -1,14 +1,17 @@
 import { publishedKeys } from "@/lib/auth/keys";
+import { config } from "@/lib/config";
 import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-// Current and not-yet-retired public keys. Cached briefly: a rotated-in key
-// must reach verifiers before tokens signed with it do.
+// Current, scheduled and not-yet-expired retired public keys. Another
+// service may keep this answer for max-age (JWKS_MAX_AGE): a scheduled key
+// is published at least that long before it signs (lib/auth/keys.ts).
 export const GET = route(async () => {
   const keys = await publishedKeys();
+  const maxAge = Math.floor(config().jwt.jwksMaxAgeMs / 1000);
   return Response.json(
     { keys: keys.map(({ publicJwk }) => publicJwk) },
-    { headers: { "Cache-Control": "public, max-age=60" } },
+    { headers: { "Cache-Control": `public, max-age=${maxAge}` } },
   );
 });
