@@ -20,6 +20,7 @@ import { SESSION_COOKIE } from "@/lib/cookie-names";
 import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
 import { createScratchDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance } from "@/scripts/instances";
+import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
 import { percentile, ratioToBaseline, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 import { REPORT_FILE, writeReport } from "@/bench/report";
 
@@ -52,6 +53,9 @@ const warmupSeconds = positive("warmup", args.warmup, false);
 const samples = positive("samples", args.samples);
 const port = positive("port", args.port);
 const base = `http://127.0.0.1:${port}`;
+// resource-server/ beside the bench server, as `npm run demo` runs it.
+const resourceServer = `http://127.0.0.1:${port + 1}`;
+const INTROSPECTION = { id: "bench-resource-server", secret: "bench-introspection-secret-0123456789abcd" };
 const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
 const users = Math.min(connections, 16);
 
@@ -85,7 +89,13 @@ async function signInUser(index: number): Promise<Credentials> {
   return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie } };
 }
 
-type RouteSpec = { name: string; path: string; headers: (c: Credentials) => Record<string, string> };
+// `origin`: another server than the app (the resource server).
+type RouteSpec = {
+  name: string;
+  path: string;
+  origin?: string;
+  headers: (c: Credentials) => Record<string, string>;
+};
 
 const ROUTES: RouteSpec[] = [
   { name: "baseline", path: "/api/health", headers: () => ({}) },
@@ -93,6 +103,15 @@ const ROUTES: RouteSpec[] = [
   { name: "jwt-denylist", path: "/api/me", headers: (c) => c.bearer },
   { name: "session-json", path: "/api/session", headers: (c) => c.cookie },
   { name: "session-page", path: "/account", headers: (c) => c.cookie },
+  // The same access token at another service: its own check (keys from the
+  // JWKS, no database), and with a call back to the app's introspection.
+  { name: "resource-server", path: "/whoami", origin: resourceServer, headers: (c) => c.bearer },
+  {
+    name: "resource-server-introspect",
+    path: "/whoami?introspect=1",
+    origin: resourceServer,
+    headers: (c) => c.bearer,
+  },
 ];
 
 async function setDenylist(credentials: Credentials, enabled: boolean): Promise<void> {
@@ -107,11 +126,11 @@ async function setDenylist(credentials: Credentials, enabled: boolean): Promise<
 // A protected route must refuse the request without its credential and
 // accept it with: otherwise the load below would not measure an auth check.
 async function checkRoute(spec: RouteSpec, credentials: Credentials): Promise<void> {
-  const authed = await fetch(`${base}${spec.path}`, { headers: spec.headers(credentials), redirect: "manual" });
+  const authed = await fetch(url(spec), { headers: spec.headers(credentials), redirect: "manual" });
   await expectStatus(authed, 200, `${spec.name} with credentials`);
   if (spec.name === "baseline") return;
-  const anonymous = await fetch(`${base}${spec.path}`, { redirect: "manual" });
-  const refused = spec.path.startsWith("/api/") ? 401 : 307;
+  const anonymous = await fetch(url(spec), { redirect: "manual" });
+  const refused = spec.path === "/account" ? 307 : 401;
   await expectStatus(anonymous, refused, `${spec.name} without credentials`);
 }
 
@@ -125,7 +144,7 @@ function checkedSummary(name: string, runs: LoadRun[]): LoadSummary {
   return summary;
 }
 
-const url = (spec: RouteSpec) => `${base}${spec.path}`;
+const url = (spec: RouteSpec) => `${spec.origin ?? base}${spec.path}`;
 
 async function loadRoute(spec: RouteSpec, credentials: Credentials[], seconds: number): Promise<LoadRun> {
   if (spec.name === "jwt-denylist") await setDenylist(credentials[0]!, true);
@@ -255,9 +274,26 @@ async function main(): Promise<void> {
       // The bench registers its users, and the flood below, from one address.
       THROTTLE_REGISTER_FREE: "10000",
       THROTTLE_REGISTER_NETWORK_FREE: "10000",
+      PUBLIC_URL: base,
+      INTROSPECTION_CLIENTS: `${INTROSPECTION.id}:${INTROSPECTION.secret}`,
     },
   });
   process.on("exit", () => void server.stop());
+  const service = await startInstance({
+    name: "resource server",
+    port: port + 1,
+    command: RESOURCE_SERVER_COMMAND,
+    env: {
+      NODE_ENV: "production",
+      ISSUER: base,
+      INTROSPECTION_CLIENT_ID: INTROSPECTION.id,
+      INTROSPECTION_CLIENT_SECRET: INTROSPECTION.secret,
+    },
+    cleanEnv: true,
+    healthPath: "/health",
+    readyWithinMs: 30_000,
+  });
+  process.on("exit", () => void service.stop());
 
   try {
     console.log(`Signing in ${users} users both ways…`);
@@ -297,6 +333,7 @@ async function main(): Promise<void> {
       runs.get("storm")!.push(await withSignInStorm(() => loadRoute(jwtRoute, credentials, roundSeconds), signIns));
       await registrationFlood(roundSeconds, flood, round);
     }
+    await service.stop();
     await server.stop();
 
     const summaries = new Map([...runs].map(([name, list]) => [name, checkedSummary(name, list)]));
@@ -419,6 +456,7 @@ async function main(): Promise<void> {
       console.log(`Wrote its numbers into ${REPORT_FILE}`);
     }
   } finally {
+    await service.stop();
     await server.stop();
   }
 }

@@ -95,6 +95,7 @@ async function whoami(request: http.IncomingMessage, url: URL): Promise<Answer> 
     kid: verified.kid,
     verified_by: "jwks",
     check_ms: Number(checkMs.toFixed(3)),
+    fetched_keys: verified.fetchedKeys,
   };
   if (url.searchParams.get("introspect") === "1") {
     if (!client)

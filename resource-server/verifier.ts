@@ -15,7 +15,9 @@ export type Metadata = {
 
 export type Claims = JWTPayload & { sub: string; email: string; client_id: string; jti: string; sid: string };
 
-export type Verified = { claims: Claims; kid: string };
+// fetchedKeys: this check had to fetch the JWKS first (the first token, or
+// the cached set had gone stale), so its time includes a round trip.
+export type Verified = { claims: Claims; kid: string; fetchedKeys: boolean };
 
 // A refusal a client can act on; `unavailable` means the keys could not be
 // fetched (the issuer is down and none are cached), not a bad token.
@@ -48,6 +50,7 @@ export function createVerifier(metadata: Metadata, audience: string) {
     ALGORITHMS.includes(alg),
   );
   return async function verify(token: string): Promise<Verified> {
+    const fetchedKeys = !keys.fresh;
     try {
       const { payload, protectedHeader } = await jwtVerify<Claims>(token, keys, {
         issuer: metadata.issuer,
@@ -57,7 +60,7 @@ export function createVerifier(metadata: Metadata, audience: string) {
         requiredClaims: ["iss", "aud", "sub", "exp", "iat", "jti", "client_id"],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
-      return { claims: payload, kid: protectedHeader.kid ?? "" };
+      return { claims: payload, kid: protectedHeader.kid ?? "", fetchedKeys };
     } catch (error) {
       throw refusalFor(error);
     }

@@ -84,7 +84,10 @@ function Results({ result }: { result: BenchResult }) {
         />
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           <Code>session-page</Code> renders <Code>/account</Code> on the server: its cost is mostly React rendering; the
-          session check inside it is the same one <Code>session-json</Code> makes.
+          session check inside it is the same one <Code>session-json</Code> makes. <Code>resource-server</Code> is the
+          separate service (<Code>resource-server/</Code>, a plain Node server, not Next) checking the same access token
+          with the keys it fetched; <Code>resource-server-introspect</Code> also asks this app about each token, so it
+          pays a second request. Their ratios compare with this app&apos;s baseline, a different program.
         </p>
       </Card>
 

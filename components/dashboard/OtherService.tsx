@@ -15,6 +15,7 @@ type Answer = {
   email?: string;
   verified_by?: string;
   check_ms?: number;
+  fetched_keys?: boolean;
   introspection_ms?: number;
   error?: string;
   error_description?: string;
@@ -97,7 +98,7 @@ function ServiceOutcome({ result, url }: { result: Result; url: string }) {
   const { answer, status } = result;
   if (status === 200 && answer) {
     const timings = [
-      `its own check ${answer.check_ms?.toFixed(2)} ms`,
+      `its own check ${answer.check_ms?.toFixed(2)} ms${answer.fetched_keys ? ", fetching the JWKS first" : ""}`,
       answer.introspection_ms === undefined ? null : `asking this app ${answer.introspection_ms.toFixed(1)} ms`,
     ].filter(Boolean);
     return (

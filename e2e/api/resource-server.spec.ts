@@ -49,7 +49,10 @@ test("accepts the app's access token with nothing but the issuer's public keys @
     kid: decodeProtectedHeader(pair.access_token).kid,
     verified_by: "jwks",
     check_ms: expect.any(Number),
+    fetched_keys: expect.any(Boolean),
   });
+  // Keys fetched once are reused (jose's cache) for the next token.
+  expect((await (await whoami(pair.access_token)).json()).fetched_keys).toBe(false);
   expect(answer.headers.get("server-timing")).toMatch(/^auth;desc="jwks";dur=\d+(\.\d+)?$/);
 });
 
