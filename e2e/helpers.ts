@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 
 export const PASSWORD = "a test password";
 
@@ -12,6 +12,22 @@ export async function registerUser(request: APIRequestContext, email = uniqueEma
   const response = await request.post("/api/auth/register", { data: { email, password } });
   expect(response.status()).toBe(201);
   return { email, password, id: (await response.json()).id as string };
+}
+
+// A new user signed in as an API client: its access and refresh tokens.
+export async function registerWithTokens(request: APIRequestContext) {
+  const user = await registerUser(request);
+  const answer = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
+  expect(answer.status()).toBe(200);
+  return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
+}
+
+// Signs in with one of the dashboard's two columns (the page is open).
+export async function signInOnDashboard(page: Page, column: "session" | "jwt", email: string) {
+  const form = page.getByTestId(`${column}-signin`);
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByRole("button", { name: /Sign in with/ }).click();
 }
 
 export type SetCookie = { name: string; value: string; attributes: Record<string, string | true> };

@@ -2,7 +2,7 @@
 // its own client credentials, a form body, and an answer that reflects
 // revocation at once.
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { PASSWORD, registerUser } from "../helpers";
+import { registerWithTokens } from "../helpers";
 import { INTROSPECTION_CLIENT } from "../test-env";
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
@@ -15,14 +15,8 @@ function introspect(request: APIRequestContext, token: string, authorization = A
   });
 }
 
-async function signIn(request: APIRequestContext) {
-  const user = await registerUser(request);
-  const answer = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
-  return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
-}
-
 test("a resource server learns that a token is active, then that it was revoked", async ({ request }) => {
-  const { user, pair } = await signIn(request);
+  const { user, pair } = await registerWithTokens(request);
   const active = await introspect(request, pair.access_token);
   expect(active.status()).toBe(200);
   expect(active.headers()["cache-control"]).toBe("no-store");
@@ -42,7 +36,7 @@ test("a resource server learns that a token is active, then that it was revoked"
 });
 
 test("refresh tokens, foreign and malformed tokens are simply inactive", async ({ request }) => {
-  const { pair } = await signIn(request);
+  const { pair } = await registerWithTokens(request);
   for (const token of [pair.refresh_token, "not-a-token", `${pair.access_token.slice(0, -4)}AAAA`]) {
     const answer = await introspect(request, token);
     expect(answer.status(), token).toBe(200);
@@ -51,7 +45,7 @@ test("refresh tokens, foreign and malformed tokens are simply inactive", async (
 });
 
 test("only a resource server with its own credentials may ask", async ({ request }) => {
-  const { pair } = await signIn(request);
+  const { pair } = await registerWithTokens(request);
   for (const [what, authorization] of [
     ["no credentials", ""],
     ["a wrong secret", basic(INTROSPECTION_CLIENT.id, `${INTROSPECTION_CLIENT.secret}x`)],

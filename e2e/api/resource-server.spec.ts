@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -14,7 +14,7 @@ import { getSigningKey } from "@/lib/auth/keys";
 import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
 import type { Instance } from "@/scripts/instances";
 import { startTestResourceServer } from "../resource-server";
-import { PASSWORD, registerUser, setCookies } from "../helpers";
+import { PASSWORD, registerUser, registerWithTokens, setCookies } from "../helpers";
 
 const now = () => Math.floor(Date.now() / 1000);
 let server: Instance;
@@ -32,14 +32,8 @@ const whoami = (token: string | null, query = "", headers: Record<string, string
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
   });
 
-async function signIn(request: APIRequestContext) {
-  const user = await registerUser(request);
-  const answer = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
-  return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
-}
-
 test("accepts the app's access token with nothing but the issuer's public keys @once", async ({ request }) => {
-  const { user, pair } = await signIn(request);
+  const { user, pair } = await registerWithTokens(request);
   const answer = await whoami(pair.access_token);
   expect(answer.status).toBe(200);
   expect(await answer.json()).toEqual({
@@ -57,7 +51,7 @@ test("accepts the app's access token with nothing but the issuer's public keys @
 });
 
 test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers @once", async ({ request }) => {
-  const { pair } = await signIn(request);
+  const { pair } = await registerWithTokens(request);
   const claims = decodeJwt(pair.access_token);
   const header = decodeProtectedHeader(pair.access_token);
   const { privateKey, publicKey } = await generateKeyPair("ES256");
@@ -105,7 +99,7 @@ test("a session cookie is refused, and the answer says why @once", async ({ requ
 test("a revoked token: still accepted by the stateless check until exp, refused with introspection @once", async ({
   request,
 }) => {
-  const { pair } = await signIn(request);
+  const { pair } = await registerWithTokens(request);
   const before = await whoami(pair.access_token, "?introspect=1");
   expect(before.status).toBe(200);
   expect(await before.json()).toMatchObject({

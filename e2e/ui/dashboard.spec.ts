@@ -1,15 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db";
-import { PASSWORD, registerUser } from "../helpers";
+import { registerUser, signInOnDashboard } from "../helpers";
 
 test.afterAll(() => db().$disconnect());
-
-async function signIn(page: Page, column: "session" | "jwt", email: string) {
-  const form = page.getByTestId(`${column}-signin`);
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Password").fill(PASSWORD);
-  await form.getByRole("button", { name: /Sign in with/ }).click();
-}
 
 test.describe("dashboard", () => {
   test("signing in both ways shows the session record and the token as stored and issued", async ({
@@ -24,8 +17,8 @@ test.describe("dashboard", () => {
     await expect(page.getByTestId("request-log-row").first()).toHaveAttribute("data-status", /^40\d$/);
     await page.getByRole("button", { name: "Clear" }).click();
     await expect(page.getByTestId("request-log")).toContainText("No requests yet");
-    await signIn(page, "session", user.email);
-    await signIn(page, "jwt", user.email);
+    await signInOnDashboard(page, "session", user.email);
+    await signInOnDashboard(page, "jwt", user.email);
 
     await expect(page.getByTestId("session-user")).toHaveText(user.email);
     const row = await db().session.findFirstOrThrow({ where: { userId: user.id } });
@@ -69,7 +62,7 @@ test.describe("dashboard", () => {
   test("a tampered claim is refused with the reason, and the log shows it", async ({ page, request }) => {
     const user = await registerUser(request);
     await page.goto("/dashboard");
-    await signIn(page, "jwt", user.email);
+    await signInOnDashboard(page, "jwt", user.email);
     await page.getByTestId("jwt-tamper").getByLabel("New value").fill("admin");
     await page.getByTestId("jwt-tamper-send").click();
     await expect(page.getByTestId("jwt-verdict")).toHaveText(
@@ -86,7 +79,7 @@ test.describe("dashboard", () => {
   }) => {
     const user = await registerUser(request);
     await page.goto("/dashboard");
-    await signIn(page, "jwt", user.email);
+    await signInOnDashboard(page, "jwt", user.email);
     const first = await page.getByTestId("claim-jti").textContent();
     await page.reload();
     await expect(page.getByTestId("jwt-generation")).toHaveText("2");
@@ -96,7 +89,7 @@ test.describe("dashboard", () => {
   test("revoke, then replay: works until exp with the denylist off, refused with it on", async ({ page, request }) => {
     const user = await registerUser(request);
     await page.goto("/dashboard");
-    await signIn(page, "jwt", user.email);
+    await signInOnDashboard(page, "jwt", user.email);
     try {
       await page.getByTestId("jwt-revoke").click();
       await expect(page.getByTestId("jwt-family-status")).toHaveText("revoked (revoked)");
@@ -115,7 +108,7 @@ test.describe("dashboard", () => {
   test("signing out of the session column ends the record", async ({ page, request }) => {
     const user = await registerUser(request);
     await page.goto("/dashboard");
-    await signIn(page, "session", user.email);
+    await signInOnDashboard(page, "session", user.email);
     await expect(page.getByTestId("session-rows")).toHaveText("1");
     await page.getByTestId("session-signout").click();
     await expect(page.getByTestId("session-signin")).toBeVisible();
@@ -127,8 +120,8 @@ test.describe("dashboard", () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto("/dashboard");
-    await signIn(page, "session", user.email);
-    await signIn(page, "jwt", user.email);
+    await signInOnDashboard(page, "session", user.email);
+    await signInOnDashboard(page, "jwt", user.email);
     await expect(page.getByTestId("jwt-token")).toBeVisible();
     const session = await page.getByTestId("session-column").boundingBox();
     const jwt = await page.getByTestId("jwt-column").boundingBox();
@@ -142,8 +135,8 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
   test.setTimeout(90_000);
   const user = await registerUser(request);
   await page.goto("/dashboard");
-  await signIn(page, "session", user.email);
-  await signIn(page, "jwt", user.email);
+  await signInOnDashboard(page, "session", user.email);
+  await signInOnDashboard(page, "jwt", user.email);
   await expect(page.getByTestId("jwt-token")).toBeVisible();
   await expect(page.getByTestId("session-record")).toBeVisible();
   const expectedChecks: Record<string, number> = {
@@ -180,7 +173,7 @@ test("with DEMO_CONTROLS off (the default), the server-wide switches are shown d
   const { SHORT_IDLE_PORT } = await import("../test-env");
   const user = await registerUser(request);
   await page.goto(`http://localhost:${SHORT_IDLE_PORT}/dashboard`);
-  await signIn(page, "jwt", user.email);
+  await signInOnDashboard(page, "jwt", user.email);
   await expect(page.getByTestId("jwt-denylist-toggle")).toBeDisabled();
   await expect(page.getByTestId("demo-controls-off")).toContainText("DEMO_CONTROLS=off");
   await expect(page.getByTestId("scenario-key-rotation").getByRole("button", { name: "Run" })).toBeDisabled();
@@ -193,7 +186,7 @@ test("the browser keeps the access token in page memory only: no storage, no rea
 }) => {
   const user = await registerUser(request);
   await page.goto("/dashboard");
-  await signIn(page, "jwt", user.email);
+  await signInOnDashboard(page, "jwt", user.email);
   const encoded = (await page.getByTestId("jwt-encoded").textContent())!.replace(/\s/g, "");
   expect(encoded.split(".")).toHaveLength(3);
   // Any recognisable piece of it: the signature is unique to this token.

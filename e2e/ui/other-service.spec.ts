@@ -3,7 +3,7 @@
 // service that has no database; with the session cookie it is not.
 import { expect, test } from "@playwright/test";
 import type { Instance } from "@/scripts/instances";
-import { PASSWORD, registerUser } from "../helpers";
+import { registerUser, signInOnDashboard } from "../helpers";
 import { startTestResourceServer } from "../resource-server";
 
 let server: Instance;
@@ -24,12 +24,7 @@ test("another service accepts the page's access token and refuses its session co
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   await page.goto("/dashboard");
-  for (const column of ["session", "jwt"] as const) {
-    const form = page.getByTestId(`${column}-signin`);
-    await form.getByLabel("Email").fill(user.email);
-    await form.getByLabel("Password").fill(PASSWORD);
-    await form.getByRole("button", { name: /Sign in with/ }).click();
-  }
+  for (const column of ["session", "jwt"] as const) await signInOnDashboard(page, column, user.email);
   await expect(page.getByTestId("jwt-token")).toBeVisible();
   await expect(page.getByTestId("session-record")).toBeVisible();
   const panel = page.getByTestId("other-service");

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { PASSWORD, registerUser } from "../helpers";
+import { registerUser, signInOnDashboard } from "../helpers";
 
 // Screenshots of the dashboard, signed in both ways, for people to look at
 // (artifacts/screenshots/, git-ignored). The best one is copied by hand to
@@ -15,12 +15,7 @@ for (const [scheme, width, height] of [
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height } });
     const page = await context.newPage();
     await page.goto("/dashboard");
-    for (const column of ["session", "jwt"] as const) {
-      const form = page.getByTestId(`${column}-signin`);
-      await form.getByLabel("Email").fill(user.email);
-      await form.getByLabel("Password").fill(PASSWORD);
-      await form.getByRole("button", { name: /Sign in with/ }).click();
-    }
+    for (const column of ["session", "jwt"] as const) await signInOnDashboard(page, column, user.email);
     await expect(page.getByTestId("session-record")).toBeVisible();
     await expect(page.getByTestId("jwt-token")).toBeVisible();
     await page.getByTestId("jwt-call-me").click();

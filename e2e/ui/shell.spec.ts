@@ -21,7 +21,8 @@ test("dark mode follows the system", async ({ browser }) => {
 
 test("each /docs checklist item links to the line of code that implements it", async ({ page, request }) => {
   await page.goto("/docs");
-  const links = page.locator('a[href^="/docs/code/"]');
+  // The checklist's links (the claims section links to whole files).
+  const links = page.locator('a[href^="/docs/code/"]:not([data-testid="seed-claims"] *)');
   expect(await links.count()).toBeGreaterThanOrEqual(18);
   for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) {
     expect(href, "every link finds its symbol").toMatch(/#L\d+$/);
@@ -40,4 +41,12 @@ test("each /docs checklist item links to the line of code that implements it", a
   ]) {
     expect((await request.get(path)).status(), path).toBe(404);
   }
+});
+
+test("each usual claim about JWTs on /docs links to where it is shown", async ({ page }) => {
+  await page.goto("/docs");
+  const claims = page.getByTestId("seed-claims");
+  await expect(claims.getByRole("listitem")).toHaveCount(7);
+  await claims.getByRole("link", { name: "resource-server/verifier.ts" }).click();
+  await expect(page.getByTestId("source-path")).toHaveText("resource-server/verifier.ts");
 });
