@@ -121,6 +121,11 @@ export function readBenchResults(path = config().benchResultsFile): BenchRead {
 }
 
 // Every named route is there: the schema requires it.
+// Routes served by resource-server/, another program, drawn apart.
+export function isOtherServiceRoute(name: string): boolean {
+  return name.startsWith("resource-server");
+}
+
 export function routeByName(result: BenchResult, name: (typeof ROUTE_NAMES)[number]): RouteResult {
   return result.routes.find((route) => route.name === name)!;
 }
