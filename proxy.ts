@@ -34,7 +34,8 @@ function isSessionPage(request: NextRequest): boolean {
 }
 
 function withContentSecurityPolicy(request: NextRequest): NextResponse {
-  const policy = contentSecurityPolicy(newNonce(), [appConfig().resourceServerUrl]);
+  const { resourceServerUrl } = appConfig();
+  const policy = contentSecurityPolicy(newNonce(), resourceServerUrl ? [resourceServerUrl] : []);
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers } });

@@ -77,6 +77,11 @@ async function readStdin(): Promise<string> {
 
 async function login(file: string, url: string, email: string | undefined, passwordStdin: boolean): Promise<void> {
   if (!email || !passwordStdin) throw new Exit("login needs --email <email> and --password-stdin", 2);
+  // The password and then the tokens travel to this URL.
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== "https:" && !(protocol === "http:" && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname))) {
+    throw new Exit(`refusing to send a password to ${url}: use https:// (http:// only on this machine)`, 2);
+  }
   const password = await readStdin();
   const answer = await post(`${url}/api/auth/token`, { email, password, client_id: "api" });
   if (answer.status !== 200) throw new Exit(`sign-in refused (${answer.status}): ${describe(answer.json)}`, 1);
@@ -105,7 +110,10 @@ async function refresh(file: string, credentials: Credentials): Promise<Credenti
     saveCredentials(file, next);
     return next;
   }
-  if (answer.status >= 500) throw new Exit(`refresh failed (${answer.status}), tokens kept: try again`, 3);
+  // Only the server's "no" to this token signs out; a 429 or a 5xx is "later".
+  if (answer.status !== 400 && answer.status !== 401) {
+    throw new Exit(`refresh failed (${answer.status}), tokens kept: try again`, 3);
+  }
   deleteCredentials(file);
   throw new Exit(`signed out: ${describe(answer.json)}`, 1);
 }

@@ -2,7 +2,8 @@
 // app keeps them in its keychain: one file, readable by this user only
 // (mode 0600, its folder 0700), replaced whole so a crash never leaves half
 // a file behind.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
@@ -29,10 +30,10 @@ export function loadCredentials(file: string): Credentials | null {
 
 export function saveCredentials(file: string, credentials: Credentials): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  // An existing file made by something else keeps its mode on rename's target; set it anyway.
-  chmodSync(temporary, 0o600);
+  // A fresh, unguessable name, created exclusively: a file someone else
+  // placed there first is never written into.
+  const temporary = `${file}.${randomBytes(8).toString("hex")}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   renameSync(temporary, file);
 }
 

@@ -21,6 +21,11 @@ describe("loadConfig", () => {
     const config = loadConfig({ ...SECRETS }, "/srv/app");
     expect(config.port).toBe(3000);
     expect(config.publicUrl).toBe("http://localhost:3000");
+    // A deployment names its resource server, or the dashboard has none.
+    expect(config.resourceServerUrl).toBeNull();
+    expect(loadConfig({ ...SECRETS, RESOURCE_SERVER_URL: "https://api.example.com" }).resourceServerUrl).toBe(
+      "https://api.example.com",
+    );
     expect(config.jwt.issuer).toBe("http://localhost:3000");
     expect(loadConfig({ ...SECRETS, PORT: "4100" }).jwt.issuer).toBe("http://localhost:4100");
     expect(config.database).toEqual({

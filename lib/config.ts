@@ -77,8 +77,10 @@ export type Config = {
   demoControls: boolean;
   // Where people and other services reach the app (an origin, no path).
   publicUrl: string;
-  // The separate service that accepts the app's access tokens (resource-server/).
-  resourceServerUrl: string;
+  // The separate service that accepts the app's access tokens
+  // (resource-server/), which the dashboard calls. Unset in a deployment:
+  // the page would send the visitor's token to their own machine.
+  resourceServerUrl: string | null;
   session: SessionPolicy;
   jwt: JwtPolicy;
   database: DatabaseConfig;
@@ -374,7 +376,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     demoControls: readBool(env, "DEMO_CONTROLS", false),
     publicUrl,
-    resourceServerUrl: readOrigin(env, "RESOURCE_SERVER_URL", `http://localhost:${port + 1}`),
+    resourceServerUrl:
+      read(env, "RESOURCE_SERVER_URL") === undefined ? null : readOrigin(env, "RESOURCE_SERVER_URL", ""),
     session: readSessionPolicy(env),
     jwt: readJwtPolicy(env, publicUrl),
     database: readDatabaseConfig(env, cwd),

@@ -9,7 +9,7 @@
 // its holder is, checked with the issuer's public keys alone;
 // GET /whoami?introspect=1 also asks the issuer whether it was revoked.
 import http from "node:http";
-import { createVerifier, discover, introspect, Refusal, type Metadata, type Verified } from "./verifier";
+import { checkIssuer, createVerifier, discover, introspect, Refusal, type Metadata, type Verified } from "./verifier";
 
 const FORBIDDEN = ["DATABASE_URL", "AUTH_SECRET", "SESSION_PASSWORDS", "SECRETS_FILE"];
 const given = FORBIDDEN.filter((name) => process.env[name]);
@@ -22,6 +22,12 @@ if (given.length > 0) {
 const issuer = process.env.ISSUER?.replace(/\/$/, "");
 if (!issuer) {
   console.error("Set ISSUER to the app's public URL (its tokens' iss), e.g. ISSUER=http://localhost:3000.");
+  process.exit(2);
+}
+try {
+  checkIssuer(issuer);
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3001);

@@ -33,14 +33,31 @@ export class Refusal extends Error {
 const ALGORITHMS = ["ES256", "EdDSA"];
 const CLOCK_TOLERANCE_SECONDS = 5;
 
+// https, except on this machine: over plain http anyone on the way could
+// answer discovery with keys of their own.
+export function checkIssuer(issuer: string): void {
+  const url = new URL(issuer);
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new Error(`ISSUER must be https:// (http:// only on this machine): ${issuer}`);
+  }
+}
+
 export async function discover(issuer: string): Promise<Metadata> {
   const response = await fetch(`${issuer}/.well-known/oauth-authorization-server`, {
     signal: AbortSignal.timeout(5000),
   });
   if (!response.ok) throw new Error(`discovery at ${issuer} answered ${response.status}`);
   const metadata = (await response.json()) as Metadata;
-  // RFC 8414 §3.3: the metadata must name the issuer it was fetched for.
+  // RFC 8414 §3.3: the metadata must name the issuer it was fetched for. Its
+  // keys and introspection must live there too: a rewritten document must
+  // not send this service to someone else's keys, or its secret elsewhere.
   if (metadata.issuer !== issuer) throw new Error(`discovery names issuer ${metadata.issuer}, not ${issuer}`);
+  for (const endpoint of [metadata.jwks_uri, metadata.introspection_endpoint]) {
+    if (endpoint !== undefined && new URL(endpoint).origin !== new URL(issuer).origin) {
+      throw new Error(`discovery points outside the issuer: ${endpoint}`);
+    }
+  }
   return metadata;
 }
 
@@ -105,5 +122,7 @@ export async function introspect(
     throw new Refusal("The issuer cannot be asked right now.", true);
   }
   if (!response.ok) throw new Refusal(`The issuer's introspection answered ${response.status}.`, true);
-  return (await response.json()) as { active: boolean };
+  // Anything but a literal true is "not active".
+  const answer = (await response.json()) as { active?: unknown };
+  return { active: answer.active === true };
 }

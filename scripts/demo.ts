@@ -2,10 +2,17 @@
 // server with the demo user, in one command. Builds only when the sources
 // are newer than the last build.
 import { DEMO_USER } from "@/lib/showcase/demo";
-import { enableDemoControls, prepareApp, runServer, startResourceServer } from "@/scripts/prepare";
+import {
+  enableDemoControls,
+  prepareApp,
+  runServer,
+  startResourceServer,
+  setLocalResourceServerUrl,
+} from "@/scripts/prepare";
 import { buildIfNeeded } from "@/scripts/instances";
 
 enableDemoControls();
+setLocalResourceServerUrl();
 const config = await prepareApp();
 buildIfNeeded();
 console.log(

@@ -12,6 +12,12 @@ import { RESOURCE_SERVER_COMMAND, resourceServerEnv } from "@/scripts/resource-s
 // A local demo turns the dashboard's server-wide switches on (denylist mode,
 // key rotation), unless DEMO_CONTROLS says otherwise; `npm start` leaves
 // them off, as any deployment should.
+// The demo and dev commands run resource-server/ beside the app: the
+// dashboard is told where before the configuration is read.
+export function setLocalResourceServerUrl(): void {
+  process.env.RESOURCE_SERVER_URL ??= `http://localhost:${Number(process.env.PORT || 3000) + 1}`;
+}
+
 export function enableDemoControls(): void {
   process.env.DEMO_CONTROLS ??= "on";
   if (process.env.DEMO_CONTROLS === "on") {
@@ -32,10 +38,12 @@ export async function prepareApp(): Promise<Config> {
   return config;
 }
 
-// The separate service of resource-server/, beside the app.
+// The separate service of resource-server/, beside the app on the next port
+// (RESOURCE_SERVER_URL, which the dashboard calls, unless set otherwise).
 export function startResourceServer(config: Config): ChildProcess {
   const [command, ...args] = RESOURCE_SERVER_COMMAND;
-  const port = Number(new URL(config.resourceServerUrl).port || 80);
+  const url = new URL(config.resourceServerUrl!);
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
   return spawn(command!, args, {
     env: { PATH: process.env.PATH, ...resourceServerEnv(config, port) },
     stdio: "inherit",

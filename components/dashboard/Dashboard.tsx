@@ -14,7 +14,7 @@ type Props = {
   demo: { email: string; password: string } | null;
   demoControls: boolean;
   // The separate resource server (resource-server/), which the page calls directly.
-  resourceServerUrl: string;
+  resourceServerUrl: string | null;
 };
 
 type SessionSide = { session: SessionState | null; cookie: CookieInspection | null; rows: number | null };

@@ -23,7 +23,7 @@ type Answer = {
 
 type Result = { what: string; status: number; answer: Answer | null } | { what: string; unreachable: true };
 
-export function OtherService({ url, token, traced }: { url: string; token: string | null; traced: Traced }) {
+export function OtherService({ url, token, traced }: { url: string | null; token: string | null; traced: Traced }) {
   const [result, setResult] = useState<Result | null>(null);
   const { busy, busyWhile } = useBusy();
 
@@ -37,6 +37,16 @@ export function OtherService({ url, token, traced }: { url: string; token: strin
       }
     });
 
+  if (!url) {
+    return (
+      <Card variant="section" title="Another service" testId="other-service">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          No resource server is configured here (RESOURCE_SERVER_URL). <code>npm run demo</code> starts one beside the
+          app: a separate program that accepts this app&apos;s access tokens knowing only its URL.
+        </p>
+      </Card>
+    );
+  }
   return (
     <Card variant="section" title="Another service" testId="other-service">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -124,7 +124,7 @@ test("CORS for the app's own origin only @once", async () => {
   expect(other.headers.get("access-control-allow-origin")).toBeNull();
 });
 
-test("refuses to start when handed the app's secrets or database @once", () => {
+test("refuses to start when handed the app's secrets or database, or a plain-http issuer elsewhere @once", () => {
   const [command, ...args] = RESOURCE_SERVER_COMMAND;
   for (const name of ["AUTH_SECRET", "DATABASE_URL", "SESSION_PASSWORDS"]) {
     const run = spawnSync(command!, args, {
@@ -135,6 +135,13 @@ test("refuses to start when handed the app's secrets or database @once", () => {
     expect(run.status, name).toBe(2);
     expect(run.stderr, name).toContain(`must not be given ${name}`);
   }
+  const plain = spawnSync(command!, args, {
+    env: { NODE_ENV: "production", PATH: process.env.PATH, ISSUER: "http://auth.example.com" },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  expect(plain.status).toBe(2);
+  expect(plain.stderr).toContain("ISSUER must be https://");
 });
 
 // The command-line client stands in for a mobile app: its own token file,
@@ -153,6 +160,12 @@ test("the command-line client: login from stdin, whoami, call, refresh, logout @
   const stored = () => JSON.parse(readFileSync(file, "utf8")) as { refresh_token: string; access_expires_at: number };
 
   expect(client(["login", "--email", user.email, "--password", PASSWORD]).status).toBe(2);
+  const plain = client(
+    ["login", "--url", "http://auth.example.com", "--email", user.email, "--password-stdin"],
+    PASSWORD,
+  );
+  expect(plain.status).toBe(2);
+  expect(plain.stderr).toContain("refusing to send a password to http://auth.example.com");
   const login = client(
     ["login", "--url", config().publicUrl, "--email", user.email, "--password-stdin"],
     `${PASSWORD}\n`,

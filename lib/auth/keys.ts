@@ -147,8 +147,10 @@ export async function rotateSigningKey(now = new Date(), { immediate = false } =
   } else {
     const activatesAt = new Date(now.getTime() + activationLeadMs());
     const key = await createSigningKey(now, activatesAt);
+    // Only keys signing now: a pending key of another rotation started at the
+    // same moment elsewhere must not be retired before it activates.
     await db().signingKey.updateMany({
-      where: { kid: { not: key.kid }, retiredAt: null },
+      where: { kid: { not: key.kid }, retiredAt: null, OR: [{ activatesAt: null }, { activatesAt: { lte: now } }] },
       data: { retiredAt: activatesAt },
     });
     rotation = { key, activatesAt, immediate: false, alreadyScheduled: false };

@@ -113,6 +113,47 @@ describe("refresh rotation (injected clock)", () => {
     expect(family.revokedReason).toBe("reuse_detected");
   });
 
+  // A thief with a copy of the chain rotates just before the owner every
+  // time, so the owner's refresh is always the one answered again: the
+  // second replay in a row ends the family.
+  it("a thief who rotates just before the owner at every refresh is caught at the second replay in a row", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    const thief1 = await rotateRefreshToken(first.token, client, at(0));
+    const owner1 = await rotateRefreshToken(first.token, client, at(1000));
+    expect(owner1).toMatchObject({ ok: true, value: { replayed: true } });
+    if (!thief1.ok) return;
+    expect((await rotateRefreshToken(thief1.value.token, client, at(300_000))).ok).toBe(true);
+    expect(await rotateRefreshToken(thief1.value.token, client, at(301_000))).toMatchObject({
+      ok: false,
+      error: { code: "reuse_detected" },
+    });
+    const family = await db().refreshFamily.findUniqueOrThrow({ where: { id: first.familyId } });
+    expect(family.revokedReason).toBe("reuse_detected");
+  });
+
+  it("lost replies in generations that are not consecutive are each answered", async () => {
+    const user = await newUser();
+    const first = await startRefreshFamily(user.id, "api", t0);
+    // Generation 1's reply is lost, generation 2's arrives, generation 3's is lost twice.
+    const second = await rotateRefreshToken(first.token, client, at(0));
+    expect(await rotateRefreshToken(first.token, client, at(2000))).toMatchObject({
+      ok: true,
+      value: { replayed: true },
+    });
+    if (!second.ok) return;
+    const third = await rotateRefreshToken(second.value.token, client, at(300_000));
+    if (!third.ok) return;
+    expect((await rotateRefreshToken(third.value.token, client, at(600_000))).ok).toBe(true);
+    for (const when of [602_000, 604_000]) {
+      expect(await rotateRefreshToken(third.value.token, client, at(when))).toMatchObject({
+        ok: true,
+        value: { replayed: true },
+      });
+    }
+    expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: first.familyId } })).revokedAt).toBeNull();
+  });
+
   // Tokens issued under another AUTH_SECRET (or before successors were
   // derived) cannot be answered with their successor: refused, not theft.
   it("inside the grace window a successor that cannot be derived again is refused and the family kept", async () => {

@@ -168,9 +168,13 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
 // spent one (its successor is still unspent), the answer is that successor:
 // the client missed the reply, or another tab of it won the race. Shown later,
 // or behind a successor that was itself spent, it is a copy: the family ends.
+// So does a second such answer in a row: an honest client loses a reply now
+// and then, but a thief who rotates just before the owner at every refresh
+// (so that the owner's refresh is always the one answered again) makes every
+// generation a replay.
 async function answerSpent(
   token: string,
-  row: { generation: number; spentAt: Date },
+  row: { id: string; generation: number; spentAt: Date },
   family: FamilyOf,
   client: ClientInfo,
   now: Date,
@@ -186,6 +190,11 @@ async function answerSpent(
   }
   if (next.spentAt) return revokeForReuse(family, client, now);
   if (next.expiresAt.getTime() <= now.getTime()) return refused("expired");
+  const previousReplayed = await db().refreshToken.count({
+    where: { familyId: family.id, generation: row.generation - 1, replayedAt: { not: null } },
+  });
+  if (previousReplayed > 0) return revokeForReuse(family, client, now);
+  await db().refreshToken.updateMany({ where: { id: row.id, replayedAt: null }, data: { replayedAt: now } });
   return {
     ok: true,
     value: {
