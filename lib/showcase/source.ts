@@ -14,7 +14,9 @@ export function isViewableSource(file: string): boolean {
 export function readSource(file: string): string | null {
   if (!isViewableSource(file)) return null;
   try {
-    return readFileSync(/*turbopackIgnore: true*/ path.join(process.cwd(), file), "utf8");
+    // The ignore marks the call Turbopack traces: without it, every file of
+    // the project would be copied into the build's server output.
+    return readFileSync(path.join(/*turbopackIgnore: true*/ process.cwd(), file), "utf8");
   } catch {
     return null;
   }
