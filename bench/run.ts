@@ -20,7 +20,7 @@ import { SESSION_COOKIE } from "@/lib/cookie-names";
 import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
 import { createScratchDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance } from "@/scripts/instances";
-import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
+import { startResourceServer } from "@/scripts/resource-server";
 import { percentile, ratioToBaseline, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 import { REPORT_FILE, writeReport } from "@/bench/report";
 
@@ -279,20 +279,7 @@ async function main(): Promise<void> {
     },
   });
   process.on("exit", () => void server.stop());
-  const service = await startInstance({
-    name: "resource server",
-    port: port + 1,
-    command: RESOURCE_SERVER_COMMAND,
-    env: {
-      NODE_ENV: "production",
-      ISSUER: base,
-      INTROSPECTION_CLIENT_ID: INTROSPECTION.id,
-      INTROSPECTION_CLIENT_SECRET: INTROSPECTION.secret,
-    },
-    cleanEnv: true,
-    healthPath: "/health",
-    readyWithinMs: 30_000,
-  });
+  const service = await startResourceServer({ issuer: base, port: port + 1, client: INTROSPECTION });
   process.on("exit", () => void service.stop());
 
   try {

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from "@/lib/config";
 import { migrateIfNeeded } from "@/scripts/db";
 import { SERVER_COMMAND } from "@/scripts/instances";
 import { ensureSecretsFile } from "@/scripts/secrets";
-import { RESOURCE_SERVER_COMMAND, resourceServerEnv } from "@/scripts/resource-server";
+import { RESOURCE_SERVER_COMMAND, resourceServerEnv, settingsFor } from "@/scripts/resource-server";
 
 // A local demo turns the dashboard's server-wide switches on (denylist mode,
 // key rotation), unless DEMO_CONTROLS says otherwise; `npm start` leaves
@@ -45,7 +45,7 @@ export function startResourceServer(config: Config): ChildProcess {
   const url = new URL(config.resourceServerUrl!);
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
   return spawn(command!, args, {
-    env: { PATH: process.env.PATH, ...resourceServerEnv(config, port) },
+    env: { PATH: process.env.PATH, ...resourceServerEnv(settingsFor(config, port)) },
     stdio: "inherit",
   });
 }

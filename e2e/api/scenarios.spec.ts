@@ -91,6 +91,14 @@ test.describe("with DEMO_CONTROLS=on, the switches are limited", () => {
   });
 });
 
+// The rows a scenario could leave behind for a user.
+async function sessionsAndFamilies(userId: string) {
+  return {
+    sessions: await db().session.count({ where: { userId } }),
+    families: await db().refreshFamily.count({ where: { userId } }),
+  };
+}
+
 // Found by the security review: a key-rotation run left 31 live refresh
 // families behind. Every scenario now ends what it minted.
 test("scenarios leave no session or refresh family of their own behind", async ({ request }) => {
@@ -100,10 +108,7 @@ test("scenarios leave no session or refresh family of their own behind", async (
   const token = (
     await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
   ).access_token;
-  const rows = async () => ({
-    sessions: await db().session.count({ where: { userId: user.id } }),
-    families: await db().refreshFamily.count({ where: { userId: user.id } }),
-  });
+  const rows = () => sessionsAndFamilies(user.id);
   const before = await rows();
   // key-rotation: its own test below checks the same.
   for (const name of ["csrf", "expiry", "db-down", "revoke-replay"]) {
@@ -123,10 +128,7 @@ test("key rotation: the immediate one's failures elsewhere are counted; the sche
   const token = (
     await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
   ).access_token;
-  const rows = async () => ({
-    sessions: await db().session.count({ where: { userId: user.id } }),
-    families: await db().refreshFamily.count({ where: { userId: user.id } }),
-  });
+  const rows = () => sessionsAndFamilies(user.id);
   const before = await rows();
   const answer = await request.post("/api/scenarios/key-rotation", { headers: { authorization: `Bearer ${token}` } });
   expect(answer.status()).toBe(200);

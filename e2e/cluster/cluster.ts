@@ -7,7 +7,7 @@ import path from "node:path";
 import { createScratchDatabase, migrate, resetDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance, type Instance } from "@/scripts/instances";
 import { startBalancer, type Balancer } from "@/scripts/nginx";
-import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
+import { startResourceServer } from "@/scripts/resource-server";
 import { DbGate } from "./db-gate";
 
 export const CLUSTER_ENV = {
@@ -97,23 +97,10 @@ export class Cluster {
   // as `npm run demo` starts it: an empty environment, its own credentials.
   startResourceServer(): Promise<Instance> {
     const [id, secret] = CLUSTER_ENV.INTROSPECTION_CLIENTS.split(":") as [string, string];
-    const port = this.firstPort + 8;
-    return startInstance({
-      name: "resource-server",
-      port,
-      command: RESOURCE_SERVER_COMMAND,
-      env: {
-        NODE_ENV: "production",
-        ISSUER: this.balancer.url,
-        PORT: String(port),
-        INTROSPECTION_CLIENT_ID: id,
-        INTROSPECTION_CLIENT_SECRET: secret,
-      },
-      cleanEnv: true,
-      healthPath: "/health",
-      logFile: path.join("test-results", "cluster", `${this.name}-resource-server.log`),
-      readyWithinMs: 30_000,
-    });
+    return startResourceServer(
+      { issuer: this.balancer.url, port: this.firstPort + 8, client: { id, secret } },
+      path.join("test-results", "cluster", `${this.name}-resource-server.log`),
+    );
   }
 
   async startAll(): Promise<void> {
