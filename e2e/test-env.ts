@@ -8,8 +8,8 @@ export const port = Number(process.env.E2E_PORT ?? 3100);
 // A second server on the same database with an 8-second idle limit (for the
 // idle-expiry test), DEMO_CONTROLS=off and no benchmark result.
 export const SHORT_IDLE_PORT = port + 1;
-// resource-server/, started by the specs that use it (e2e/resource-server.ts).
-export const RESOURCE_SERVER_PORT = port + 98;
+// resource-server/, started beside the main test server (scripts/serve-test.ts).
+export const RESOURCE_SERVER_URL = `http://localhost:${port + 98}`;
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/test/e2e.db";
 export const chromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
@@ -18,13 +18,14 @@ export const chromiumPath =
 export const BENCH_RESULTS_FILE = "data/test/bench.json";
 
 export const COOKIE_PASSWORD = "e2e-cookie-password-0123456789abcdefghij";
-export const INTROSPECTION_CLIENT = { id: "e2e-resource-server", secret: "e2e-introspection-secret-0123456789abcdef" };
+// The id the demo's resource server uses (scripts/resource-server.ts).
+export const INTROSPECTION_CLIENT = { id: "resource-server", secret: "e2e-introspection-secret-0123456789abcdef" };
 
 export const TEST_SERVER_ENV = {
   PORT: String(port),
   // Both test servers are one deployment: one issuer.
   PUBLIC_URL: `http://localhost:${port}`,
-  RESOURCE_SERVER_URL: `http://localhost:${port + 98}`,
+  RESOURCE_SERVER_URL,
   DATABASE_URL: databaseUrl,
   AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnopq",
   SESSION_PASSWORDS: `1:${COOKIE_PASSWORD}`,

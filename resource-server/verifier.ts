@@ -4,7 +4,7 @@
 // checks every token under RFC 8725's rules: an allow-listed alg, typ
 // at+jwt (RFC 9068), the exact issuer and audience, a live exp, and only the
 // issuer's own keys (a key named inside the token is never used).
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from "jose";
 
 export type Metadata = {
   issuer: string;
@@ -61,14 +61,58 @@ export async function discover(issuer: string): Promise<Metadata> {
   return metadata;
 }
 
+// When the JWKS answer says nothing about caching: jose's own default.
+const UNSTATED_MAX_AGE_MS = 10 * 60_000;
+
+// How long a JWKS answer may be kept: its Cache-Control max-age less the Age
+// a shared cache in between added (RFC 9111 §4.2); no-store / no-cache: 0.
+export function freshnessOf(response: Response): number {
+  const cacheControl = response.headers.get("cache-control") ?? "";
+  if (/\bno-(store|cache)\b/i.test(cacheControl)) return 0;
+  const maxAge = /\bmax-age=(\d+)/i.exec(cacheControl);
+  if (!maxAge) return UNSTATED_MAX_AGE_MS;
+  return Math.max(0, Number(maxAge[1]) - Number(response.headers.get("age") ?? 0)) * 1000;
+}
+
+// jose's remote key set, kept for as long as the issuer's max-age says
+// rather than jose's fixed ten minutes: the issuer publishes a new key at
+// least that long before it signs with it, so a verifier that honours
+// max-age never meets an unknown kid, and a withdrawn key is dropped within
+// max-age. jose still refetches on an unknown kid (at most every 30 s).
+// When a refetch fails, the copy in hand is used (stale-if-error, RFC 5861),
+// so a token is not refused because the issuer is briefly unreachable.
+function keySetHonouringMaxAge(jwksUri: string) {
+  let expiresAt = 0;
+  const keys = createRemoteJWKSet(new URL(jwksUri), {
+    cacheMaxAge: Infinity,
+    [customFetch]: async (url: string, init: RequestInit) => {
+      const requestedAt = Date.now();
+      const response = await fetch(url, init);
+      if (response.ok) expiresAt = requestedAt + freshnessOf(response);
+      return response;
+    },
+  });
+  // Whether this check had to fetch the keys first.
+  async function refreshIfStale(): Promise<boolean> {
+    if (keys.jwks() && Date.now() < expiresAt) return false;
+    try {
+      await keys.reload();
+    } catch (error) {
+      if (!keys.jwks()) throw error;
+    }
+    return true;
+  }
+  return { keys, refreshIfStale };
+}
+
 export function createVerifier(metadata: Metadata, audience: string) {
-  const keys = createRemoteJWKSet(new URL(metadata.jwks_uri));
+  const { keys, refreshIfStale } = keySetHonouringMaxAge(metadata.jwks_uri);
   const algorithms = (metadata.access_token_signing_alg_values_supported ?? ALGORITHMS).filter((alg) =>
     ALGORITHMS.includes(alg),
   );
   return async function verify(token: string): Promise<Verified> {
-    const fetchedKeys = !keys.fresh;
     try {
+      const fetchedKeys = await refreshIfStale();
       const { payload, protectedHeader } = await jwtVerify<Claims>(token, keys, {
         issuer: metadata.issuer,
         audience,
@@ -93,7 +137,9 @@ function refusalFor(error: unknown): Refusal {
     return new Refusal("The token's signature does not verify.");
   if (error instanceof errors.JWKSNoMatchingKey)
     return new Refusal("The token was signed by a key the issuer does not publish.");
-  if (error instanceof errors.JWKSTimeout || error instanceof TypeError) {
+  // A JOSEError of no more specific kind comes from fetching the JWKS (not 200, not JSON).
+  const fetchFailed = error instanceof errors.JOSEError && error.code === errors.JOSEError.code;
+  if (error instanceof errors.JWKSTimeout || error instanceof TypeError || fetchFailed) {
     return new Refusal("The issuer's keys cannot be fetched right now.", true);
   }
   return new Refusal("The token is not a well-formed JWT.");

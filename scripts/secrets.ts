@@ -3,7 +3,7 @@
 // never changes a secret already there. Skipped when the secrets come from
 // the environment.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { secretsFilePath } from "@/lib/config";
 
@@ -42,7 +42,16 @@ export function ensureSecretsFile(): void {
   const added = Object.keys(secrets).filter((name) => !existing || !(name in existing));
   if (added.length === 0) return;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  // Written beside it and renamed over it: a crash mid-write must not cost
+  // the secrets already there, and the result is 0600 even if the old file
+  // was not.
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    renameSync(temporary, file);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
   console.log(
     existing
       ? `Added ${added.join(", ")} to ${file}.`

@@ -1,13 +1,15 @@
 // A server Playwright starts: an emptied database at the committed
-// migrations, the demo user, then the production build (server.ts).
-// Further servers on the same database (E2E_KEEP_DATABASE=1) start as they
-// are; Playwright starts them one after another.
+// migrations, the demo user, then the production build (server.ts) with
+// resource-server/ beside it on RESOURCE_SERVER_URL, as `npm run demo` runs
+// them. Further servers on the same database (E2E_KEEP_DATABASE=1) start as
+// they are; Playwright starts them one after another.
 import { readDatabaseConfig } from "@/lib/config";
 import { resetDatabase } from "@/scripts/db";
-import { prepareApp, runServer } from "@/scripts/prepare";
+import { prepareApp, runServer, startResourceServer } from "@/scripts/prepare";
 
 if (process.env.E2E_KEEP_DATABASE !== "1") {
   await resetDatabase(readDatabaseConfig().url);
-  await prepareApp();
+  runServer("production", [startResourceServer(await prepareApp())]);
+} else {
+  runServer("production");
 }
-runServer("production");

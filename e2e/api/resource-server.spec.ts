@@ -12,18 +12,16 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { getSigningKey } from "@/lib/auth/keys";
 import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
-import type { Instance } from "@/scripts/instances";
-import { startTestResourceServer } from "../resource-server";
+import { resourceServer } from "../resource-server";
 import { PASSWORD, registerUser, registerWithTokens, setCookies } from "../helpers";
 
 const now = () => Math.floor(Date.now() / 1000);
-let server: Instance;
+let server: { url: string };
 
 test.beforeAll(async () => {
-  server = await startTestResourceServer();
+  server = await resourceServer();
 });
 test.afterAll(async () => {
-  await server?.stop();
   await db().$disconnect();
 });
 

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db";
 import { registerUser, signInOnDashboard } from "../helpers";
+import { resourceServer } from "../resource-server";
 
 test.afterAll(() => db().$disconnect());
 
@@ -133,6 +134,7 @@ test.describe("dashboard", () => {
 
 test("every scenario reaches its expected outcome", async ({ page, request }) => {
   test.setTimeout(90_000);
+  await resourceServer();
   const user = await registerUser(request);
   await page.goto("/dashboard");
   await signInOnDashboard(page, "session", user.email);
@@ -141,12 +143,12 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
   await expect(page.getByTestId("session-record")).toBeVisible();
   const expectedChecks: Record<string, number> = {
     "stolen-replay": 2,
-    "revoke-replay": 2,
+    "revoke-replay": 4,
     expiry: 2,
     "key-rotation": 3,
     csrf: 2,
     "script-read": 4,
-    "db-down": 2,
+    "db-down": 3,
   };
   for (const [name, count] of Object.entries(expectedChecks)) {
     const card = page.getByTestId(`scenario-${name}`);

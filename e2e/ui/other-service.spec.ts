@@ -2,16 +2,12 @@
 // server straight from the page: with the access token it is accepted by a
 // service that has no database; with the session cookie it is not.
 import { expect, test } from "@playwright/test";
-import type { Instance } from "@/scripts/instances";
 import { registerUser, signInOnDashboard } from "../helpers";
-import { startTestResourceServer } from "../resource-server";
+import { resourceServer } from "../resource-server";
 
-let server: Instance;
+let server: { url: string };
 test.beforeAll(async () => {
-  server = await startTestResourceServer();
-});
-test.afterAll(async () => {
-  await server?.stop();
+  server = await resourceServer();
 });
 
 test("another service accepts the page's access token and refuses its session cookie, saying why", async ({

@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { config } from "@/lib/config";
 import type { Result } from "@/lib/errors";
-import { verifyAccessToken } from "@/lib/auth/jwt";
+import { verifySignedAccessToken } from "@/lib/auth/jwt";
 import { isAccessTokenRevoked } from "@/lib/auth/denylist";
 
 export type Introspection =
@@ -59,7 +59,8 @@ export function authenticateIntrospectionClient(authorization: string | null): R
 }
 
 export async function introspectToken(token: string): Promise<Introspection> {
-  const verified = await verifyAccessToken(token);
+  // One revocation query, whatever denylist mode says (isAccessTokenRevoked).
+  const verified = await verifySignedAccessToken(token);
   if (!verified.ok) return { active: false };
   const { claims } = verified.value;
   if (await isAccessTokenRevoked(claims)) return { active: false };

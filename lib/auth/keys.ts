@@ -181,6 +181,7 @@ export function invalidateKeyCache(): void {
   state.cache = null;
 }
 
+// Stamped before the query: the set is as old as the moment it was read.
 async function load(): Promise<Cache> {
   const now = new Date();
   const rows = await db().signingKey.findMany({ orderBy: { createdAt: "desc" } });
@@ -215,7 +216,7 @@ async function load(): Promise<Cache> {
         )) as CryptoKey,
       }
     : null;
-  return { loadedAt: Date.now(), staleAt: nextActivation, keys, signing };
+  return { loadedAt: now.getTime(), staleAt: nextActivation, keys, signing };
 }
 
 // One load at a time per process, however many requests ask at once.
@@ -290,15 +291,23 @@ export async function findVerificationKey(kid: string): Promise<LoadedKey | null
 
 // The JWKS: at most a second old, so a scheduled key is published at once
 // (activationLeadMs counts on it), or, if the database cannot be asked, the
-// set in memory (other verifiers need it most during an outage).
-export async function publishedKeys(): Promise<LoadedKey[]> {
+// set in memory (other verifiers need it most during an outage). maxAge is
+// how long another service may keep it: JWKS_MAX_AGE, but 0 for the set in
+// memory, which may lack a key another instance scheduled meanwhile.
+export async function publishedKeySet(): Promise<{ keys: LoadedKey[]; maxAgeSeconds: number }> {
   if (!state.cache) await getSigningKey();
   let current: Cache;
+  let maxAgeSeconds = Math.floor(config().jwt.jwksMaxAgeMs / 1000);
   try {
     current = await fresh(UNKNOWN_KID_RELOAD_MS);
   } catch (error) {
     if (!isDatabaseUnavailable(error) || !state.cache) throw error;
     current = state.cache;
+    maxAgeSeconds = 0;
   }
-  return current.keys.filter((k) => isPublished(k, new Date()));
+  return { keys: current.keys.filter((k) => isPublished(k, new Date())), maxAgeSeconds };
+}
+
+export async function publishedKeys(): Promise<LoadedKey[]> {
+  return (await publishedKeySet()).keys;
 }

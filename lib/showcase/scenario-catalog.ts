@@ -15,7 +15,7 @@ export const SCENARIO_CATALOG = [
     name: "revoke-replay",
     runs: "server",
     title: "Revoke, then replay",
-    what: "Revokes a fresh session and a 3-second token, then measures how long each keeps working.",
+    what: "Revokes a fresh session and a 3-second token, then measures how long each keeps working, here and at another service.",
     seconds: 10,
   },
   {
@@ -50,7 +50,7 @@ export const SCENARIO_CATALOG = [
     name: "db-down",
     runs: "server",
     title: "Database unavailable",
-    what: "The database is made unreachable for the scenario's requests only.",
+    what: "The database is made unreachable for the scenario's requests only; another service checks the same token meanwhile.",
     seconds: 1,
   },
 ] as const;

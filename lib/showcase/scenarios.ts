@@ -53,30 +53,45 @@ function base(): string {
   return `http://127.0.0.1:${config().port}`;
 }
 
-async function call(
-  path: string,
-  init: RequestInit & { headers?: Record<string, string> } = {},
-): Promise<{ status: number; reason: string | null }> {
-  const response = await fetch(`${base()}${path}`, {
+type Reply = { status: number; reason: string | null; body: Record<string, unknown> | null };
+
+async function request(url: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Reply> {
+  const response = await fetch(url, {
     ...init,
     headers: { "user-agent": SECOND_CLIENT, ...init.headers },
     redirect: "manual",
   });
   const text = await response.text();
-  let reason: string | null = null;
+  let body: Record<string, unknown> | null = null;
   try {
-    const body = JSON.parse(text) as { error_description?: unknown };
-    reason = typeof body.error_description === "string" ? body.error_description : null;
+    const parsed: unknown = JSON.parse(text);
+    body = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : null;
   } catch {
-    reason = null;
+    body = null;
   }
-  return { status: response.status, reason };
+  const reason = typeof body?.error_description === "string" ? body.error_description : null;
+  return { status: response.status, reason, body };
+}
+
+const call = (path: string, init?: RequestInit & { headers?: Record<string, string> }) =>
+  request(`${base()}${path}`, init);
+
+// resource-server/, which this deployment may run beside it
+// (RESOURCE_SERVER_URL): the other service, which checks our tokens with
+// the public keys alone, or also asks this app (introspection). Status 0
+// when it does not answer.
+async function askOtherService(url: string, token: string, introspection: boolean): Promise<Reply> {
+  try {
+    return await request(`${url}/whoami${introspection ? "?introspect=1" : ""}`, { headers: asBearer(token) });
+  } catch {
+    return { status: 0, reason: `not reachable at ${url}`, body: null };
+  }
 }
 
 const asSession = (cookie: string) => ({ cookie: `${sessionCookieName(false)}=${cookie}` });
 const asBearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const describe = (r: { status: number; reason: string | null }) =>
-  r.reason ? `${r.status} (${r.reason})` : String(r.status);
+  r.status === 0 ? String(r.reason) : r.reason ? `${r.status} (${r.reason})` : String(r.status);
 
 // The credentials a run mints for the signed-in user: sessions, and access
 // tokens of one refresh family. All of them end when the run does, whatever
@@ -105,11 +120,11 @@ class Scratch {
 }
 
 // Polls until the request is refused; the elapsed time is the measurement.
-async function timeUntilRefused(path: string, headers: Record<string, string>, since: number) {
+async function timeUntilRefused(send: () => Promise<Reply>, since: number) {
   for (;;) {
-    const result = await call(path, { headers });
+    const result = await send();
     const elapsed = Date.now() - since;
-    if (result.status === 401 || elapsed > MAX_WAIT_MS) return { result, elapsed };
+    if (result.status === 401 || result.status === 0 || elapsed > MAX_WAIT_MS) return { result, elapsed };
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -139,21 +154,51 @@ async function stolenReplay(ctx: ScenarioContext): Promise<Outcome> {
   return { checks };
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const millis = (body: Reply["body"], field: string) => (typeof body?.[field] === "number" ? body[field] : NaN);
+
+// What asking this app on every request costs the other service: the median
+// of a few calls each way, as the service itself timed them.
+async function costOfAsking(url: string, token: string) {
+  const checkMs: number[] = [];
+  const introspectionMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const stateless = await askOtherService(url, token, false);
+    const asked = await askOtherService(url, token, true);
+    if (stateless.status !== 200 || asked.status !== 200) return null;
+    checkMs.push(millis(stateless.body, "check_ms"));
+    introspectionMs.push(millis(asked.body, "introspection_ms"));
+  }
+  return { checkMs: median(checkMs), introspectionMs: median(introspectionMs) };
+}
+
 async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
   const session = await scratch.session();
   const before = await call("/api/session", { headers: asSession(session.cookie) });
   const revokedAt = Date.now();
   await invalidateSession(session.id);
-  const sessionAfter = await timeUntilRefused("/api/session", asSession(session.cookie), revokedAt);
+  const sessionAfter = await timeUntilRefused(
+    () => call("/api/session", { headers: asSession(session.cookie) }),
+    revokedAt,
+  );
 
   const denylist = await isDenylistEnabled();
   // A short-lived token, so the wait for exp can be measured here.
   const access = await scratch.token(3000);
   const jwtBefore = await call("/api/me", { headers: asBearer(access.token) });
+  const service = config().resourceServerUrl;
+  const cost = service ? await costOfAsking(service, access.token) : null;
   const jwtRevokedAt = Date.now();
   await revokeToken(access.token, { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
-  const jwtAfter = await timeUntilRefused("/api/me", asBearer(access.token), jwtRevokedAt);
+  // This app and the other service, both ways, replay it side by side.
+  const replay = (send: () => Promise<Reply>) => timeUntilRefused(send, jwtRevokedAt);
+  const [jwtAfter, statelessAfter, askedAfter] = await Promise.all([
+    replay(() => call("/api/me", { headers: asBearer(access.token) })),
+    service ? replay(() => askOtherService(service, access.token, false)) : null,
+    service ? replay(() => askOtherService(service, access.token, true)) : null,
+  ]);
   const tolerance = config().jwt.clockToleranceSeconds;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const checks: Check[] = [
     {
       mechanism: "session",
@@ -168,13 +213,36 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
       expected: denylist
         ? "200 before; refused by the very next request (the jti is on the denylist)"
         : `200 before; still accepted until exp (3 s) + ${tolerance} s clock tolerance, then refused`,
-      observed: `${jwtBefore.status} before; ${describe(jwtAfter.result)} after ${(jwtAfter.elapsed / 1000).toFixed(1)} s`,
+      observed: `${jwtBefore.status} before; ${describe(jwtAfter.result)} after ${seconds(jwtAfter.elapsed)}`,
       pass:
         jwtBefore.status === 200 &&
         jwtAfter.result.status === 401 &&
         (denylist ? jwtAfter.elapsed < 2000 : jwtAfter.elapsed >= 1000),
     },
   ];
+  if (statelessAfter && askedAfter) {
+    checks.push(
+      {
+        mechanism: "jwt",
+        label: "… replayed to another service that checks it with the public keys alone",
+        expected:
+          "accepted until exp + its clock tolerance whatever this app's denylist says: it never asks this app, so it cannot know of the revocation",
+        observed: `${describe(statelessAfter.result)} after ${seconds(statelessAfter.elapsed)}`,
+        pass: statelessAfter.result.status === 401 && statelessAfter.elapsed >= 1000,
+      },
+      {
+        mechanism: "jwt",
+        label: "… and to that service asking this app on every request (introspection, RFC 7662)",
+        expected: "refused by the very next request, at the price of a call to this app each time",
+        observed: `${describe(askedAfter.result)} after ${askedAfter.elapsed} ms${
+          cost
+            ? `; per request: its own check ${cost.checkMs.toFixed(2)} ms, asking this app ${cost.introspectionMs.toFixed(2)} ms more (medians of 5)`
+            : ""
+        }`,
+        pass: askedAfter.result.status === 401 && askedAfter.elapsed < 2000 && cost !== null,
+      },
+    );
+  }
   return {
     checks,
     measured: { sessionRevocationMs: sessionAfter.elapsed, jwtRevocationMs: jwtAfter.elapsed, jwtDenylist: denylist },
@@ -185,7 +253,7 @@ async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
   const access = await scratch.token(2000);
   const issuedAt = Date.now();
   const before = await call("/api/me", { headers: asBearer(access.token) });
-  const after = await timeUntilRefused("/api/me", asBearer(access.token), issuedAt);
+  const after = await timeUntilRefused(() => call("/api/me", { headers: asBearer(access.token) }), issuedAt);
 
   // Waiting out a 30-minute idle limit is not a demo: the record's last-seen
   // is moved back past it instead, which is what the clock would have done.
@@ -349,6 +417,8 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
     const down = { [OUTAGE_HEADER]: key };
     const sessionDown = await call("/api/session", { headers: { ...down, ...asSession(session.cookie) } });
     const jwtDown = await call("/api/me", { headers: { ...down, ...asBearer(access.token) } });
+    const service = config().resourceServerUrl;
+    const elsewhere = service ? await askOtherService(service, access.token, false) : null;
     disarmDatabaseOutage(key);
     const sessionBack = await call("/api/session", { headers: asSession(session.cookie) });
     const checks: Check[] = [
@@ -369,6 +439,16 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
         pass: denylist ? jwtDown.status === 503 : jwtDown.status === 200,
       },
     ];
+    if (elsewhere) {
+      checks.push({
+        mechanism: "jwt",
+        label: "The same token at another service, meanwhile",
+        expected:
+          "200 whatever this app's denylist mode: it checks with the public keys it fetched and never touches this app's database (asked by introspection instead, it would have to wait for the database too)",
+        observed: describe(elsewhere),
+        pass: elsewhere.status === 200,
+      });
+    }
     return { checks };
   } finally {
     disarmDatabaseOutage(key);

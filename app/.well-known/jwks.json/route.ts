@@ -1,5 +1,4 @@
-import { publishedKeys } from "@/lib/auth/keys";
-import { config } from "@/lib/config";
+import { publishedKeySet } from "@/lib/auth/keys";
 import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -8,10 +7,9 @@ export const dynamic = "force-dynamic";
 // service may keep this answer for max-age (JWKS_MAX_AGE): a scheduled key
 // is published at least that long before it signs (lib/auth/keys.ts).
 export const GET = route(async () => {
-  const keys = await publishedKeys();
-  const maxAge = Math.floor(config().jwt.jwksMaxAgeMs / 1000);
+  const { keys, maxAgeSeconds } = await publishedKeySet();
   return Response.json(
     { keys: keys.map(({ publicJwk }) => publicJwk) },
-    { headers: { "Cache-Control": `public, max-age=${maxAge}` } },
+    { headers: { "Cache-Control": `public, max-age=${maxAgeSeconds}` } },
   );
 });

@@ -1,0 +1,97 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { createVerifier, freshnessOf } from "./verifier";
+
+describe("freshnessOf", () => {
+  const answer = (headers: Record<string, string>) => new Response("{}", { headers });
+  it("keeps a JWKS for its max-age less its Age, and not at all when told not to", () => {
+    expect(freshnessOf(answer({ "cache-control": "public, max-age=60" }))).toBe(60_000);
+    expect(freshnessOf(answer({ "cache-control": "public, max-age=60", age: "45" }))).toBe(15_000);
+    expect(freshnessOf(answer({ "cache-control": "max-age=60", age: "90" }))).toBe(0);
+    expect(freshnessOf(answer({ "cache-control": "public, max-age=0" }))).toBe(0);
+    expect(freshnessOf(answer({ "cache-control": "no-cache, max-age=60" }))).toBe(0);
+    expect(freshnessOf(answer({ "cache-control": "no-store" }))).toBe(0);
+    expect(freshnessOf(answer({}))).toBe(600_000);
+  });
+});
+
+// An issuer on loopback whose JWKS answer the test controls.
+async function issuer() {
+  const state: { keys: JWK[]; status: number; fetches: number } = { keys: [], status: 200, fetches: 0 };
+  const server = http.createServer((_, response) => {
+    state.fetches++;
+    response.writeHead(state.status, { "content-type": "application/json", "cache-control": "public, max-age=1" });
+    response.end(JSON.stringify({ keys: state.keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, state, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function keyPair(kid: string) {
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  const sign = (iss: string) =>
+    new SignJWT({ email: "a@example.com", client_id: "api", jti: crypto.randomUUID(), sid: "f" })
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid })
+      .setIssuer(iss)
+      .setAudience("api")
+      .setSubject("user-1")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(privateKey);
+  return { jwk, sign };
+}
+
+describe("createVerifier", () => {
+  let stop: (() => Promise<unknown>) | null = null;
+  afterEach(async () => {
+    await stop?.();
+    stop = null;
+  });
+
+  it("refetches the JWKS once its max-age has passed, so a key published since is known (jose alone waits 30 s)", async () => {
+    const { url, state, close } = await issuer();
+    stop = close;
+    const [first, second] = await Promise.all([keyPair("k1"), keyPair("k2")]);
+    state.keys = [first.jwk];
+    const verify = createVerifier({ issuer: url, jwks_uri: `${url}/jwks` }, "api");
+    expect(await verify(await first.sign(url))).toMatchObject({ kid: "k1", fetchedKeys: true });
+    expect(await verify(await first.sign(url))).toMatchObject({ kid: "k1", fetchedKeys: false });
+    // The issuer publishes a second key; a token signed by it arrives after max-age (1 s).
+    state.keys = [first.jwk, second.jwk];
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await verify(await second.sign(url))).toMatchObject({ kid: "k2", fetchedKeys: true });
+    expect(state.fetches).toBe(2);
+  });
+
+  it("drops a withdrawn key within max-age, and keeps its copy while the issuer cannot answer", async () => {
+    const { url, state, close } = await issuer();
+    stop = close;
+    const [first, second] = await Promise.all([keyPair("k1"), keyPair("k2")]);
+    state.keys = [first.jwk, second.jwk];
+    const verify = createVerifier({ issuer: url, jwks_uri: `${url}/jwks` }, "api");
+    await verify(await first.sign(url));
+    // k1 withdrawn (an emergency rotation): refused once max-age has passed.
+    state.keys = [second.jwk];
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(verify(await first.sign(url))).rejects.toThrow("a key the issuer does not publish");
+    // The issuer fails: the copy in hand still verifies (stale-if-error).
+    state.status = 503;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await verify(await second.sign(url))).toMatchObject({ kid: "k2", fetchedKeys: true });
+  });
+});
+
+describe("an issuer that never answered with keys", () => {
+  it("is a 503-kind refusal (unavailable), not a bad token", async () => {
+    const { url, state, close } = await issuer();
+    state.status = 503;
+    const { sign } = await keyPair("k1");
+    const verify = createVerifier({ issuer: url, jwks_uri: `${url}/jwks` }, "api");
+    await expect(verify(await sign(url))).rejects.toMatchObject({ unavailable: true });
+    await close();
+  });
+});
