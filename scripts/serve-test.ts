@@ -1,7 +1,7 @@
 // A server Playwright starts: an emptied database at the committed
 // migrations, the demo user, then the production build (server.ts) with
-// resource-server/ beside it on RESOURCE_SERVER_URL, as `npm run demo` runs
-// them. Further servers on the same database (E2E_KEEP_DATABASE=1) start as
+// resource-server/ beside it when RESOURCE_SERVER_URL is set, as
+// `npm run demo` runs them (the bench starts its own). Further servers on the same database (E2E_KEEP_DATABASE=1) start as
 // they are; Playwright starts them one after another.
 import { readDatabaseConfig } from "@/lib/config";
 import { resetDatabase } from "@/scripts/db";
@@ -9,7 +9,8 @@ import { prepareApp, runServer, startResourceServer } from "@/scripts/prepare";
 
 if (process.env.E2E_KEEP_DATABASE !== "1") {
   await resetDatabase(readDatabaseConfig().url);
-  runServer("production", [startResourceServer(await prepareApp())]);
+  const config = await prepareApp();
+  runServer("production", config.resourceServerUrl ? [startResourceServer(config)] : []);
 } else {
   runServer("production");
 }
