@@ -20,6 +20,8 @@ export async function ownServer(
       ...TEST_SERVER_ENV,
       PORT: String(port + offset),
       DATABASE_URL: `file:./data/test/${name}.db`,
+      // The main test server's resource server is the only one.
+      RESOURCE_SERVER_URL: "",
       ...(options.keepDatabase ? { E2E_KEEP_DATABASE: "1" } : {}),
       ...env,
     },

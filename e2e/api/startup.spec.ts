@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { requestFrom } from "../from-address";
 import { SERVER_COMMAND, startInstance } from "@/scripts/instances";
+import { port } from "../test-env";
 
 // Starting the server wrongly must end at once with one line that says what
 // to do, never a stack trace or a server that fails every request. @once:
@@ -12,7 +13,8 @@ const BASE_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH ?? "",
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
-  PORT: "3199",
+  // Clear of the test servers' ports (test-env.ts) and of each other.
+  PORT: String(port + 21),
 };
 const SECRETS = {
   AUTH_SECRET: "startup-test-secret-0123456789abcdefghijkl",
@@ -101,7 +103,7 @@ test(
     rmSync("data/test/npm-start.db", { force: true });
     const server = await startInstance({
       name: "npm start",
-      port: 3198,
+      port: port + 20,
       command: ["npm", "start"],
       env: { ...BASE_ENV, ...SECRETS, DATABASE_URL: "file:./data/test/npm-start.db" },
       logFile: "test-results/npm-start.log",
