@@ -3,32 +3,34 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requireSession } from "@/lib/auth/current-session";
 import { changePassword } from "@/lib/auth/password-change";
-import { revokeSession, signOut, signOutEverywhere } from "@/lib/auth/sign-out";
+import { endDevice, signOut, signOutEverywhere } from "@/lib/auth/sign-out";
 import { DATABASE_UNAVAILABLE } from "@/lib/errors";
 import { whenUnavailable } from "@/lib/database-errors";
 import { clientInfo } from "@/lib/http";
-import { refuseOnSharedDemoAccount } from "@/lib/showcase/demo";
+import { hidesDevice, refuseOnSharedDemoAccount } from "@/lib/showcase/demo";
 
 export async function signOutAction(): Promise<void> {
   await signOut(clientInfo(await headers()));
   redirect("/login");
 }
 
-export async function signOutEverywhereAction(): Promise<void> {
-  const { user } = await requireSession("/account/sessions");
-  if (refuseOnSharedDemoAccount(user.email)) redirect("/account/sessions?refused=shared-demo");
+// Only after the page's confirmation: a bare post is sent there first.
+export async function signOutEverywhereAction(form: FormData): Promise<void> {
+  const { user } = await requireSession("/account/devices");
+  if (refuseOnSharedDemoAccount(user.email)) redirect("/account/devices?refused=shared-demo");
+  if (!(form instanceof FormData) || form.get("confirm") !== "yes") redirect("/account/devices?confirm=all");
   await signOutEverywhere(user.id, clientInfo(await headers()));
   redirect("/login");
 }
 
-export async function revokeSessionAction(form: FormData): Promise<void> {
-  const current = await requireSession("/account/sessions");
+export async function endDeviceAction(form: FormData): Promise<void> {
+  const current = await requireSession("/account/devices");
   // An action is an endpoint: its arguments are whatever the request carried.
-  const id = form instanceof FormData ? form.get("session") : null;
-  if (typeof id !== "string") return;
-  await revokeSession(current, id, clientInfo(await headers()));
+  const id = form instanceof FormData ? form.get("device") : null;
+  if (typeof id !== "string" || hidesDevice(current.user.email, id, current.session.id)) return;
+  await endDevice(current.user.id, current.session.id, id, clientInfo(await headers()));
   if (id === current.session.id) redirect("/login");
-  redirect("/account/sessions");
+  redirect("/account/devices");
 }
 
 export type PasswordFormState =

@@ -36,10 +36,10 @@ export default async function AccountPage() {
         title="This session"
         actions={
           <Link
-            href="/account/sessions"
+            href="/account/devices"
             className="text-sm font-medium text-sky-700 underline underline-offset-4 dark:text-sky-400"
           >
-            All my sessions
+            All my devices
           </Link>
         }
       >

@@ -21,7 +21,14 @@ type Run =
 // Same-origin endpoints page script can fetch with this browser's cookies
 // (and the page's access token): none may answer with a session cookie
 // value or a refresh token.
-const READABLE_ENDPOINTS = ["/api/session", "/api/session/inspect", "/api/sessions", "/api/me", "/api/auth/family"];
+const READABLE_ENDPOINTS = [
+  "/api/session",
+  "/api/session/inspect",
+  "/api/sessions",
+  "/api/devices",
+  "/api/me",
+  "/api/auth/family",
+];
 // A whole iron seal (Fe26.2 and its 7 fields): a session cookie value.
 const SEALED_COOKIE = /Fe26\.2\*\d*\*[\w-]+\*[\w-]+\*[\w-]+\*\d*\*[\w-]+\*[\w-]+/;
 

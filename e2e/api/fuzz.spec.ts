@@ -245,7 +245,7 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
     ["GET", `/login?next=${encodeURIComponent(text(int(60)))}&reason=${encodeURIComponent(text(10))}`],
     ["GET", "/register"],
     ["GET", "/account"],
-    ["GET", "/account/sessions"],
+    ["GET", "/account/devices"],
     ["GET", "/dashboard"],
     ["GET", "/docs"],
     [
@@ -256,7 +256,7 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
     ["POST", "/login"],
     ["POST", "/register"],
     ["POST", "/account"],
-    ["POST", "/account/sessions"],
+    ["POST", "/account/devices"],
     // Next runs actions on any path without a route handler, too.
     ["POST", `/api/${encodeURIComponent(text(6))}`],
     ["POST", "/.well-known/x"],

@@ -80,6 +80,41 @@ test.describe("scenario runner", () => {
   });
 });
 
+// Three devices of a throwaway account, all ended at once, each credential
+// replayed until refused: how long each mechanism kept working, both modes.
+test("sign out everywhere: sessions and refresh token refused at once; the access token until exp, or at once in denylist mode", async ({
+  request,
+}) => {
+  test.setTimeout(60_000);
+  const user = await registerUser(request);
+  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  const modeBefore = (await db().setting.findUnique({ where: { key: "jwt.denylist" } }))?.value ?? "off";
+  const before = await db().user.count();
+  const answer = await request.post("/api/scenarios/sign-out-everywhere");
+  expect(answer.status()).toBe(200);
+  const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
+  expect(checks.map((check) => check.label.split(":")[0])).toEqual([
+    `denylist ${modeBefore}`,
+    `denylist ${modeBefore}`,
+    `denylist ${modeBefore}`,
+    `denylist ${modeBefore === "on" ? "off" : "on"}`,
+    `denylist ${modeBefore === "on" ? "off" : "on"}`,
+    `denylist ${modeBefore === "on" ? "off" : "on"}`,
+  ]);
+  for (const check of checks) expect(check.pass, `${check.label}: ${check.observed}`).toBe(true);
+  const byMode = (mode: string) => checks.filter((check) => check.label.startsWith(`denylist ${mode}`));
+  expect(byMode("off")[0]!.observed).toMatch(/^200; then 401 .* after \d+ ms and \d+ ms$/);
+  const seconds = (observed: string) => Number(/after (\d+\.\d) s$/.exec(observed)?.[1]);
+  // A 3-second token with 5 s of tolerance, against one refused at once.
+  expect(seconds(byMode("off")[2]!.observed)).toBeGreaterThanOrEqual(6);
+  expect(byMode("on")[2]!.observed).toMatch(/^401 \(The access token's device was signed out/);
+  expect(seconds(byMode("on")[2]!.observed)).toBeLessThan(2);
+  // The mode is as it was, and the throwaway accounts are gone.
+  expect((await db().setting.findUnique({ where: { key: "jwt.denylist" } }))?.value ?? "off").toBe(modeBefore);
+  expect(await db().user.count()).toBe(before);
+  expect((await request.get("/api/session")).status()).toBe(200);
+});
+
 test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwright, request }) => {
   const { SHORT_IDLE_PORT } = await import("../test-env");
   const other = await playwright.request.newContext({ baseURL: `http://localhost:${SHORT_IDLE_PORT}` });

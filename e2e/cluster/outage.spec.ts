@@ -83,7 +83,7 @@ async function expectOutageAnswers(instance: Instance): Promise<void> {
     }),
     call(instance, "/api/health"),
     // "Sign out everywhere" as the page's form sends it.
-    call(instance, "/account/sessions", {
+    call(instance, "/account/devices", {
       method: "POST",
       headers: {
         ...withCookie(session.cookie),

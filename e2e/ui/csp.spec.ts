@@ -12,7 +12,7 @@ const PAGES = [
   "/login",
   "/register",
   "/account",
-  "/account/sessions",
+  "/account/devices",
   "/no-such-page",
 ];
 

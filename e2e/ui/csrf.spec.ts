@@ -16,7 +16,7 @@ const app = `http://localhost:${port}`;
 // a field), a form post to a cookie route, and fetch with credentials.
 function attackerPage(target: string): string {
   return `<!doctype html><html><body>
-<form id="action" method="POST" action="${target}/account/sessions" enctype="multipart/form-data"><input type="hidden" name="$ACTION_ID_${actionId("signOutEverywhereAction")}" value=""></form>
+<form id="action" method="POST" action="${target}/account/devices" enctype="multipart/form-data"><input type="hidden" name="$ACTION_ID_${actionId("signOutEverywhereAction")}" value=""><input type="hidden" name="confirm" value="yes"></form>
 <form id="route" method="POST" action="${target}/api/scenarios/stolen-replay"></form>
 <script>
 window.attack = async () => {

@@ -144,6 +144,7 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
   const expectedChecks: Record<string, number> = {
     "stolen-replay": 2,
     "revoke-replay": 4,
+    "sign-out-everywhere": 6,
     expiry: 2,
     "key-rotation": 3,
     csrf: 2,

@@ -44,11 +44,11 @@ test.describe("session flow in the browser", () => {
 
   test("a signed-out visitor is sent to /login?next=… and brought back", async ({ page, request }) => {
     const user = await registerUser(request);
-    await page.goto("/account/sessions");
-    await expect(page).toHaveURL(/\/login\?next=%2Faccount%2Fsessions$/);
+    await page.goto("/account/devices");
+    await expect(page).toHaveURL(/\/login\?next=%2Faccount%2Fdevices$/);
     await signIn(page, user.email);
-    await expect(page).toHaveURL(/:\d+\/account\/sessions$/);
-    await expect(page.getByRole("heading", { name: "My sessions" })).toBeVisible();
+    await expect(page).toHaveURL(/:\d+\/account\/devices$/);
+    await expect(page.getByRole("heading", { name: "My devices" })).toBeVisible();
   });
 
   test("a foreign next= is ignored", async ({ page, request }) => {
@@ -70,16 +70,16 @@ test.describe("session flow in the browser", () => {
     const laptopPage = await laptop.newPage();
     const phonePage = await phone.newPage();
     for (const page of [laptopPage, phonePage]) {
-      await page.goto("/login?next=/account/sessions");
+      await page.goto("/login?next=/account/devices");
       await signIn(page, user.email);
-      await expect(page).toHaveURL(/:\d+\/account\/sessions$/);
+      await expect(page).toHaveURL(/:\d+\/account\/devices$/);
     }
     await laptopPage.reload();
-    const rows = laptopPage.getByTestId("session-row");
+    const rows = laptopPage.getByTestId("device-row");
     await expect(rows).toHaveCount(2);
-    await expect(laptopPage.locator("[data-current]")).toContainText("this device");
+    await expect(laptopPage.locator("[data-current]")).toContainText("this one");
     const phoneRow = rows.filter({ hasText: "Safari on iOS" });
-    await phoneRow.getByRole("button", { name: /Revoke/ }).click();
+    await phoneRow.getByRole("button", { name: /^End / }).click();
     await expect(rows).toHaveCount(1);
 
     await phonePage.goto("/account");
@@ -100,8 +100,12 @@ test.describe("session flow in the browser", () => {
       await signIn(page, user.email);
       await expect(page).toHaveURL(/:\d+\/account$/);
     }
-    await a.goto("/account/sessions");
-    await a.getByRole("button", { name: "Sign out everywhere" }).click();
+    await a.goto("/account/devices");
+    await a.getByRole("link", { name: "Sign out everywhere…" }).click();
+    // Nothing ends before the confirmation.
+    await b.goto("/account");
+    await expect(b.getByTestId("account-email")).toHaveText(user.email);
+    await a.getByTestId("confirm-everywhere").getByRole("button", { name: "Yes, sign out everywhere" }).click();
     await expect(a).toHaveURL(/\/login$/);
     await b.goto("/account");
     await expect(b).toHaveURL(/\/login\?next=%2Faccount/);

@@ -1,7 +1,7 @@
 // The access-token denylist: the ids of revoked tokens (kept until the
 // token would have expired), and denylist mode, which decides whether every
-// access-token check looks the token's jti up there, so revocation is
-// immediate instead of waiting for exp. The switch lives in the database so
+// access-token check looks the token's jti (and its refresh family) up
+// there, so revocation is immediate instead of waiting for exp. The switch lives in the database so
 // every instance follows it.
 // Each process reads it once, then a timer re-reads it every two seconds:
 // requests never wait for it, an idle instance is as current as a busy one,
@@ -62,21 +62,20 @@ export async function setDenylistEnabled(enabled: boolean): Promise<void> {
   state.known = enabled;
 }
 
-// On every request in denylist mode, so straight through the driver (selectOne).
-export async function isDenylisted(jti: string): Promise<boolean> {
-  return (await selectOne(`SELECT 1 AS "hit" FROM "RevokedAccessToken" WHERE "jti" = ?`, [jti])) !== undefined;
-}
-
-// Revoked by its own id, or through its refresh family (ended, or gone): one
-// round trip, for answers that must be exact whatever denylist mode says.
-export async function isAccessTokenRevoked(claims: Pick<AccessTokenClaims, "jti" | "sid">): Promise<boolean> {
-  const row = await selectOne<{ revoked: number | boolean }>(
-    `SELECT CASE WHEN EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE "jti" = ?)
-       OR NOT EXISTS (SELECT 1 FROM "RefreshFamily" WHERE "id" = ? AND "revokedAt" IS NULL)
-     THEN 1 ELSE 0 END AS "revoked"`,
+// Revoked by its own id ("token"), or through its refresh family
+// ("family": signed out everywhere, the device removed, reuse detected; or
+// gone). One round trip, straight through the driver (selectOne): every
+// request makes it in denylist mode, and introspection whatever the mode.
+export async function findAccessTokenRevocation(
+  claims: Pick<AccessTokenClaims, "jti" | "sid">,
+): Promise<"token" | "family" | null> {
+  const row = await selectOne<{ token: number | boolean; family: number | boolean }>(
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE "jti" = ?) THEN 1 ELSE 0 END AS "token",
+       CASE WHEN EXISTS (SELECT 1 FROM "RefreshFamily" WHERE "id" = ? AND "revokedAt" IS NULL) THEN 0 ELSE 1 END AS "family"`,
     [claims.jti, claims.sid],
   );
-  return Number(row?.revoked) === 1;
+  if (Number(row?.token) === 1) return "token";
+  return Number(row?.family) === 1 ? "family" : null;
 }
 
 // Denylists a verified token's id until it would have expired.

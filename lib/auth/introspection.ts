@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { config } from "@/lib/config";
 import type { Result } from "@/lib/errors";
 import { verifySignedAccessToken } from "@/lib/auth/jwt";
-import { isAccessTokenRevoked } from "@/lib/auth/denylist";
+import { findAccessTokenRevocation } from "@/lib/auth/denylist";
 
 export type Introspection =
   | { active: false }
@@ -59,11 +59,11 @@ export function authenticateIntrospectionClient(authorization: string | null): R
 }
 
 export async function introspectToken(token: string): Promise<Introspection> {
-  // One revocation query, whatever denylist mode says (isAccessTokenRevoked).
+  // One revocation query, whatever denylist mode says.
   const verified = await verifySignedAccessToken(token);
   if (!verified.ok) return { active: false };
   const { claims } = verified.value;
-  if (await isAccessTokenRevoked(claims)) return { active: false };
+  if ((await findAccessTokenRevocation(claims)) !== null) return { active: false };
   return {
     active: true,
     token_type: "Bearer",

@@ -40,9 +40,21 @@ async function expectFailure(token: string, code: TokenErrorCode) {
   if (!result.ok) expect(result.error.code).toBe(code);
 }
 
+// The tokens' refresh family (sid) exists and is live: in denylist mode a
+// token whose family is gone is refused.
 beforeAll(async () => {
   invalidateKeyCache();
   await setDenylistEnabled(false);
+  await db().user.upsert({
+    where: { id: user.id },
+    create: { ...user, passwordHash: "x" },
+    update: {},
+  });
+  await db().refreshFamily.upsert({
+    where: { id: "fam-1" },
+    create: { id: "fam-1", userId: user.id, clientId: "api", createdAt: new Date() },
+    update: { revokedAt: null },
+  });
 });
 afterAll(() => db().$disconnect());
 

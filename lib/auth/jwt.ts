@@ -7,7 +7,7 @@ import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTP
 import { config } from "@/lib/config";
 import type { Failure, Result } from "@/lib/errors";
 import { findVerificationKey, getSigningKey } from "@/lib/auth/keys";
-import { isDenylistEnabled, isDenylisted } from "@/lib/auth/denylist";
+import { findAccessTokenRevocation, isDenylistEnabled } from "@/lib/auth/denylist";
 import { LruCache } from "@/lib/lru";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
@@ -148,8 +148,10 @@ export async function verifyAccessToken(token: string, now = new Date()): Promis
 
 async function withDenylist(verified: SignedToken): Promise<VerifyResult> {
   const checkedDenylist = await isDenylistEnabled();
-  if (checkedDenylist && (await isDenylisted(verified.claims.jti)))
-    return fail("revoked", "The access token was revoked.");
+  const revoked = checkedDenylist ? await findAccessTokenRevocation(verified.claims) : null;
+  if (revoked === "token") return fail("revoked", "The access token was revoked.");
+  if (revoked === "family")
+    return fail("revoked", "The access token's device was signed out (its refresh family ended).");
   return { ok: true, value: { ...verified, checkedDenylist } };
 }
 

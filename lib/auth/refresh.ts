@@ -91,9 +91,22 @@ async function issueToken(
   return { token, familyId, generation, expiresAt };
 }
 
-export async function startRefreshFamily(userId: string, clientId: string, now = new Date()): Promise<RefreshIssue> {
-  const family = await db().refreshFamily.create({ data: { userId, clientId, createdAt: now } });
+// `client`: the device signing in, for the device list.
+export async function startRefreshFamily(
+  userId: string,
+  clientId: string,
+  now = new Date(),
+  client?: ClientInfo,
+): Promise<RefreshIssue> {
+  const family = await db().refreshFamily.create({
+    data: { userId, clientId, createdAt: now, lastUsedAt: now, ip: client?.ip, userAgent: client?.userAgent },
+  });
   return issueToken(generateRefreshToken(), family.id, 1, now, now);
+}
+
+// Every answered refresh, replays included, is the device being used.
+function familyUsed(client: ClientInfo, now: Date) {
+  return { lastUsedAt: now, ip: client.ip, userAgent: client.userAgent };
 }
 
 export async function revokeFamily(familyId: string, reason: string, now = new Date()): Promise<boolean> {
@@ -146,9 +159,9 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
         where: { id: row.id, spentAt: null, family: { revokedAt: null } },
         data: { spentAt: now },
       });
-      return count === 0
-        ? null
-        : issueToken(successorOf(token), family.id, row.generation + 1, family.createdAt, now, tx);
+      if (count === 0) return null;
+      await tx.refreshFamily.update({ where: { id: family.id }, data: familyUsed(client, now) });
+      return issueToken(successorOf(token), family.id, row.generation + 1, family.createdAt, now, tx);
     },
     { maxWait: timeoutMs, timeout: 2 * timeoutMs },
   );
@@ -195,6 +208,7 @@ async function answerSpent(
   });
   if (previousReplayed > 0) return revokeForReuse(family, client, now);
   await db().refreshToken.updateMany({ where: { id: row.id, replayedAt: null }, data: { replayedAt: now } });
+  await db().refreshFamily.update({ where: { id: family.id }, data: familyUsed(client, now) });
   return {
     ok: true,
     value: {

@@ -1,13 +1,12 @@
-// Ending sign-ins: this browser's session, one chosen session, or every
+// Ending sign-ins: this browser's session, one chosen device, or every
 // sign-in of a person (browser sessions and refresh-token families: API
 // clients, the dashboard's browser client). The /account page's actions and
 // the API call the same functions, and each records its own audit event, so
 // neither can forget a kind or an event.
 import "server-only";
 import { endCurrentSession, type ActiveSession } from "@/lib/auth/current-session";
+import { endAllUserDevices, endUserDevice, type Ended } from "@/lib/auth/devices";
 import { recordEvent } from "@/lib/auth/events";
-import { revokeUserFamilies } from "@/lib/auth/refresh";
-import { invalidateUserSession, invalidateUserSessions } from "@/lib/auth/session";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import type { ClientInfo } from "@/lib/http";
 
@@ -26,19 +25,18 @@ export async function signOut(client: ClientInfo): Promise<ActiveSession | null>
   return ended;
 }
 
-// One of the signed-in person's sessions (another device, or this one, whose
-// cookie then goes too). False when it is not one of theirs.
-export async function revokeSession(current: ActiveSession, sessionId: string, client: ClientInfo): Promise<boolean> {
-  if (!(await invalidateUserSession(current.user.id, sessionId))) return false;
-  if (sessionId === current.session.id) await clearSessionCookie();
-  await recordEvent({
-    type: "session.revoked",
-    userId: current.user.id,
-    mechanism: "session",
-    client,
-    detail: { session: sessionId },
-  });
-  return true;
+// One device of the signed-in person (lib/auth/devices.ts): a session,
+// this browser's own included (its cookie then goes too), or a token
+// client. Null when it is not one of theirs.
+export async function endDevice(
+  userId: string,
+  currentSessionId: string | null,
+  deviceId: string,
+  client: ClientInfo,
+): Promise<Ended | null> {
+  const ended = await endUserDevice(userId, deviceId, client);
+  if (ended && deviceId === currentSessionId) await clearSessionCookie();
+  return ended;
 }
 
 // Every session and every refresh family of the account, this browser's
@@ -47,15 +45,7 @@ export async function signOutEverywhere(
   userId: string,
   client: ClientInfo,
 ): Promise<{ sessions: number; families: number }> {
-  const sessions = await invalidateUserSessions(userId);
-  const families = await revokeUserFamilies(userId, "signed_out_everywhere");
+  const ended = await endAllUserDevices(userId, client);
   await clearSessionCookie();
-  await recordEvent({
-    type: "session.revoked_all",
-    userId,
-    mechanism: "session",
-    client,
-    detail: { revoked: sessions, revokedFamilies: families },
-  });
-  return { sessions, families };
+  return ended;
 }

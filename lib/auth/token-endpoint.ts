@@ -54,7 +54,7 @@ export async function issueTokens(
   client: ClientInfo,
   headers: Headers,
 ): Promise<TokenPair> {
-  const refresh = await startRefreshFamily(user.id, clientId);
+  const refresh = await startRefreshFamily(user.id, clientId, new Date(), client);
   const pair = await pairFor(user, clientId, refresh, headers);
   await recordEvent({
     type: "token.issued",

@@ -38,6 +38,12 @@ export function visibleSessions<S extends { id: string }>(
   return { sessions: own, hidden: sessions.length - own.length };
 }
 
+// On the demo account a visitor may end only the device they are using:
+// the others are other visitors'.
+export function hidesDevice(email: string, deviceId: string, currentId: string): boolean {
+  return isDemoAccount(email) && deviceId !== currentId;
+}
+
 // Whether to show those credentials; during a database outage they are
 // left out rather than failing the page (nobody can sign in then anyway).
 export async function demoUserExists(): Promise<boolean> {

@@ -19,6 +19,13 @@ export const SCENARIO_CATALOG = [
     seconds: 10,
   },
   {
+    name: "sign-out-everywhere",
+    runs: "server",
+    title: "Sign out everywhere",
+    what: "A throwaway account on three devices (two browser sessions, an API client with a 3-second token) signs out everywhere; each credential is replayed until refused, with denylist mode off and on.",
+    seconds: 10,
+  },
+  {
     name: "expiry",
     runs: "server",
     title: "Expiry",

@@ -4,15 +4,16 @@
 // observed. Credentials are minted for the signed-in user per scenario, so
 // running one never signs the dashboard itself out; the stolen-credential
 // scenario replays the dashboard's own credentials, which it leaves intact.
+import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
 import { createSession, invalidateSession } from "@/lib/auth/session";
 import { sealSessionToken } from "@/lib/auth/session-cookie";
 import { sessionCookieName } from "@/lib/cookie-names";
 import { issueAccessToken } from "@/lib/auth/jwt";
 import { rotateSigningKey } from "@/lib/auth/keys";
-import { startRefreshFamily } from "@/lib/auth/refresh";
+import { startRefreshFamily, type RefreshIssue } from "@/lib/auth/refresh";
 import { revokeToken } from "@/lib/auth/token-endpoint";
-import { isDenylistEnabled } from "@/lib/auth/denylist";
+import { isDenylistEnabled, setDenylistEnabled } from "@/lib/auth/denylist";
 import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
@@ -98,7 +99,7 @@ const describe = (r: { status: number; reason: string | null }) =>
 // happened, so an experiment leaves no live credential behind.
 class Scratch {
   private readonly sessions: string[] = [];
-  private family: Promise<string> | null = null;
+  private family: Promise<RefreshIssue> | null = null;
 
   constructor(private readonly user: ScenarioContext["user"]) {}
 
@@ -108,14 +109,27 @@ class Scratch {
     return { cookie: await sealSessionToken(token), id: session.id };
   }
 
+  private startFamily(): Promise<RefreshIssue> {
+    this.family ??= startRefreshFamily(this.user.id, "api", new Date(), {
+      ip: "127.0.0.1",
+      userAgent: SECOND_CLIENT,
+    });
+    return this.family;
+  }
+
   async token(ttlMs?: number) {
-    this.family ??= startRefreshFamily(this.user.id, "api").then((issued) => issued.familyId);
-    return issueAccessToken(this.user, { clientId: "api", familyId: await this.family, ttlMs });
+    const { familyId } = await this.startFamily();
+    return issueAccessToken(this.user, { clientId: "api", familyId, ttlMs });
+  }
+
+  // The family's first refresh token, as an API client holds it.
+  async refreshToken(): Promise<string> {
+    return (await this.startFamily()).token;
   }
 
   async cleanUp() {
     await db().session.deleteMany({ where: { id: { in: this.sessions } } });
-    if (this.family) await db().refreshFamily.deleteMany({ where: { id: await this.family } });
+    if (this.family) await db().refreshFamily.deleteMany({ where: { id: (await this.family).familyId } });
   }
 }
 
@@ -247,6 +261,93 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
     checks,
     measured: { sessionRevocationMs: sessionAfter.elapsed, jwtRevocationMs: jwtAfter.elapsed, jwtDenylist: denylist },
   };
+}
+
+// Sign out everywhere on a throwaway account with three devices: two
+// browser sessions and an API client (a 3-second access token, so the wait
+// for exp can be measured here). After the first session ends them all,
+// every credential is replayed side by side until refused. Run with
+// denylist mode as it is and, where the demo controls allow switching it,
+// the other way too (then restored).
+async function signOutEverywhere(): Promise<Outcome> {
+  const modes = [await isDenylistEnabled()];
+  if (config().demoControls) modes.push(!modes[0]);
+  const checks: Check[] = [];
+  try {
+    for (const denylist of modes) {
+      await setDenylistEnabled(denylist);
+      checks.push(...(await endEverywhereAndReplay(denylist)));
+    }
+  } finally {
+    await setDenylistEnabled(modes[0]!);
+  }
+  if (modes.length === 1) {
+    checks.push({
+      mechanism: "jwt",
+      label: `With denylist mode ${modes[0] ? "off" : "on"}`,
+      expected: "not run: switching denylist mode needs DEMO_CONTROLS=on (it changes the check for everyone)",
+      observed: "not run",
+      pass: true,
+    });
+  }
+  return { checks };
+}
+
+async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {
+  const user = await db().user.create({
+    data: { email: `sign-out-everywhere-${randomUUID()}@scenario.invalid`, passwordHash: "!" },
+  });
+  try {
+    const scratch = new Scratch(user);
+    const [laptop, phone] = [await scratch.session(), await scratch.session()];
+    const access = await scratch.token(3000);
+    const refreshToken = await scratch.refreshToken();
+    const ended = await call("/api/devices", { method: "DELETE", headers: asSession(laptop.cookie) });
+    const endedAt = Date.now();
+    const replay = (send: () => Promise<Reply>) => timeUntilRefused(send, endedAt);
+    const [laptopAfter, phoneAfter, refreshAfter, accessAfter] = await Promise.all([
+      replay(() => call("/api/session", { headers: asSession(laptop.cookie) })),
+      replay(() => call("/api/session", { headers: asSession(phone.cookie) })),
+      replay(() =>
+        call("/api/auth/refresh", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ refresh_token: refreshToken }),
+        }),
+      ),
+      replay(() => call("/api/me", { headers: asBearer(access.token) })),
+    ]);
+    const mode = `denylist ${denylist ? "on" : "off"}`;
+    const atOnce = (r: { result: Reply; elapsed: number }) => r.result.status === 401 && r.elapsed < 2000;
+    return [
+      {
+        mechanism: "session",
+        label: `${mode}: sign out everywhere from one of 3 devices (2 browser sessions, 1 API client), then both session cookies replayed`,
+        expected: "refused by the very next request: the records are gone",
+        observed: `${ended.status}; then ${describe(laptopAfter.result)} after ${laptopAfter.elapsed} ms and ${phoneAfter.elapsed} ms`,
+        pass: ended.status === 200 && atOnce(laptopAfter) && atOnce(phoneAfter),
+      },
+      {
+        mechanism: "jwt",
+        label: `${mode}: the API client's refresh token`,
+        expected: "refused by the very next request: its family is revoked",
+        observed: `${describe(refreshAfter.result)} after ${refreshAfter.elapsed} ms`,
+        pass: atOnce(refreshAfter),
+      },
+      {
+        mechanism: "jwt",
+        label: `${mode}: the API client's access token (issued for 3 s)`,
+        expected: denylist
+          ? "refused by the very next request: denylist mode also looks up the token's family"
+          : `still accepted until exp + ${config().jwt.clockToleranceSeconds} s tolerance (with the default ${Math.round(config().jwt.accessTokenTtlMs / 60_000)}-minute lifetime, up to that long)`,
+        observed: `${describe(accessAfter.result)} after ${(accessAfter.elapsed / 1000).toFixed(1)} s`,
+        pass:
+          accessAfter.result.status === 401 && (denylist ? accessAfter.elapsed < 2000 : accessAfter.elapsed >= 1000),
+      },
+    ];
+  } finally {
+    await db().user.delete({ where: { id: user.id } });
+  }
 }
 
 async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
@@ -458,6 +559,7 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
 const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext, scratch: Scratch) => Promise<Outcome>> = {
   "stolen-replay": stolenReplay,
   "revoke-replay": revokeReplay,
+  "sign-out-everywhere": signOutEverywhere,
   expiry,
   "key-rotation": keyRotation,
   csrf,

@@ -1,8 +1,9 @@
 "use client";
 // The dashboard's JWT client: the access token in page memory (a reload
-// loses it; the HttpOnly refresh cookie brings a new one), its refresh
-// family as the server stores it, and every action the column offers. The
-// view (JwtColumn and its parts) only renders what this returns.
+// loses it; the HttpOnly refresh cookie brings a new one), refreshed by
+// itself shortly before it expires, one tab at a time (./cross-tab.ts), its
+// refresh family as the server stores it, and every action the column
+// offers. The view (JwtColumn and its parts) only renders what this returns.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TokenHolder } from "@/lib/auth/jwt";
 import type { TokenPair } from "@/lib/auth/token-endpoint";
@@ -12,10 +13,14 @@ import { REFRESH_PATH } from "@/lib/cookie-names";
 import type { Traced } from "../requests";
 import { useBusy } from "../useBusy";
 import { tamperClaim } from "../jwt-decode";
+import { isNewer, oneTabAtATime, openTabChannel, refreshDelayMs, type TabChannel } from "./cross-tab";
 
 export type Family = Json<TokenFamilyInspection>;
 export type Verdict = { ok: boolean; text: string };
 type Refused = { error_description?: string };
+
+// How long a new tab waits for another tab's token before refreshing.
+const ASK_WAIT_MS = 150;
 
 export const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 export const bearerBytes = (value: string) => new TextEncoder().encode(`Authorization: Bearer ${value}`).length;
@@ -29,6 +34,14 @@ export function useTokenClient(traced: Traced) {
   const [restoring, setRestoring] = useState(true);
   const { busy, busyWhile } = useBusy();
   const refreshing = useRef<Promise<string | null> | null>(null);
+  // The token as of now, for callbacks that outlive a render.
+  const current = useRef<string | null>(null);
+  const tabs = useRef<TabChannel | null>(null);
+
+  const hold = useCallback((next: string | null) => {
+    current.current = next;
+    setToken(next);
+  }, []);
 
   const loadFamily = useCallback(
     async (access: string) => {
@@ -47,34 +60,72 @@ export function useTokenClient(traced: Traced) {
     [traced],
   );
 
-  // One refresh at a time per page: two at once would spend the same token.
-  const refresh = useCallback(async (): Promise<string | null> => {
-    refreshing.current ??= (async () => {
-      const result = await traced<TokenPair & Refused>("jwt", REFRESH_PATH, { method: "POST" });
-      const next = result.response.ok && result.body ? result.body.access_token : null;
-      setToken(next);
-      if (next) await loadFamily(next);
-      else setFamily(null);
-      setVerdict(
-        result.response.ok
-          ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
-          : { ok: false, text: result.body?.error_description ?? "Refresh refused." },
-      );
-      return next;
-    })().finally(() => {
-      refreshing.current = null;
-    });
-    return refreshing.current;
-  }, [traced, loadFamily]);
+  // One refresh at a time in this page, and across tabs (oneTabAtATime): two
+  // at once would spend the same token. A tab that waited for another's
+  // refresh finds that tab's new token already here and sends nothing.
+  const refresh = useCallback(
+    async (quiet = false): Promise<string | null> => {
+      const held = current.current;
+      refreshing.current ??= oneTabAtATime(async () => {
+        const now = current.current;
+        if (now && now !== held && (refreshDelayMs(now) ?? 0) > 0) return now;
+        const result = await traced<TokenPair & Refused>("jwt", REFRESH_PATH, { method: "POST" });
+        const next = result.response.ok && result.body ? result.body.access_token : null;
+        hold(next);
+        if (next) {
+          tabs.current?.post({ type: "token", accessToken: next });
+          await loadFamily(next);
+        } else setFamily(null);
+        if (!quiet || !next) {
+          setVerdict(
+            result.response.ok
+              ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
+              : { ok: false, text: result.body?.error_description ?? "Refresh refused." },
+          );
+        }
+        return next;
+      }).finally(() => {
+        refreshing.current = null;
+      });
+      return refreshing.current;
+    },
+    [traced, loadFamily, hold],
+  );
 
   useEffect(() => {
-    // After a reload the token is gone; the HttpOnly refresh cookie can bring
-    // a new one (the page never sees the refresh token itself).
-    refresh().finally(() => {
-      setVerdict(null);
-      setRestoring(false);
+    tabs.current = openTabChannel((message) => {
+      if (message.type === "ask") {
+        const mine = current.current;
+        if (mine && (refreshDelayMs(mine) ?? 0) > 0) tabs.current?.post({ type: "token", accessToken: mine });
+      } else if (isNewer(message.accessToken, current.current)) {
+        hold(message.accessToken);
+        void loadFamily(message.accessToken);
+      }
     });
-  }, [refresh]);
+    // After a reload the token is gone. Another tab may hold one; if none
+    // answers, the HttpOnly refresh cookie can bring a new one (the page
+    // never sees the refresh token itself).
+    tabs.current.post({ type: "ask" });
+    const asked = setTimeout(() => {
+      (current.current ? Promise.resolve() : refresh().then(() => undefined)).finally(() => {
+        setVerdict(null);
+        setRestoring(false);
+      });
+    }, ASK_WAIT_MS);
+    return () => {
+      clearTimeout(asked);
+      tabs.current?.close();
+      tabs.current = null;
+    };
+  }, [refresh, hold, loadFamily]);
+
+  // Shortly before the token expires, without a click.
+  useEffect(() => {
+    const delay = token ? refreshDelayMs(token) : null;
+    if (delay === null) return;
+    const timer = setTimeout(() => void refresh(true), delay);
+    return () => clearTimeout(timer);
+  }, [token, refresh]);
 
   async function signIn(email: string, password: string): Promise<string | null> {
     const result = await traced<TokenPair & Refused>("none", "/api/auth/token", {
@@ -83,7 +134,8 @@ export function useTokenClient(traced: Traced) {
       body: JSON.stringify({ email, password, client_id: "browser" }),
     });
     if (!result.response.ok || !result.body) return result.body?.error_description ?? `HTTP ${result.response.status}`;
-    setToken(result.body.access_token);
+    hold(result.body.access_token);
+    tabs.current?.post({ type: "token", accessToken: result.body.access_token });
     setVerdict(null);
     await loadFamily(result.body.access_token);
     return null;
@@ -138,7 +190,7 @@ export function useTokenClient(traced: Traced) {
   }
 
   function forget() {
-    setToken(null);
+    hold(null);
     setFamily(null);
     setFamilyError(null);
     setVerdict(null);

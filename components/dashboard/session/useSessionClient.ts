@@ -82,6 +82,6 @@ export function useSessionClient(traced: Traced) {
     signIn,
     check: () => thenReload(async () => undefined),
     signOut: () => thenReload(() => traced("session", "/api/session", { method: "DELETE" })),
-    signOutEverywhere: () => thenReload(() => traced("session", "/api/sessions", { method: "DELETE" })),
+    signOutEverywhere: () => thenReload(() => traced("session", "/api/devices", { method: "DELETE" })),
   };
 }

@@ -1,0 +1,34 @@
+import { listEndedTokenDevices, listUserDevices } from "@/lib/auth/devices";
+import { signOutEverywhere } from "@/lib/auth/sign-out";
+import { withSessionOrBearer } from "@/lib/auth/with-account";
+import { errorResponse } from "@/lib/errors";
+import { clientInfo } from "@/lib/http";
+import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/showcase/demo";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+// Every device of my account (browser sessions and token clients), the
+// caller's marked; on the shared demo account, only the caller's.
+export const GET = withSessionOrBearer(
+  async (_request, _context, { user, device }) => {
+    const { sessions: devices, hidden } = visibleSessions(
+      user.email,
+      await listUserDevices(user.id, device),
+      device.id,
+    );
+    const ended = hidden > 0 ? [] : await listEndedTokenDevices(user.id);
+    return Response.json({ devices, hidden, ended_still_working: ended }, { headers: NO_STORE });
+  },
+  { changesState: false },
+);
+
+// Every device, the caller's included.
+export const DELETE = withSessionOrBearer(
+  async (request, _context, { user }) => {
+    const refused = refuseOnSharedDemoAccount(user.email);
+    if (refused) return errorResponse(refused);
+    const { sessions, families } = await signOutEverywhere(user.id, clientInfo(request.headers));
+    return Response.json({ ended_sessions: sessions, ended_token_devices: families }, { headers: NO_STORE });
+  },
+  { changesState: true },
+);

@@ -1,0 +1,213 @@
+// One account, every device: browser sessions and token clients in one
+// list, ending one or all, and what ending a token device does to its live
+// access token with denylist mode off and on.
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { db } from "@/lib/db";
+import { PASSWORD, registerUser } from "../helpers";
+import { INTROSPECTION_CLIENT } from "../test-env";
+
+test.afterAll(() => db().$disconnect());
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const CLI = "svj-cli/1.0 (a command-line client)";
+
+// A user signed in twice: a browser session (the request context's cookie)
+// and an API client (its tokens).
+async function twoDevices(request: APIRequestContext) {
+  const user = await registerUser(request);
+  const session = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  expect(session.status()).toBe(200);
+  const sessionId = (await session.json()).session.id as string;
+  const answer = await request.post("/api/auth/token", {
+    data: { email: user.email, password: PASSWORD },
+    headers: { "user-agent": CLI },
+  });
+  const pair = (await answer.json()) as { access_token: string; refresh_token: string };
+  const familyId = (await db().refreshFamily.findFirstOrThrow({ where: { userId: user.id } })).id;
+  return { user, sessionId, familyId, pair };
+}
+
+async function introspect(request: APIRequestContext, token: string) {
+  const credentials = Buffer.from(`${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`).toString("base64");
+  const answer = await request.post("/api/auth/introspect", {
+    headers: { authorization: `Basic ${credentials}` },
+    form: { token },
+  });
+  return (await answer.json()).active as boolean;
+}
+
+async function setDenylist(request: APIRequestContext, access: string, enabled: boolean) {
+  expect((await request.put("/api/auth/denylist", { headers: bearer(access), data: { enabled } })).status()).toBe(200);
+}
+
+test("lists both kinds of device, the caller's marked, to a session and to a Bearer token", async ({ request }) => {
+  const { user, sessionId, familyId, pair } = await twoDevices(request);
+  const asSession = await request.get("/api/devices");
+  expect(asSession.status()).toBe(200);
+  expect(asSession.headers()["cache-control"]).toBe("no-store");
+  const { devices } = await asSession.json();
+  expect(devices).toHaveLength(2);
+  expect(devices).toEqual(
+    expect.arrayContaining([
+      {
+        id: sessionId,
+        kind: "session",
+        client_id: null,
+        created_at: expect.any(String),
+        last_used_at: expect.any(String),
+        ip: "127.0.0.1",
+        user_agent: expect.any(String),
+        current: true,
+      },
+      {
+        id: familyId,
+        kind: "token",
+        client_id: "api",
+        created_at: expect.any(String),
+        last_used_at: expect.any(String),
+        ip: "127.0.0.1",
+        user_agent: CLI,
+        current: false,
+      },
+    ]),
+  );
+  // A refresh is the token device being used: its last-used time moves.
+  const before = devices.find((d: { kind: string }) => d.kind === "token").last_used_at;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const refreshed = await request.post("/api/auth/refresh", {
+    data: { refresh_token: pair.refresh_token },
+    headers: { "user-agent": `${CLI} v2` },
+  });
+  const { access_token } = await refreshed.json();
+  const asToken = await (await request.get("/api/devices", { headers: { ...bearer(access_token) } })).json();
+  const token = asToken.devices.find((d: { kind: string }) => d.kind === "token");
+  expect(token).toMatchObject({ current: true, user_agent: `${CLI} v2` });
+  expect(token.last_used_at > before).toBe(true);
+  expect(asToken.devices.find((d: { kind: string }) => d.kind === "session").current).toBe(false);
+  expect(user.id).toBeTruthy();
+});
+
+test("ending a token device: its refresh token at once, its access token at exp (denylist off), the time said", async ({
+  request,
+}) => {
+  const { familyId, pair } = await twoDevices(request);
+  const ended = await request.delete(`/api/devices/${familyId}`);
+  expect(ended.status()).toBe(200);
+  const { ended: what } = await ended.json();
+  expect(what).toMatchObject({ kind: "token", id: familyId });
+  // exp (300 s) plus 5 s of clock tolerance, from its last sign-in or refresh.
+  const left = Date.parse(what.access_token_valid_until) - Date.now();
+  expect(left).toBeGreaterThan(295_000);
+  expect(left).toBeLessThanOrEqual(305_000);
+  const refresh = await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } });
+  expect(refresh.status()).toBe(401);
+  expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
+  expect(await introspect(request, pair.access_token)).toBe(false);
+  // Listed as ended but still working, until then.
+  const { devices, ended_still_working } = await (await request.get("/api/devices")).json();
+  expect(devices.map((d: { kind: string }) => d.kind)).toEqual(["session"]);
+  expect(ended_still_working).toEqual([
+    expect.objectContaining({ id: familyId, access_token_valid_until: what.access_token_valid_until }),
+  ]);
+});
+
+// Before, the denylist held only jti's: ending a family left its access
+// tokens working until exp even in denylist mode.
+test("in denylist mode, ending a token device refuses its live access token at the next request", async ({
+  request,
+  playwright,
+}) => {
+  const { familyId, pair } = await twoDevices(request);
+  const elsewhere = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const other = await twoDevices(elsewhere);
+  await setDenylist(request, other.pair.access_token, true);
+  try {
+    expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
+    const ended = await request.delete(`/api/devices/${familyId}`);
+    expect((await ended.json()).ended.access_token_valid_until).toBeNull();
+    const me = await request.get("/api/me", { headers: bearer(pair.access_token) });
+    expect(me.status()).toBe(401);
+    expect((await me.json()).error_description).toBe(
+      "The access token's device was signed out (its refresh family ended).",
+    );
+    // Another device of another account is untouched.
+    expect((await request.get("/api/me", { headers: bearer(other.pair.access_token) })).status()).toBe(200);
+  } finally {
+    await setDenylist(request, other.pair.access_token, false);
+    await elsewhere.dispose();
+  }
+});
+
+test("ending a session: refused at its next request; another account's or a made-up id is 404", async ({
+  request,
+  playwright,
+}) => {
+  const { sessionId, pair } = await twoDevices(request);
+  const stranger = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const theirs = await twoDevices(stranger);
+  for (const id of [theirs.sessionId, theirs.familyId, "no-such-device"]) {
+    const answer = await request.delete(`/api/devices/${encodeURIComponent(id)}`);
+    expect(answer.status(), id).toBe(404);
+    expect((await answer.json()).error).toBe("not_found");
+  }
+  expect((await stranger.get("/api/session")).status()).toBe(200);
+  // A Bearer caller ends this account's browser session.
+  const ended = await request.delete(`/api/devices/${sessionId}`, { headers: { ...bearer(pair.access_token) } });
+  expect(ended.status()).toBe(200);
+  expect((await ended.json()).ended).toEqual({ kind: "session", id: sessionId, access_token_valid_until: null });
+  expect((await request.get("/api/session")).status()).toBe(401);
+  await stranger.dispose();
+});
+
+test("cookie callers from another site are refused (403); Bearer callers need no Origin", async ({ request }) => {
+  const { sessionId, familyId, pair } = await twoDevices(request);
+  const foreign = { origin: "https://evil.example", "sec-fetch-site": "cross-site" };
+  expect((await request.delete(`/api/devices/${familyId}`, { headers: foreign })).status()).toBe(403);
+  expect((await request.delete("/api/devices", { headers: foreign })).status()).toBe(403);
+  expect((await request.get("/api/session")).status()).toBe(200);
+  const viaBearer = await request.delete(`/api/devices/${sessionId}`, {
+    headers: { ...foreign, ...bearer(pair.access_token) },
+  });
+  expect(viaBearer.status()).toBe(200);
+});
+
+test("ending all: every session and token device, the caller's included", async ({ request, playwright }) => {
+  const { user, pair } = await twoDevices(request);
+  const laptop = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  await laptop.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  const all = await request.delete("/api/devices", { headers: bearer(pair.access_token) });
+  expect(all.status()).toBe(200);
+  expect(await all.json()).toEqual({ ended_sessions: 2, ended_token_devices: 1 });
+  expect((await laptop.get("/api/session")).status()).toBe(401);
+  expect((await request.get("/api/session")).status()).toBe(401);
+  expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(401);
+  expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+  expect(await db().refreshFamily.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
+  await laptop.dispose();
+});
+
+test("no credential: 401", async ({ playwright }) => {
+  const nobody = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  expect((await nobody.get("/api/devices")).status()).toBe(401);
+  expect((await nobody.delete("/api/devices")).status()).toBe(401);
+  await nobody.dispose();
+});
+
+// Every visitor of a deployment shares the demo account: each sees and may
+// end only the device they are using.
+test("on the shared demo account, other visitors' devices are neither listed nor ended", async ({ playwright }) => {
+  const { DEMO_USER } = await import("@/lib/showcase/demo");
+  const baseURL = test.info().project.use.baseURL;
+  const [me, visitor] = await Promise.all([0, 1].map(() => playwright.request.newContext({ baseURL })));
+  for (const context of [me!, visitor!]) {
+    expect((await context.post("/api/session", { data: DEMO_USER })).status()).toBe(200);
+  }
+  const theirs = (await (await visitor!.get("/api/devices")).json()).devices[0].id as string;
+  const mine = await (await me!.get("/api/devices")).json();
+  expect(mine.devices).toHaveLength(1);
+  expect(mine.devices[0]).toMatchObject({ current: true });
+  expect(mine.hidden).toBeGreaterThan(0);
+  expect((await me!.delete(`/api/devices/${theirs}`)).status()).toBe(404);
+  expect((await visitor!.get("/api/session")).status()).toBe(200);
+  for (const context of [me!, visitor!]) await context.dispose();
+});
