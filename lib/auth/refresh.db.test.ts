@@ -31,6 +31,19 @@ describe("refresh rotation (injected clock)", () => {
     });
   });
 
+  it("a browser-strict client gets no grace window: a spent token shown again at once is reuse", async () => {
+    for (const [clientId, replay] of [
+      ["browser", "answered"],
+      ["browser-strict", "reuse_detected"],
+    ] as const) {
+      const user = await newUser();
+      const first = await startRefreshFamily(user.id, clientId, t0);
+      expect((await rotateRefreshToken(first.token, client, at(1000))).ok).toBe(true);
+      const again = await rotateRefreshToken(first.token, client, at(1100));
+      expect(again.ok ? "answered" : again.error.code, clientId).toBe(replay);
+    }
+  });
+
   it("rotates: the old token is spent, the next generation is issued, only hashes are stored", async () => {
     const user = await newUser();
     const first = await startRefreshFamily(user.id, "api", t0);

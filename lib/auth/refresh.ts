@@ -8,6 +8,7 @@ import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { config } from "@/lib/config";
 import { db, type Db } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
+import { reuseGraceMs } from "@/lib/auth/clients";
 import type { Failure, Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
@@ -192,7 +193,7 @@ async function answerSpent(
   client: ClientInfo,
   now: Date,
 ): Promise<RotationResult> {
-  if (decideSpent(row.spentAt, now, config().jwt.refreshReuseGraceMs) === "reuse") {
+  if (decideSpent(row.spentAt, now, reuseGraceMs(family.clientId)) === "reuse") {
     return revokeForReuse(family, client, now);
   }
   const successor = successorOf(token);

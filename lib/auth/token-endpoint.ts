@@ -1,5 +1,5 @@
 // What the token endpoints do (RFC 6749 §5, RFC 7009): issue a pair, rotate
-// it, revoke. Browser clients (client_id "browser") get the refresh token in
+// it, revoke. Browser clients (lib/auth/clients.ts) get the refresh token in
 // a cookie (lib/auth/refresh-cookie.ts), never in the JSON, so page script
 // can hold only the short-lived access token.
 import { config } from "@/lib/config";
@@ -15,10 +15,9 @@ import {
   type RefreshIssue,
 } from "@/lib/auth/refresh";
 import { recordEvent } from "@/lib/auth/events";
+import { refreshTokenInCookie, type ClientId } from "@/lib/auth/clients";
 import type { Result } from "@/lib/errors";
 
-export const CLIENT_IDS = ["api", "browser"] as const;
-export type ClientId = (typeof CLIENT_IDS)[number];
 export type TokenPair = {
   access_token: string;
   token_type: "Bearer";
@@ -43,7 +42,7 @@ async function pairFor(
     expires_in: Math.floor(policy.accessTokenTtlMs / 1000),
     refresh_expires_in: refreshSeconds,
   };
-  if (clientId === "browser") await setRefreshCookie(refresh.token, refreshSeconds, headers);
+  if (refreshTokenInCookie(clientId)) await setRefreshCookie(refresh.token, refreshSeconds, headers);
   else pair.refresh_token = refresh.token;
   return pair;
 }

@@ -340,7 +340,7 @@ async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {
         expected: denylist
           ? "refused by the very next request: denylist mode also looks up the token's family"
           : `still accepted until exp + ${config().jwt.clockToleranceSeconds} s tolerance (with the default ${Math.round(config().jwt.accessTokenTtlMs / 60_000)}-minute lifetime, up to that long)`,
-        observed: `${describe(accessAfter.result)} after ${(accessAfter.elapsed / 1000).toFixed(1)} s`,
+        observed: `${describe(accessAfter.result)} after ${span(accessAfter.elapsed)}`,
         pass:
           accessAfter.result.status === 401 && (denylist ? accessAfter.elapsed < 2000 : accessAfter.elapsed >= 1000),
       },
@@ -406,6 +406,7 @@ async function checkFreshTokens(
   }
 }
 
+const span = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 // Both rotations, each watched by this app and by an outside verifier that

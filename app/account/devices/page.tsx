@@ -17,9 +17,13 @@ const KIND = {
   token: "Token client",
 } as const;
 
+// "Firefox on Linux: Browser session"; a client no browser pattern knows
+// (a command-line client, say) by the start of its own user agent.
 function what(device: Pick<Device, "kind" | "client_id" | "user_agent">): string {
   const client = device.kind === "token" ? ` (client_id ${device.client_id})` : "";
-  return `${describeDevice(device.user_agent)}: ${KIND[device.kind]}${client}`;
+  const known = describeDevice(device.user_agent);
+  const name = known === "Unknown device" && device.user_agent ? device.user_agent.slice(0, 40) : known;
+  return `${name}: ${KIND[device.kind]}${client}`;
 }
 
 export default async function DevicesPage({

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { verifyCredentials } from "@/lib/auth/signin";
-import { CLIENT_IDS, issueTokens } from "@/lib/auth/token-endpoint";
+import { CLIENT_IDS, refreshTokenInCookie } from "@/lib/auth/clients";
+import { issueTokens } from "@/lib/auth/token-endpoint";
 import { errorResponse } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, readJsonBody, route } from "@/lib/http";
 
 const ClientShape = z.object({ client_id: z.enum(CLIENT_IDS).default("api") });
 
 // Sign in with a JWT: {email, password, client_id?} → an access token and a
-// refresh token (in a cookie for client_id "browser").
+// refresh token (in a cookie for browser clients).
 export const POST = route(async (request) => {
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);
@@ -19,7 +20,7 @@ export const POST = route(async (request) => {
     });
   }
   // A cookie-setting sign-in must come from our own pages (login CSRF).
-  if (client.data.client_id === "browser") {
+  if (refreshTokenInCookie(client.data.client_id)) {
     const sameOrigin = checkSameOrigin(request.headers);
     if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
   }
