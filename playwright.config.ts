@@ -52,6 +52,8 @@ export default defineConfig({
         ...TEST_SERVER_ENV,
         PORT: String(SHORT_IDLE_PORT),
         SESSION_IDLE_TIMEOUT: "8s",
+        // Access tokens that expire while a test watches (e2e/ui/tabs.spec.ts).
+        ACCESS_TOKEN_TTL: "5s",
         DEMO_CONTROLS: "",
         E2E_KEEP_DATABASE: "1",
         BENCH_RESULTS_FILE: "data/test/no-bench-result.json",

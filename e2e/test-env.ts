@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 // own browser download is not available offline.
 export const port = Number(process.env.E2E_PORT ?? 3100);
 // A second server on the same database with an 8-second idle limit (for the
-// idle-expiry test), DEMO_CONTROLS=off and no benchmark result.
+// idle-expiry test), 5-second access tokens (for the several-tabs test),
+// DEMO_CONTROLS=off and no benchmark result.
 export const SHORT_IDLE_PORT = port + 1;
 // resource-server/, started beside the main test server (scripts/serve-test.ts).
 export const RESOURCE_SERVER_URL = `http://localhost:${port + 98}`;

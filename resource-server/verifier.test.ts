@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { createVerifier, freshnessOf } from "./verifier";
 
@@ -74,24 +74,54 @@ describe("createVerifier", () => {
     state.keys = [first.jwk, second.jwk];
     const verify = createVerifier({ issuer: url, jwks_uri: `${url}/jwks` }, "api");
     await verify(await first.sign(url));
-    // k1 withdrawn (an emergency rotation): refused once max-age has passed.
+    // k1 withdrawn (an emergency rotation). Once max-age has passed, the
+    // check that finds the copy stale still uses it (no check waits for the
+    // issuer) and refetches meanwhile; from then on k1 is refused.
     state.keys = [second.jwk];
     await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await verify(await first.sign(url))).toMatchObject({ kid: "k1", fetchedKeys: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(state.fetches).toBe(2);
     await expect(verify(await first.sign(url))).rejects.toThrow("a key the issuer does not publish");
-    // The issuer fails: the copy in hand still verifies (stale-if-error).
+    // The issuer fails: the copy in hand still verifies (stale-if-error),
+    // and the next checks do not wait for it.
     state.status = 503;
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(await verify(await second.sign(url))).toMatchObject({ kid: "k2", fetchedKeys: true });
+    expect(await verify(await second.sign(url))).toMatchObject({ kid: "k2", fetchedKeys: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const fetchesAfterFailure = state.fetches;
+    expect(await verify(await second.sign(url))).toMatchObject({ kid: "k2" });
+    expect(state.fetches).toBe(fetchesAfterFailure);
+  });
+
+  it("no longer trusts a copy it could not refresh for an hour", async () => {
+    const { url, state, close } = await issuer();
+    stop = close;
+    const { jwk, sign } = await keyPair("k1");
+    state.keys = [jwk];
+    const verify = createVerifier({ issuer: url, jwks_uri: `${url}/jwks` }, "api");
+    await verify(await sign(url));
+    state.status = 503;
+    vi.useFakeTimers({ now: Date.now() + 61 * 60_000, toFake: ["Date"] });
+    try {
+      await expect(verify(await sign(url))).rejects.toMatchObject({ unavailable: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
 describe("an issuer that never answered with keys", () => {
-  it("is a 503-kind refusal (unavailable), not a bad token", async () => {
+  it("is a 503-kind refusal (unavailable), not a bad token; a malformed token is a bad token", async () => {
     const { url, state, close } = await issuer();
-    state.status = 503;
-    const { sign } = await keyPair("k1");
-    const verify = createVerifier({ issuer: url, jwks_uri: `${url}/jwks` }, "api");
-    await expect(verify(await sign(url))).rejects.toMatchObject({ unavailable: true });
-    await close();
+    try {
+      state.status = 503;
+      const { sign } = await keyPair("k1");
+      const verify = createVerifier({ issuer: url, jwks_uri: `${url}/jwks` }, "api");
+      await expect(verify(await sign(url))).rejects.toMatchObject({ unavailable: true });
+      await expect(verify("not-a-jwt")).rejects.toMatchObject({ unavailable: false });
+    } finally {
+      await close();
+    }
   });
 });

@@ -4,7 +4,7 @@
 // checks every token under RFC 8725's rules: an allow-listed alg, typ
 // at+jwt (RFC 9068), the exact issuer and audience, a live exp, and only the
 // issuer's own keys (a key named inside the token is never used).
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from "jose";
+import { createRemoteJWKSet, customFetch, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
 
 export type Metadata = {
   issuer: string;
@@ -74,45 +74,83 @@ export function freshnessOf(response: Response): number {
   return Math.max(0, Number(maxAge[1]) - Number(response.headers.get("age") ?? 0)) * 1000;
 }
 
+// When refetching keeps failing, the copy in hand is trusted this long past
+// its max-age, then no longer: a key withdrawn in an emergency must not stay
+// trusted because someone keeps this service from reaching the issuer.
+const STALE_LIMIT_MS = 60 * 60_000;
+// After a failed refetch, checks use the copy in hand without waiting.
+const RETRY_AFTER_FAILURE_MS = 5000;
+
 // jose's remote key set, kept for as long as the issuer's max-age says
 // rather than jose's fixed ten minutes: the issuer publishes a new key at
 // least that long before it signs with it, so a verifier that honours
 // max-age never meets an unknown kid, and a withdrawn key is dropped within
-// max-age. jose still refetches on an unknown kid (at most every 30 s).
-// When a refetch fails, the copy in hand is used (stale-if-error, RFC 5861),
-// so a token is not refused because the issuer is briefly unreachable.
+// max-age. Once the copy is stale, a token whose kid is in it is checked with
+// it while the set is refetched in the background (no check waits for the
+// issuer); a token with a kid it lacks waits for the refetch. When a
+// refetch fails, the copy in hand is used (stale-if-error, RFC 5861) for up
+// to an hour. jose itself still refetches on an unknown kid at most every 30 s.
 function keySetHonouringMaxAge(jwksUri: string) {
+  let lastFreshnessMs = 0;
   let expiresAt = 0;
+  let retryAt = 0;
+  let refetching: Promise<boolean> | null = null;
   const keys = createRemoteJWKSet(new URL(jwksUri), {
     cacheMaxAge: Infinity,
     [customFetch]: async (url: string, init: RequestInit) => {
-      const requestedAt = Date.now();
       const response = await fetch(url, init);
-      if (response.ok) expiresAt = requestedAt + freshnessOf(response);
+      lastFreshnessMs = freshnessOf(response);
       return response;
     },
   });
-  // Whether this check had to fetch the keys first.
-  async function refreshIfStale(): Promise<boolean> {
-    if (keys.jwks() && Date.now() < expiresAt) return false;
-    try {
-      await keys.reload();
-    } catch (error) {
-      if (!keys.jwks()) throw error;
-    }
-    return true;
+  // A set counts as fetched only once jose accepted it (a 200 with a JWKS).
+  function refetch(): Promise<boolean> {
+    const requestedAt = Date.now();
+    refetching ??= keys
+      .reload()
+      .then(
+        () => {
+          expiresAt = requestedAt + lastFreshnessMs;
+          return true;
+        },
+        () => {
+          retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
+          return false;
+        },
+      )
+      .finally(() => {
+        refetching = null;
+      });
+    return refetching;
   }
-  return { keys, refreshIfStale };
+  // Whether this check had to wait for a fetch of the keys.
+  async function keysFor(kid: string | undefined): Promise<boolean> {
+    if (!keys.jwks()) {
+      await keys.reload();
+      expiresAt = Date.now() + lastFreshnessMs;
+      return true;
+    }
+    const now = Date.now();
+    if (now < expiresAt) return false;
+    const pending = now >= retryAt ? refetch() : refetching;
+    const known = keys.jwks()?.keys.some((key) => key.kid === kid) ?? false;
+    if (pending && (!known || now >= expiresAt + STALE_LIMIT_MS) && (await pending)) return true;
+    if (Date.now() >= expiresAt + STALE_LIMIT_MS) {
+      throw new Refusal("The issuer's keys could not be fetched for an hour; the old copy is no longer trusted.", true);
+    }
+    return false;
+  }
+  return { keys, keysFor };
 }
 
 export function createVerifier(metadata: Metadata, audience: string) {
-  const { keys, refreshIfStale } = keySetHonouringMaxAge(metadata.jwks_uri);
+  const { keys, keysFor } = keySetHonouringMaxAge(metadata.jwks_uri);
   const algorithms = (metadata.access_token_signing_alg_values_supported ?? ALGORITHMS).filter((alg) =>
     ALGORITHMS.includes(alg),
   );
   return async function verify(token: string): Promise<Verified> {
     try {
-      const fetchedKeys = await refreshIfStale();
+      const fetchedKeys = await keysFor(kidOf(token));
       const { payload, protectedHeader } = await jwtVerify<Claims>(token, keys, {
         issuer: metadata.issuer,
         audience,
@@ -128,7 +166,16 @@ export function createVerifier(metadata: Metadata, audience: string) {
   };
 }
 
+function kidOf(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).kid;
+  } catch {
+    throw new Refusal("The token is not a well-formed JWT.");
+  }
+}
+
 function refusalFor(error: unknown): Refusal {
+  if (error instanceof Refusal) return error;
   if (error instanceof errors.JWTExpired) return new Refusal("The access token expired.");
   if (error instanceof errors.JWTClaimValidationFailed)
     return new Refusal(`The token's "${error.claim}" is not accepted here.`);

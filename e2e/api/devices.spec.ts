@@ -3,7 +3,7 @@
 // access token with denylist mode off and on.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { db } from "@/lib/db";
-import { PASSWORD, registerUser } from "../helpers";
+import { actionId, PASSWORD, registerUser } from "../helpers";
 import { INTROSPECTION_CLIENT } from "../test-env";
 
 test.afterAll(() => db().$disconnect());
@@ -84,7 +84,9 @@ test("lists both kinds of device, the caller's marked, to a session and to a Bea
   expect(token).toMatchObject({ current: true, user_agent: `${CLI} v2` });
   expect(token.last_used_at > before).toBe(true);
   expect(asToken.devices.find((d: { kind: string }) => d.kind === "session").current).toBe(false);
-  expect(user.id).toBeTruthy();
+  // The device list is this user's only.
+  expect(asToken.devices.map((d: { id: string }) => d.id).sort()).toEqual([sessionId, familyId].sort());
+  expect(user.id).not.toBe("");
 });
 
 test("ending a token device: its refresh token at once, its access token at exp (denylist off), the time said", async ({
@@ -210,4 +212,67 @@ test("on the shared demo account, other visitors' devices are neither listed nor
   expect((await me!.delete(`/api/devices/${theirs}`)).status()).toBe(404);
   expect((await visitor!.get("/api/session")).status()).toBe(200);
   for (const context of [me!, visitor!]) await context.dispose();
+});
+
+// A junk Authorization header is a Bearer caller with a bad token: it never
+// falls back to the cookie it also carries.
+test("a bad Bearer token is 401 even with a valid session cookie", async ({ request }) => {
+  const { familyId } = await twoDevices(request);
+  const junk = { authorization: "Bearer not-a-token" };
+  expect((await request.get("/api/devices", { headers: junk })).status()).toBe(401);
+  expect((await request.delete(`/api/devices/${familyId}`, { headers: junk })).status()).toBe(401);
+  expect((await request.get("/api/devices")).status()).toBe(200);
+});
+
+// With denylist mode off an ended device's access token still verifies
+// elsewhere until exp; it must not keep managing the account's devices.
+test("an ended token device's access token can no longer list or end devices", async ({ request }) => {
+  const { sessionId, familyId, pair } = await twoDevices(request);
+  expect((await request.delete(`/api/devices/${familyId}`)).status()).toBe(200);
+  expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
+  const list = await request.get("/api/devices", { headers: bearer(pair.access_token) });
+  expect(list.status()).toBe(401);
+  const end = await request.delete(`/api/devices/${sessionId}`, { headers: bearer(pair.access_token) });
+  expect(end.status()).toBe(401);
+  expect((await request.get("/api/session")).status()).toBe(200);
+});
+
+// A form posted to a server action as React sends it: the form's fields,
+// then the argument list ("0", last), whose "$K1" refers to them.
+function actionForm(fields: [string, string][]): FormData {
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  form.append("0", '["$K1"]');
+  return form;
+}
+
+// The page's confirmation is not only in the page: the action itself
+// refuses to end everything without the form's confirm=yes.
+test("the sign-out-everywhere action ends nothing without its confirmation", async ({ request, playwright }) => {
+  const { user } = await twoDevices(request);
+  const baseURL = test.info().project.use.baseURL!;
+  const laptop = await playwright.request.newContext({ baseURL });
+  await laptop.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  const unconfirmed = await request.post("/account/devices", {
+    headers: { "next-action": actionId("signOutEverywhereAction"), origin: baseURL },
+    multipart: actionForm([["_1_note", "no confirm field"]]),
+    maxRedirects: 0,
+  });
+  expect(unconfirmed.status()).toBeLessThan(400);
+  expect((await laptop.get("/api/session")).status()).toBe(200);
+  expect((await request.get("/api/session")).status()).toBe(200);
+  const confirmed = await request.post("/account/devices", {
+    headers: { "next-action": actionId("signOutEverywhereAction"), origin: baseURL },
+    multipart: actionForm([["_1_confirm", "yes"]]),
+    maxRedirects: 0,
+  });
+  expect(confirmed.status()).toBeLessThan(400);
+  expect((await laptop.get("/api/session")).status()).toBe(401);
+  await laptop.dispose();
+});
+
+test("the sessions API ends sessions only", async ({ request }) => {
+  const { familyId, pair } = await twoDevices(request);
+  expect((await request.delete(`/api/sessions/${familyId}`)).status()).toBe(404);
+  expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(200);
 });

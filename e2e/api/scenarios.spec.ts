@@ -48,7 +48,7 @@ test.describe("scenario runner", () => {
 
   // The other service, a separate process, knows nothing of a revocation
   // unless it asks this app; asking costs a round trip per request.
-  test("revoke, then replay: the other service accepts the revoked token until exp, and refuses it at once when it asks", async ({
+  test("revoke, then replay: the other service accepts the revoked token until exp, and refuses it at once when it asks @once", async ({
     request,
   }) => {
     await resourceServer();
@@ -61,11 +61,12 @@ test.describe("scenario runner", () => {
     const [session, jwt, stateless, asked] = result.checks as { label: string; observed: string; pass: boolean }[];
     expect([session, jwt].map((check) => check!.pass)).toEqual([true, true]);
     expect(stateless!.label).toContain("another service that checks it with the public keys alone");
-    // A 3 s token with 5 s of clock tolerance: refused 7–9 s after revocation.
+    // A 3 s token with 5 s of clock tolerance: refused at exp + 5 s, well
+    // after the revocation (however long the cost measurement took first).
     const statelessSeconds = Number(
       /^401 \(The access token expired\.\) after (\d+\.\d) s$/.exec(stateless!.observed)?.[1],
     );
-    expect(statelessSeconds, stateless!.observed).toBeGreaterThanOrEqual(6);
+    expect(statelessSeconds, stateless!.observed).toBeGreaterThanOrEqual(4);
     expect(statelessSeconds).toBeLessThan(10);
     expect(stateless!.pass).toBe(true);
     const refusedAfter =
@@ -82,7 +83,7 @@ test.describe("scenario runner", () => {
 
 // Three devices of a throwaway account, all ended at once, each credential
 // replayed until refused: how long each mechanism kept working, both modes.
-test("sign out everywhere: sessions and refresh token refused at once; the access token until exp, or at once in denylist mode", async ({
+test("sign out everywhere: sessions and refresh token refused at once; the access token until exp, or at once in denylist mode @once", async ({
   request,
 }) => {
   test.setTimeout(60_000);
@@ -190,6 +191,9 @@ test("scenarios leave no session or refresh family of their own behind", async (
   for (const name of ["csrf", "expiry", "db-down"]) {
     const answer = await request.post(`/api/scenarios/${name}`, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status(), name).toBe(200);
+    const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
+    expect(checks.length, name).toBeGreaterThan(0);
+    for (const check of checks) expect(check.pass, `${name}: ${check.label}: ${check.observed}`).toBe(true);
   }
   expect(await rows()).toEqual(before);
 });

@@ -35,12 +35,17 @@ export type Device = {
 // still works until `access_token_valid_until`.
 export type EndedTokenDevice = Omit<Device, "current"> & { ended_at: string; access_token_valid_until: string };
 
-// An access token issued at `issuedAt` is accepted until then (exp plus the
-// verifier's clock tolerance).
-function acceptedUntil(issuedAt: Date): Date {
+// How long after it is issued an access token is accepted: its lifetime
+// plus the verifier's clock tolerance.
+function acceptedForMs(): number {
   const { accessTokenTtlMs, clockToleranceSeconds } = config().jwt;
-  return new Date(issuedAt.getTime() + accessTokenTtlMs + clockToleranceSeconds * 1000);
+  return accessTokenTtlMs + clockToleranceSeconds * 1000;
 }
+
+const acceptedUntil = (issuedAt: Date) => new Date(issuedAt.getTime() + acceptedForMs());
+
+// A family that can still refresh: not revoked, its newest token unspent and unexpired.
+const live = (now: Date) => ({ revokedAt: null, tokens: { some: { spentAt: null, expiresAt: { gt: now } } } });
 
 type FamilyRow = {
   id: string;
@@ -66,14 +71,7 @@ function tokenDevice(row: FamilyRow) {
 export async function listUserDevices(userId: string, current: CurrentDevice, now = new Date()): Promise<Device[]> {
   const [sessions, families] = await Promise.all([
     listUserSessions(userId, now),
-    db().refreshFamily.findMany({
-      where: {
-        userId,
-        revokedAt: null,
-        // A family whose newest refresh token has expired can do nothing more.
-        tokens: { some: { spentAt: null, expiresAt: { gt: now } } },
-      },
-    }),
+    db().refreshFamily.findMany({ where: { userId, ...live(now) } }),
   ]);
   const devices: Device[] = [
     ...sessions.map((session) => ({
@@ -97,10 +95,8 @@ export async function listUserDevices(userId: string, current: CurrentDevice, no
 // Token devices ended whose access tokens still work: none in denylist mode.
 export async function listEndedTokenDevices(userId: string, now = new Date()): Promise<EndedTokenDevice[]> {
   if (await isDenylistEnabled()) return [];
-  const { accessTokenTtlMs, clockToleranceSeconds } = config().jwt;
-  const since = new Date(now.getTime() - accessTokenTtlMs - clockToleranceSeconds * 1000);
   const families = await db().refreshFamily.findMany({
-    where: { userId, revokedAt: { not: null }, lastUsedAt: { gt: since } },
+    where: { userId, revokedAt: { not: null }, lastUsedAt: { gt: new Date(now.getTime() - acceptedForMs()) } },
     orderBy: { revokedAt: "desc" },
   });
   return families.map((family) => ({
@@ -112,26 +108,37 @@ export async function listEndedTokenDevices(userId: string, now = new Date()): P
 
 export type Ended = { kind: DeviceKind; id: string; access_token_valid_until: string | null };
 
-// One device of this account; null when the id is not one of its live
-// devices (another account's, ended already, or made up).
-export async function endUserDevice(userId: string, id: string, client: ClientInfo, now = new Date()) {
-  if (await invalidateUserSession(userId, id)) {
+// One device of this account (`only`: of that kind); null when the id is
+// not one of its live devices (another account's, ended already, or made up).
+export async function endUserDevice(
+  userId: string,
+  id: string,
+  client: ClientInfo,
+  options: { only?: DeviceKind; now?: Date } = {},
+): Promise<Ended | null> {
+  const now = options.now ?? new Date();
+  if (options.only !== "token" && (await invalidateUserSession(userId, id))) {
     await recordEvent({ type: "session.revoked", userId, mechanism: "session", client, detail: { session: id } });
-    return { kind: "session", id, access_token_valid_until: null } satisfies Ended;
+    return { kind: "session", id, access_token_valid_until: null };
   }
+  if (options.only === "session") return null;
+  const family = await db().refreshFamily.findFirst({
+    where: { id, userId, ...live(now) },
+    select: { lastUsedAt: true },
+  });
+  if (!family) return null;
   const { count } = await db().refreshFamily.updateMany({
-    where: { id, userId, revokedAt: null },
+    where: { id, revokedAt: null },
     data: { revokedAt: now, revokedReason: "device_ended" },
   });
   if (count === 0) return null;
   await recordEvent({ type: "token.revoked", userId, mechanism: "jwt", client, detail: { family: id, by: "device" } });
-  const family = await db().refreshFamily.findUniqueOrThrow({ where: { id }, select: { lastUsedAt: true } });
   const stillWorks = !(await isDenylistEnabled()) && family.lastUsedAt !== null;
   return {
     kind: "token",
     id,
     access_token_valid_until: stillWorks ? acceptedUntil(family.lastUsedAt!).toISOString() : null,
-  } satisfies Ended;
+  };
 }
 
 // Every device of the account, the caller's included.

@@ -32,7 +32,9 @@ describe("pruneExpired", () => {
       return f.id;
     };
     const liveFamily = await family(ago(day), new Date(now.getTime() + day));
-    const expiredFamily = await family(ago(20 * day), ago(1));
+    const expiredFamily = await family(ago(20 * day), ago(10 * 60_000));
+    // Its last access token (5 min + 5 s) may still be in use: kept.
+    const justExpired = await family(ago(20 * day), ago(1));
     const revokedToday = await family(ago(day), new Date(now.getTime() + day), ago(60_000));
     const revokedLongAgo = await family(ago(3 * day), new Date(now.getTime() + day), ago(2 * day));
 
@@ -48,7 +50,7 @@ describe("pruneExpired", () => {
     const sessionIds = (await db().session.findMany({ where: { userId: user.id } })).map((s) => s.id);
     expect(sessionIds).toEqual([live.id]);
     const familyIds = (await db().refreshFamily.findMany({ where: { userId: user.id } })).map((f) => f.id).sort();
-    expect(familyIds).toEqual([liveFamily, revokedToday].sort());
+    expect(familyIds).toEqual([liveFamily, revokedToday, justExpired].sort());
     expect(await db().refreshToken.count({ where: { familyId: { in: [expiredFamily, revokedLongAgo] } } })).toBe(0);
     expect(await db().throttleBucket.count({ where: { key: { startsWith: "prune-stale-" } } })).toBe(0);
     expect(await db().throttleBucket.count({ where: { key: { startsWith: "prune-fresh-" } } })).toBeGreaterThan(0);

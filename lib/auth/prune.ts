@@ -66,12 +66,15 @@ async function takeLease(now: Date): Promise<boolean> {
 // A refresh family is over when its newest token has expired or it reached
 // its absolute lifetime; a revoked one is kept a day so its owner can still
 // see why it ended. Its tokens go with it (cascade). Spent tokens of a live
-// family are kept: they are how reuse is detected.
+// family are kept: they are how reuse is detected. An ended family is kept
+// until its last access token has expired too: in denylist mode a token
+// whose family is gone is refused.
 export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
   if (!(await takeLease(now))) return null;
   const { session, jwt, throttle, auditRetentionMs } = config();
   const ago = (ms: number) => new Date(now.getTime() - ms);
   const forgetAfterMs = Math.max(...Object.values(throttle).map((policy) => policy.forgetAfterMs));
+  const lastAccessTokenMs = jwt.accessTokenTtlMs + jwt.clockToleranceSeconds * 1000;
   return {
     sessions: await deleteInBatches(db().session, "id", {
       OR: [{ absoluteExpiresAt: { lte: now } }, { lastSeenAt: { lte: ago(session.idleTimeoutMs) } }],
@@ -79,8 +82,8 @@ export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
     families: await deleteInBatches(db().refreshFamily, "id", {
       OR: [
         { revokedAt: { lte: ago(REVOKED_FAMILY_KEPT_MS) } },
-        { createdAt: { lte: ago(jwt.refreshFamilyTtlMs) } },
-        { tokens: { none: { expiresAt: { gt: now } } } },
+        { createdAt: { lte: ago(jwt.refreshFamilyTtlMs + lastAccessTokenMs) } },
+        { tokens: { none: { expiresAt: { gt: ago(lastAccessTokenMs) } } } },
       ],
     }),
     throttleBuckets: await deleteInBatches(db().throttleBucket, "key", { lastFailureAt: { lte: ago(forgetAfterMs) } }),

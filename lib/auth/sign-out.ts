@@ -5,7 +5,7 @@
 // neither can forget a kind or an event.
 import "server-only";
 import { endCurrentSession, type ActiveSession } from "@/lib/auth/current-session";
-import { endAllUserDevices, endUserDevice, type Ended } from "@/lib/auth/devices";
+import { endAllUserDevices, endUserDevice, type DeviceKind, type Ended } from "@/lib/auth/devices";
 import { recordEvent } from "@/lib/auth/events";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import type { ClientInfo } from "@/lib/http";
@@ -33,8 +33,9 @@ export async function endDevice(
   currentSessionId: string | null,
   deviceId: string,
   client: ClientInfo,
+  only?: DeviceKind,
 ): Promise<Ended | null> {
-  const ended = await endUserDevice(userId, deviceId, client);
+  const ended = await endUserDevice(userId, deviceId, client, { only });
   if (ended && deviceId === currentSessionId) await clearSessionCookie();
   return ended;
 }

@@ -6,6 +6,7 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { config } from "@/lib/config";
 import { ACCESS_TOKEN_TYPE } from "@/lib/auth/jwt";
+import { freshnessOf } from "@/resource-server/verifier";
 
 export class CachedJwksVerifier {
   private keys: ReturnType<typeof createLocalJWKSet> | null = null;
@@ -14,13 +15,12 @@ export class CachedJwksVerifier {
 
   constructor(private readonly jwksUrl: string) {}
 
-  // max-age less the Age a shared cache in between may have added (RFC 9111 §4.2).
+  // As long as the answer's Cache-Control allows: read as the resource
+  // server reads it, another service's code on purpose.
   private async fetchKeys(now: number): Promise<void> {
     const response = await fetch(this.jwksUrl);
-    const maxAge = Number(/max-age=(\d+)/.exec(response.headers.get("cache-control") ?? "")?.[1] ?? 0);
-    const age = Number(response.headers.get("age") ?? 0);
     this.keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
-    this.expiresAt = now + Math.max(0, maxAge - age) * 1000;
+    this.expiresAt = now + freshnessOf(response);
     this.fetches++;
   }
 

@@ -5,6 +5,7 @@
 // are theirs), and where the dashboard's demo controls are off (any shared
 // server) nobody may change its password or sign every visitor out.
 import { config } from "@/lib/config";
+import { listEndedTokenDevices, listUserDevices, type CurrentDevice } from "@/lib/auth/devices";
 import { db } from "@/lib/db";
 import type { AppError } from "@/lib/errors";
 import { whenUnavailable } from "@/lib/database-errors";
@@ -36,6 +37,19 @@ export function visibleSessions<S extends { id: string }>(
   if (!isDemoAccount(email)) return { sessions, hidden: 0 };
   const own = sessions.filter((session) => session.id === currentId);
   return { sessions: own, hidden: sessions.length - own.length };
+}
+
+// What a person may see of their account's devices: all of them, or on the
+// shared demo account only the one they are using, and none of its ended
+// ones (those are other visitors' too).
+export async function listVisibleDevices(user: { id: string; email: string }, current: CurrentDevice) {
+  const { sessions: devices, hidden } = visibleSessions(
+    user.email,
+    await listUserDevices(user.id, current),
+    current.id,
+  );
+  const ended = isDemoAccount(user.email) ? [] : await listEndedTokenDevices(user.id);
+  return { devices, hidden, ended };
 }
 
 // On the demo account a visitor may end only the device they are using:

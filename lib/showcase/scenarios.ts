@@ -18,6 +18,7 @@ import { recordEvent } from "@/lib/auth/events";
 import { db } from "@/lib/db";
 import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
 import { CachedJwksVerifier } from "@/lib/showcase/cached-jwks-verifier";
+import { useServerSwitch } from "@/lib/showcase/demo-controls";
 
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 
@@ -269,28 +270,41 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
 // every credential is replayed side by side until refused. Run with
 // denylist mode as it is and, where the demo controls allow switching it,
 // the other way too (then restored).
-async function signOutEverywhere(): Promise<Outcome> {
-  const modes = [await isDenylistEnabled()];
-  if (config().demoControls) modes.push(!modes[0]);
-  const checks: Check[] = [];
-  try {
-    for (const denylist of modes) {
-      await setDenylistEnabled(denylist);
-      checks.push(...(await endEverywhereAndReplay(denylist)));
+// Runs that flip denylist mode take turns in this process, so one never
+// restores what another set (instances are not coordinated: demo controls
+// are for one machine).
+let flipping: Promise<unknown> = Promise.resolve();
+
+async function signOutEverywhere(ctx: ScenarioContext): Promise<Outcome> {
+  const turn = flipping.then(async () => {
+    const current = await isDenylistEnabled();
+    // Flipping the mode counts as one of the user's server-wide switches.
+    const flip = config().demoControls ? await useServerSwitch(ctx.user.id) : null;
+    const modes = flip?.ok ? [current, !current] : [current];
+    const checks: Check[] = [];
+    try {
+      for (const denylist of modes) {
+        await setDenylistEnabled(denylist);
+        checks.push(...(await endEverywhereAndReplay(denylist)));
+      }
+    } finally {
+      await setDenylistEnabled(current);
     }
-  } finally {
-    await setDenylistEnabled(modes[0]!);
-  }
-  if (modes.length === 1) {
-    checks.push({
-      mechanism: "jwt",
-      label: `With denylist mode ${modes[0] ? "off" : "on"}`,
-      expected: "not run: switching denylist mode needs DEMO_CONTROLS=on (it changes the check for everyone)",
-      observed: "not run",
-      pass: true,
-    });
-  }
-  return { checks };
+    if (modes.length === 1) {
+      checks.push({
+        mechanism: "jwt",
+        label: `With denylist mode ${current ? "off" : "on"}`,
+        expected: flip
+          ? "not run: server-wide switches flipped too often; try again later"
+          : "not run: switching denylist mode needs DEMO_CONTROLS=on (it changes the check for everyone)",
+        observed: "not run",
+        pass: true,
+      });
+    }
+    return { checks };
+  });
+  flipping = turn.catch(() => undefined);
+  return turn;
 }
 
 async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {

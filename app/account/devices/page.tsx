@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/current-session";
-import { listEndedTokenDevices, listUserDevices, type Device } from "@/lib/auth/devices";
+import type { Device } from "@/lib/auth/devices";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
 import { endDeviceAction, signOutEverywhereAction } from "@/app/account/actions";
 import { describeDevice } from "@/lib/device";
-import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/showcase/demo";
+import { listVisibleDevices, refuseOnSharedDemoAccount } from "@/lib/showcase/demo";
 import { Button } from "@/components/Button";
 import { StillWorks } from "@/components/StillWorks";
 import { Time } from "@/components/Time";
@@ -33,9 +33,7 @@ export default async function DevicesPage({
 }) {
   const { session, user } = await requireSession("/account/devices");
   const query = await searchParams;
-  const all = await listUserDevices(user.id, { kind: "session", id: session.id });
-  const visible = visibleSessions(user.email, all, session.id);
-  const ended = visible.hidden > 0 ? [] : await listEndedTokenDevices(user.id);
+  const { devices, hidden, ended } = await listVisibleDevices(user, { kind: "session", id: session.id });
   const denylist = await isDenylistEnabled();
   const refusal = query.refused === "shared-demo" ? refuseOnSharedDemoAccount(user.email) : null;
   const confirming = query.confirm === "all" && !refusal;
@@ -71,8 +69,9 @@ export default async function DevicesPage({
           className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-100"
         >
           <p>
-            End all {visible.sessions.length} device{visible.sessions.length === 1 ? "" : "s"}, this browser included?
-            You will have to sign in again everywhere.
+            End all {devices.length + hidden} device{devices.length + hidden === 1 ? "" : "s"} of this account, this
+            browser included{hidden > 0 ? ` and ${hidden} other visitors'` : ""}? You will have to sign in again
+            everywhere.
           </p>
           <input type="hidden" name="confirm" value="yes" />
           <div className="flex flex-wrap gap-2">
@@ -91,14 +90,14 @@ export default async function DevicesPage({
           {refusal.description}
         </p>
       ) : null}
-      {visible.hidden > 0 ? (
+      {hidden > 0 ? (
         <p data-testid="devices-hidden" className="text-sm text-zinc-600 dark:text-zinc-400">
-          This is the shared demo account: {visible.hidden} other visitor
-          {visible.hidden === 1 ? "'s device is" : "s' devices are"} not shown.
+          This is the shared demo account: {hidden} other visitor
+          {hidden === 1 ? "'s device is" : "s' devices are"} not shown.
         </p>
       ) : null}
       <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
-        {visible.sessions.map((device) => (
+        {devices.map((device) => (
           <li
             key={device.id}
             data-testid="device-row"

@@ -1,9 +1,8 @@
-import { listEndedTokenDevices, listUserDevices } from "@/lib/auth/devices";
 import { signOutEverywhere } from "@/lib/auth/sign-out";
 import { withSessionOrBearer } from "@/lib/auth/with-account";
 import { errorResponse } from "@/lib/errors";
 import { clientInfo } from "@/lib/http";
-import { refuseOnSharedDemoAccount, visibleSessions } from "@/lib/showcase/demo";
+import { listVisibleDevices, refuseOnSharedDemoAccount } from "@/lib/showcase/demo";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -11,12 +10,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
 // caller's marked; on the shared demo account, only the caller's.
 export const GET = withSessionOrBearer(
   async (_request, _context, { user, device }) => {
-    const { sessions: devices, hidden } = visibleSessions(
-      user.email,
-      await listUserDevices(user.id, device),
-      device.id,
-    );
-    const ended = hidden > 0 ? [] : await listEndedTokenDevices(user.id);
+    const { devices, hidden, ended } = await listVisibleDevices(user, device);
     return Response.json({ devices, hidden, ended_still_working: ended }, { headers: NO_STORE });
   },
   { changesState: false },

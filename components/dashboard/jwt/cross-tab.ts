@@ -23,10 +23,16 @@ export function openTabChannel(onMessage: (message: TabMessage) => void): TabCha
 }
 
 // Without the Web Locks API (a page served over plain http from another
-// machine is not a secure context) the server's grace window is all there is.
-export function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
-  if (typeof navigator === "undefined" || !navigator.locks) return run();
-  return navigator.locks.request(LOCK, run) as Promise<T>;
+// machine is not a secure context) each tab waits a random moment first, so
+// that one refreshes and hands its token over before the others' turn:
+// tabs refreshing together in two expiries in a row would be taken for a
+// thief and signed out (docs/devices.md).
+const SPREAD_WITHOUT_LOCKS_MS = 1000;
+
+export async function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
+  if (typeof navigator !== "undefined" && navigator.locks) return navigator.locks.request(LOCK, run) as Promise<T>;
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * SPREAD_WITHOUT_LOCKS_MS));
+  return run();
 }
 
 function times(token: string): { iat: number; exp: number } | null {
@@ -37,12 +43,16 @@ function times(token: string): { iat: number; exp: number } | null {
 }
 
 // A fifth of the token's lifetime before it expires, between 1 and 30 s: a
-// 5-minute token is refreshed 30 s early, a 5-second one 1 s early.
-export function refreshDelayMs(token: string, now = Date.now()): number | null {
+// 5-minute token is refreshed 30 s early, a 5-second one 1 s early. Counted
+// from when this page got the token, by this page's clock: a clock that is
+// wrong by minutes must not make every token look expired (and refresh in a
+// loop) or never expiring.
+export function refreshDelayMs(token: string, receivedAt: number, now = Date.now()): number | null {
   const t = times(token);
   if (!t) return null;
-  const margin = Math.min(30_000, Math.max(1000, ((t.exp - t.iat) * 1000) / 5));
-  return Math.max(0, t.exp * 1000 - margin - now);
+  const lifetime = (t.exp - t.iat) * 1000;
+  const margin = Math.min(30_000, Math.max(1000, lifetime / 5));
+  return Math.max(0, receivedAt + lifetime - margin - now);
 }
 
 // Whether `candidate` outlives `current` (a token another tab just got).

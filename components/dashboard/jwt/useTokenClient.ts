@@ -33,15 +33,26 @@ export function useTokenClient(traced: Traced) {
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [restoring, setRestoring] = useState(true);
   const { busy, busyWhile } = useBusy();
+  // After a refresh that got no usable answer (offline, 429, 5xx): how long
+  // to wait before the next try. The token is kept meanwhile.
+  // (A new object each time, so that the same pause is scheduled again.)
+  const [retry, setRetry] = useState<{ inMs: number } | null>(null);
   const refreshing = useRef<Promise<string | null> | null>(null);
-  // The token as of now, for callbacks that outlive a render.
-  const current = useRef<string | null>(null);
+  // The token as of now and when this page got it, for callbacks that
+  // outlive a render.
+  const current = useRef<{ token: string | null; receivedAt: number }>({ token: null, receivedAt: 0 });
   const tabs = useRef<TabChannel | null>(null);
 
   const hold = useCallback((next: string | null) => {
-    current.current = next;
+    current.current = { token: next, receivedAt: Date.now() };
     setToken(next);
   }, []);
+
+  // Whether the token in hand is still far from its refresh time.
+  const holdsFreshToken = () => {
+    const { token: mine, receivedAt } = current.current;
+    return mine !== null && (refreshDelayMs(mine, receivedAt) ?? 0) > 0;
+  };
 
   const loadFamily = useCallback(
     async (access: string) => {
@@ -62,14 +73,34 @@ export function useTokenClient(traced: Traced) {
 
   // One refresh at a time in this page, and across tabs (oneTabAtATime): two
   // at once would spend the same token. A tab that waited for another's
-  // refresh finds that tab's new token already here and sends nothing.
+  // refresh finds that tab's new token already here and sends nothing. Only
+  // a refusal (400, 401) signs out; no answer, 429 or 5xx keeps the token
+  // and tries again later: a database outage must not cost a token that
+  // still verifies.
   const refresh = useCallback(
     async (quiet = false): Promise<string | null> => {
-      const held = current.current;
+      const held = current.current.token;
       refreshing.current ??= oneTabAtATime(async () => {
-        const now = current.current;
-        if (now && now !== held && (refreshDelayMs(now) ?? 0) > 0) return now;
-        const result = await traced<TokenPair & Refused>("jwt", REFRESH_PATH, { method: "POST" });
+        if (current.current.token !== held && holdsFreshToken()) return current.current.token;
+        let result: Awaited<ReturnType<typeof traced<TokenPair & Refused>>> | null = null;
+        try {
+          result = await traced<TokenPair & Refused>("jwt", REFRESH_PATH, { method: "POST" });
+        } catch {
+          result = null;
+        }
+        const refused = result !== null && (result.response.status === 400 || result.response.status === 401);
+        if (!result || (!result.response.ok && !refused)) {
+          setRetry((last) => ({ inMs: Math.min(last ? last.inMs * 2 : 2000, 60_000) }));
+          if (!quiet) {
+            const status = result ? `${result.response.status}` : "no answer";
+            setVerdict({
+              ok: false,
+              text: `Refresh failed (${status}): keeping the current token, trying again soon.`,
+            });
+          }
+          return current.current.token;
+        }
+        setRetry(null);
         const next = result.response.ok && result.body ? result.body.access_token : null;
         hold(next);
         if (next) {
@@ -78,7 +109,7 @@ export function useTokenClient(traced: Traced) {
         } else setFamily(null);
         if (!quiet || !next) {
           setVerdict(
-            result.response.ok
+            next
               ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
               : { ok: false, text: result.body?.error_description ?? "Refresh refused." },
           );
@@ -95,9 +126,9 @@ export function useTokenClient(traced: Traced) {
   useEffect(() => {
     tabs.current = openTabChannel((message) => {
       if (message.type === "ask") {
-        const mine = current.current;
-        if (mine && (refreshDelayMs(mine) ?? 0) > 0) tabs.current?.post({ type: "token", accessToken: mine });
-      } else if (isNewer(message.accessToken, current.current)) {
+        const mine = current.current.token;
+        if (mine && holdsFreshToken()) tabs.current?.post({ type: "token", accessToken: mine });
+      } else if (isNewer(message.accessToken, current.current.token)) {
         hold(message.accessToken);
         void loadFamily(message.accessToken);
       }
@@ -107,7 +138,7 @@ export function useTokenClient(traced: Traced) {
     // never sees the refresh token itself).
     tabs.current.post({ type: "ask" });
     const asked = setTimeout(() => {
-      (current.current ? Promise.resolve() : refresh().then(() => undefined)).finally(() => {
+      (current.current.token ? Promise.resolve() : refresh().then(() => undefined)).finally(() => {
         setVerdict(null);
         setRestoring(false);
       });
@@ -119,13 +150,14 @@ export function useTokenClient(traced: Traced) {
     };
   }, [refresh, hold, loadFamily]);
 
-  // Shortly before the token expires, without a click.
+  // Shortly before the token expires, without a click; after a failed try,
+  // again with a growing pause.
   useEffect(() => {
-    const delay = token ? refreshDelayMs(token) : null;
-    if (delay === null) return;
+    const delay = retry?.inMs ?? (token ? refreshDelayMs(token, current.current.receivedAt) : null);
+    if (!token || delay === null) return;
     const timer = setTimeout(() => void refresh(true), delay);
     return () => clearTimeout(timer);
-  }, [token, refresh]);
+  }, [token, retry, refresh]);
 
   async function signIn(email: string, password: string): Promise<string | null> {
     const result = await traced<TokenPair & Refused>("none", "/api/auth/token", {
