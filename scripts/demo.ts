@@ -2,18 +2,10 @@
 // server with the demo user, in one command. Builds only when the sources
 // are newer than the last build.
 import { DEMO_USER } from "@/lib/showcase/demo";
-import {
-  enableDemoControls,
-  prepareApp,
-  runServer,
-  startResourceServer,
-  setLocalResourceServerUrl,
-} from "@/scripts/prepare";
+import { prepareLocalApp, runServer, startResourceServer } from "@/scripts/prepare";
 import { buildIfNeeded } from "@/scripts/instances";
 
-enableDemoControls();
-setLocalResourceServerUrl();
-const config = await prepareApp();
+const config = await prepareLocalApp();
 buildIfNeeded();
 console.log(
   `\nsession-vs-jwt on http://localhost:${config.port} (demo user: ${DEMO_USER.email} / ${DEMO_USER.password})` +

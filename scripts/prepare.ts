@@ -14,7 +14,7 @@ import { RESOURCE_SERVER_COMMAND, resourceServerEnv, settingsFor } from "@/scrip
 // them off, as any deployment should.
 // The demo and dev commands run resource-server/ beside the app: the
 // dashboard is told where before the configuration is read.
-export function setLocalResourceServerUrl(): void {
+function setLocalResourceServerUrl(): void {
   process.env.RESOURCE_SERVER_URL ??= `http://localhost:${Number(process.env.PORT || 3000) + 1}`;
 }
 
@@ -36,6 +36,14 @@ export async function prepareApp(): Promise<Config> {
   await seed();
   await closeDatabase();
   return config;
+}
+
+// What `npm run demo` and `npm run dev` both do before their server starts:
+// demo controls on, the resource server's URL, secrets, migrations, the demo user.
+export async function prepareLocalApp(): Promise<Config> {
+  enableDemoControls();
+  setLocalResourceServerUrl();
+  return prepareApp();
 }
 
 // The separate service of resource-server/, beside the app on the next port
