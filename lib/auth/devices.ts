@@ -10,7 +10,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
 import { recordEvent } from "@/lib/auth/events";
-import { revokeUserFamilies } from "@/lib/auth/refresh";
+import { revokeFamily, revokeUserFamilies } from "@/lib/auth/refresh";
 import { invalidateUserSession, invalidateUserSessions, listUserSessions } from "@/lib/auth/session";
 import type { ClientInfo } from "@/lib/http";
 
@@ -127,11 +127,7 @@ export async function endUserDevice(
     select: { lastUsedAt: true },
   });
   if (!family) return null;
-  const { count } = await db().refreshFamily.updateMany({
-    where: { id, revokedAt: null },
-    data: { revokedAt: now, revokedReason: "device_ended" },
-  });
-  if (count === 0) return null;
+  if (!(await revokeFamily(id, "device_ended", now))) return null;
   await recordEvent({ type: "token.revoked", userId, mechanism: "jwt", client, detail: { family: id, by: "device" } });
   const stillWorks = !(await isDenylistEnabled()) && family.lastUsedAt !== null;
   return {
