@@ -17,7 +17,7 @@
 //   puts it on its own scripts.
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config";
-import { contentSecurityPolicy, newNonce } from "@/lib/content-security-policy";
+import { contentSecurityPolicy, newNonce, SELF_FRAMED_PATH } from "@/lib/content-security-policy";
 import { sessionCookieName } from "@/lib/cookie-names";
 import { databaseAnswers } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, errorPage } from "@/lib/errors";
@@ -35,7 +35,9 @@ function isSessionPage(request: NextRequest): boolean {
 
 function withContentSecurityPolicy(request: NextRequest): NextResponse {
   const { resourceServerUrl } = appConfig();
-  const policy = contentSecurityPolicy(newNonce(), resourceServerUrl ? [resourceServerUrl] : []);
+  const policy = contentSecurityPolicy(newNonce(), resourceServerUrl ? [resourceServerUrl] : [], {
+    framedBySelf: request.nextUrl.pathname === SELF_FRAMED_PATH,
+  });
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers } });

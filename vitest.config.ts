@@ -42,6 +42,7 @@ export default defineConfig({
           name: "unit",
           include: [
             "lib/**/*.test.ts",
+            "components/**/*.test.ts",
             "bench/**/*.test.ts",
             "scripts/**/*.test.ts",
             "tests/**/*.test.ts",

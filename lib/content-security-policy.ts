@@ -2,15 +2,16 @@
 // "strict policy"): scripts only with this response's nonce (Next puts it on
 // its own scripts when it finds it in the request's policy), and scripts
 // those load ('strict-dynamic'); everything else from this origin only; no
-// plugins, no <base> tricks, no framing, forms only to this origin; fetches
-// to this origin and the resource server the dashboard calls. So an
+// plugins, no <base> tricks, no framing (but one page, by this origin
+// only), forms only to this origin; fetches to this origin and the
+// resource server the dashboard calls. So an
 // injected <script> or inline handler does not run, even if markup gets in.
 // Development (`npm run dev`) also needs eval (React's debugging, hot
 // reload) and inline styles (hot-reloaded CSS); production never does.
 export function contentSecurityPolicy(
   nonce: string,
   connectTo: string[] = [],
-  development = process.env.NODE_ENV === "development",
+  { development = process.env.NODE_ENV === "development", framedBySelf = false } = {},
 ): string {
   return [
     "default-src 'self'",
@@ -22,9 +23,13 @@ export function contentSecurityPolicy(
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${framedBySelf ? "'self'" : "'none'"}`,
   ].join("; ");
 }
+
+// The one page this origin may frame (next.config.mjs says so too): a
+// hidden tab of the dashboard's several-tabs experiment.
+export const SELF_FRAMED_PATH = "/dashboard/hidden-tab";
 
 // For the small static error pages (no script at all, one inline style).
 export const ERROR_PAGE_POLICY =

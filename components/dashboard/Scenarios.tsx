@@ -4,6 +4,7 @@ import { SCENARIO_CATALOG, scenarioLabel, type CatalogName } from "@/lib/showcas
 import type { Check, Measured, ScenarioResult } from "@/lib/showcase/scenarios";
 import { REFRESH_COOKIE, REFRESH_PATH, SESSION_COOKIE } from "@/lib/cookie-names";
 import type { Traced } from "./requests";
+import { runSeveralTabs } from "./tabs/several-tabs";
 
 type Props = {
   traced: Traced;
@@ -14,7 +15,7 @@ type Props = {
 };
 
 type Run =
-  | { state: "running" }
+  | { state: "running"; step?: string }
   | { state: "done"; result: { checks: Check[]; durationMs: number } }
   | { state: "failed"; message: string };
 
@@ -112,6 +113,17 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
       setRuns((r) => ({ ...r, [name]: { state: "done", result } }));
       return;
     }
+    if (name === "several-tabs") {
+      try {
+        const result = await runSeveralTabs(traced, accessToken, (step) =>
+          setRuns((r) => ({ ...r, [name]: { state: "running", step } })),
+        );
+        setRuns((r) => ({ ...r, [name]: { state: "done", result } }));
+      } catch (error) {
+        setRuns((r) => ({ ...r, [name]: { state: "failed", message: (error as Error).message } }));
+      }
+      return;
+    }
     const result = await traced<ScenarioResult & { error_description?: string }>("none", `/api/scenarios/${name}`, {
       method: "POST",
       headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
@@ -180,7 +192,9 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                     aria-hidden
                     className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
                   />
-                  Running{scenario.seconds > 2 ? ` (takes about ${scenario.seconds} s)` : ""}…
+                  {current.step
+                    ? `${current.step}…`
+                    : `Running${scenario.seconds > 2 ? ` (takes about ${scenario.seconds} s)` : ""}…`}
                 </p>
               ) : null}
               {current?.state === "failed" ? (

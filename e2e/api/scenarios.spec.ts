@@ -223,3 +223,55 @@ test("key rotation: the immediate one's failures elsewhere are counted; the sche
   expect(keys).toHaveLength(1);
   expect(checks[2]!.label).toContain(keys[0]!.kid);
 });
+
+// The several-tabs experiment runs in the page; the server makes its
+// throwaway account, reports what the database saw, and deletes it, for
+// the caller who started it only.
+test("the several-tabs experiment's account: made for a signed-in caller from our own origin, reported and deleted for that caller only", async ({
+  playwright,
+  request,
+}) => {
+  expect((await request.post("/api/scenarios/several-tabs")).status()).toBe(401);
+  const user = await registerUser(request);
+  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  expect(
+    (await request.post("/api/scenarios/several-tabs", { headers: { origin: "https://evil.example" } })).status(),
+  ).toBe(403);
+  const started = await request.post("/api/scenarios/several-tabs");
+  expect(started.status()).toBe(201);
+  const { account } = (await started.json()) as { account: { id: string; email: string; password: string } };
+  expect(account.email).toMatch(/^several-tabs\.[0-9a-f]{20}\.[0-9a-f-]{36}@scenario\.invalid$/);
+
+  // A tab signs in with it, refreshes once, and its refresh token is then
+  // presented again (a second tab's race, answered within the grace window).
+  const pair = await (
+    await request.post("/api/auth/token", { data: { email: account.email, password: account.password } })
+  ).json();
+  const refreshed = await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } });
+  const again = await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } });
+  expect([refreshed.status(), again.status()]).toEqual([200, 200]);
+  const report = await request.get(`/api/scenarios/several-tabs/${account.id}`);
+  expect(report.status()).toBe(200);
+  expect((await report.json()).families).toEqual([
+    { client_id: "api", created_at: expect.any(String), rotations: 1, answered_again: 1, revoked_reason: null },
+  ]);
+
+  // Another caller (another session of the same user, too) sees nothing of it.
+  const other = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  await other.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  expect((await other.get(`/api/scenarios/several-tabs/${account.id}`)).status()).toBe(404);
+  expect((await other.delete(`/api/scenarios/several-tabs/${account.id}`)).status()).toBe(404);
+  await other.dispose();
+  expect(
+    (
+      await request.delete(`/api/scenarios/several-tabs/${account.id}`, { headers: { origin: "https://evil.example" } })
+    ).status(),
+  ).toBe(403);
+
+  // A second run replaces the caller's first account.
+  const second = (await (await request.post("/api/scenarios/several-tabs")).json()).account as { id: string };
+  expect(await db().user.count({ where: { id: account.id } })).toBe(0);
+  expect((await request.delete(`/api/scenarios/several-tabs/${second.id}`)).status()).toBe(204);
+  expect(await db().user.count({ where: { id: second.id } })).toBe(0);
+  expect((await request.get(`/api/scenarios/several-tabs/${second.id}`)).status()).toBe(404);
+});

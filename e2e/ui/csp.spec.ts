@@ -53,6 +53,19 @@ test("every page has a nonce-based policy and causes no violation, signed in or 
   expect(violations).toEqual([]);
 });
 
+// No page may be framed, but the several-tabs experiment's hidden tab, and
+// that one by this origin only (its iframes are the dashboard's own).
+test("no page can be framed; the hidden tab only by this origin", async ({ request }) => {
+  for (const path of ["/", "/dashboard", "/account/devices", "/login", "/dashboard/hidden-tabs"]) {
+    const headers = (await request.get(path)).headers();
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+  }
+  const hidden = (await request.get("/dashboard/hidden-tab?tab=0&mode=locks")).headers();
+  expect(hidden["x-frame-options"]).toBe("SAMEORIGIN");
+  expect(hidden["content-security-policy"]).toContain("frame-ancestors 'self'");
+});
+
 test("a nonce is never reused", async ({ request }) => {
   const nonces = new Set<string>();
   for (let i = 0; i < 5; i++) {

@@ -54,3 +54,53 @@ test("five tabs, 5-second tokens, 30 seconds: every tab keeps a working token, o
   expect(refreshes.filter((event) => (event.detail ?? "").includes('"replayed":true'))).toHaveLength(0);
   await context.close();
 });
+
+// The dashboard's experiment: five hidden tabs (credentialless iframes, a
+// cookie jar of their own) whose refresh timers fire together three times,
+// in three modes; the server's counts decide each verdict.
+test("the several-tabs experiment: on their own the tabs are signed out (at the first race without a grace window, the second with it); under a Web Lock one refresh per round and nobody signed out; the dashboard's own refresh cookie untouched", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const user = await registerUser(request);
+  await page.goto("/dashboard");
+  await signInOnDashboard(page, "jwt", user.email);
+  await expect(page.getByTestId("jwt-token")).toBeVisible();
+  const own = await db().refreshFamily.findFirstOrThrow({ where: { userId: user.id }, include: { tokens: true } });
+  const startedAt = new Date();
+
+  const card = page.getByTestId("scenario-several-tabs");
+  await card.getByRole("button", { name: "Run" }).click();
+  await expect(card.getByRole("status")).toContainText(/round \d of 3/);
+  const checks = card.getByTestId("scenario-check");
+  await expect(checks).toHaveCount(3, { timeout: 60_000 });
+  for (const check of await checks.all()) {
+    await expect(check, (await check.textContent()) ?? "").toHaveAttribute("data-pass", "true");
+  }
+  const [strict, grace, locks] = await Promise.all((await checks.all()).map((check) => check.textContent()));
+  expect(strict).toMatch(
+    /round 1: 5 requests, 1 rotation, 0 answered again, [0-4] of 5 tabs signed in, family revoked \(reuse_detected\)/,
+  );
+  expect(grace).toMatch(/round 1: 5 requests, 1 rotation, 4 answered again, 5 of 5 tabs signed in;/);
+  expect(grace).toMatch(
+    /round 2: 5 requests, 1 rotation, 0 answered again, [0-4] of 5 tabs signed in, family revoked \(reuse_detected\)/,
+  );
+  expect(locks).toContain("opening 4 more tabs: 0 refresh requests");
+  for (const round of [1, 2, 3])
+    expect(locks).toMatch(
+      new RegExp(`round ${round}: 1 request, 1 rotation, 0 answered again, 5 of 5 tabs signed in(;|$)`),
+    );
+
+  // The throwaway account is gone, with everything signed in with it.
+  expect(
+    await db().user.count({ where: { email: { startsWith: "several-tabs." }, createdAt: { gte: startedAt } } }),
+  ).toBe(0);
+  // The page's own family was never used by the hidden tabs: one refresh
+  // now rotates it from where it was.
+  await page.getByTestId("jwt-refresh").click();
+  await expect(page.getByTestId("jwt-verdict")).toContainText("Refreshed");
+  const after = await db().refreshFamily.findUniqueOrThrow({ where: { id: own.id }, include: { tokens: true } });
+  expect(after.revokedAt).toBeNull();
+  expect(after.tokens).toHaveLength(own.tokens.length + 1);
+});

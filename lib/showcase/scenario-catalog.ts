@@ -1,7 +1,8 @@
 // The dashboard's experiments, by name: what each is called and does, and
 // where it runs. The server runs most (lib/showcase/scenarios.ts, through
 // POST /api/scenarios/<name>); "script-read" runs in the page, because what
-// it tests is what page script can reach. Pages refer to a scenario by its
+// it tests is what page script can reach, and "several-tabs" too, because
+// what it tests is how tabs of one browser share a cookie. Pages refer to a scenario by its
 // name, never by its position.
 export const SCENARIO_CATALOG = [
   {
@@ -24,6 +25,13 @@ export const SCENARIO_CATALOG = [
     title: "Sign out everywhere",
     what: "A throwaway account on three devices (two browser sessions, an API client with a 3-second token) signs out everywhere; each credential is replayed until refused, with denylist mode off and on.",
     seconds: 10,
+  },
+  {
+    name: "several-tabs",
+    runs: "browser",
+    title: "Several tabs refresh at once",
+    what: "Five hidden tabs share a refresh cookie and their refresh timers fire together, three times: each tab on its own without and with the grace window, then one at a time under a Web Lock. The server counts requests, rotations and sign-outs.",
+    seconds: 20,
   },
   {
     name: "expiry",

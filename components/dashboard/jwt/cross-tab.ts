@@ -1,21 +1,27 @@
 // Tabs of one browser share one refresh cookie, so their refreshes must not
 // race: two tabs sending the same refresh token at once look like a stolen
-// copy (the server's grace window forgives it, but each race is a request
-// too many). So a tab refreshes only while holding a Web Lock shared by
-// every tab of this origin, and hands the new access token to the other
+// copy (the server's grace window forgives one such race, not two in a row:
+// docs/devices.md). So a tab refreshes only while holding a Web Lock shared
+// by every tab of this origin, and hands the new access token to the other
 // tabs over a BroadcastChannel; a tab that was waiting for the lock finds a
 // fresh token already there and does not refresh again. A tab that opens
 // asks the others for their token before refreshing at all.
+//
+// The keeper below holds one tab's access token and does all of that. It
+// knows nothing of React: the dashboard's column (useTokenClient) and the
+// hidden tabs of the several-tabs experiment (components/dashboard/tabs/)
+// run the same code, the experiment also without coordination to show what
+// it prevents.
 import { decodeJwt } from "../jwt-decode";
 
 const LOCK = "svj-token-refresh";
 const CHANNEL = "svj-access-token";
 
-export type TabMessage = { type: "token"; accessToken: string } | { type: "ask" };
+type TabMessage = { type: "token"; accessToken: string } | { type: "ask" };
 
-export type TabChannel = { post: (message: TabMessage) => void; close: () => void };
+type TabChannel = { post: (message: TabMessage) => void; close: () => void };
 
-export function openTabChannel(onMessage: (message: TabMessage) => void): TabChannel {
+function openTabChannel(onMessage: (message: TabMessage) => void): TabChannel {
   if (typeof BroadcastChannel === "undefined") return { post: () => undefined, close: () => undefined };
   const channel = new BroadcastChannel(CHANNEL);
   channel.onmessage = (event: MessageEvent<TabMessage>) => onMessage(event.data);
@@ -24,12 +30,10 @@ export function openTabChannel(onMessage: (message: TabMessage) => void): TabCha
 
 // Without the Web Locks API (a page served over plain http from another
 // machine is not a secure context) each tab waits a random moment first, so
-// that one refreshes and hands its token over before the others' turn:
-// tabs refreshing together in two expiries in a row would be taken for a
-// thief and signed out (docs/devices.md).
+// that one refreshes and hands its token over before the others' turn.
 const SPREAD_WITHOUT_LOCKS_MS = 1000;
 
-export async function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
+async function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
   if (typeof navigator !== "undefined" && navigator.locks) return navigator.locks.request(LOCK, run) as Promise<T>;
   await new Promise((resolve) => setTimeout(resolve, Math.random() * SPREAD_WITHOUT_LOCKS_MS));
   return run();
@@ -59,4 +63,105 @@ export function refreshDelayMs(token: string, receivedAt: number, now = Date.now
 export function isNewer(candidate: string, current: string | null): boolean {
   if (!current) return true;
   return (times(candidate)?.exp ?? 0) > (times(current)?.exp ?? 0);
+}
+
+// What one refresh request came back with: a new access token; a refusal
+// (400, 401: signed out); or no usable answer (offline, 429, 5xx), when the
+// current token is kept, since it may well still verify.
+export type Exchanged =
+  { kind: "token"; token: string } | { kind: "refused"; reason: string } | { kind: "no-answer"; status: string };
+
+// The one reading of a refresh endpoint's answer, for every caller. `status`
+// null: no answer at all.
+export function readRefreshAnswer(
+  status: number | null,
+  body: { access_token?: unknown; error_description?: unknown } | null,
+): Exchanged {
+  if (status !== null && status >= 200 && status < 300 && typeof body?.access_token === "string")
+    return { kind: "token", token: body.access_token };
+  if (status === 400 || status === 401) {
+    const reason = typeof body?.error_description === "string" ? body.error_description : "Refresh refused.";
+    return { kind: "refused", reason };
+  }
+  return { kind: "no-answer", status: status === null ? "no answer" : String(status) };
+}
+
+// …or, without a request of its own, another tab's newer token.
+export type Refreshed = Exchanged | { kind: "from-tab"; token: string };
+
+export type TokenKeeperOptions = {
+  // Sends the refresh request (the refresh cookie goes with it).
+  exchange: () => Promise<Exchanged>;
+  // Every change of the token held: refreshed, signed in, from another tab, dropped.
+  onToken: (token: string | null) => void;
+  // A Web Lock and a BroadcastChannel with the other tabs. Off only in the
+  // several-tabs experiment.
+  coordinate: boolean;
+};
+
+export type TokenKeeper = ReturnType<typeof createTokenKeeper>;
+
+export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeperOptions) {
+  let held: { token: string | null; receivedAt: number } = { token: null, receivedAt: 0 };
+  let inFlight: Promise<Refreshed> | null = null;
+
+  const hold = (token: string | null) => {
+    held = { token, receivedAt: Date.now() };
+    onToken(token);
+  };
+  // Milliseconds until the token held should be refreshed; null without one.
+  const dueInMs = () => (held.token ? refreshDelayMs(held.token, held.receivedAt) : null);
+  const holdsFreshToken = () => (dueInMs() ?? 0) > 0;
+
+  const channel = coordinate
+    ? openTabChannel((message) => {
+        if (message.type === "ask") {
+          if (held.token && holdsFreshToken()) channel?.post({ type: "token", accessToken: held.token });
+        } else if (isNewer(message.accessToken, held.token)) hold(message.accessToken);
+      })
+    : null;
+  const share = (token: string) => channel?.post({ type: "token", accessToken: token });
+
+  // One refresh at a time in this page and, coordinated, across tabs: a
+  // tab that waited for another's refresh finds that tab's new token
+  // already here and sends nothing.
+  function refresh(): Promise<Refreshed> {
+    const before = held.token;
+    const run = async (): Promise<Refreshed> => {
+      if (held.token && held.token !== before && holdsFreshToken()) return { kind: "from-tab", token: held.token };
+      const answer = await exchange();
+      if (answer.kind === "token") {
+        hold(answer.token);
+        share(answer.token);
+      } else if (answer.kind === "refused") hold(null);
+      return answer;
+    };
+    inFlight ??= (coordinate ? oneTabAtATime(run) : run()).finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  return {
+    current: () => held.token,
+    dueInMs,
+    refresh,
+    // A token from a sign-in: held, and handed to the other tabs.
+    adopt(token: string) {
+      hold(token);
+      share(token);
+    },
+    drop: () => hold(null),
+    // After a reload the token is gone. Another tab may hold one (asked
+    // first, for `waitMs`); if none answers, the refresh cookie can bring a
+    // new one.
+    async restore(waitMs: number): Promise<Refreshed | null> {
+      if (channel) {
+        channel.post({ type: "ask" });
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+      return held.token ? null : refresh();
+    },
+    close: () => channel?.close(),
+  };
 }

@@ -13,7 +13,7 @@ import { REFRESH_PATH } from "@/lib/cookie-names";
 import type { Traced } from "../requests";
 import { useBusy } from "../useBusy";
 import { tamperClaim } from "../jwt-decode";
-import { isNewer, oneTabAtATime, openTabChannel, refreshDelayMs, type TabChannel } from "./cross-tab";
+import { createTokenKeeper, readRefreshAnswer, type Exchanged, type TokenKeeper } from "./cross-tab";
 
 export type Family = Json<TokenFamilyInspection>;
 export type Verdict = { ok: boolean; text: string };
@@ -37,22 +37,7 @@ export function useTokenClient(traced: Traced) {
   // to wait before the next try. The token is kept meanwhile.
   // (A new object each time, so that the same pause is scheduled again.)
   const [retry, setRetry] = useState<{ inMs: number } | null>(null);
-  const refreshing = useRef<Promise<string | null> | null>(null);
-  // The token as of now and when this page got it, for callbacks that
-  // outlive a render.
-  const current = useRef<{ token: string | null; receivedAt: number }>({ token: null, receivedAt: 0 });
-  const tabs = useRef<TabChannel | null>(null);
-
-  const hold = useCallback((next: string | null) => {
-    current.current = { token: next, receivedAt: Date.now() };
-    setToken(next);
-  }, []);
-
-  // Whether the token in hand is still far from its refresh time.
-  const holdsFreshToken = () => {
-    const { token: mine, receivedAt } = current.current;
-    return mine !== null && (refreshDelayMs(mine, receivedAt) ?? 0) > 0;
-  };
+  const keeper = useRef<TokenKeeper | null>(null);
 
   const loadFamily = useCallback(
     async (access: string) => {
@@ -71,89 +56,58 @@ export function useTokenClient(traced: Traced) {
     [traced],
   );
 
-  // One refresh at a time in this page, and across tabs (oneTabAtATime): two
-  // at once would spend the same token. A tab that waited for another's
-  // refresh finds that tab's new token already here and sends nothing. Only
-  // a refusal (400, 401) signs out; no answer, 429 or 5xx keeps the token
-  // and tries again later: a database outage must not cost a token that
-  // still verifies.
-  const refresh = useCallback(
-    async (quiet = false): Promise<string | null> => {
-      const held = current.current.token;
-      refreshing.current ??= oneTabAtATime(async () => {
-        if (current.current.token !== held && holdsFreshToken()) return current.current.token;
-        let result: Awaited<ReturnType<typeof traced<TokenPair & Refused>>> | null = null;
-        try {
-          result = await traced<TokenPair & Refused>("jwt", REFRESH_PATH, { method: "POST" });
-        } catch {
-          result = null;
-        }
-        const refused = result !== null && (result.response.status === 400 || result.response.status === 401);
-        if (!result || (!result.response.ok && !refused)) {
-          setRetry((last) => ({ inMs: Math.min(last ? last.inMs * 2 : 2000, 60_000) }));
-          if (!quiet) {
-            const status = result ? `${result.response.status}` : "no answer";
-            setVerdict({
-              ok: false,
-              text: `Refresh failed (${status}): keeping the current token, trying again soon.`,
-            });
-          }
-          return current.current.token;
-        }
-        setRetry(null);
-        const next = result.response.ok && result.body ? result.body.access_token : null;
-        hold(next);
-        if (next) {
-          tabs.current?.post({ type: "token", accessToken: next });
-          await loadFamily(next);
-        } else setFamily(null);
-        if (!quiet || !next) {
-          setVerdict(
-            next
-              ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
-              : { ok: false, text: result.body?.error_description ?? "Refresh refused." },
-          );
-        }
-        return next;
-      }).finally(() => {
-        refreshing.current = null;
-      });
-      return refreshing.current;
-    },
-    [traced, loadFamily, hold],
-  );
+  // Only a refusal (400, 401) signs out; no answer, 429 or 5xx keeps the
+  // token and tries again later: a database outage must not cost a token
+  // that still verifies.
+  const exchange = useCallback(async (): Promise<Exchanged> => {
+    let answer: Exchanged;
+    try {
+      const result = await traced<TokenPair & Refused>("jwt", REFRESH_PATH, { method: "POST" });
+      answer = readRefreshAnswer(result.response.status, result.body);
+    } catch {
+      answer = readRefreshAnswer(null, null);
+    }
+    setRetry((last) => (answer.kind === "no-answer" ? { inMs: Math.min(last ? last.inMs * 2 : 2000, 60_000) } : null));
+    return answer;
+  }, [traced]);
+
+  const refresh = useCallback(async (quiet = false) => {
+    const outcome = await keeper.current?.refresh();
+    if (!outcome || outcome.kind === "from-tab" || (quiet && outcome.kind === "token")) return;
+    setVerdict(
+      outcome.kind === "token"
+        ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
+        : outcome.kind === "refused"
+          ? { ok: false, text: outcome.reason }
+          : { ok: false, text: `Refresh failed (${outcome.status}): keeping the current token, trying again soon.` },
+    );
+  }, []);
 
   useEffect(() => {
-    tabs.current = openTabChannel((message) => {
-      if (message.type === "ask") {
-        const mine = current.current.token;
-        if (mine && holdsFreshToken()) tabs.current?.post({ type: "token", accessToken: mine });
-      } else if (isNewer(message.accessToken, current.current.token)) {
-        hold(message.accessToken);
-        void loadFamily(message.accessToken);
-      }
+    const current = createTokenKeeper({
+      exchange,
+      coordinate: true,
+      onToken: (next) => {
+        setToken(next);
+        if (next) void loadFamily(next);
+        else setFamily(null);
+      },
     });
-    // After a reload the token is gone. Another tab may hold one; if none
-    // answers, the HttpOnly refresh cookie can bring a new one (the page
-    // never sees the refresh token itself).
-    tabs.current.post({ type: "ask" });
-    const asked = setTimeout(() => {
-      (current.current.token ? Promise.resolve() : refresh().then(() => undefined)).finally(() => {
-        setVerdict(null);
-        setRestoring(false);
-      });
-    }, ASK_WAIT_MS);
+    keeper.current = current;
+    current.restore(ASK_WAIT_MS).finally(() => {
+      setVerdict(null);
+      setRestoring(false);
+    });
     return () => {
-      clearTimeout(asked);
-      tabs.current?.close();
-      tabs.current = null;
+      current.close();
+      keeper.current = null;
     };
-  }, [refresh, hold, loadFamily]);
+  }, [exchange, loadFamily]);
 
   // Shortly before the token expires, without a click; after a failed try,
   // again with a growing pause.
   useEffect(() => {
-    const delay = retry?.inMs ?? (token ? refreshDelayMs(token, current.current.receivedAt) : null);
+    const delay = retry?.inMs ?? keeper.current?.dueInMs() ?? null;
     if (!token || delay === null) return;
     const timer = setTimeout(() => void refresh(true), delay);
     return () => clearTimeout(timer);
@@ -166,10 +120,8 @@ export function useTokenClient(traced: Traced) {
       body: JSON.stringify({ email, password, client_id: "browser" }),
     });
     if (!result.response.ok || !result.body) return result.body?.error_description ?? `HTTP ${result.response.status}`;
-    hold(result.body.access_token);
-    tabs.current?.post({ type: "token", accessToken: result.body.access_token });
+    keeper.current?.adopt(result.body.access_token);
     setVerdict(null);
-    await loadFamily(result.body.access_token);
     return null;
   }
 
@@ -222,8 +174,7 @@ export function useTokenClient(traced: Traced) {
   }
 
   function forget() {
-    hold(null);
-    setFamily(null);
+    keeper.current?.drop();
     setFamilyError(null);
     setVerdict(null);
   }
@@ -239,7 +190,7 @@ export function useTokenClient(traced: Traced) {
     signIn,
     forget,
     callMe: (access: string) => busyWhile(() => callMe(access, "GET /api/me")),
-    refresh: () => busyWhile(async () => void (await refresh())),
+    refresh: () => busyWhile(() => refresh()),
     revoke: (access: string) => busyWhile(() => revoke(access)),
     toggleDenylist: (access: string) => busyWhile(() => toggleDenylist(access)),
     sendTampered: (access: string, claim: string, value: string) => busyWhile(() => sendTampered(access, claim, value)),
