@@ -4,7 +4,7 @@ import { SCENARIO_CATALOG, scenarioLabel, type CatalogName } from "@/lib/showcas
 import type { Check, Measured, ScenarioResult } from "@/lib/showcase/scenarios";
 import { REFRESH_COOKIE, REFRESH_PATH, SESSION_COOKIE } from "@/lib/cookie-names";
 import type { Traced } from "./requests";
-import { runSeveralTabs } from "./tabs/several-tabs";
+import { runSeveralTabs, type Comparison } from "./tabs/several-tabs";
 
 type Props = {
   traced: Traced;
@@ -16,7 +16,7 @@ type Props = {
 
 type Run =
   | { state: "running"; step?: string }
-  | { state: "done"; result: { checks: Check[]; durationMs: number } }
+  | { state: "done"; result: { checks: Check[]; durationMs: number; comparison?: Comparison } }
   | { state: "failed"; message: string };
 
 // Same-origin endpoints page script can fetch with this browser's cookies
@@ -100,6 +100,40 @@ async function scriptRead(
     });
   }
   return { checks, durationMs: Math.round(performance.now() - started) };
+}
+
+function ComparisonTable({ comparison }: { comparison: Comparison }) {
+  return (
+    <table data-testid="scenario-comparison" className="w-full table-fixed text-left text-xs">
+      <thead>
+        <tr>
+          {comparison.head.map((cell, i) => (
+            <th
+              key={i}
+              scope="col"
+              className={`px-1 py-1 align-bottom font-medium ${i === 0 ? "w-2/5" : "text-right"}`}
+            >
+              {cell}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        {comparison.rows.map(([measure, ...values]) => (
+          <tr key={measure}>
+            <th scope="row" className="px-1 py-1 font-normal text-zinc-600 dark:text-zinc-400">
+              {measure}
+            </th>
+            {values.map((value, i) => (
+              <td key={i} className="px-1 py-1 text-right tabular-nums">
+                {value}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, onMeasured }: Props) {
@@ -199,6 +233,9 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
               ) : null}
               {current?.state === "failed" ? (
                 <p className="text-sm text-red-600 dark:text-red-400">{current.message}</p>
+              ) : null}
+              {current?.state === "done" && current.result.comparison ? (
+                <ComparisonTable comparison={current.result.comparison} />
               ) : null}
               {current?.state === "done" ? (
                 <ul className="space-y-2" data-testid="scenario-checks">

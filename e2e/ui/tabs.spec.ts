@@ -58,7 +58,7 @@ test("five tabs, 5-second tokens, 30 seconds: every tab keeps a working token, o
 // The dashboard's experiment: five hidden tabs (credentialless iframes, a
 // cookie jar of their own) whose refresh timers fire together three times,
 // in three modes; the server's counts decide each verdict.
-test("the several-tabs experiment: on their own the tabs are signed out (at the first race without a grace window, the second with it); under a Web Lock one refresh per round and nobody signed out; the dashboard's own refresh cookie untouched", async ({
+test("the several-tabs experiment: on their own the tabs are signed out (at the first race without a grace window, a round or two later with it); under a Web Lock one refresh per round and nobody signed out; the dashboard's own refresh cookie untouched", async ({
   page,
   request,
 }) => {
@@ -72,25 +72,35 @@ test("the several-tabs experiment: on their own the tabs are signed out (at the 
 
   const card = page.getByTestId("scenario-several-tabs");
   await card.getByRole("button", { name: "Run" }).click();
-  await expect(card.getByRole("status")).toContainText(/round \d of 3/);
+  await expect(card.getByRole("status")).toContainText(/round \d of 4/, { timeout: 30_000 });
   const checks = card.getByTestId("scenario-check");
   await expect(checks).toHaveCount(3, { timeout: 60_000 });
   for (const check of await checks.all()) {
     await expect(check, (await check.textContent()) ?? "").toHaveAttribute("data-pass", "true");
   }
   const [strict, grace, locks] = await Promise.all((await checks.all()).map((check) => check.textContent()));
+  // Without coordination, a tab whose request comes after another's answer
+  // sends the new cookie and rotates it again: how many requests race in a
+  // round depends on timing. What does not: revoked at the first race
+  // without a grace window, later with it, never under the lock.
   expect(strict).toMatch(
-    /round 1: 5 requests, 1 rotation, 0 answered again, [0-4] of 5 tabs signed in, family revoked \(reuse_detected\)/,
+    /round 1: 5 requests, [12] rotations?, 0 answered again, [0-4] of 5 tabs signed in, family revoked \(reuse_detected\)/,
   );
-  expect(grace).toMatch(/round 1: 5 requests, 1 rotation, 4 answered again, 5 of 5 tabs signed in;/);
-  expect(grace).toMatch(
-    /round 2: 5 requests, 1 rotation, 0 answered again, [0-4] of 5 tabs signed in, family revoked \(reuse_detected\)/,
-  );
+  expect(grace).toMatch(/round 1: 5 requests, [12] rotations?, [1-4] answered again, 5 of 5 tabs signed in;/);
   expect(locks).toContain("opening 4 more tabs: 0 refresh requests");
-  for (const round of [1, 2, 3])
+  for (const round of [1, 2, 3, 4])
     expect(locks).toMatch(
       new RegExp(`round ${round}: 1 request, 1 rotation, 0 answered again, 5 of 5 tabs signed in(;|$)`),
     );
+  const table = card.getByTestId("scenario-comparison");
+  const row = (measure: string) =>
+    table
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: measure }) })
+      .getByRole("cell");
+  await expect(row("Family revoked")).toHaveText(["in round 1", /in round [234]/, "never"]);
+  await expect(row("Tabs that can still refresh")).toHaveText(["0 of 5", "0 of 5", "5 of 5"]);
+  await expect(row("Refresh requests in 4 rounds")).toHaveText([/\d+/, /\d+/, "4"]);
 
   // The throwaway account is gone, with everything signed in with it.
   expect(

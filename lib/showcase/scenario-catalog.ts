@@ -30,7 +30,7 @@ export const SCENARIO_CATALOG = [
     name: "several-tabs",
     runs: "browser",
     title: "Several tabs refresh at once",
-    what: "Five hidden tabs share a refresh cookie and their refresh timers fire together, three times: each tab on its own without and with the grace window, then one at a time under a Web Lock. The server counts requests, rotations and sign-outs.",
+    what: "Five hidden tabs share a refresh cookie and their refresh timers fire together, four times: each tab on its own without and with the grace window, then one at a time under a Web Lock. The server counts requests, rotations and sign-outs.",
     seconds: 20,
   },
   {

@@ -73,7 +73,7 @@ describe("one tab's keeper", () => {
     const signedIn = token(300);
     first.adopt(signedIn);
     const second = createTokenKeeper({ coordinate: true, onToken: () => undefined, exchange });
-    expect(await second.restore(100)).toBeNull();
+    expect(await second.restore()).toBeNull();
     expect(second.current()).toBe(signedIn);
     expect(requests).toBe(0);
     first.close();
@@ -89,7 +89,7 @@ describe("one tab's keeper", () => {
     const first = createTokenKeeper({ coordinate: false, onToken: () => undefined, exchange });
     first.adopt(token(300));
     const second = createTokenKeeper({ coordinate: false, onToken: () => undefined, exchange });
-    expect((await second.restore(100))?.kind).toBe("token");
+    expect((await second.restore())?.kind).toBe("token");
     expect(requests).toBe(1);
   });
 });

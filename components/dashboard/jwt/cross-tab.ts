@@ -16,6 +16,8 @@ import { decodeJwt } from "../jwt-decode";
 
 const LOCK = "svj-token-refresh";
 const CHANNEL = "svj-access-token";
+// How long a tab waits for the other tabs' answer before it refreshes.
+const ASK_WAIT_MS = 150;
 
 type TabMessage = { type: "token"; accessToken: string } | { type: "ask" };
 
@@ -113,21 +115,47 @@ export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeper
   const dueInMs = () => (held.token ? refreshDelayMs(held.token, held.receivedAt) : null);
   const holdsFreshToken = () => (dueInMs() ?? 0) > 0;
 
+  let tokenArrived: (() => void) | null = null;
   const channel = coordinate
     ? openTabChannel((message) => {
         if (message.type === "ask") {
           if (held.token && holdsFreshToken()) channel?.post({ type: "token", accessToken: held.token });
-        } else if (isNewer(message.accessToken, held.token)) hold(message.accessToken);
+        } else if (isNewer(message.accessToken, held.token)) {
+          hold(message.accessToken);
+          tokenArrived?.();
+        }
       })
     : null;
   const share = (token: string) => channel?.post({ type: "token", accessToken: token });
 
+  // Asks the other tabs for a newer token than this one's; done when one
+  // arrives, or after ASK_WAIT_MS.
+  async function askOtherTabs(): Promise<void> {
+    if (!channel) return;
+    channel.post({ type: "ask" });
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        tokenArrived = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ASK_WAIT_MS);
+      tokenArrived = done;
+    });
+  }
+
   // One refresh at a time in this page and, coordinated, across tabs: a
   // tab that waited for another's refresh finds that tab's new token
-  // already here and sends nothing.
-  function refresh(): Promise<Refreshed> {
+  // already here and sends nothing. `due`: the refresh timer fired (rather
+  // than a person asking for a refresh). Then, as a tab that opens does, it
+  // first asks the other tabs, because getting the lock does not mean the
+  // message with the last holder's token has arrived yet: the two travel
+  // separately, and two tabs whose timers fired together would otherwise
+  // both refresh, now and then.
+  function refresh(due = false): Promise<Refreshed> {
     const before = held.token;
     const run = async (): Promise<Refreshed> => {
+      if (due && held.token === before) await askOtherTabs();
       if (held.token && held.token !== before && holdsFreshToken()) return { kind: "from-tab", token: held.token };
       const answer = await exchange();
       if (answer.kind === "token") {
@@ -153,13 +181,9 @@ export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeper
     },
     drop: () => hold(null),
     // After a reload the token is gone. Another tab may hold one (asked
-    // first, for `waitMs`); if none answers, the refresh cookie can bring a
-    // new one.
-    async restore(waitMs: number): Promise<Refreshed | null> {
-      if (channel) {
-        channel.post({ type: "ask" });
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-      }
+    // first); if none answers, the refresh cookie can bring a new one.
+    async restore(): Promise<Refreshed | null> {
+      await askOtherTabs();
       return held.token ? null : refresh();
     },
     close: () => channel?.close(),

@@ -19,9 +19,6 @@ export type Family = Json<TokenFamilyInspection>;
 export type Verdict = { ok: boolean; text: string };
 type Refused = { error_description?: string };
 
-// How long a new tab waits for another tab's token before refreshing.
-const ASK_WAIT_MS = 150;
-
 export const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 export const bearerBytes = (value: string) => new TextEncoder().encode(`Authorization: Bearer ${value}`).length;
 
@@ -71,9 +68,10 @@ export function useTokenClient(traced: Traced) {
     return answer;
   }, [traced]);
 
-  const refresh = useCallback(async (quiet = false) => {
-    const outcome = await keeper.current?.refresh();
-    if (!outcome || outcome.kind === "from-tab" || (quiet && outcome.kind === "token")) return;
+  // `due`: the timer fired; then only a failure is worth a word.
+  const refresh = useCallback(async (due = false) => {
+    const outcome = await keeper.current?.refresh(due);
+    if (!outcome || outcome.kind === "from-tab" || (due && outcome.kind === "token")) return;
     setVerdict(
       outcome.kind === "token"
         ? { ok: true, text: "Refreshed: new access token, and the refresh cookie rotated." }
@@ -94,7 +92,7 @@ export function useTokenClient(traced: Traced) {
       },
     });
     keeper.current = current;
-    current.restore(ASK_WAIT_MS).finally(() => {
+    current.restore().finally(() => {
       setVerdict(null);
       setRestoring(false);
     });

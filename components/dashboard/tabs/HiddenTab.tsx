@@ -9,8 +9,6 @@ import { REFRESH_PATH } from "@/lib/cookie-names";
 import { createTokenKeeper, readRefreshAnswer, type TokenKeeper } from "../jwt/cross-tab";
 import type { TabOrder, TabOutcome, TabReport, TabsMode } from "./protocol";
 
-const ASK_WAIT_MS = 150;
-
 async function postJson(
   path: string,
   body?: unknown,
@@ -62,9 +60,9 @@ export function HiddenTab({ tab, mode }: { tab: number; mode: TabsMode }) {
         keeper.adopt(read.token);
         return "signed-in";
       }
-      if (order.type === "open") return (await keeper.restore(ASK_WAIT_MS))?.kind ?? "from-tab";
+      if (order.type === "open") return (await keeper.restore())?.kind ?? "from-tab";
       // A tab already signed out has no timer left to fire.
-      return keeper.current() ? (await keeper.refresh()).kind : "nothing";
+      return keeper.current() ? (await keeper.refresh(true)).kind : "nothing";
     }
 
     const listen = (event: MessageEvent<TabOrder>) => {
