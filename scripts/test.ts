@@ -53,7 +53,7 @@ const SMOKE = [
   "--rounds",
   "1",
   "--warmup",
-  "0.5",
+  "0.25",
   "--connections",
   "2",
   "--samples",

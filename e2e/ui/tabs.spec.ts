@@ -1,6 +1,6 @@
 // The dashboard's token client in several tabs of one browser: they share
 // the refresh cookie, so uncoordinated refreshes would race (each race a
-// spent token shown again). With 5-second access tokens for 30 seconds,
+// spent token shown again). With 5-second access tokens for 20 seconds,
 // every tab keeps a working token, one tab refreshes per expiry, and the
 // family is never revoked.
 import { expect, test } from "@playwright/test";
@@ -11,7 +11,7 @@ import { SHORT_IDLE_PORT } from "../test-env";
 // The second test server: 5-second access tokens, on the shared database.
 const baseURL = `http://localhost:${SHORT_IDLE_PORT}`;
 
-test("five tabs, 5-second tokens, 30 seconds: every tab keeps a working token, one refresh per expiry, never signed out", async ({
+test("five tabs, 5-second tokens, 20 seconds: every tab keeps a working token, one refresh per expiry, never signed out", async ({
   browser,
   playwright,
 }) => {
@@ -33,7 +33,7 @@ test("five tabs, 5-second tokens, 30 seconds: every tab keeps a working token, o
   }
   const familyId = (await db().refreshFamily.findFirstOrThrow({ where: { userId: user.id } })).id;
   const startedAt = new Date();
-  await first.waitForTimeout(30_000);
+  await first.waitForTimeout(20_000);
   const endedAt = new Date();
 
   for (const [index, tab] of tabs.entries()) {
@@ -58,7 +58,7 @@ test("five tabs, 5-second tokens, 30 seconds: every tab keeps a working token, o
 // The dashboard's experiment: five hidden tabs (credentialless iframes, a
 // cookie jar of their own) whose refresh timers fire together three times,
 // in three modes; the server's counts decide each verdict.
-test("the several-tabs experiment: on their own the tabs are signed out (at the first race without a grace window, a round or two later with it); under a Web Lock one refresh per round and nobody signed out; the dashboard's own refresh cookie untouched", async ({
+test("the several-tabs experiment: on their own the tabs are signed out (at the first race without a grace window, within a few rounds with it); under a Web Lock one refresh per round and nobody signed out; the dashboard's own refresh cookie untouched", async ({
   page,
   request,
 }) => {
@@ -79,14 +79,16 @@ test("the several-tabs experiment: on their own the tabs are signed out (at the 
     await expect(check, (await check.textContent()) ?? "").toHaveAttribute("data-pass", "true");
   }
   const [strict, grace, locks] = await Promise.all((await checks.all()).map((check) => check.textContent()));
-  // Without coordination, a tab whose request comes after another's answer
-  // sends the new cookie and rotates it again: how many requests race in a
-  // round depends on timing. What does not: revoked at the first race
-  // without a grace window, later with it, never under the lock.
+  // Without coordination, a tab whose request leaves after another's answer
+  // came back sends the new cookie and rotates it again: how many requests
+  // race in a round depends on timing. What does not: revoked at the first
+  // race without a grace window; some races forgiven with it, and revoked
+  // all the same; never under the lock.
   expect(strict).toMatch(
     /round 1: 5 requests, [12] rotations?, 0 answered again, [0-4] of 5 tabs signed in, family revoked \(reuse_detected\)/,
   );
-  expect(grace).toMatch(/round 1: 5 requests, [12] rotations?, [1-4] answered again, 5 of 5 tabs signed in;/);
+  expect(grace).toMatch(/round 1: 5 requests, [12] rotations?, [1-4] answered again, [1-5] of 5 tabs signed in/);
+  expect(grace).toContain("family revoked (reuse_detected)");
   expect(locks).toContain("opening 4 more tabs: 0 refresh requests");
   for (const round of [1, 2, 3, 4])
     expect(locks).toMatch(
@@ -98,7 +100,7 @@ test("the several-tabs experiment: on their own the tabs are signed out (at the 
       .getByRole("row")
       .filter({ has: page.getByRole("rowheader", { name: measure }) })
       .getByRole("cell");
-  await expect(row("Family revoked")).toHaveText(["in round 1", /in round [234]/, "never"]);
+  await expect(row("Family revoked")).toHaveText(["in round 1", /in round [1-4]/, "never"]);
   await expect(row("Tabs that can still refresh")).toHaveText(["0 of 5", "0 of 5", "5 of 5"]);
   await expect(row("Refresh requests in 4 rounds")).toHaveText([/\d+/, /\d+/, "4"]);
 

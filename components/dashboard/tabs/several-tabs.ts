@@ -199,9 +199,9 @@ export function judge(run: ModeRun): Check {
       mechanism: "jwt",
       label,
       expected:
-        "the first race is forgiven (the spent token's successor is handed out again); a race on the very next token looks like theft: the family is revoked a round or two later, and every tab is signed out by its next refresh",
+        "some of the first round's races are forgiven (the spent token's successor is handed out again), but not a race on the very next token, nor one that arrives after that successor was spent too: the family is revoked within a few rounds, and every tab is signed out by its next refresh",
       observed,
-      pass: revokedIn >= 2 && first.answeredAgain > 0 && first.signedIn === TABS && canStillRefresh(run) === 0,
+      pass: revokedIn >= 1 && first.answeredAgain > 0 && canStillRefresh(run) === 0,
     };
   }
   return {
