@@ -23,7 +23,7 @@ const nextConfig = {
       },
       // No page may be framed, but the hidden tab of the dashboard's
       // several-tabs experiment, by this origin only (SELF_FRAMED_PATH in
-      // lib/content-security-policy.ts; frame-ancestors says the same).
+      // lib/self-framed.ts; frame-ancestors says the same).
       { source: "/:path((?!dashboard/hidden-tab$).*)", headers: [{ key: "X-Frame-Options", value: "DENY" }] },
       { source: "/dashboard/hidden-tab", headers: [{ key: "X-Frame-Options", value: "SAMEORIGIN" }] },
     ];

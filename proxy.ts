@@ -17,7 +17,8 @@
 //   puts it on its own scripts.
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config";
-import { contentSecurityPolicy, newNonce, SELF_FRAMED_PATH } from "@/lib/content-security-policy";
+import { contentSecurityPolicy, newNonce } from "@/lib/content-security-policy";
+import { SELF_FRAMED_PATH } from "@/lib/self-framed";
 import { sessionCookieName } from "@/lib/cookie-names";
 import { databaseAnswers } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, errorPage } from "@/lib/errors";

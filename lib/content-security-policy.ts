@@ -27,10 +27,6 @@ export function contentSecurityPolicy(
   ].join("; ");
 }
 
-// The one page this origin may frame (next.config.mjs says so too): a
-// hidden tab of the dashboard's several-tabs experiment.
-export const SELF_FRAMED_PATH = "/dashboard/hidden-tab";
-
 // For the small static error pages (no script at all, one inline style).
 export const ERROR_PAGE_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

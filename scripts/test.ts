@@ -1,10 +1,11 @@
-// npm test: everything, in the order that fails fastest. Typecheck, lint
-// (ESLint and Prettier), unit tests, database tests, a production build, a benchmark smoke run, then
-// Playwright (API, fuzz and Chromium) against the build, on SQLite. When
-// TEST_DATABASE_URL is set (.ci/run sets it): the database tests, the
-// benchmark smoke run and the API suite again on PostgreSQL, then the
+// npm test: everything, in the order that fails fastest. Typecheck and lint
+// (ESLint and Prettier) side by side, unit tests, database tests, a
+// production build, a benchmark smoke run, then Playwright (API, fuzz and
+// Chromium) against the build, on SQLite. When TEST_DATABASE_URL is set
+// (.ci/run sets it): the database tests, the benchmark smoke run (beside
+// the SQLite one) and the API suite again on PostgreSQL, then the
 // multi-instance suite (e2e/cluster), which needs PostgreSQL.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { generateClients } from "@/scripts/generated-clients";
 import { buildIfNeeded } from "@/scripts/instances";
 
@@ -30,14 +31,53 @@ function step(name: string, command: string, args: string[], env: Record<string,
   );
 }
 
+type Step = { name: string; command: string; args: string[]; env?: Record<string, string> };
+
+// Steps that do not compete for the same thing (a typecheck and a linter,
+// each on one core; two benchmark servers on their own ports and
+// databases) run side by side, their output printed whole when each ends.
+async function together(steps: Step[]): Promise<void> {
+  const outcomes = await Promise.all(
+    steps.map(
+      ({ name, command, args, env = {} }) =>
+        new Promise<{ name: string; ok: boolean; output: string; seconds: number }>((resolve) => {
+          const started = Date.now();
+          const chunks: Buffer[] = [];
+          const child = spawn(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+          child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+          child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+          child.on("close", (code) =>
+            resolve({
+              name,
+              ok: code === 0,
+              output: Buffer.concat(chunks).toString(),
+              seconds: (Date.now() - started) / 1000,
+            }),
+          );
+        }),
+    ),
+  );
+  for (const { name, ok, output, seconds } of outcomes) {
+    console.log(`\n━━ ${name}${outcomes.length > 1 ? " (run side by side with the others here)" : ""}`);
+    process.stdout.write(output);
+    if (!ok) {
+      console.error(`\n✗ ${name} failed`);
+      process.exit(1);
+    }
+    timings.push([name, seconds]);
+  }
+}
+
 if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
   console.error(`TEST_DATABASE_URL must be a postgresql:// URL, got: ${JSON.stringify(postgres)}`);
   process.exit(2);
 }
 
 generateClients();
-step("typecheck", bin("tsc"), ["--noEmit"]);
-step("lint (ESLint, Prettier)", "npm", ["run", "--silent", "lint"]);
+await together([
+  { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
+  { name: "lint (ESLint, Prettier)", command: "npm", args: ["run", "--silent", "lint"] },
+]);
 step("unit + database tests (SQLite)", bin("vitest"), ["run"], { DATABASE_URL: "file:./data/test/unit.db" });
 if (postgres)
   step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });
@@ -59,11 +99,24 @@ const SMOKE = [
   "--samples",
   "50",
 ];
-step("benchmark smoke run (SQLite)", bin("tsx"), [...SMOKE, "--out", "data/test/bench.json"], { DATABASE_URL: "" });
-if (postgres)
-  step("benchmark smoke run (PostgreSQL)", bin("tsx"), [...SMOKE, "--out", "data/test/bench-postgres.json"], {
-    DATABASE_URL: postgres,
-  });
+await together([
+  {
+    name: "benchmark smoke run (SQLite)",
+    command: bin("tsx"),
+    args: [...SMOKE, "--out", "data/test/bench.json"],
+    env: { DATABASE_URL: "" },
+  },
+  ...(postgres
+    ? [
+        {
+          name: "benchmark smoke run (PostgreSQL)",
+          command: bin("tsx"),
+          args: [...SMOKE, "--port", "3210", "--out", "data/test/bench-postgres.json"],
+          env: { DATABASE_URL: postgres },
+        },
+      ]
+    : []),
+]);
 step("API + end-to-end tests (SQLite)", bin("playwright"), ["test"], { E2E_DATABASE_URL: "file:./data/test/e2e.db" });
 // On PostgreSQL the API suite again: what the browser suite checks does not
 // depend on the database, and @once tests do not depend on its engine (they

@@ -1,10 +1,11 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { SCENARIO_CATALOG, scenarioLabel, type CatalogName } from "@/lib/showcase/scenario-catalog";
 import type { Check, Measured, ScenarioResult } from "@/lib/showcase/scenarios";
 import { REFRESH_COOKIE, REFRESH_PATH, SESSION_COOKIE } from "@/lib/cookie-names";
 import type { Traced } from "./requests";
-import { runSeveralTabs, type Comparison } from "./tabs/several-tabs";
+import { runSeveralTabs } from "./tabs/several-tabs";
+import type { Comparison } from "./tabs/verdict";
 
 type Props = {
   traced: Traced;
@@ -139,6 +140,11 @@ function ComparisonTable({ comparison }: { comparison: Comparison }) {
 export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, onMeasured }: Props) {
   const signedIn = sessionSignedIn || accessToken !== null;
   const [runs, setRuns] = useState<Record<string, Run>>({});
+  // For an experiment that outlives the token it started with.
+  const currentToken = useRef(accessToken);
+  useEffect(() => {
+    currentToken.current = accessToken;
+  }, [accessToken]);
 
   async function run(name: CatalogName) {
     setRuns((r) => ({ ...r, [name]: { state: "running" } }));
@@ -149,8 +155,10 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
     }
     if (name === "several-tabs") {
       try {
-        const result = await runSeveralTabs(traced, accessToken, (step) =>
-          setRuns((r) => ({ ...r, [name]: { state: "running", step } })),
+        const result = await runSeveralTabs(
+          traced,
+          () => currentToken.current,
+          (step) => setRuns((r) => ({ ...r, [name]: { state: "running", step } })),
         );
         setRuns((r) => ({ ...r, [name]: { state: "done", result } }));
       } catch (error) {

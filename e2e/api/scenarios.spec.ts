@@ -253,7 +253,14 @@ test("the several-tabs experiment's account: made for a signed-in caller from ou
   const report = await request.get(`/api/scenarios/several-tabs/${account.id}`);
   expect(report.status()).toBe(200);
   expect((await report.json()).families).toEqual([
-    { client_id: "api", created_at: expect.any(String), rotations: 1, answered_again: 1, revoked_reason: null },
+    {
+      id: JSON.parse(Buffer.from(pair.access_token.split(".")[1], "base64url").toString()).sid,
+      client_id: "api",
+      created_at: expect.any(String),
+      rotations: 1,
+      answered_again: 1,
+      revoked_reason: null,
+    },
   ]);
 
   // Another caller (another session of the same user, too) sees nothing of it.
@@ -268,10 +275,53 @@ test("the several-tabs experiment's account: made for a signed-in caller from ou
     ).status(),
   ).toBe(403);
 
+  // The caller's own account is no experiment account of theirs.
+  expect((await request.get(`/api/scenarios/several-tabs/${user.id}`)).status()).toBe(404);
+
+  // The throwaway account can sign in (its tabs must), but neither start
+  // experiments nor flip server-wide switches: each new one would be a
+  // fresh allowance. Nor can anyone register under its domain.
+  const throwaway = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  expect(
+    (await throwaway.post("/api/session", { data: { email: account.email, password: account.password } })).status(),
+  ).toBe(200);
+  expect((await throwaway.post("/api/scenarios/csrf")).status()).toBe(403);
+  expect((await throwaway.post("/api/scenarios/several-tabs")).status()).toBe(403);
+  expect(
+    (
+      await throwaway.put("/api/auth/denylist", {
+        headers: { authorization: `Bearer ${pair.access_token}` },
+        data: { enabled: true },
+      })
+    ).status(),
+  ).toBe(403);
+  await throwaway.dispose();
+  const squatter = await request.post("/api/auth/register", {
+    data: { email: `several-tabs.x.y${"@scenario.invalid"}`, password: PASSWORD },
+  });
+  expect(squatter.status()).toBe(400);
+
   // A second run replaces the caller's first account.
   const second = (await (await request.post("/api/scenarios/several-tabs")).json()).account as { id: string };
   expect(await db().user.count({ where: { id: account.id } })).toBe(0);
   expect((await request.delete(`/api/scenarios/several-tabs/${second.id}`)).status()).toBe(204);
   expect(await db().user.count({ where: { id: second.id } })).toBe(0);
   expect((await request.get(`/api/scenarios/several-tabs/${second.id}`)).status()).toBe(404);
+});
+
+test("the several-tabs experiment for a caller signed in with a JWT only", async ({ playwright }) => {
+  const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const user = await registerUser(api);
+  const { access_token: token } = await (
+    await api.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })
+  ).json();
+  const bearer = { authorization: `Bearer ${token}` };
+  const started = await api.post("/api/scenarios/several-tabs", { headers: bearer });
+  expect(started.status()).toBe(201);
+  const { account } = (await started.json()) as { account: { id: string } };
+  expect((await api.get(`/api/scenarios/several-tabs/${account.id}`, { headers: bearer })).status()).toBe(200);
+  // Without the token, nobody.
+  expect((await api.get(`/api/scenarios/several-tabs/${account.id}`)).status()).toBe(401);
+  expect((await api.delete(`/api/scenarios/several-tabs/${account.id}`, { headers: bearer })).status()).toBe(204);
+  await api.dispose();
 });

@@ -56,7 +56,7 @@ test("every page has a nonce-based policy and causes no violation, signed in or 
 // No page may be framed, but the several-tabs experiment's hidden tab, and
 // that one by this origin only (its iframes are the dashboard's own).
 test("no page can be framed; the hidden tab only by this origin", async ({ request }) => {
-  for (const path of ["/", "/dashboard", "/account/devices", "/login", "/dashboard/hidden-tabs"]) {
+  for (const path of ["/", "/dashboard", "/docs", "/performance", "/login", "/register", "/dashboard/hidden-tabs"]) {
     const headers = (await request.get(path)).headers();
     expect(headers["x-frame-options"], path).toBe("DENY");
     expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");

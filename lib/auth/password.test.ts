@@ -65,6 +65,15 @@ describe("email", () => {
     }
   });
 
+  it("refuses the reserved .invalid domain, where experiments keep their throwaway accounts", () => {
+    expect(checkEmail("several-tabs.abc.def@scenario.invalid")).toMatchObject({
+      ok: false,
+      error: { code: "email_reserved" },
+    });
+    expect(checkEmail("x@Scenario.INVALID").ok).toBe(false);
+    expect(checkEmail("x@invalid.example.com").ok).toBe(true);
+  });
+
   it("allows 254 characters and not 255", () => {
     const domain = "@example.com";
     expect(checkEmail("a".repeat(254 - domain.length) + domain).ok).toBe(true);

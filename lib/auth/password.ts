@@ -10,7 +10,9 @@ export const PASSWORD_MIN_BYTES = 8;
 export const PASSWORD_MAX_BYTES = 72;
 export const EMAIL_MAX_LENGTH = 254;
 
-export type PolicyError = Failure<"too_short" | "too_long" | "email_missing" | "email_too_long" | "email_malformed">;
+export type PolicyError = Failure<
+  "too_short" | "too_long" | "email_missing" | "email_too_long" | "email_malformed" | "email_reserved"
+>;
 export type PolicyResult = Result<string, PolicyError>;
 
 const refuse = (code: PolicyError["code"], description: string) =>
@@ -59,6 +61,10 @@ export function checkEmail(email: string): PolicyResult {
   if (normalized.length > EMAIL_MAX_LENGTH)
     return refuse("email_too_long", `Use at most ${EMAIL_MAX_LENGTH} characters.`);
   if (!EMAIL_SHAPE.test(normalized)) return refuse("email_malformed", "Enter an email address like name@example.com.");
+  // RFC 6761 §6.4: no mail can reach a name under .invalid, and the
+  // dashboard's experiments make their throwaway accounts there.
+  if (normalized.endsWith(".invalid"))
+    return refuse("email_reserved", "That domain (.invalid) is reserved: no mail can reach it.");
   return { ok: true, value: normalized };
 }
 

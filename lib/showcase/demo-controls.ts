@@ -8,6 +8,7 @@
 import { config, type ThrottlePolicy } from "@/lib/config";
 import { DEMO_CONTROLS_OFF, throttledError, type AppError, type Result } from "@/lib/errors";
 import { reserveAttempt } from "@/lib/auth/throttle";
+import { isScenarioAccount, SCENARIO_ACCOUNT_REFUSED } from "@/lib/showcase/demo";
 
 const SWITCH_POLICY: ThrottlePolicy = {
   freeFailures: 10,
@@ -16,9 +17,10 @@ const SWITCH_POLICY: ThrottlePolicy = {
   forgetAfterMs: 10 * 60_000,
 };
 
-export async function useServerSwitch(userId: string): Promise<Result<null>> {
+export async function useServerSwitch(user: { id: string; email: string }): Promise<Result<null>> {
   if (!config().demoControls) return { ok: false, error: DEMO_CONTROLS_OFF };
-  const decision = await reserveAttempt([{ scope: "account", key: `switch:${userId}`, policy: SWITCH_POLICY }]);
+  if (isScenarioAccount(user.email)) return { ok: false, error: SCENARIO_ACCOUNT_REFUSED };
+  const decision = await reserveAttempt([{ scope: "account", key: `switch:${user.id}`, policy: SWITCH_POLICY }]);
   if (decision.throttled)
     return { ok: false, error: throttledError("Server-wide switches flipped too often.", decision.retryAfterSeconds) };
   return { ok: true, value: null };

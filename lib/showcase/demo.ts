@@ -12,6 +12,21 @@ import { whenUnavailable } from "@/lib/database-errors";
 
 export const DEMO_USER = { email: "demo@example.com", password: "demo-password" } as const;
 
+// The throwaway accounts experiments make (sign out everywhere, several
+// tabs), under a domain no registration can use (lib/auth/accounts.ts).
+export const SCENARIO_EMAIL_DOMAIN = "@scenario.invalid";
+
+export function isScenarioAccount(email: string): boolean {
+  return email.endsWith(SCENARIO_EMAIL_DOMAIN);
+}
+
+// What such an account may not do: start experiments or flip server-wide
+// switches (each new account would be a fresh allowance).
+export const SCENARIO_ACCOUNT_REFUSED: AppError = {
+  code: "forbidden",
+  description: "An experiment's throwaway account cannot run experiments or flip server-wide switches.",
+};
+
 export function isDemoAccount(email: string): boolean {
   return email === DEMO_USER.email;
 }

@@ -2,8 +2,8 @@
 // where it runs. The server runs most (lib/showcase/scenarios.ts, through
 // POST /api/scenarios/<name>); "script-read" runs in the page, because what
 // it tests is what page script can reach, and "several-tabs" too, because
-// what it tests is how tabs of one browser share a cookie. Pages refer to a scenario by its
-// name, never by its position.
+// what it tests is how tabs of one browser share a cookie. Pages refer to a
+// scenario by its name, never by its position.
 export const SCENARIO_CATALOG = [
   {
     name: "stolen-replay",

@@ -12,6 +12,7 @@ import { parseBearer } from "@/lib/auth/with-jwt";
 import { DATABASE_UNAVAILABLE, type Result } from "@/lib/errors";
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 import { runOneAtATime, useServerSwitch } from "@/lib/showcase/demo-controls";
+import { isScenarioAccount, SCENARIO_ACCOUNT_REFUSED } from "@/lib/showcase/demo";
 import { runScenario, type ScenarioContext, type ScenarioResult } from "@/lib/showcase/scenarios";
 
 export type ScenarioCaller = ScenarioContext & {
@@ -21,6 +22,12 @@ export type ScenarioCaller = ScenarioContext & {
 };
 
 export async function scenarioCaller(headers: Headers): Promise<Result<ScenarioCaller>> {
+  const caller = await identifyCaller(headers);
+  if (caller.ok && isScenarioAccount(caller.value.user.email)) return { ok: false, error: SCENARIO_ACCOUNT_REFUSED };
+  return caller;
+}
+
+async function identifyCaller(headers: Headers): Promise<Result<ScenarioCaller>> {
   const session = await getCurrentSession();
   const bearer = parseBearer(headers.get("authorization"));
   const token = bearer.ok ? await verifyAccessToken(bearer.value) : null;
@@ -57,7 +64,7 @@ export async function runScenarioFor(name: ScenarioName, headers: Headers): Prom
   const { key, ...ctx } = caller.value;
   return runOneAtATime(key, async () => {
     if (name === "key-rotation") {
-      const allowed = await useServerSwitch(ctx.user.id);
+      const allowed = await useServerSwitch(ctx.user);
       if (!allowed.ok) return allowed;
     }
     return { ok: true, value: await runScenario(name, ctx) };

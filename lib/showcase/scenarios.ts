@@ -19,6 +19,7 @@ import { db } from "@/lib/db";
 import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
 import { CachedJwksVerifier } from "@/lib/showcase/cached-jwks-verifier";
 import { useServerSwitch } from "@/lib/showcase/demo-controls";
+import { SCENARIO_EMAIL_DOMAIN } from "@/lib/showcase/demo";
 
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 
@@ -279,7 +280,7 @@ async function signOutEverywhere(ctx: ScenarioContext): Promise<Outcome> {
   const turn = flipping.then(async () => {
     const current = await isDenylistEnabled();
     // Flipping the mode counts as one of the user's server-wide switches.
-    const flip = config().demoControls ? await useServerSwitch(ctx.user.id) : null;
+    const flip = config().demoControls ? await useServerSwitch(ctx.user) : null;
     const modes = flip?.ok ? [current, !current] : [current];
     const checks: Check[] = [];
     try {
@@ -309,7 +310,7 @@ async function signOutEverywhere(ctx: ScenarioContext): Promise<Outcome> {
 
 async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {
   const user = await db().user.create({
-    data: { email: `sign-out-everywhere-${randomUUID()}@scenario.invalid`, passwordHash: "!" },
+    data: { email: `sign-out-everywhere-${randomUUID()}${SCENARIO_EMAIL_DOMAIN}`, passwordHash: "!" },
   });
   try {
     const scratch = new Scratch(user);

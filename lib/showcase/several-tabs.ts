@@ -8,38 +8,73 @@
 // any instance can check it without a table of its own.
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
+import { registrationKeys, releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
-import type { Result } from "@/lib/errors";
+import { throttledError, type Result } from "@/lib/errors";
+import type { ClientInfo } from "@/lib/http";
+import { SCENARIO_EMAIL_DOMAIN } from "@/lib/showcase/demo";
 
-const DOMAIN = "@scenario.invalid";
 // An account left behind (a closed tab, a lost connection) goes with the
 // next run anyone starts.
 const LEFT_BEHIND_MS = 15 * 60_000;
+// The password is 144 random bits and lives for one run: stretching it
+// would cost the server time and protect nothing.
+const HASH_COST = 4;
 
 const prefixOf = (callerKey: string) =>
   `several-tabs.${createHash("sha256").update(callerKey).digest("hex").slice(0, 20)}.`;
 
+// Experiment accounts only: registration refuses the reserved domain, so no
+// person's account can match.
+const experimentAccounts = (prefix = "several-tabs.") => ({
+  startsWith: prefix,
+  endsWith: SCENARIO_EMAIL_DOMAIN,
+});
+
 export type TabsAccount = { id: string; email: string; password: string };
 
-// A new account for this caller, their previous one and anyone's stale ones gone.
-export async function startSeveralTabs(callerKey: string, now = new Date()): Promise<TabsAccount> {
+// A new account for this caller; then their previous one, and anyone's left
+// behind, go. Each costs what a registration costs, counted against the
+// same limits, so the experiment is no cheaper way to get accounts.
+export async function startSeveralTabs(
+  callerKey: string,
+  client: ClientInfo,
+  now = new Date(),
+): Promise<Result<TabsAccount>> {
+  const throttle = await reserveAttempt(registrationKeys(client));
+  if (throttle.throttled) {
+    return {
+      ok: false,
+      error: throttledError("Too many new accounts from your network.", throttle.retryAfterSeconds),
+    };
+  }
   const prefix = prefixOf(callerKey);
+  const email = `${prefix}${randomUUID()}${SCENARIO_EMAIL_DOMAIN}`;
+  const password = randomBytes(18).toString("base64url");
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(password, HASH_COST);
+  } catch (error) {
+    if (!isPasswordWorkBusy(error)) throw error;
+    await releaseAttempt(throttle.reservation);
+    return { ok: false, error: PASSWORD_WORK_BUSY };
+  }
+  const user = await db().user.create({ data: { email, passwordHash } });
   await db().user.deleteMany({
     where: {
+      id: { not: user.id },
       OR: [
-        { email: { startsWith: prefix } },
-        { email: { startsWith: "several-tabs." }, createdAt: { lt: new Date(now.getTime() - LEFT_BEHIND_MS) } },
+        { email: experimentAccounts(prefix) },
+        { email: experimentAccounts(), createdAt: { lt: new Date(now.getTime() - LEFT_BEHIND_MS) } },
       ],
     },
   });
-  const email = `${prefix}${randomUUID()}${DOMAIN}`;
-  const password = randomBytes(18).toString("base64url");
-  const user = await db().user.create({ data: { email, passwordHash: await hashPassword(password) } });
-  return { id: user.id, email, password };
+  return { ok: true, value: { id: user.id, email, password } };
 }
 
 export type TabsFamily = {
+  id: string;
   client_id: string;
   created_at: string;
   // Refresh tokens spent by a rotation: one per refresh that got a new one.
@@ -52,11 +87,13 @@ export type TabsFamily = {
 const NOT_YOURS = { code: "not_found", description: "No such experiment of yours." } as const;
 
 async function ownedAccount(callerKey: string, accountId: string) {
-  const user = await db().user.findUnique({ where: { id: accountId }, select: { id: true, email: true } });
-  return user?.email.startsWith(prefixOf(callerKey)) ? user : null;
+  return db().user.findFirst({
+    where: { id: accountId, email: experimentAccounts(prefixOf(callerKey)) },
+    select: { id: true },
+  });
 }
 
-// Its families in the order they were signed in, as the database has them.
+// Its families, in the order they were signed in, as the database has them.
 export async function describeSeveralTabs(callerKey: string, accountId: string): Promise<Result<TabsFamily[]>> {
   const user = await ownedAccount(callerKey, accountId);
   if (!user) return { ok: false, error: NOT_YOURS };
@@ -74,6 +111,7 @@ export async function describeSeveralTabs(callerKey: string, accountId: string):
   return {
     ok: true,
     value: families.map((family) => ({
+      id: family.id,
       client_id: family.clientId,
       created_at: family.createdAt.toISOString(),
       rotations: family._count.tokens,

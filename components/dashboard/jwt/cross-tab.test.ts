@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { createTokenKeeper, readRefreshAnswer, refreshDelayMs, type Exchanged } from "./cross-tab";
 
 // Unsigned look-alikes: the keeper only reads iat and exp, for timing.
@@ -69,10 +69,10 @@ describe("one tab's keeper", () => {
       requests++;
       return { kind: "token", token: token(300) };
     };
-    const first = createTokenKeeper({ coordinate: true, onToken: () => undefined, exchange });
+    const first = createTokenKeeper({ coordinate: {}, onToken: () => undefined, exchange });
     const signedIn = token(300);
     first.adopt(signedIn);
-    const second = createTokenKeeper({ coordinate: true, onToken: () => undefined, exchange });
+    const second = createTokenKeeper({ coordinate: {}, onToken: () => undefined, exchange });
     expect(await second.restore()).toBeNull();
     expect(second.current()).toBe(signedIn);
     expect(requests).toBe(0);
@@ -80,16 +80,58 @@ describe("one tab's keeper", () => {
     second.close();
   });
 
-  test("uncoordinated, a tab that opens refreshes with the cookie even while another holds a token", async () => {
+  test("two tabs whose timers fire together: one request, and the other tab takes its token", async () => {
+    // Web Locks as the browser grants them: one holder at a time, in order.
+    let queue = Promise.resolve();
+    vi.stubGlobal("navigator", {
+      locks: {
+        request: (_name: string, run: () => Promise<unknown>) => {
+          const turn = queue.then(run);
+          queue = turn.then(
+            () => undefined,
+            () => undefined,
+          );
+          return turn;
+        },
+      },
+    });
     let requests = 0;
     const exchange = async (): Promise<Exchanged> => {
       requests++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
       return { kind: "token", token: token(300) };
     };
-    const first = createTokenKeeper({ coordinate: false, onToken: () => undefined, exchange });
-    first.adopt(token(300));
-    const second = createTokenKeeper({ coordinate: false, onToken: () => undefined, exchange });
-    expect((await second.restore())?.kind).toBe("token");
+    const names = { lock: "test-lock", channel: "test-channel-together" };
+    const first = createTokenKeeper({ coordinate: { names }, onToken: () => undefined, exchange });
+    const second = createTokenKeeper({ coordinate: { names }, onToken: () => undefined, exchange });
+    const old = token(300, Math.floor(Date.now() / 1000) - 10);
+    first.adopt(old);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(second.current()).toBe(old);
+    const [a, b] = await Promise.all([first.refresh(true), second.refresh(true)]);
     expect(requests).toBe(1);
+    expect([a.kind, b.kind]).toEqual(["token", "from-tab"]);
+    expect(second.current()).toBe(first.current());
+    first.close();
+    second.close();
+    vi.unstubAllGlobals();
+  });
+
+  test("a keeper closed while it asks the other tabs sends nothing and changes nothing", async () => {
+    let requests = 0;
+    const seen: (string | null)[] = [];
+    const keeper = createTokenKeeper({
+      coordinate: { names: { lock: "test-lock-closed", channel: "test-channel-closed" } },
+      onToken: (t) => seen.push(t),
+      exchange: async () => {
+        requests++;
+        return { kind: "token", token: token(300) };
+      },
+    });
+    const restoring = keeper.restore();
+    keeper.close();
+    expect(await restoring).toBeNull();
+    expect(requests).toBe(0);
+    expect(seen).toEqual([]);
   });
 });

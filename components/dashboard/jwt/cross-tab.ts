@@ -14,18 +14,22 @@
 // it prevents.
 import { decodeJwt } from "../jwt-decode";
 
-const LOCK = "svj-token-refresh";
-const CHANNEL = "svj-access-token";
+// The names every tab of the origin shares. The several-tabs experiment
+// gives its hidden tabs names of their own, so that they could never talk
+// to the page's own client, whatever the browser's partitioning.
+const NAMES = { lock: "svj-token-refresh", channel: "svj-access-token" };
 // How long a tab waits for the other tabs' answer before it refreshes.
 const ASK_WAIT_MS = 150;
 
-type TabMessage = { type: "token"; accessToken: string } | { type: "ask" };
+// A token handed over says how long ago its tab got it, so the receiving tab
+// refreshes it when that tab would have, not a whole lifetime later.
+type TabMessage = { type: "token"; accessToken: string; ageMs: number } | { type: "ask" };
 
 type TabChannel = { post: (message: TabMessage) => void; close: () => void };
 
-function openTabChannel(onMessage: (message: TabMessage) => void): TabChannel {
+function openTabChannel(name: string, onMessage: (message: TabMessage) => void): TabChannel {
   if (typeof BroadcastChannel === "undefined") return { post: () => undefined, close: () => undefined };
-  const channel = new BroadcastChannel(CHANNEL);
+  const channel = new BroadcastChannel(name);
   channel.onmessage = (event: MessageEvent<TabMessage>) => onMessage(event.data);
   return { post: (message) => channel.postMessage(message), close: () => channel.close() };
 }
@@ -35,8 +39,8 @@ function openTabChannel(onMessage: (message: TabMessage) => void): TabChannel {
 // that one refreshes and hands its token over before the others' turn.
 const SPREAD_WITHOUT_LOCKS_MS = 1000;
 
-async function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
-  if (typeof navigator !== "undefined" && navigator.locks) return navigator.locks.request(LOCK, run) as Promise<T>;
+async function oneTabAtATime<T>(lock: string, run: () => Promise<T>): Promise<T> {
+  if (typeof navigator !== "undefined" && navigator.locks) return navigator.locks.request(lock, run) as Promise<T>;
   await new Promise((resolve) => setTimeout(resolve, Math.random() * SPREAD_WITHOUT_LOCKS_MS));
   return run();
 }
@@ -96,51 +100,59 @@ export type TokenKeeperOptions = {
   exchange: () => Promise<Exchanged>;
   // Every change of the token held: refreshed, signed in, from another tab, dropped.
   onToken: (token: string | null) => void;
-  // A Web Lock and a BroadcastChannel with the other tabs. Off only in the
-  // several-tabs experiment.
-  coordinate: boolean;
+  // A Web Lock and a BroadcastChannel with the other tabs (by default the
+  // origin-wide names), or none: each tab on its own, which only the
+  // several-tabs experiment does, to show what coordination prevents.
+  coordinate: false | { names?: { lock: string; channel: string } };
 };
 
 export type TokenKeeper = ReturnType<typeof createTokenKeeper>;
 
 export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeperOptions) {
+  const names = coordinate ? (coordinate.names ?? NAMES) : null;
   let held: { token: string | null; receivedAt: number } = { token: null, receivedAt: 0 };
   let inFlight: Promise<Refreshed> | null = null;
+  // After close(), nothing this keeper started may change state or post.
+  let closed = false;
+  const waiters = new Set<() => void>();
 
-  const hold = (token: string | null) => {
-    held = { token, receivedAt: Date.now() };
+  const hold = (token: string | null, ageMs = 0) => {
+    if (closed) return;
+    held = { token, receivedAt: Date.now() - ageMs };
     onToken(token);
   };
   // Milliseconds until the token held should be refreshed; null without one.
   const dueInMs = () => (held.token ? refreshDelayMs(held.token, held.receivedAt) : null);
   const holdsFreshToken = () => (dueInMs() ?? 0) > 0;
+  const ageOfHeld = () => Date.now() - held.receivedAt;
 
-  let tokenArrived: (() => void) | null = null;
-  const channel = coordinate
-    ? openTabChannel((message) => {
+  const channel = names
+    ? openTabChannel(names.channel, (message) => {
         if (message.type === "ask") {
-          if (held.token && holdsFreshToken()) channel?.post({ type: "token", accessToken: held.token });
+          if (held.token && holdsFreshToken()) share(held.token, ageOfHeld());
         } else if (isNewer(message.accessToken, held.token)) {
-          hold(message.accessToken);
-          tokenArrived?.();
+          hold(message.accessToken, Math.max(0, message.ageMs));
+          for (const waiter of waiters) waiter();
         }
       })
     : null;
-  const share = (token: string) => channel?.post({ type: "token", accessToken: token });
+  function share(token: string, ageMs = 0) {
+    if (!closed) channel?.post({ type: "token", accessToken: token, ageMs });
+  }
 
   // Asks the other tabs for a newer token than this one's; done when one
-  // arrives, or after ASK_WAIT_MS.
+  // arrives, after ASK_WAIT_MS, or when the keeper closes.
   async function askOtherTabs(): Promise<void> {
-    if (!channel) return;
+    if (!channel || closed) return;
     channel.post({ type: "ask" });
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        tokenArrived = null;
+        waiters.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ASK_WAIT_MS);
-      tokenArrived = done;
+      waiters.add(done);
     });
   }
 
@@ -157,6 +169,7 @@ export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeper
     const run = async (): Promise<Refreshed> => {
       if (due && held.token === before) await askOtherTabs();
       if (held.token && held.token !== before && holdsFreshToken()) return { kind: "from-tab", token: held.token };
+      if (closed) return { kind: "no-answer", status: "closed" };
       const answer = await exchange();
       if (answer.kind === "token") {
         hold(answer.token);
@@ -164,7 +177,7 @@ export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeper
       } else if (answer.kind === "refused") hold(null);
       return answer;
     };
-    inFlight ??= (coordinate ? oneTabAtATime(run) : run()).finally(() => {
+    inFlight ??= (names ? oneTabAtATime(names.lock, run) : run()).finally(() => {
       inFlight = null;
     });
     return inFlight;
@@ -184,8 +197,12 @@ export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeper
     // first); if none answers, the refresh cookie can bring a new one.
     async restore(): Promise<Refreshed | null> {
       await askOtherTabs();
-      return held.token ? null : refresh();
+      return held.token || closed ? null : refresh();
     },
-    close: () => channel?.close(),
+    close() {
+      closed = true;
+      for (const waiter of waiters) waiter();
+      channel?.close();
+    },
   };
 }

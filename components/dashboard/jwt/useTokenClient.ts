@@ -84,7 +84,7 @@ export function useTokenClient(traced: Traced) {
   useEffect(() => {
     const current = createTokenKeeper({
       exchange,
-      coordinate: true,
+      coordinate: {},
       onToken: (next) => {
         setToken(next);
         if (next) void loadFamily(next);

@@ -7,7 +7,8 @@
 import { useEffect } from "react";
 import { REFRESH_PATH } from "@/lib/cookie-names";
 import { createTokenKeeper, readRefreshAnswer, type TokenKeeper } from "../jwt/cross-tab";
-import type { TabOrder, TabOutcome, TabReport, TabsMode } from "./protocol";
+import { decodeJwt } from "../jwt-decode";
+import { experimentNames, type TabOrder, type TabOutcome, type TabReport, type TabsMode } from "./protocol";
 
 async function postJson(
   path: string,
@@ -28,7 +29,7 @@ async function postJson(
   }
 }
 
-export function HiddenTab({ tab, mode }: { tab: number; mode: TabsMode }) {
+export function HiddenTab({ tab, mode, run }: { tab: number; mode: TabsMode; run: string }) {
   useEffect(() => {
     const parent = window.parent;
     const tell = (report: TabReport) => parent.postMessage(report, window.location.origin);
@@ -39,7 +40,7 @@ export function HiddenTab({ tab, mode }: { tab: number; mode: TabsMode }) {
     }
     let sent = 0;
     const keeper: TokenKeeper = createTokenKeeper({
-      coordinate: mode === "locks",
+      coordinate: mode === "locks" && { names: experimentNames(run) },
       onToken: () => undefined,
       exchange: async () => {
         sent++;
@@ -68,9 +69,21 @@ export function HiddenTab({ tab, mode }: { tab: number; mode: TabsMode }) {
     const listen = (event: MessageEvent<TabOrder>) => {
       if (event.source !== parent || event.origin !== window.location.origin) return;
       const order = event.data;
-      void obey(order).then((outcome) =>
-        tell({ type: "report", tab, step: order.step, sent, holdsToken: keeper.current() !== null, outcome }),
-      );
+      void obey(order)
+        .catch((): TabOutcome => "error")
+        .then((outcome) => {
+          const held = keeper.current();
+          const sid = held ? decodeJwt(held)?.payload.sid : null;
+          tell({
+            type: "report",
+            tab,
+            step: order.step,
+            sent,
+            holdsToken: held !== null,
+            family: typeof sid === "string" ? sid : null,
+            outcome,
+          });
+        });
     };
     window.addEventListener("message", listen);
     tell({ type: "ready", tab, credentialless });
@@ -78,6 +91,6 @@ export function HiddenTab({ tab, mode }: { tab: number; mode: TabsMode }) {
       window.removeEventListener("message", listen);
       keeper.close();
     };
-  }, [tab, mode]);
+  }, [tab, mode, run]);
   return <p>Hidden tab {tab + 1} of the several-tabs experiment.</p>;
 }

@@ -10,6 +10,15 @@ export type TabsMode = "alone-strict" | "alone-grace" | "locks";
 
 export const TAB_MODES: readonly TabsMode[] = ["alone-strict", "alone-grace", "locks"];
 
+// A run's name, in the hidden tab's URL: the Web Lock and channel names of
+// its tabs are made from it, apart from the page's own.
+export const RUN_NAME = /^[a-z0-9]{8,32}$/;
+
+export const experimentNames = (run: string) => ({
+  lock: `svj-several-tabs-${run}-lock`,
+  channel: `svj-several-tabs-${run}-channel`,
+});
+
 export type TabCommand =
   | { type: "sign-in"; email: string; password: string; clientId: "browser" | "browser-strict" }
   // Opened after the others: as a reloaded dashboard does, it gets a token
@@ -21,7 +30,7 @@ export type TabCommand =
 
 export type TabOrder = TabCommand & { step: number };
 
-export type TabOutcome = Refreshed["kind"] | "signed-in" | "sign-in-failed" | "nothing";
+export type TabOutcome = Refreshed["kind"] | "signed-in" | "sign-in-failed" | "nothing" | "error";
 
 export type TabReport =
   | { type: "ready"; tab: number; credentialless: boolean }
@@ -32,5 +41,7 @@ export type TabReport =
       // Refresh requests this tab has sent so far.
       sent: number;
       holdsToken: boolean;
+      // The refresh family (`sid`) of the token held, if any.
+      family: string | null;
       outcome: TabOutcome;
     };

@@ -15,7 +15,7 @@ export const GET = withJwt(async () =>
 // DEMO_CONTROLS allows, and not too often per user. Bearer authentication
 // cannot be ridden cross-site, so no Origin check is needed.
 export const PUT = withJwt(async (request, _context, { claims }) => {
-  const allowed = await useServerSwitch(claims.sub);
+  const allowed = await useServerSwitch({ id: claims.sub, email: claims.email });
   if (!allowed.ok) return errorResponse(allowed.error);
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);

@@ -1,5 +1,6 @@
 import { errorResponse } from "@/lib/errors";
-import { checkSameOrigin, route } from "@/lib/http";
+import { checkSameOrigin, clientInfo, route } from "@/lib/http";
+import { runOneAtATime } from "@/lib/showcase/demo-controls";
 import { scenarioCaller } from "@/lib/showcase/scenario-request";
 import { startSeveralTabs } from "@/lib/showcase/several-tabs";
 
@@ -11,6 +12,10 @@ export const POST = route(async (request) => {
   if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
   const caller = await scenarioCaller(request.headers);
   if (!caller.ok) return errorResponse(caller.error);
-  const account = await startSeveralTabs(caller.value.key);
-  return Response.json({ account }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  // One run at a time per caller: a second start would delete the first's account.
+  const account = await runOneAtATime(caller.value.key, () =>
+    startSeveralTabs(caller.value.key, clientInfo(request.headers)),
+  );
+  if (!account.ok) return errorResponse(account.error);
+  return Response.json({ account: account.value }, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
