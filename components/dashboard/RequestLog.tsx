@@ -60,8 +60,11 @@ export function RequestLog({ entries, onClear }: { entries: LoggedRequest[]; onC
                     {e.status}
                   </td>
                   <td className="px-3 py-1.5 font-mono text-xs">{e.latencyMs.toFixed(1)} ms</td>
-                  <td className="px-3 py-1.5 font-mono text-xs">
+                  <td className="px-3 py-1.5 font-mono text-xs" title={e.authKind ?? undefined}>
                     {e.authMs === null ? "—" : `${e.authMs.toFixed(2)} ms`}
+                    {e.authKind === "first sight" ? (
+                      <span className="font-sans text-zinc-600 dark:text-zinc-400"> (first)</span>
+                    ) : null}
                   </td>
                   <td className="px-3 py-1.5 text-xs text-zinc-600 dark:text-zinc-400">{e.reason ?? ""}</td>
                 </tr>

@@ -14,7 +14,10 @@ export type LoggedRequest = {
   path: string;
   status: number;
   latencyMs: number;
+  // The server's credential check (Server-Timing `auth`), and whether it had
+  // seen the credential before (lib/http.ts).
   authMs: number | null;
+  authKind: string | null;
   reason: string | null;
   // What the credential added to the request, in bytes.
   credentialBytes: number;
@@ -22,12 +25,12 @@ export type LoggedRequest = {
 
 export type TracedResponse<T> = { response: Response; body: T | null; entry: LoggedRequest };
 
-const SERVER_TIMING = /auth;desc="[^"]*";dur=([\d.]+)/;
+const SERVER_TIMING = /auth;desc="(?:[^",]*)(?:, ([^"]*))?";dur=([\d.]+)/;
 let nextId = 1;
 
-export function parseAuthTiming(header: string | null): number | null {
+export function parseAuthTiming(header: string | null): { ms: number; kind: string | null } | null {
   const match = header ? SERVER_TIMING.exec(header) : null;
-  return match ? Number(match[1]) : null;
+  return match ? { ms: Number(match[2]), kind: match[1] ?? null } : null;
 }
 
 export function useRequestLog() {
@@ -50,6 +53,7 @@ export function useRequestLog() {
         body = null;
       }
       const description = (body as { error_description?: unknown } | null)?.error_description;
+      const timing = parseAuthTiming(response.headers.get("server-timing"));
       const entry: LoggedRequest = {
         id: nextId++,
         at: Date.now(),
@@ -58,7 +62,8 @@ export function useRequestLog() {
         path,
         status: response.status,
         latencyMs,
-        authMs: parseAuthTiming(response.headers.get("server-timing")),
+        authMs: timing?.ms ?? null,
+        authKind: timing?.kind ?? null,
         reason: response.ok ? null : typeof description === "string" ? description : response.statusText,
         credentialBytes: init.credentialBytes ?? 0,
       };

@@ -119,7 +119,9 @@ test.describe("session-protected routes", () => {
     await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
     const response = await request.get("/api/session");
     expect(response.status()).toBe(200);
-    expect(response.headers()["server-timing"]).toMatch(/^auth;desc="session";dur=\d+\.\d{2}$/);
+    expect(response.headers()["server-timing"]).toMatch(/^auth;desc="session, first sight";dur=\d+\.\d{2}$/);
+    const again = await request.get("/api/session");
+    expect(again.headers()["server-timing"]).toMatch(/^auth;desc="session, seen before";dur=\d+\.\d{2}$/);
     const body = await response.json();
     const row = await db().session.findUniqueOrThrow({ where: { id: body.session.id } });
     expect(body.session).toMatchObject({
@@ -338,7 +340,7 @@ test("every session-authenticated route answers with Server-Timing, refused or n
   request,
 }) => {
   const user = await registerUser(request);
-  const timing = /^auth;desc="session";dur=\d+\.\d{2}$/;
+  const timing = /^auth;desc="session, (none|first sight|seen before)";dur=\d+\.\d{2}$/;
   const routes: [string, () => Promise<import("@playwright/test").APIResponse>][] = [
     ["GET /api/session", () => request.get("/api/session")],
     ["GET /api/session/inspect", () => request.get("/api/session/inspect")],

@@ -56,8 +56,37 @@ test.describe("dashboard", () => {
     const comparison = page.getByTestId("comparison");
     await expect(comparison).toContainText("B (Cookie)");
     await expect(comparison).toContainText("B (Authorization)");
-    await expect(comparison).toContainText(/\d+\.\d\d ms \(n=\d+\)/);
     await expect(page.getByTestId("request-log-row").first()).toHaveAttribute("data-mechanism", "jwt");
+  });
+
+  test("the comparison shows a check's server time only from five samples, seen-before and first-sight apart, and points to the controlled measurement", async ({
+    page,
+    request,
+  }) => {
+    const user = await registerUser(request);
+    await page.goto("/dashboard");
+    await signInOnDashboard(page, "jwt", user.email);
+    await expect(page.getByTestId("jwt-token")).toBeVisible();
+    const row = (label: RegExp) =>
+      page
+        .getByTestId("comparison")
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: label }) });
+    const jwtCell = (label: RegExp) => row(label).getByRole("cell").nth(1);
+    const repeat = /credential seen before/;
+    await page.getByTestId("jwt-call-me").click();
+    await expect(page.getByTestId("jwt-verdict")).toContainText("200");
+    // The family read and the first call: too few for a number.
+    await expect(jwtCell(repeat)).toHaveText(/JWT[1-4] of 5 samples so far|JWT—/);
+    for (let i = 0; i < 5; i++) {
+      await page.getByTestId("jwt-call-me").click();
+      await expect(page.getByTestId("request-log-row").first()).toHaveAttribute("data-mechanism", "jwt");
+    }
+    await expect(jwtCell(repeat)).toHaveText(/\d+\.\d\d ms \(middle half \d+\.\d\d–\d+\.\d\d, n=([5-9]|\d\d)\)/);
+    // Each token's first check is its only first sight: one so far.
+    await expect(jwtCell(/at first sight/)).toHaveText(/1 of 5 samples so far/);
+    await page.getByTestId("comparison-note").getByRole("link", { name: "Performance" }).click();
+    await expect(page).toHaveURL(/\/performance$/);
   });
 
   test("a tampered claim is refused with the reason, and the log shows it", async ({ page, request }) => {

@@ -6,12 +6,13 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/database-errors";
-import { clientInfo } from "@/lib/http";
+import { clientInfo, type CheckKind } from "@/lib/http";
 import {
   clearSessionCookie,
   readSessionCookie,
   setSessionCookie,
   unsealSessionCookie,
+  wasUnsealedBefore,
 } from "@/lib/auth/session-cookie";
 import {
   createSession,
@@ -24,15 +25,21 @@ import {
 
 // "unavailable": the cookie may be fine but the session store did not
 // answer, so nothing is known; every caller must fail closed on it.
-export type CurrentSession = (SessionValidation | { status: "unavailable" }) & { hadCookie: boolean; checkMs: number };
+export type CurrentSession = (SessionValidation | { status: "unavailable" }) & {
+  hadCookie: boolean;
+  checkMs: number;
+  checkKind: CheckKind;
+};
 
 async function readCurrentSession(): Promise<CurrentSession> {
   const started = performance.now();
   const { value, hadCookie } = await readSessionCookie();
+  const checkKind = value === null ? "none" : wasUnsealedBefore(value) ? "seen before" : "first sight";
   const finish = (result: SessionValidation | { status: "unavailable" }): CurrentSession => ({
     ...result,
     hadCookie,
     checkMs: performance.now() - started,
+    checkKind,
   });
   if (value === null) return finish({ status: "invalid", reason: "missing" });
   const token = await unsealSessionCookie(value);

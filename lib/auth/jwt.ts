@@ -126,6 +126,11 @@ async function stillValid(verified: SignedToken, now: Date): Promise<boolean> {
   return (await findVerificationKey(verified.kid)) !== null;
 }
 
+// Whether `verifySignedAccessToken` would answer this token from memory.
+export function wasVerifiedBefore(token: string): boolean {
+  return verifiedTokens.has(token);
+}
+
 // Signature, key and claims, without asking about revocation (the caller
 // does, as introspection does in its own way): the full price once per
 // token, then from memory while it is still valid.

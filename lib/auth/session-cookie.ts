@@ -62,6 +62,11 @@ const UNSEALED_CACHE_SIZE = 10_000;
 const CANONICAL_SEAL = /^Fe26\.2(?:\*[\w-]*){4}\*(\d+)(?:\*[\w-]*){2}~2$/;
 const unsealedCookies = new WeakMap<Passwords, LruCache<string, { token: string; expiresAt: number }>>();
 
+// Whether `unsealSessionCookie` would answer this value from memory.
+export function wasUnsealedBefore(value: string, passwords: Passwords = config().secrets.sessionPasswords): boolean {
+  return unsealedCookies.get(passwords)?.has(value) ?? false;
+}
+
 // Any failure (tampered, truncated, sealed with an unknown password, expired
 // seal, not a seal at all) means "no session", never an error.
 export async function unsealSessionCookie(

@@ -2,7 +2,7 @@
 // Authorization header, verify, and protect a handler in one line.
 import { clientInfo, route, serverTiming } from "@/lib/http";
 import { errorResponse, type Result } from "@/lib/errors";
-import { verifyAccessToken, type VerifiedToken } from "@/lib/auth/jwt";
+import { verifyAccessToken, wasVerifiedBefore, type VerifiedToken } from "@/lib/auth/jwt";
 import { recordEventAtMostEvery } from "@/lib/auth/events";
 
 // RFC 6750 §2.1: "Bearer" (any case), spaces, then a b64token.
@@ -27,14 +27,15 @@ export function parseBearer(header: string | null): Result<string> {
 export type JwtAuth = VerifiedToken & { checkMs: number };
 type JwtHandler<C> = (request: Request, context: C, auth: JwtAuth) => Promise<Response>;
 
-// Every answer carries Server-Timing `auth;desc="jwt"`. Rejections are
+// Every answer carries Server-Timing `auth;desc="jwt, <kind>"`. Rejections are
 // logged at most once a minute per address and reason.
 export function withJwt<C>(handler: JwtHandler<C>) {
   return route<C>(async (request, context) => {
     const started = performance.now();
     const bearer = parseBearer(request.headers.get("authorization"));
+    const kind = !bearer.ok ? "none" : wasVerifiedBefore(bearer.value) ? "seen before" : "first sight";
     const verified = bearer.ok ? await verifyAccessToken(bearer.value) : null;
-    const timing = serverTiming("jwt", performance.now() - started);
+    const timing = serverTiming("jwt", performance.now() - started, kind);
     if (!bearer.ok) return errorResponse(bearer.error, { headers: { "Server-Timing": timing } });
     if (!verified!.ok) {
       const { code, description } = verified!.error;

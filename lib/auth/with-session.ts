@@ -19,7 +19,7 @@ export function withSession<C>(handler: SessionHandler<C>, options: { changesSta
       if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
     }
     const current = await getCurrentSession();
-    const timing = serverTiming("session", current.checkMs);
+    const timing = serverTiming("session", current.checkMs, current.checkKind);
     if (current.status === "unavailable")
       return errorResponse(DATABASE_UNAVAILABLE, { headers: { "Server-Timing": timing } });
     if (current.status !== "valid") {
