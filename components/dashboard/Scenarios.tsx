@@ -103,6 +103,27 @@ async function scriptRead(
   return { checks, durationMs: Math.round(performance.now() - started) };
 }
 
+// Where focus goes when a run ends: its outcome, so that keyboard and
+// screen-reader users land on what happened rather than on a button.
+const focusOnArrival = (element: HTMLElement | null) => element?.focus();
+
+// What the experiment shows, when it went as expected; when a check did
+// not, the sentence is not offered as proved.
+function Takeaway({ text, held, arrived }: { text: string; held: boolean; arrived: (e: HTMLElement | null) => void }) {
+  return (
+    <p
+      ref={arrived}
+      tabIndex={-1}
+      data-testid="scenario-takeaway"
+      data-held={held}
+      className={`rounded-md border-l-4 p-2 text-sm ${held ? "border-emerald-600 bg-emerald-50 dark:border-emerald-400 dark:bg-emerald-950" : "border-red-600 bg-red-50 dark:border-red-400 dark:bg-red-950"}`}
+    >
+      <span className="font-semibold">{held ? "What this shows: " : "Not as expected: "}</span>
+      {held ? text : `a check below did not go as expected, so this run does not show what it is meant to (${text})`}
+    </p>
+  );
+}
+
 function ComparisonTable({ comparison }: { comparison: Comparison }) {
   return (
     <table data-testid="scenario-comparison" className="w-full table-fixed text-left text-xs">
@@ -210,6 +231,7 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                 <button
                   type="button"
                   onClick={() => run(scenario.name)}
+                  aria-label={`Run: ${scenario.title}`}
                   disabled={!signedIn || current?.state === "running" || switchedOff}
                   aria-describedby={switchedOff ? "key-rotation-off" : undefined}
                   aria-busy={current?.state === "running" || undefined}
@@ -240,7 +262,21 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                 </p>
               ) : null}
               {current?.state === "failed" ? (
-                <p className="text-sm text-red-600 dark:text-red-400">{current.message}</p>
+                <p
+                  ref={focusOnArrival}
+                  tabIndex={-1}
+                  data-testid="scenario-failed"
+                  className="text-sm text-red-600 dark:text-red-400"
+                >
+                  {current.message}
+                </p>
+              ) : null}
+              {current?.state === "done" && current.result.checks.length > 0 ? (
+                <Takeaway
+                  text={scenario.takeaway}
+                  held={current.result.checks.every((check) => check.pass)}
+                  arrived={focusOnArrival}
+                />
               ) : null}
               {current?.state === "done" && current.result.comparison ? (
                 <ComparisonTable comparison={current.result.comparison} />

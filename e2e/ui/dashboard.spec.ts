@@ -188,7 +188,18 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
     for (const check of await checks.all()) {
       await expect(check, `${name}: ${await check.textContent()}`).toHaveAttribute("data-pass", "true");
     }
+    // The run ends on what it showed, and focus goes there.
+    const takeaway = card.getByTestId("scenario-takeaway");
+    await expect(takeaway).toHaveAttribute("data-held", "true");
+    await expect(takeaway).toContainText("What this shows:");
+    await expect(takeaway).toBeFocused();
   }
+  // Every Run button says which experiment it runs.
+  const names = await page
+    .getByRole("button", { name: /^Run: / })
+    .evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")));
+  expect(names).toHaveLength(9);
+  expect(new Set(names).size).toBe(9);
   await expect(page.getByTestId("comparison")).toContainText(/\d+ ms \(the next request\)/);
   await expect(page.getByTestId("comparison")).toContainText(/\d+\.\d s with a 3 s token, denylist off/);
   // The dashboard's own credentials survived every experiment.

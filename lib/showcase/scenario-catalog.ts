@@ -1,5 +1,5 @@
-// The dashboard's experiments, by name: what each is called and does, and
-// where it runs. The server runs most (lib/showcase/scenarios.ts, through
+// The dashboard's experiments, by name: what each is called and does, what
+// it shows when it goes as expected (the takeaway), and where it runs. The server runs most (lib/showcase/scenarios.ts, through
 // POST /api/scenarios/<name>); "script-read" runs in the page, because what
 // it tests is what page script can reach, and "several-tabs" too, because
 // what it tests is how tabs of one browser share a cookie. Pages refer to a
@@ -11,6 +11,8 @@ export const SCENARIO_CATALOG = [
     title: "Stolen credential, replayed",
     what: "The server replays your own cookie and token from another client.",
     seconds: 1,
+    takeaway:
+      "Both are bearer credentials: whoever holds a copy is you until it ends, so keep them out of script's reach (an HttpOnly cookie; a short-lived token in memory) and make sure you can end them.",
   },
   {
     name: "revoke-replay",
@@ -18,6 +20,8 @@ export const SCENARIO_CATALOG = [
     title: "Revoke, then replay",
     what: "Revokes a fresh session and a 3-second token, then measures how long each keeps working, here and at another service.",
     seconds: 10,
+    takeaway:
+      "A session ends at its next request; a stateless JWT ends at exp, here and at every service that checks it alone: keep access tokens short, or pay a lookup on every request (denylist, introspection) for revocation that takes effect at once.",
   },
   {
     name: "sign-out-everywhere",
@@ -25,6 +29,8 @@ export const SCENARIO_CATALOG = [
     title: "Sign out everywhere",
     what: "A throwaway account on three devices (two browser sessions, an API client with a 3-second token) signs out everywhere; each credential is replayed until refused, with denylist mode off and on.",
     seconds: 10,
+    takeaway:
+      'Signing out ends sessions and refresh tokens at once, but an access token keeps working until exp unless every check asks the server: with JWTs, "sign out everywhere" is as quick as the access-token lifetime, or costs a lookup per request.',
   },
   {
     name: "several-tabs",
@@ -32,6 +38,8 @@ export const SCENARIO_CATALOG = [
     title: "Several tabs refresh at once",
     what: "Five hidden tabs share a refresh cookie and their refresh timers fire together, four times: each tab on its own without and with the grace window, then one at a time under a Web Lock. The server counts requests, rotations and sign-outs.",
     seconds: 20,
+    takeaway:
+      "Rotated refresh tokens in a shared cookie need one tab at a time (a Web Lock) and the new token shared with the others; a grace window only forgives some of the races, and the rest sign the user out.",
   },
   {
     name: "expiry",
@@ -39,6 +47,8 @@ export const SCENARIO_CATALOG = [
     title: "Expiry",
     what: "A token issued for 2 s is replayed until refused; an idle session is checked.",
     seconds: 8,
+    takeaway:
+      "Both expire at the next check after their time: the JWT by its own exp claim with nothing stored, the session by its stored last-seen, which also lets the server end it earlier.",
   },
   {
     name: "key-rotation",
@@ -46,6 +56,8 @@ export const SCENARIO_CATALOG = [
     title: "Key rotation, immediate and scheduled",
     what: "Rotates the signing key twice while this app and another service (with a cached JWKS) check new tokens: at once, then scheduled. The scheduled one waits the JWKS's max-age (about a minute in the demo).",
     seconds: 70,
+    takeaway:
+      "Publish a new signing key before signing with it, at least the JWKS's max-age ahead, or services holding a cached key set refuse every new token until they refetch it.",
   },
   {
     name: "csrf",
@@ -53,6 +65,8 @@ export const SCENARIO_CATALOG = [
     title: "Cross-site form POST",
     what: "A foreign origin posts to a cookie endpoint and to a Bearer endpoint.",
     seconds: 1,
+    takeaway:
+      "A browser attaches cookies to cross-site requests, so every cookie endpoint needs an Origin check (and SameSite); a form cannot set an Authorization header, so Bearer endpoints are not exposed to it.",
   },
   {
     name: "script-read",
@@ -60,6 +74,8 @@ export const SCENARIO_CATALOG = [
     title: "Page script reads credentials",
     what: "This page's own script tries every way to get each credential: cookies, and every endpoint it can fetch.",
     seconds: 1,
+    takeaway:
+      "HttpOnly keeps cookies out of page script, while a token in page memory is one injected script away: short lifetimes and a strict Content-Security-Policy are what protect it.",
   },
   {
     name: "db-down",
@@ -67,6 +83,8 @@ export const SCENARIO_CATALOG = [
     title: "Database unavailable",
     what: "The database is made unreachable for the scenario's requests only; another service checks the same token meanwhile.",
     seconds: 1,
+    takeaway:
+      "Sessions fail closed when their store is down, while stateless JWT checks keep serving here and elsewhere (unless they must ask the denylist): availability is the JWT's advantage, and revocation its price.",
   },
 ] as const;
 
