@@ -103,6 +103,27 @@ test.describe("dashboard", () => {
     await expect(newest).toContainText("The token's signature does not verify.");
   });
 
+  test("the header follows a sign-in and a sign-out on the dashboard, without a reload and without losing the page's token", async ({
+    page,
+    request,
+  }) => {
+    const user = await registerUser(request);
+    await page.goto("/dashboard");
+    const header = page.getByRole("banner");
+    await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await signInOnDashboard(page, "jwt", user.email);
+    await expect(page.getByTestId("jwt-token")).toBeVisible();
+    const token = await page.getByTestId("claim-jti").textContent();
+    await signInOnDashboard(page, "session", user.email);
+    await expect(header.getByTestId("signed-in-as")).toHaveText(user.email);
+    await expect(header.getByRole("button", { name: "Sign out" })).toBeVisible();
+    // The page was not reloaded: the token in its memory is the same one.
+    await expect(page.getByTestId("claim-jti")).toHaveText(token!);
+    await page.getByTestId("session-signout").click();
+    await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByTestId("claim-jti")).toHaveText(token!);
+  });
+
   test("the token lives in memory: a reload restores it through the refresh cookie, a new generation", async ({
     page,
     request,

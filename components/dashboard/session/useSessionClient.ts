@@ -3,7 +3,8 @@
 // session (the record, the cookie as sent, how many sessions the account
 // has), read once the page is interactive and then every 10 s, and the
 // column's actions. The view only renders what this returns.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import type { SessionView, SignedInView } from "@/lib/auth/session";
 import type { Json } from "@/lib/json";
 import type { SessionCookieInspection } from "@/lib/showcase/session-cookie-inspector";
@@ -23,10 +24,18 @@ export function useSessionClient(traced: Traced) {
   const [scriptSees, setScriptSees] = useState("");
   const { busy, busyWhile } = useBusy();
   const [loaded, setLoaded] = useState(false);
+  const router = useRouter();
+  // Whether the last read found a session: when that changes (signed in or
+  // out here, or ended elsewhere), the server-rendered header is rendered
+  // again, so it never says "Sign in" to someone signed in.
+  const signedIn = useRef<boolean | null>(null);
 
   // One round of reads: the record, the cookie as sent, my session count.
   const load = useCallback(async () => {
     const record = await traced<SessionState>("session", "/api/session");
+    const now = record.response.ok;
+    if (signedIn.current !== null && signedIn.current !== now) router.refresh();
+    signedIn.current = now;
     if (!record.response.ok) {
       setState(null);
       setCookie(null);
@@ -42,7 +51,7 @@ export function useSessionClient(traced: Traced) {
     }
     setScriptSees(document.cookie);
     setLoaded(true);
-  }, [traced]);
+  }, [traced, router]);
 
   useEffect(() => {
     // The first read runs once the page is interactive; afterwards a slow poll
