@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db";
-import { registerUser, signInOnDashboard } from "../helpers";
+import { openDashboardWithToken, registerUser, signInOnDashboard } from "../helpers";
 import { resourceServer } from "../resource-server";
 
 test.afterAll(() => db().$disconnect());
@@ -63,10 +63,7 @@ test.describe("dashboard", () => {
     page,
     request,
   }) => {
-    const user = await registerUser(request);
-    await page.goto("/dashboard");
-    await signInOnDashboard(page, "jwt", user.email);
-    await expect(page.getByTestId("jwt-token")).toBeVisible();
+    await openDashboardWithToken(page, request);
     const row = (label: RegExp) =>
       page
         .getByTestId("comparison")

@@ -5,7 +5,7 @@
 // family is never revoked.
 import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db";
-import { registerUser, signInOnDashboard } from "../helpers";
+import { openDashboardWithToken, registerUser, signInOnDashboard } from "../helpers";
 import { SHORT_IDLE_PORT } from "../test-env";
 
 // The second test server: 5-second access tokens, on the shared database.
@@ -63,10 +63,7 @@ test("the several-tabs experiment: on their own the tabs are signed out (at the 
   request,
 }) => {
   test.setTimeout(90_000);
-  const user = await registerUser(request);
-  await page.goto("/dashboard");
-  await signInOnDashboard(page, "jwt", user.email);
-  await expect(page.getByTestId("jwt-token")).toBeVisible();
+  const user = await openDashboardWithToken(page, request);
   const own = await db().refreshFamily.findFirstOrThrow({ where: { userId: user.id }, include: { tokens: true } });
   const encoded = async () =>
     /eyJ[\w-]+\.[\w-]+\.[\w-]+/.exec((await page.getByTestId("jwt-token").textContent()) ?? "")?.[0];
