@@ -79,7 +79,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                 <span className="size-3 rounded-full bg-session-500" />
                 <span className="-ml-1 size-3 rounded-full bg-jwt-500" />
               </span>
-              session <span className="font-normal text-zinc-500">vs</span> jwt
+              session <span className="font-normal text-zinc-500 dark:text-zinc-400">vs</span> jwt
             </Link>
             <div className="flex flex-wrap items-center gap-2">
               <Nav items={NAV} />
@@ -90,7 +90,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}
         </main>
-        <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-500 dark:border-zinc-800">
+        <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
           Both mechanisms run on this server, against the same users. Every number on these pages is measured, not typed
           in.
         </footer>

@@ -57,8 +57,14 @@ export default function Home() {
         </p>
         <div className="flex flex-wrap gap-3 pt-2">
           <Link
-            href="/register"
+            href="/dashboard"
             className="rounded-md bg-zinc-900 px-4 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-white"
+          >
+            Try both on the dashboard
+          </Link>
+          <Link
+            href="/register"
+            className="rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
           >
             Create an account
           </Link>

@@ -96,30 +96,55 @@ export function TradeoffTable({ read, accessTokenLifetime }: { read: BenchRead; 
   const rows = [...FACTS.slice(0, 2), ...measuredRows(result, accessTokenLifetime), ...FACTS.slice(2)];
   return (
     <div className="space-y-2">
-      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <table data-testid="tradeoff-table" className="w-full min-w-xl text-left text-sm">
+      {/* On a phone each row stacks: the aspect, then each mechanism under a
+          label of its own, so neither column sits off-screen. The explicit
+          roles keep it a table for screen readers whatever the display. */}
+      <div className="rounded-lg border border-zinc-200 dark:border-zinc-800">
+        <table role="table" data-testid="tradeoff-table" className="w-full text-left text-sm max-sm:block">
           <caption className="sr-only">Session versus JWT trade-offs</caption>
-          <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-medium">
+          <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 max-sm:sr-only dark:bg-zinc-900 dark:text-zinc-400">
+            <tr role="row">
+              <th role="columnheader" scope="col" className="px-4 py-3 font-medium">
                 Aspect
               </th>
-              <th scope="col" className="px-4 py-3 font-medium text-session-700 dark:text-session-300">
+              <th
+                role="columnheader"
+                scope="col"
+                className="px-4 py-3 font-medium text-session-700 dark:text-session-300"
+              >
                 Session
               </th>
-              <th scope="col" className="px-4 py-3 font-medium text-jwt-700 dark:text-jwt-300">
+              <th role="columnheader" scope="col" className="px-4 py-3 font-medium text-jwt-700 dark:text-jwt-300">
                 JWT
               </th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+          <tbody role="rowgroup" className="divide-y divide-zinc-200 max-sm:block dark:divide-zinc-800">
             {rows.map((row) => (
-              <tr key={row.aspect} data-measured={row.measured ? "true" : undefined} className="align-top">
-                <th scope="row" className="px-4 py-3 font-medium">
+              <tr
+                role="row"
+                key={row.aspect}
+                data-measured={row.measured ? "true" : undefined}
+                className="align-top max-sm:block max-sm:space-y-2 max-sm:px-4 max-sm:py-3"
+              >
+                <th role="rowheader" scope="row" className="px-4 py-3 font-medium max-sm:block max-sm:p-0">
                   {row.aspect}
                 </th>
-                <td className="px-4 py-3 text-zinc-700 tabular-nums dark:text-zinc-300">{row.session}</td>
-                <td className="px-4 py-3 text-zinc-700 tabular-nums dark:text-zinc-300">{row.jwt}</td>
+                {(["session", "jwt"] as const).map((mechanism) => (
+                  <td
+                    role="cell"
+                    key={mechanism}
+                    className="px-4 py-3 text-zinc-700 tabular-nums max-sm:block max-sm:p-0 dark:text-zinc-300"
+                  >
+                    <span
+                      aria-hidden="true"
+                      className={`block text-xs font-medium uppercase tracking-wide sm:hidden ${mechanism === "session" ? "text-session-700 dark:text-session-300" : "text-jwt-700 dark:text-jwt-300"}`}
+                    >
+                      {mechanism === "session" ? "Session" : "JWT"}
+                    </span>
+                    {row[mechanism]}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -208,7 +208,11 @@ export default function PerformancePage() {
       </header>
       {read.status === "ok" ? <Results result={read.result} /> : <BenchMissing read={read} />}
       <Card title="Reproduce">
-        <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
+        <pre
+          tabIndex={0}
+          aria-label="Commands"
+          className="overflow-x-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800"
+        >
           {`npm run bench                                  # SQLite, 10 connections, 20 s per route
 npm run bench -- --duration 30 --connections 20  # longer, heavier
 DATABASE_URL=postgresql://… npm run bench      # PostgreSQL (uses a new database beside it)`}

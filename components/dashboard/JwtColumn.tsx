@@ -40,11 +40,11 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
       </header>
 
       {restoring ? (
-        <p className="text-sm text-zinc-500">Asking for a token with the refresh cookie…</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Asking for a token with the refresh cookie…</p>
       ) : !token || !decoded ? (
         <Card variant="panel" title="Sign in with a JWT">
           <SignInForm label="Sign in with a JWT" testId="jwt-signin" demo={demo} onSubmit={client.signIn} />
-          <p className="text-sm text-zinc-500">
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">
             No access token in this page&apos;s memory. The refresh token, if any, is in an HttpOnly cookie only
             /api/auth/refresh receives.
           </p>

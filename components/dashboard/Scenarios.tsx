@@ -251,7 +251,7 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                 </p>
               ) : null}
               {current?.state === "running" ? (
-                <p role="status" className="flex items-center gap-2 text-sm text-zinc-500">
+                <p role="status" className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
                   <span
                     aria-hidden
                     className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
@@ -317,7 +317,9 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                     </li>
                   ))}
                   {current.result.checks.length === 0 ? (
-                    <li className="text-sm text-zinc-500">Nothing to test: sign in on that side first.</li>
+                    <li className="text-sm text-zinc-500 dark:text-zinc-400">
+                      Nothing to test: sign in on that side first.
+                    </li>
                   ) : null}
                 </ul>
               ) : null}

@@ -32,11 +32,13 @@ export function SessionColumn({ traced, demo, onChange }: Props) {
       </header>
 
       {!loaded ? (
-        <p className="text-sm text-zinc-500">Reading the session…</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Reading the session…</p>
       ) : !state ? (
         <Card variant="panel" title="Sign in with a session">
           <SignInForm label="Sign in with a session" testId="session-signin" demo={demo} onSubmit={client.signIn} />
-          <p className="text-sm text-zinc-500">No session cookie is accepted by the server for this browser.</p>
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">
+            No session cookie is accepted by the server for this browser.
+          </p>
         </Card>
       ) : (
         <>

@@ -162,21 +162,6 @@ test.describe("dashboard", () => {
     await expect(page.getByTestId("session-signin")).toBeVisible();
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
   });
-
-  test("on a phone the columns stack", async ({ browser, request }) => {
-    const user = await registerUser(request);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto("/dashboard");
-    await signInOnDashboard(page, "session", user.email);
-    await signInOnDashboard(page, "jwt", user.email);
-    await expect(page.getByTestId("jwt-token")).toBeVisible();
-    const session = await page.getByTestId("session-column").boundingBox();
-    const jwt = await page.getByTestId("jwt-column").boundingBox();
-    expect(jwt!.y).toBeGreaterThan(session!.y + session!.height - 1);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await context.close();
-  });
 });
 
 test("every scenario reaches its expected outcome", async ({ page, request }) => {

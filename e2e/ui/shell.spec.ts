@@ -8,6 +8,10 @@ test("the landing page states the comparison and the navigation works", async ({
   await expect(page).toHaveURL(/\/docs$/);
   await expect(page.getByRole("link", { name: "Docs" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByText("Passwords hashed with bcrypt, cost 4")).toBeVisible();
+  // The landing page's first action is the side-by-side itself.
+  await page.goto("/");
+  await page.getByRole("main").getByRole("link", { name: "Try both on the dashboard" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
 });
 
 test("dark mode follows the system", async ({ browser }) => {

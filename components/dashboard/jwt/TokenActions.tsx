@@ -92,7 +92,7 @@ export function TamperPanel({ client, token }: { client: Client; token: string }
           Send tampered token
         </Action>
       </div>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
         The page re-encodes the payload and keeps the old signature, which no longer matches.
       </p>
     </Card>

@@ -18,7 +18,7 @@ export function TokenPanel({ token, decoded, now }: { token: string; decoded: De
       <p className="break-all font-mono text-xs leading-relaxed" data-testid="jwt-encoded">
         <span className="text-rose-600 dark:text-rose-400">{decoded.parts[0]}</span>.
         <span className="text-jwt-600 dark:text-jwt-300">{decoded.parts[1]}</span>.
-        <span className="text-sky-600 dark:text-sky-400">{decoded.parts[2]}</span>
+        <span className="text-sky-700 dark:text-sky-400">{decoded.parts[2]}</span>
       </p>
       <Facts
         rows={[
@@ -61,12 +61,14 @@ export function ClaimsPanel({ decoded }: { decoded: DecodedJwt }) {
                 {typeof value === "string" ? value : JSON.stringify(value)}
               </code>
               {TIME_CLAIMS.has(key) && typeof value === "number" ? (
-                <span className="text-zinc-500">
+                <span className="text-zinc-500 dark:text-zinc-400">
                   {" "}
                   = <Clock value={value * 1000} />
                 </span>
               ) : null}
-              <p className="text-xs text-zinc-500">{(kind === "header" ? HEADER_NOTES : CLAIM_NOTES)[key] ?? ""}</p>
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                {(kind === "header" ? HEADER_NOTES : CLAIM_NOTES)[key] ?? ""}
+              </p>
             </dd>
           </div>
         ))}
@@ -115,7 +117,7 @@ export function FamilyPanel({
           ]}
         />
       ) : (
-        <p className="text-sm text-zinc-500">{familyError ?? "Reading the family…"}</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">{familyError ?? "Reading the family…"}</p>
       )}
       <Facts
         rows={[

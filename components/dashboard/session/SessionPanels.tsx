@@ -34,7 +34,7 @@ export function CookiePanel({ cookie, scriptSees }: { cookie: CookieInspection |
           />
           <details className="text-sm">
             <summary className="cursor-pointer font-medium">Sealed value, taken apart</summary>
-            <p className="mt-2 text-xs text-zinc-500">
+            <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
               The random fields are shown as their first characters and length only: the whole value is the credential,
               and HttpOnly keeps it from page script, this page included.
             </p>
@@ -46,15 +46,15 @@ export function CookiePanel({ cookie, scriptSees }: { cookie: CookieInspection |
                     <code className="break-all text-xs text-session-700 dark:text-session-300">
                       {field.shown || "(empty)"}
                     </code>{" "}
-                    <span className="text-xs text-zinc-500">
+                    <span className="text-xs text-zinc-500 dark:text-zinc-400">
                       ({field.length} {field.length === 1 ? "char" : "chars"})
                     </span>
-                    <p className="text-xs text-zinc-500">{field.purpose}</p>
+                    <p className="text-xs text-zinc-500 dark:text-zinc-400">{field.purpose}</p>
                   </li>
                 ))}
               </ol>
             ) : (
-              <p className="mt-2 text-zinc-500">{cookie.seal.error.description}</p>
+              <p className="mt-2 text-zinc-500 dark:text-zinc-400">{cookie.seal.error.description}</p>
             )}
           </details>
           <Facts
@@ -81,7 +81,7 @@ export function CookiePanel({ cookie, scriptSees }: { cookie: CookieInspection |
           />
         </>
       ) : (
-        <p className="text-sm text-zinc-500">Reading the cookie…</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Reading the cookie…</p>
       )}
     </Card>
   );
@@ -135,7 +135,7 @@ export function RecordPanel({ state, rows, now }: { state: SessionState; rows: n
           ],
         ]}
       />
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
         Last seen is written at most every {state.policy.renewIntervalSeconds} s, so most checks are one read and no
         write.
       </p>

@@ -25,7 +25,13 @@ export default async function SourcePage({ params }: Params) {
           Back to the docs
         </Link>
       </header>
-      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      {/* Focusable, so a keyboard can scroll the wide lines too. */}
+      <div
+        tabIndex={0}
+        role="region"
+        aria-label={file}
+        className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+      >
         <pre className="py-3 text-xs leading-5">
           <code>
             {lines.map((line, index) => (
@@ -34,7 +40,10 @@ export default async function SourcePage({ params }: Params) {
                 id={`L${index + 1}`}
                 className="block px-4 target:bg-amber-100 dark:target:bg-amber-900/40"
               >
-                <span aria-hidden className="mr-4 inline-block w-8 select-none text-right text-zinc-400">
+                <span
+                  aria-hidden
+                  className="mr-4 inline-block w-8 select-none text-right text-zinc-500 dark:text-zinc-400"
+                >
                   {index + 1}
                 </span>
                 {line || " "}
