@@ -6,6 +6,7 @@ import { SessionColumn } from "./SessionColumn";
 import type { CookieInspection, SessionState } from "./session/useSessionClient";
 import { JwtColumn } from "./JwtColumn";
 import { OtherService } from "./OtherService";
+import { TokenWorkbench } from "./workbench/TokenWorkbench";
 import { RequestLog } from "./RequestLog";
 import { Scenarios } from "./Scenarios";
 import { scenarioLabel } from "@/lib/showcase/scenario-catalog";
@@ -184,6 +185,7 @@ export function Dashboard({ demo, demoControls, resourceServerUrl }: Props) {
       </div>
 
       <OtherService url={resourceServerUrl} token={jwtSide.token} traced={traced} />
+      <TokenWorkbench token={jwtSide.token} traced={traced} resourceUrl={resourceServerUrl} />
 
       <Scenarios
         traced={traced}

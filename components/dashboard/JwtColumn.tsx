@@ -7,7 +7,7 @@ import { SignInForm } from "./SignInForm";
 import { useNow } from "./time";
 import { decodeJwt } from "./jwt-decode";
 import { ClaimsPanel, FamilyPanel, TokenPanel } from "./jwt/TokenPanels";
-import { TamperPanel, TokenActions } from "./jwt/TokenActions";
+import { TokenActions } from "./jwt/TokenActions";
 import { useTokenClient } from "./jwt/useTokenClient";
 
 type Props = {
@@ -55,7 +55,11 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
           <ClaimsPanel decoded={decoded} />
           <FamilyPanel family={family} familyError={familyError} denylist={denylist} now={now} />
           <TokenActions client={client} token={token} demoControls={demoControls} />
-          <TamperPanel client={client} token={token} />
+          <p className="text-sm">
+            <a href="#workbench" className="text-sky-700 underline underline-offset-4 dark:text-sky-400">
+              Edit or forge this token in the workbench
+            </a>
+          </p>
         </>
       )}
     </div>

@@ -4,7 +4,7 @@ import { registerUser, signInOnDashboard } from "../helpers";
 
 // axe-core's WCAG 2 A and AA rules (colour contrast among them) on every
 // page, in both colour schemes, with the dashboard showing both mechanisms
-// signed in, a scenario's result, every panel opened and a request in its
+// signed in, a scenario's result, the workbench's answers, every panel opened and a request in its
 // log, at desktop width; then everything again at phone width, where
 // scrolling regions appear.
 const PAGES = [
@@ -41,6 +41,9 @@ for (const scheme of ["light", "dark"] as const) {
     const scenario = page.getByTestId("scenario-stolen-replay");
     await scenario.getByRole("button", { name: /^Run/ }).click();
     await expect(scenario.getByTestId("scenario-takeaway")).toBeVisible();
+    await page.getByTestId("workbench-attack-jwk").click();
+    await page.getByTestId("workbench-verify-jwks").click();
+    await expect(page.getByTestId("workbench-signature")).toBeVisible();
     await page.locator("details").evaluateAll((all) => all.forEach((details) => details.setAttribute("open", "")));
     const found: Record<string, unknown> = { "/dashboard at 1280 px": await violations(page) };
     await page.setViewportSize({ width: 390, height: 844 });

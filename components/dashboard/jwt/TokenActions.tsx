@@ -1,8 +1,7 @@
 "use client";
 // What a person can do with the token in hand: use it, refresh it, revoke
-// it, switch denylist mode, forget it, or forge a claim.
-import { Card } from "@/components/Card";
-import { useState } from "react";
+// it, switch denylist mode, or forget it. Forging it is the workbench's job
+// (../workbench/).
 import { Action, Outcome } from "../ui";
 import type { useTokenClient } from "./useTokenClient";
 
@@ -55,46 +54,5 @@ export function TokenActions({
         </p>
       )}
     </>
-  );
-}
-
-export function TamperPanel({ client, token }: { client: Client; token: string }) {
-  const [claim, setClaim] = useState("sub");
-  const [value, setValue] = useState("someone-else");
-  return (
-    <Card variant="panel" title="Tamper with a claim" testId="jwt-tamper">
-      <div className="flex flex-wrap items-end gap-2 text-sm">
-        <label className="space-y-1">
-          <span className="block font-medium">Claim</span>
-          <select
-            value={claim}
-            onChange={(e) => setClaim(e.target.value)}
-            className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
-          >
-            {["sub", "email", "exp", "aud"].map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </label>
-        <label className="min-w-40 flex-1 space-y-1">
-          <span className="block font-medium">New value</span>
-          <input
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            className="block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
-          />
-        </label>
-        <Action
-          pending={client.busy}
-          data-testid="jwt-tamper-send"
-          onClick={() => client.sendTampered(token, claim, value)}
-        >
-          Send tampered token
-        </Action>
-      </div>
-      <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        The page re-encodes the payload and keeps the old signature, which no longer matches.
-      </p>
-    </Card>
   );
 }

@@ -12,7 +12,6 @@ import type { TokenFamilyInspection } from "@/lib/showcase/token-family-inspecto
 import { REFRESH_PATH } from "@/lib/cookie-names";
 import type { Traced } from "../requests";
 import { useBusy } from "../useBusy";
-import { tamperClaim } from "../jwt-decode";
 import { createTokenKeeper, readRefreshAnswer, type Exchanged, type TokenKeeper } from "./cross-tab";
 
 export type Family = Json<TokenFamilyInspection>;
@@ -123,15 +122,18 @@ export function useTokenClient(traced: Traced) {
     return null;
   }
 
-  async function callMe(access: string, label: string) {
+  async function callMe(access: string) {
     const result = await traced<TokenHolder & Refused>("jwt", "/api/me", {
       headers: bearer(access),
       credentialBytes: bearerBytes(access),
     });
     setVerdict(
       result.response.ok && result.body
-        ? { ok: true, text: `${label}: 200 — signature verified with key ${result.body.token.kid}.` }
-        : { ok: false, text: `${label}: ${result.response.status} — ${result.body?.error_description ?? "refused"}` },
+        ? { ok: true, text: `GET /api/me: 200 — signature verified with key ${result.body.token.kid}.` }
+        : {
+            ok: false,
+            text: `GET /api/me: ${result.response.status} — ${result.body?.error_description ?? "refused"}`,
+          },
     );
   }
 
@@ -165,12 +167,6 @@ export function useTokenClient(traced: Traced) {
   }
 
   // The page re-encodes the payload and keeps the old signature.
-  async function sendTampered(access: string, claim: string, value: string) {
-    const replacement = claim === "exp" ? Number(value) || Math.floor(Date.now() / 1000) + 86400 : value;
-    const forged = tamperClaim(access, claim, replacement);
-    if (forged) await callMe(forged, `Tampered ${claim}`);
-  }
-
   function forget() {
     keeper.current?.drop();
     setFamilyError(null);
@@ -187,10 +183,9 @@ export function useTokenClient(traced: Traced) {
     busy,
     signIn,
     forget,
-    callMe: (access: string) => busyWhile(() => callMe(access, "GET /api/me")),
+    callMe: (access: string) => busyWhile(() => callMe(access)),
     refresh: () => busyWhile(() => refresh()),
     revoke: (access: string) => busyWhile(() => revoke(access)),
     toggleDenylist: (access: string) => busyWhile(() => toggleDenylist(access)),
-    sendTampered: (access: string, claim: string, value: string) => busyWhile(() => sendTampered(access, claim, value)),
   };
 }
