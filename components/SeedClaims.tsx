@@ -2,8 +2,24 @@
 // where to see it happen. Verdicts are what the experiments show here, not
 // what the claim's authors meant.
 import Link from "next/link";
+import { formatMicros, formatRatio } from "@/components/performance/format";
+import { primitiveById, routeByName, type BenchRead, type BenchResult } from "@/lib/showcase/bench-results";
 
-type Claim = { claim: string; verdict: "true" | "half true"; shows: string; see: { href: string; label: string }[] };
+type Claim = {
+  claim: string;
+  verdict: "true" | "half true";
+  shows: string;
+  see: { href: string; label: string }[];
+  // The benchmark's numbers that answer it, where it has some.
+  measured?: (result: BenchResult) => string;
+};
+
+const micros = (result: BenchResult, id: string) => {
+  const primitive = primitiveById(result, id);
+  return primitive ? formatMicros(primitive.us_per_op) : "—";
+};
+const ratio = (result: BenchResult, name: Parameters<typeof routeByName>[1]) =>
+  formatRatio(routeByName(result, name).ratio_to_baseline);
 
 const CLAIMS: Claim[] = [
   {
@@ -36,6 +52,8 @@ const CLAIMS: Claim[] = [
     shows:
       "Both checks are measured, alone and under load, on the Performance page: with the database on the same machine the lookup costs little next to the rest of a request; it grows with a database across a network. Denylist mode puts a lookup back.",
     see: [{ href: "/performance", label: "Performance" }],
+    measured: (r) =>
+      `a session check ${micros(r, "session-check")}, a JWT check ${micros(r, "jwt-verify-cached")} for a token seen before and ${micros(r, "jwt-verify-first")} at first sight; under load, ${ratio(r, "session-json")} (session) and ${ratio(r, "jwt")} (JWT) of an unauthenticated route's throughput.`,
   },
   {
     claim: "Revocation: “a JWT cannot be revoked before it expires”",
@@ -43,6 +61,8 @@ const CLAIMS: Claim[] = [
     shows:
       "The known weakness: a revoked access token works until it expires, unless each check asks (denylist mode here, introspection at another service), which is a session lookup by another name.",
     see: [{ href: "/dashboard", label: "Dashboard: revoke then replay; another service with introspection" }],
+    measured: (r) =>
+      `with the denylist asked on every check, ${ratio(r, "jwt-denylist")} of an unauthenticated route's throughput (${ratio(r, "jwt")} without); the dashboard's scenario times how long a revoked token keeps working.`,
   },
   {
     claim: "Microservices: “other services can verify tokens”",
@@ -63,7 +83,7 @@ const CLAIMS: Claim[] = [
   },
 ];
 
-export function SeedClaims() {
+export function SeedClaims({ read }: { read: BenchRead }) {
   return (
     <ul className="grid gap-3 md:grid-cols-2" data-testid="seed-claims">
       {CLAIMS.map((item) => (
@@ -77,6 +97,12 @@ export function SeedClaims() {
             </span>
           </p>
           <p className="text-zinc-700 dark:text-zinc-300">{item.shows}</p>
+          {item.measured ? (
+            <p data-testid="claim-measured" className="text-zinc-700 tabular-nums dark:text-zinc-300">
+              <span className="font-medium">Measured here: </span>
+              {read.status === "ok" ? item.measured(read.result) : "not yet on this server (npm run bench)."}
+            </p>
+          ) : null}
           <p className="flex flex-wrap gap-x-3 gap-y-1">
             {item.see.map((link) => (
               <Link key={link.href + link.label} href={link.href} className="text-sky-700 underline dark:text-sky-300">

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { DecisionGuide } from "@/components/DecisionGuide";
 import { SeedClaims } from "@/components/SeedClaims";
 import { TradeoffTable } from "@/components/TradeoffTable";
 import { readBenchResults } from "@/lib/showcase/bench-results";
 import { config } from "@/lib/config";
+import { readAnswers } from "@/lib/showcase/decision-guide";
 import { formatDuration } from "@/lib/duration";
 import { scenarioLabel } from "@/lib/showcase/scenario-catalog";
 import { readSource, symbolLine } from "@/lib/showcase/source";
@@ -39,8 +41,14 @@ function Item({
   );
 }
 
-export default function DocsPage() {
+export default async function DocsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { bcryptCost, throttle, session, jwt } = config();
+  const answers = readAnswers(await searchParams);
+  const bench = readBenchResults();
   return (
     <article className="max-w-4xl space-y-10">
       <header className="space-y-2">
@@ -50,6 +58,15 @@ export default function DocsPage() {
           server&apos;s.
         </p>
       </header>
+
+      <section id="guide" className="scroll-mt-4 space-y-3">
+        <h2 className="text-xl font-semibold">Which should I use?</h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Five questions about what you are building. Every reason in the answer links to the experiment or the code
+          that shows it.
+        </p>
+        <DecisionGuide answers={answers} />
+      </section>
 
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">When to use each</h2>
@@ -96,12 +113,12 @@ export default function DocsPage() {
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           What is said for JWTs, what the experiments in this app show about it, and where to see it happen.
         </p>
-        <SeedClaims />
+        <SeedClaims read={bench} />
       </section>
 
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Trade-offs</h2>
-        <TradeoffTable read={readBenchResults()} accessTokenLifetime={formatDuration(jwt.accessTokenTtlMs)} />
+        <TradeoffTable read={bench} accessTokenLifetime={formatDuration(jwt.accessTokenTtlMs)} />
       </section>
 
       <section className="space-y-3">

@@ -220,8 +220,9 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
           return (
             <li
               key={scenario.name}
+              id={`scenario-${scenario.name}`}
               data-testid={`scenario-${scenario.name}`}
-              className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+              className="scroll-mt-4 space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
             >
               <div className="flex items-start justify-between gap-3">
                 <div>

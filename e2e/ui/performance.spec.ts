@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
 import { BenchResult, isOtherServiceRoute } from "@/lib/showcase/bench-results";
-import { formatRate } from "@/components/performance/format";
+import { formatMicros, formatRate } from "@/components/performance/format";
 import { BENCH_RESULTS_FILE, SHORT_IDLE_PORT } from "../test-env";
 
 // npm test writes this file with a short benchmark run before Playwright starts.
@@ -64,6 +64,12 @@ test("the landing page and /docs show the measured trade-offs, not adjectives", 
     await expect(table).not.toContainText("—");
     await expect(page.getByTestId("tradeoff-source")).toContainText(bench.machine.cpu_model);
   }
+  // The usual claims about JWTs on /docs carry the numbers that answer them.
+  const sessionCheck = bench.primitives.find((primitive) => primitive.id === "session-check")!;
+  const measured = page.getByTestId("claim-measured");
+  await expect(measured).toHaveCount(2);
+  await expect(measured.first()).toContainText(`a session check ${formatMicros(sessionCheck.us_per_op)}`);
+  await expect(measured.first()).toContainText(`×${sessionJson.ratio_to_baseline.toFixed(2)} (session)`);
   await page.getByTestId("tradeoff-source").getByRole("link", { name: "Charts and method" }).click();
   await expect(page).toHaveURL(/\/performance$/);
 });
