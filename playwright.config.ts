@@ -5,6 +5,14 @@ import { chromiumPath, databaseUrl, port, SHORT_IDLE_PORT, TEST_SERVER_ENV } fro
 // same secrets, so they can inspect rows and sign crafted tokens.
 Object.assign(process.env, TEST_SERVER_ENV, { DATABASE_URL: databaseUrl });
 
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: chromiumPath,
+    args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  },
+};
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -23,17 +31,9 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testMatch: "api/**/*.spec.ts" },
-    {
-      name: "chromium",
-      testMatch: "ui/**/*.spec.ts",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        },
-      },
-    },
+    { name: "chromium", testMatch: "ui/**/*.spec.ts", use: chromium },
+    // Pictures for people (docs/screenshots/), not checks: npm run screenshots.
+    { name: "screenshots", testMatch: "screenshots/**/*.spec.ts", use: chromium },
   ],
   webServer: [
     {

@@ -99,7 +99,7 @@ export function TradeoffTable({ read, accessTokenLifetime }: { read: BenchRead; 
       {/* On a phone each row stacks: the aspect, then each mechanism under a
           label of its own, so neither column sits off-screen. The explicit
           roles keep it a table for screen readers whatever the display. */}
-      <div className="rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <div className="overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
         <table role="table" data-testid="tradeoff-table" className="w-full text-left text-sm max-sm:block">
           <caption className="sr-only">Session versus JWT trade-offs</caption>
           <thead className="bg-zinc-100 text-xs uppercase tracking-wide text-zinc-600 max-sm:sr-only dark:bg-zinc-900 dark:text-zinc-400">

@@ -117,7 +117,9 @@ await together([
       ]
     : []),
 ]);
-step("API + end-to-end tests (SQLite)", bin("playwright"), ["test"], { E2E_DATABASE_URL: "file:./data/test/e2e.db" });
+step("API + end-to-end tests (SQLite)", bin("playwright"), ["test", "--project", "api", "--project", "chromium"], {
+  E2E_DATABASE_URL: "file:./data/test/e2e.db",
+});
 // On PostgreSQL the API suite again: what the browser suite checks does not
 // depend on the database, and @once tests do not depend on its engine (they
 // run servers or programs of their own, or exercise what the database tests

@@ -89,7 +89,7 @@ export function RequestLog({ entries, onClear }: { entries: LoggedRequest[]; onC
       <div
         tabIndex={0}
         role="region"
-        aria-labelledby="request-log-title"
+        aria-label="Request log entries, scrollable"
         className="relative max-h-96 overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
       >
         <table className="w-full text-left text-sm sm:min-w-2xl" data-testid="request-log">

@@ -1,33 +1,42 @@
 // Reading a JWT in the page, for display only: the page never trusts what it
 // decodes; the server's verification is the only check that counts.
 export type DecodedJwt = {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
+  header: JsonObject;
+  payload: JsonObject;
   parts: [string, string, string];
 };
 
-export function decodePart(part: string): Record<string, unknown> {
-  const base64 = part.replace(/-/g, "+").replace(/_/g, "/");
-  const bytes = Uint8Array.from(atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
+
+export const isJsonObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+// A base64url part as JSON, or null when it is not a JSON object.
+export function decodePart(part: string): JsonObject | null {
+  try {
+    const base64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return isJsonObject(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 export function encodePart(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  // Byte by byte: spreading a pasted megabyte into one call overflows the stack.
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 export function decodeJwt(token: string): DecodedJwt | null {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
-  try {
-    return { header: decodePart(parts[0]!), payload: decodePart(parts[1]!), parts: parts as [string, string, string] };
-  } catch {
-    return null;
-  }
+  const header = decodePart(parts[0]!);
+  const payload = decodePart(parts[1]!);
+  return header && payload ? { header, payload, parts: parts as [string, string, string] } : null;
 }
 
 export const HEADER_NOTES: Record<string, string> = {

@@ -84,14 +84,3 @@ test("without a benchmark result, pages say so instead of showing numbers", asyn
     "—",
   );
 });
-
-for (const scheme of ["light", "dark"] as const) {
-  test(`performance screenshot: ${scheme}`, async ({ browser }) => {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    await page.goto("/performance");
-    await expect(page.getByTestId("chart-rps")).toBeVisible();
-    await page.screenshot({ path: `artifacts/screenshots/performance-${scheme}.png`, fullPage: true });
-    await context.close();
-  });
-}

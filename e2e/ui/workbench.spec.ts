@@ -30,6 +30,19 @@ const ANSWERS: [id: string, app: string, otherService: string][] = [
   ["wrong-type", `The token's type is not "at+jwt".`, `The token's "typ" is not accepted here.`],
 ];
 
+// What each forgery's header says (the payload is the page's own claims).
+const HEADERS: Record<string, RegExp> = {
+  "claim-edit": /"alg": "ES256"[\s\S]*"typ": "at\+jwt"/,
+  "alg-none": /"alg": "none"/,
+  "hs256-public-key": /"alg": "HS256"/,
+  "foreign-kid": /"kid": "attacker-key"/,
+  jku: /"jku": "https:\/\/attacker\.invalid\/jwks\.json"/,
+  jwk: /"jwk": \{[^}]*"kty": "EC"/,
+  expired: /"typ": "at\+jwt"/,
+  "wrong-audience": /"typ": "at\+jwt"/,
+  "wrong-type": /"typ": "JWT"/,
+};
+
 test("every forged token is refused by this app and by the other service, each with its reason", async ({
   page,
   request,
@@ -42,12 +55,14 @@ test("every forged token is refused by this app and by the other service, each w
     const sent = workbench.getByTestId("workbench-sent").first();
     const title = await workbench.getByTestId(`workbench-attack-${id}`).textContent();
     await expect(sent).toHaveAttribute("data-what", title!);
+    // Focus goes to what the servers answered.
+    await expect(sent).toBeFocused();
     await expect(sent.locator('[data-target="app"]')).toHaveAttribute("data-status", "401");
     await expect(sent.locator('[data-target="app"]')).toContainText(app);
     await expect(sent.locator('[data-target="other-service"]')).toHaveAttribute("data-status", "401");
     await expect(sent.locator('[data-target="other-service"]')).toContainText(otherService);
-    // The forged token is in the editor, to read or send again.
-    await expect(workbench.getByTestId("workbench-input")).not.toHaveValue("");
+    // The forged token is in the editor, its header showing the forgery.
+    await expect(workbench.getByTestId("workbench-header")).toHaveValue(HEADERS[id]!);
   }
   await expect(page.getByTestId("request-log-row").first()).toHaveAttribute("data-status", "401");
   // Its own token is untouched: still accepted.
@@ -99,7 +114,13 @@ test("a token is read, checked against the JWKS or a pasted key, edited, and sha
   // The link holds the header and payload, never the signature.
   const href = (await workbench.getByTestId("workbench-share").getAttribute("href"))!;
   expect(href).toMatch(/^#workbench=/);
+  const linked = JSON.parse(Buffer.from(href.slice("#workbench=".length), "base64url").toString());
+  expect(Object.keys(linked)).toEqual(["header", "payload"]);
   expect(href).not.toContain(token.split(".")[2]);
+  // Followed within the page, it opens as it would elsewhere.
+  await workbench.getByTestId("workbench-share").click();
+  await expect(workbench.getByTestId("workbench-shared")).toBeVisible();
+  expect(await workbench.getByTestId("workbench-input").inputValue()).toMatch(/\.$/);
   const other = await page.context().newPage();
   await other.goto(`/dashboard${href}`);
   const opened = other.getByTestId("workbench");
@@ -109,10 +130,15 @@ test("a token is read, checked against the JWKS or a pasted key, edited, and sha
   await expect(opened.getByTestId("workbench-warning")).toContainText(user.email);
 });
 
-test("a pasted token that is not a JWT is said so, and forging waits for a sign-in", async ({ page }) => {
-  await page.goto("/dashboard");
+test("a pasted token that is not a JWT is said so, a crafted link is ignored, and forging waits for a sign-in", async ({
+  page,
+}) => {
+  // "null", base64url-encoded: not a view, and no reason to break the page.
+  await page.goto("/dashboard#workbench=bnVsbA");
   const workbench = page.getByTestId("workbench");
+  await expect(workbench.getByTestId("workbench-input")).toHaveValue("");
   await expect(workbench.getByTestId("workbench-attack-alg-none")).toBeDisabled();
   await workbench.getByTestId("workbench-input").fill("not.a-token");
-  await expect(workbench.getByRole("alert")).toContainText("Not a JWT");
+  await expect(workbench.getByTestId("workbench-input")).toHaveAttribute("aria-invalid", "true");
+  await expect(workbench.getByTestId("workbench-input")).toHaveAccessibleDescription(/^Not a JWT/);
 });

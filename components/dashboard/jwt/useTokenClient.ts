@@ -166,7 +166,6 @@ export function useTokenClient(traced: Traced) {
     await loadFamily(access);
   }
 
-  // The page re-encodes the payload and keeps the old signature.
   function forget() {
     keeper.current?.drop();
     setFamilyError(null);

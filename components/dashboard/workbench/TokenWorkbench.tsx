@@ -4,8 +4,10 @@
 // and re-encode it, or forge it the ways RFC 8725 warns about; every token
 // goes to this app's /api/me and to the other service, and the answers are
 // theirs, word for word.
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { JSONWebKeySet } from "jose";
+import type { TokenHolder } from "@/lib/auth/jwt";
+import type { Json } from "@/lib/json";
 import { Card } from "@/components/Card";
 import { Action } from "../ui";
 import { decodeJwt, encodePart } from "../jwt-decode";
@@ -15,21 +17,23 @@ import { ATTACKS, buildAttack, createAttackerKey, type Attack, type AttackerKey,
 import { shareFragment, tokenFromFragment } from "./share";
 import { verifySignature, type SignatureCheck } from "./verify";
 
-type Answer = { target: string; status: number | null; said: string };
-type Sent = { id: number; what: string; token: string; answers: Answer[] };
-type Body = { error_description?: string; sub?: string; email?: string } | null;
+type Answer = { kind: "app" | "other-service"; target: string; status: number | null; said: string };
+type Sent = { id: number; what: string; answers: Answer[] };
+// /api/me's answer or the other service's (which names the holder `sub`), or an error.
+type Body = (Partial<Json<TokenHolder>> & { sub?: string; error_description?: string }) | null;
 
 const FIELD =
-  "block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-xs break-all dark:border-zinc-700 dark:bg-zinc-950";
+  "block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-xs break-all disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-950";
+const LINK = "text-sky-700 underline underline-offset-4 dark:text-sky-400";
+// Attacks signed with a key the page makes.
+const NEEDS_ATTACKER_KEY = new Set<Attack["id"]>(["foreign-kid", "jku", "jwk"]);
 
 function said(status: number, body: Body): string {
-  if (status === 200) return `Accepted: signed in as ${body?.email ?? body?.sub ?? "someone"}`;
+  if (status === 200) return `Accepted: signed in as ${body?.email ?? body?.sub ?? body?.id ?? "someone"}`;
   return body?.error_description ?? "No reason given.";
 }
 
-function pretty(json: unknown): string {
-  return JSON.stringify(json, null, 2);
-}
+const pretty = (json: unknown) => JSON.stringify(json, null, 2);
 
 let nextSent = 1;
 
@@ -52,69 +56,87 @@ export function TokenWorkbench({
   const [sent, setSent] = useState<Sent[]>([]);
   const [attackError, setAttackError] = useState<string | null>(null);
   const attackerKey = useRef<Promise<AttackerKey> | null>(null);
-  const flawed = useRef<{ token: string; tokens: Promise<FlawedTokens | null> } | null>(null);
+  const flawed = useRef<{ token: string; tokens: Promise<FlawedTokens> } | null>(null);
+  const newest = useRef<HTMLLIElement>(null);
   const { busy, busyWhile } = useBusy();
-  const decoded = text ? decodeJwt(text.trim()) : null;
+  const trimmed = text.trim();
+  const decoded = trimmed ? decodeJwt(trimmed) : null;
 
-  function load(token: string) {
+  // A new token in the editor: its parts to edit, and no verdict on it yet.
+  const load = useCallback((token: string, fromLink = false) => {
+    const parts = decodeJwt(token.trim());
     setText(token);
-    setCheck(null);
-    const parts = decodeJwt(token);
     setHeader(parts ? pretty(parts.header) : "");
     setPayload(parts ? pretty(parts.payload) : "");
+    setCheck(null);
     setEditError(null);
-  }
-
-  // A link's view: header and payload, no signature.
-  useEffect(() => {
-    const token = tokenFromFragment(window.location.hash);
-    if (!token) return;
-    // Reading the URL happens once, after the first render (no hydration mismatch).
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setShared(true);
-    load(token);
-    document.getElementById("workbench")?.scrollIntoView();
+    setShared(fromLink);
   }, []);
 
-  async function send(what: string, token: string) {
-    const bearer = { authorization: `Bearer ${token}` };
-    const answers: Answer[] = [];
-    const me = await traced<Body>("jwt", "/api/me", { headers: bearer });
-    answers.push({
-      target: "this app, GET /api/me",
-      status: me.response.status,
-      said: said(me.response.status, me.body),
-    });
-    if (resourceUrl) {
-      try {
-        const other = await traced<Body>("jwt", `${resourceUrl}/whoami`, { headers: bearer });
-        answers.push({
-          target: "other service, GET /whoami",
-          status: other.response.status,
-          said: said(other.response.status, other.body),
-        });
-      } catch {
-        answers.push({ target: "other service, GET /whoami", status: null, said: "Not reachable." });
-      }
+  // A link's view (header and payload, no signature): on arrival, and when
+  // a link is followed within the page.
+  useEffect(() => {
+    function fromFragment() {
+      const token = tokenFromFragment(window.location.hash);
+      if (!token) return;
+      load(token, true);
+      document.getElementById("workbench")?.scrollIntoView();
     }
-    setSent((list) => [{ id: nextSent++, what, token, answers }, ...list].slice(0, 12));
+    fromFragment();
+    window.addEventListener("hashchange", fromFragment);
+    return () => window.removeEventListener("hashchange", fromFragment);
+  }, [load]);
+
+  // After each send, focus goes to what the servers answered.
+  useEffect(() => newest.current?.focus(), [sent]);
+
+  async function ask(kind: Answer["kind"], target: string, url: string, token: string): Promise<Answer> {
+    try {
+      const { response, body } = await traced<Body>("jwt", url, { headers: { authorization: `Bearer ${token}` } });
+      return { kind, target, status: response.status, said: said(response.status, body) };
+    } catch {
+      return { kind, target, status: null, said: "Not reachable." };
+    }
   }
 
-  // The three issuer-signed flaws, asked for once per token.
-  function flawedFor(token: string): Promise<FlawedTokens | null> {
+  async function send(what: string, token: string) {
+    const answers = [await ask("app", "this app, GET /api/me", "/api/me", token)];
+    if (resourceUrl)
+      answers.push(await ask("other-service", "other service, GET /whoami", `${resourceUrl}/whoami`, token));
+    setSent((list) => [{ id: nextSent++, what, answers }, ...list].slice(0, 12));
+  }
+
+  // The three issuer-signed flaws, asked for once per token; a refusal is
+  // not remembered, so the next try asks again.
+  function flawedFor(token: string): Promise<FlawedTokens> {
     if (flawed.current?.token !== token) {
-      const tokens = traced<FlawedTokens>("jwt", "/api/scenarios/flawed-tokens", {
+      const tokens = traced<FlawedTokens & { error_description?: string }>("jwt", "/api/scenarios/flawed-tokens", {
         method: "POST",
         headers: { authorization: `Bearer ${token}` },
-      }).then(({ response, body }) => (response.ok ? body : null));
+      }).then(({ response, body }) => {
+        if (response.ok && body) return body;
+        throw new Error(body?.error_description ?? `The issuer answered ${response.status}.`);
+      });
+      tokens.catch(() => {
+        if (flawed.current?.tokens === tokens) flawed.current = null;
+      });
       flawed.current = { token, tokens };
     }
     return flawed.current.tokens;
   }
 
+  function attackerKeyOnce(): Promise<AttackerKey> {
+    const key = (attackerKey.current ??= createAttackerKey());
+    key.catch(() => {
+      if (attackerKey.current === key) attackerKey.current = null;
+    });
+    return key;
+  }
+
   async function serverKeySet(): Promise<JSONWebKeySet> {
-    const { body } = await traced<JSONWebKeySet>("none", "/.well-known/jwks.json");
-    return body ?? { keys: [] };
+    const { response, body } = await traced<JSONWebKeySet>("none", "/.well-known/jwks.json");
+    if (!response.ok || !body) throw new Error(`This server's JWKS could not be fetched (${response.status}).`);
+    return body;
   }
 
   const attackWith = (chosen: Attack) =>
@@ -122,12 +144,11 @@ export function TokenWorkbench({
       if (!current) return;
       setAttackError(null);
       try {
-        attackerKey.current ??= createAttackerKey();
         const kid = decodeJwt(current)?.header.kid;
         const [keySet, flawedTokens, key] = await Promise.all([
           chosen.id === "hs256-public-key" ? serverKeySet() : null,
           chosen.signedBy === "issuer" ? flawedFor(current) : null,
-          attackerKey.current,
+          NEEDS_ATTACKER_KEY.has(chosen.id) ? attackerKeyOnce() : null,
         ]);
         const forged = await buildAttack(chosen.id, {
           token: current,
@@ -135,7 +156,6 @@ export function TokenWorkbench({
           serverKey: keySet?.keys.find((k) => k.kid === kid) ?? null,
           flawed: flawedTokens,
         });
-        setShared(false);
         load(forged);
         await send(chosen.title, forged);
       } catch (error) {
@@ -146,9 +166,7 @@ export function TokenWorkbench({
   function reencode() {
     if (!decoded) return;
     try {
-      const token = `${encodePart(JSON.parse(header))}.${encodePart(JSON.parse(payload))}.${decoded.parts[2]}`;
-      setText(token);
-      setEditError(null);
+      load(`${encodePart(JSON.parse(header))}.${encodePart(JSON.parse(payload))}.${decoded.parts[2]}`);
     } catch {
       setEditError("The header and the payload must each be JSON.");
     }
@@ -156,12 +174,18 @@ export function TokenWorkbench({
 
   const verify = (against: "jwks" | "key") =>
     busyWhile(async () => {
-      const result = await verifySignature(text.trim(), against === "jwks" ? await serverKeySet() : { text: keyText });
+      let result: SignatureCheck;
+      try {
+        result = await verifySignature(trimmed, against === "jwks" ? await serverKeySet() : { text: keyText });
+      } catch (error) {
+        result = { ok: false, code: "ERR_FETCH", reason: (error as Error).message };
+      }
       setCheck({ against: against === "jwks" ? "this server's JWKS" : "the pasted key", result });
     });
 
-  const fragment = decoded ? shareFragment(text.trim()) : null;
+  const fragment = decoded ? shareFragment(trimmed) : null;
   const email = decoded && typeof decoded.payload.email === "string" ? decoded.payload.email : null;
+  const invalid = trimmed !== "" && !decoded;
 
   return (
     <div id="workbench" className="scroll-mt-4">
@@ -181,21 +205,23 @@ export function TokenWorkbench({
             rows={4}
             spellCheck={false}
             value={text}
-            onChange={(event) => {
-              setShared(false);
-              load(event.target.value);
-            }}
+            disabled={busy}
+            aria-invalid={invalid}
+            aria-describedby={invalid ? "workbench-input-error" : undefined}
+            onChange={(event) => load(event.target.value)}
             placeholder="eyJhbGciOi…"
             className={FIELD}
           />
+          {invalid ? (
+            <p id="workbench-input-error" className="text-sm text-red-700 dark:text-red-300">
+              Not a JWT: three base64url parts separated by dots, the first two JSON objects.
+            </p>
+          ) : null}
           <div className="flex flex-wrap gap-2">
             <Action
-              disabled={!current}
+              disabled={!current || busy}
               data-testid="workbench-use-current"
-              onClick={() => {
-                setShared(false);
-                if (current) load(current);
-              }}
+              onClick={() => current && load(current)}
             >
               Use this page&apos;s token
             </Action>
@@ -203,16 +229,12 @@ export function TokenWorkbench({
               pending={busy}
               disabled={!decoded}
               data-testid="workbench-send"
-              onClick={() => busyWhile(() => send("As written", text.trim()))}
+              onClick={() => busyWhile(() => send("As written", trimmed))}
             >
               Send it
             </Action>
             {fragment ? (
-              <a
-                href={fragment}
-                data-testid="workbench-share"
-                className="self-center text-sm text-sky-700 underline underline-offset-4 dark:text-sky-400"
-              >
+              <a href={fragment} data-testid="workbench-share" className={`self-center text-sm ${LINK}`}>
                 Link to this view (no signature)
               </a>
             ) : null}
@@ -220,11 +242,6 @@ export function TokenWorkbench({
           {shared ? (
             <p data-testid="workbench-shared" className="text-xs text-zinc-600 dark:text-zinc-400">
               Opened from a link: a header and a payload, with no signature. A link never carries a working token.
-            </p>
-          ) : null}
-          {text && !decoded ? (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-              Not a JWT: three base64url parts separated by dots, the first two JSON.
             </p>
           ) : null}
         </div>
@@ -256,6 +273,7 @@ export function TokenWorkbench({
                     rows={name === "Header" ? 10 : 12}
                     spellCheck={false}
                     value={value}
+                    disabled={busy}
                     onChange={(event) => set(event.target.value)}
                     className={FIELD}
                   />
@@ -263,7 +281,7 @@ export function TokenWorkbench({
               ))}
             </div>
             <div className="flex flex-wrap items-center gap-2">
-              <Action data-testid="workbench-reencode" onClick={reencode}>
+              <Action disabled={busy} data-testid="workbench-reencode" onClick={reencode}>
                 Re-encode, keeping the signature
               </Action>
               <span className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -280,11 +298,9 @@ export function TokenWorkbench({
               <h3 id="workbench-verify-title" className="text-sm font-semibold">
                 Check the signature
               </h3>
-              <div className="flex flex-wrap gap-2">
-                <Action pending={busy} data-testid="workbench-verify-jwks" onClick={() => verify("jwks")}>
-                  With this server&apos;s JWKS
-                </Action>
-              </div>
+              <Action pending={busy} data-testid="workbench-verify-jwks" onClick={() => verify("jwks")}>
+                With this server&apos;s JWKS
+              </Action>
               <label htmlFor="workbench-key" className="block text-sm">
                 Or with a public key (PEM, a JWK or a JWKS)
               </label>
@@ -306,21 +322,22 @@ export function TokenWorkbench({
               >
                 With this key
               </Action>
-              {check ? (
-                <p
-                  role="status"
-                  data-testid="workbench-signature"
-                  data-valid={check.result.ok}
-                  className={`text-sm ${check.result.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}
-                >
-                  {check.result.ok
-                    ? `The signature verifies with ${check.against} (${check.result.alg}${check.result.kid ? `, kid ${check.result.kid}` : ""}).`
-                    : `The signature does not verify with ${check.against}: ${check.result.code}, ${check.result.reason}`}
-                </p>
-              ) : null}
             </section>
           </>
         ) : null}
+        {/* Mounted before it has anything to say, so screen readers announce the first verdict too. */}
+        <p
+          role="status"
+          data-testid="workbench-signature"
+          data-valid={check ? check.result.ok : undefined}
+          className={`text-sm empty:hidden ${check?.result.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}
+        >
+          {!check
+            ? null
+            : check.result.ok
+              ? `The signature verifies with ${check.against} (${check.result.alg}${check.result.kid ? `, kid ${check.result.kid}` : ""}).`
+              : `The signature does not verify with ${check.against}: ${check.result.code}, ${check.result.reason}`}
+        </p>
 
         <section aria-labelledby="workbench-attacks-title" className="space-y-2">
           <h3 id="workbench-attacks-title" className="text-sm font-semibold">
@@ -338,17 +355,20 @@ export function TokenWorkbench({
                   pending={busy}
                   disabled={!current}
                   aria-label={`Try: ${attack.title}`}
+                  aria-describedby={`workbench-how-${attack.id}`}
                   data-testid={`workbench-attack-${attack.id}`}
                   onClick={() => attackWith(attack)}
                 >
                   {attack.title}
                 </Action>
-                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{attack.how}</p>
+                <p id={`workbench-how-${attack.id}`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  {attack.how}
+                </p>
               </li>
             ))}
           </ul>
           {attackError ? (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            <p role="alert" data-testid="workbench-attack-error" className="text-sm text-red-700 dark:text-red-300">
               {attackError}
             </p>
           ) : null}
@@ -360,9 +380,11 @@ export function TokenWorkbench({
               What the servers answered
             </h3>
             <ol className="space-y-2" data-testid="workbench-answers">
-              {sent.map((entry) => (
+              {sent.map((entry, index) => (
                 <li
                   key={entry.id}
+                  ref={index === 0 ? newest : undefined}
+                  tabIndex={index === 0 ? -1 : undefined}
                   data-testid="workbench-sent"
                   data-what={entry.what}
                   className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800"
@@ -371,9 +393,9 @@ export function TokenWorkbench({
                   <ul className="mt-1 space-y-1">
                     {entry.answers.map((answer) => (
                       <li
-                        key={answer.target}
+                        key={answer.kind}
                         data-testid="workbench-answer"
-                        data-target={answer.target.startsWith("this app") ? "app" : "other-service"}
+                        data-target={answer.kind}
                         data-status={answer.status ?? "unreachable"}
                         className="grid grid-cols-[1fr_auto] gap-x-3 sm:grid-cols-[14rem_3rem_1fr]"
                       >

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { compactVerify, exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import { decodeJwt } from "../jwt-decode";
-import { ATTACKER_JKU, ATTACKER_KID, buildAttack, createAttackerKey, publicKeyPem, type AttackInputs } from "./attacks";
+import { decodeJwt, decodePart, encodePart } from "../jwt-decode";
+import {
+  ATTACKER_JKU,
+  ATTACKER_KID,
+  buildAttack,
+  createAttackerKey,
+  publicKeyPem,
+  type AttackerKey,
+  type AttackInputs,
+} from "./attacks";
 import { shareFragment, tokenFromFragment } from "./share";
 import { verifySignature } from "./verify";
 
@@ -16,7 +24,7 @@ async function issuer() {
   return { token, publicJwk, jwks: { keys: [publicJwk] } };
 }
 
-async function inputs(): Promise<AttackInputs & { jwks: { keys: JWK[] } }> {
+async function inputs(): Promise<AttackInputs & { jwks: { keys: JWK[] }; attackerKey: AttackerKey }> {
   const server = await issuer();
   return {
     token: server.token,
@@ -60,7 +68,8 @@ describe("the workbench's attacks", () => {
     expect(decodeJwt(forged)!.header).toMatchObject({ alg: "HS256", kid: "server-key", typ: "at+jwt" });
     const secret = new TextEncoder().encode(await publicKeyPem(all.serverKey!));
     await expect(compactVerify(forged, secret, { algorithms: ["HS256"] })).resolves.toBeTruthy();
-    expect(await verifySignature(forged, all.jwks)).toMatchObject({ ok: false });
+    // A public key is not a secret: the check refuses HMAC before looking at any key.
+    expect(await verifySignature(forged, all.jwks)).toMatchObject({ ok: false, code: "ERR_JOSE_ALG_NOT_ALLOWED" });
     await expect(buildAttack("hs256-public-key", { ...all, serverKey: null })).rejects.toThrow(/no key/);
   });
 
@@ -76,6 +85,7 @@ describe("the workbench's attacks", () => {
     }
     expect(decodeJwt(await buildAttack("jku", all))!.header.jku).toBe(ATTACKER_JKU);
     expect(decodeJwt(await buildAttack("jwk", all))!.header.jwk).toEqual(all.attackerKey.publicJwk);
+    await expect(buildAttack("jwk", { ...all, attackerKey: null })).rejects.toThrow(/page's own/);
   });
 
   it("the issuer-signed flaws come from the issuer, or not at all", async () => {
@@ -89,7 +99,12 @@ describe("the workbench's attacks", () => {
 
   it("a pasted key that is not a key is said so", async () => {
     const { token } = await inputs();
-    expect(await verifySignature(token, { text: "not a key" })).toMatchObject({ ok: false, code: "ERR_INPUT" });
+    for (const text of ["not a key", "null", "42"])
+      expect(await verifySignature(token, { text })).toEqual({
+        ok: false,
+        code: "ERR_INPUT",
+        reason: "Not a PEM public key, a JWK or a JWKS.",
+      });
   });
 });
 
@@ -97,6 +112,9 @@ describe("a shared workbench link", () => {
   it("carries the header and payload, never the signature", async () => {
     const { token } = await inputs();
     const fragment = shareFragment(token)!;
+    expect(fragment).toMatch(/^#workbench=/);
+    // What the link holds, decoded: exactly a header and a payload.
+    expect(Object.keys(decodePart(fragment.slice("#workbench=".length))!)).toEqual(["header", "payload"]);
     expect(fragment).not.toContain(token.split(".")[2]);
     const shared = tokenFromFragment(fragment)!;
     expect(shared.endsWith(".")).toBe(true);
@@ -106,6 +124,14 @@ describe("a shared workbench link", () => {
   it("is refused when it is not a header and a payload", () => {
     expect(tokenFromFragment("#other")).toBeNull();
     expect(tokenFromFragment("#workbench=!!!")).toBeNull();
-    expect(tokenFromFragment(`#workbench=${btoa('{"header":1,"payload":{}}')}`)).toBeNull();
+    for (const json of ['{"header":1,"payload":{}}', "null", "[]", '{"header":{}}'])
+      expect(tokenFromFragment(`#workbench=${btoa(json)}`), json).toBeNull();
+  });
+});
+
+describe("encoding a part", () => {
+  it("handles a payload of a megabyte", () => {
+    const big = { data: "x".repeat(1_000_000) };
+    expect(decodePart(encodePart(big))).toEqual(big);
   });
 });

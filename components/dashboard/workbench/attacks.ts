@@ -5,6 +5,8 @@
 // itself (POST /api/scenarios/flawed-tokens), because editing `exp`, `aud`
 // or `typ` breaks the signature before those checks are ever reached.
 import { CompactSign, exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import type { Json } from "@/lib/json";
+import type { FlawedTokens as FlawedTokensSigned } from "@/lib/showcase/flawed-tokens";
 import { decodeJwt, encodePart, type DecodedJwt } from "../jwt-decode";
 
 export type AttackId =
@@ -36,7 +38,7 @@ export const ATTACKS: Attack[] = [
   {
     id: "hs256-public-key",
     title: "HS256 with the public key as secret",
-    how: "Algorithm confusion: an HMAC made with the server's published key (as PEM), for a verifier that lets the token choose the algorithm.",
+    how: "Algorithm confusion: an HMAC keyed with the server's published key as PEM text (jose's, with no final newline), for a verifier that lets the token choose the algorithm.",
     signedBy: "page",
   },
   {
@@ -48,7 +50,7 @@ export const ATTACKS: Attack[] = [
   {
     id: "jku",
     title: "jku header injection",
-    how: "The header points to the attacker's key set (jku), for a verifier that fetches keys from where the token says.",
+    how: "The header points to the attacker's key set (jku), for a verifier that fetches keys from where the token says. (Its address is under .invalid, so no verifier could fetch it here.)",
     signedBy: "page",
   },
   {
@@ -78,13 +80,20 @@ export const ATTACKS: Attack[] = [
 ];
 
 // What the issuer-signed attacks come from (the endpoint's answer).
-export type FlawedTokens = { expired: string; wrong_audience: string; wrong_type: string };
+export type FlawedTokens = Json<FlawedTokensSigned>;
+const FLAW: Record<Extract<AttackId, "expired" | "wrong-audience" | "wrong-type">, keyof FlawedTokens> = {
+  expired: "expired",
+  "wrong-audience": "wrong_audience",
+  "wrong-type": "wrong_type",
+};
 
 export type AttackerKey = { privateKey: CryptoKey; publicJwk: JWK };
 export const ATTACKER_KID = "attacker-key";
 export const ATTACKER_JKU = "https://attacker.invalid/jwks.json";
 
 export async function createAttackerKey(): Promise<AttackerKey> {
+  if (!globalThis.crypto?.subtle)
+    throw new Error("Making a key needs Web Crypto, which browsers offer only over https or on localhost.");
   const { privateKey, publicKey } = await generateKeyPair("ES256");
   return { privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid: ATTACKER_KID, alg: "ES256" } };
 }
@@ -104,7 +113,8 @@ export async function publicKeyPem(jwk: JWK): Promise<string> {
 
 export type AttackInputs = {
   token: string;
-  attackerKey: AttackerKey;
+  // The page's own key, for the attacks it signs (foreign kid, jku, jwk).
+  attackerKey: AttackerKey | null;
   // The key, in this server's JWKS, that the token's kid names.
   serverKey: JWK | null;
   flawed: FlawedTokens | null;
@@ -114,7 +124,10 @@ export async function buildAttack(id: AttackId, inputs: AttackInputs): Promise<s
   const decoded = decodeJwt(inputs.token);
   if (!decoded) throw new Error("Not a JWT: three base64url parts, header and payload JSON.");
   const { header, parts } = decoded;
-  const attacker = inputs.attackerKey;
+  const attacker = () => {
+    if (!inputs.attackerKey) throw new Error("This attack is signed with a key of the page's own.");
+    return inputs.attackerKey.privateKey;
+  };
   switch (id) {
     case "claim-edit":
       return `${parts[0]}.${encodePart({ ...decoded.payload, sub: "someone-else" })}.${parts[2]}`;
@@ -125,20 +138,20 @@ export async function buildAttack(id: AttackId, inputs: AttackInputs): Promise<s
       return signed(decoded, { ...header, alg: "HS256" }, bytes(await publicKeyPem(inputs.serverKey)));
     }
     case "foreign-kid":
-      return signed(decoded, { ...header, alg: "ES256", kid: ATTACKER_KID }, attacker.privateKey);
+      return signed(decoded, { ...header, alg: "ES256", kid: ATTACKER_KID }, attacker());
     case "jku":
-      return signed(decoded, { ...header, alg: "ES256", kid: ATTACKER_KID, jku: ATTACKER_JKU }, attacker.privateKey);
+      return signed(decoded, { ...header, alg: "ES256", kid: ATTACKER_KID, jku: ATTACKER_JKU }, attacker());
     case "jwk":
       return signed(
         decoded,
-        { ...header, alg: "ES256", kid: ATTACKER_KID, jwk: attacker.publicJwk },
-        attacker.privateKey,
+        { ...header, alg: "ES256", kid: ATTACKER_KID, jwk: inputs.attackerKey?.publicJwk },
+        attacker(),
       );
     case "expired":
     case "wrong-audience":
     case "wrong-type": {
-      if (!inputs.flawed) throw new Error("Only the issuer can sign these: sign in with a token first.");
-      return inputs.flawed[id === "expired" ? "expired" : id === "wrong-audience" ? "wrong_audience" : "wrong_type"];
+      if (!inputs.flawed) throw new Error("Only the issuer can sign these, and it did not.");
+      return inputs.flawed[FLAW[id]];
     }
   }
 }

@@ -1,7 +1,7 @@
 // A workbench view in a link: the header and payload only, in the URL's
 // fragment (never sent to a server, so never in a log), and never a
 // signature, so a link can never carry a working token.
-import { decodeJwt, decodePart, encodePart } from "../jwt-decode";
+import { decodeJwt, decodePart, encodePart, isJsonObject } from "../jwt-decode";
 
 const PREFIX = "#workbench=";
 
@@ -10,16 +10,11 @@ export function shareFragment(token: string): string | null {
   return decoded ? `${PREFIX}${encodePart({ header: decoded.header, payload: decoded.payload })}` : null;
 }
 
-// The shared view as an unsigned token (an empty signature part).
+// The shared view as an unsigned token (an empty signature part), or null
+// for anything but {header, payload} with two JSON objects.
 export function tokenFromFragment(hash: string): string | null {
   if (!hash.startsWith(PREFIX)) return null;
-  let shared: { header?: unknown; payload?: unknown };
-  try {
-    shared = decodePart(hash.slice(PREFIX.length));
-  } catch {
-    return null;
-  }
-  const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
-  if (!isObject(shared.header) || !isObject(shared.payload)) return null;
+  const shared = decodePart(hash.slice(PREFIX.length));
+  if (!shared || !isJsonObject(shared.header) || !isJsonObject(shared.payload)) return null;
   return `${encodePart(shared.header)}.${encodePart(shared.payload)}.`;
 }

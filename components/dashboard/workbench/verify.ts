@@ -13,6 +13,7 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from "jose";
+import { isJsonObject } from "../jwt-decode";
 
 // Never HMAC: a public key is not a secret, and a verifier that accepts
 // HS256 with one is the algorithm confusion the workbench demonstrates.
@@ -30,9 +31,15 @@ function refused(error: unknown): SignatureCheck {
 async function keyFromText(text: string, alg: string) {
   const trimmed = text.trim();
   if (trimmed.startsWith("-----BEGIN")) return importSPKI(trimmed, alg);
-  const parsed = JSON.parse(trimmed) as JWK | JSONWebKeySet;
-  if ("keys" in parsed) return createLocalJWKSet(parsed);
-  return (await importJWK(parsed, alg)) as CryptoKey;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    parsed = null;
+  }
+  if (!isJsonObject(parsed)) throw new Error("Not a PEM public key, a JWK or a JWKS.");
+  if ("keys" in parsed) return createLocalJWKSet(parsed as unknown as JSONWebKeySet);
+  return (await importJWK(parsed as JWK, alg)) as CryptoKey;
 }
 
 export async function verifySignature(token: string, key: JSONWebKeySet | { text: string }): Promise<SignatureCheck> {
