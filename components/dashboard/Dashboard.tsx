@@ -9,6 +9,7 @@ import { OtherService } from "./OtherService";
 import { TokenWorkbench } from "./workbench/TokenWorkbench";
 import { RequestLog } from "./RequestLog";
 import { Scenarios } from "./Scenarios";
+import { Sandbox, type SignInAs, type SignInResults } from "./Sandbox";
 import { scenarioLabel } from "@/lib/showcase/scenario-catalog";
 import type { Measured } from "@/lib/showcase/scenarios";
 
@@ -54,6 +55,14 @@ export function Dashboard({ demo, demoControls, resourceServerUrl }: Props) {
   const onJwt = useCallback((s: JwtSide) => setJwtSide(s), []);
   const [measured, setMeasured] = useState<Measured>({});
   const onMeasured = useCallback((m: Measured) => setMeasured((current) => ({ ...current, ...m })), []);
+  const [signInAs, setSignInAs] = useState<SignInAs | null>(null);
+  const [signIns, setSignIns] = useState<SignInResults>({ session: null, jwt: null });
+  const onSandbox = useCallback((account: SignInAs) => {
+    setSignIns({ session: null, jwt: null });
+    setSignInAs(account);
+  }, []);
+  const onSessionSignIn = useCallback((result: string) => setSignIns((r) => ({ ...r, session: result })), []);
+  const onJwtSignIn = useCallback((result: string) => setSignIns((r) => ({ ...r, jwt: result })), []);
 
   const costs = useMemo(
     () => ({
@@ -179,9 +188,24 @@ export function Dashboard({ demo, demoControls, resourceServerUrl }: Props) {
         </p>
       </section>
 
+      <Sandbox traced={traced} onCreated={onSandbox} results={signIns} />
+
       <div className="grid gap-8 lg:grid-cols-2">
-        <SessionColumn traced={traced} demo={demo} onChange={onSession} />
-        <JwtColumn traced={traced} demo={demo} demoControls={demoControls} onChange={onJwt} />
+        <SessionColumn
+          traced={traced}
+          demo={demo}
+          signInAs={signInAs}
+          onSignInAs={onSessionSignIn}
+          onChange={onSession}
+        />
+        <JwtColumn
+          traced={traced}
+          demo={demo}
+          signInAs={signInAs}
+          onSignInAs={onJwtSignIn}
+          demoControls={demoControls}
+          onChange={onJwt}
+        />
       </div>
 
       <OtherService url={resourceServerUrl} token={jwtSide.token} traced={traced} />

@@ -1,8 +1,9 @@
 "use client";
 import { Card } from "@/components/Card";
-import { useEffect } from "react";
+import { useEffect, useEffectEvent } from "react";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
+import type { SignInAs } from "./Sandbox";
 
 import { useNow } from "./time";
 import { decodeJwt } from "./jwt-decode";
@@ -13,11 +14,14 @@ import { useTokenClient } from "./jwt/useTokenClient";
 type Props = {
   traced: Traced;
   demo: { email: string; password: string } | null;
+  // An account to sign in with now (the sandbox's), and where to say how it went.
+  signInAs: SignInAs | null;
+  onSignInAs: (result: string) => void;
   demoControls: boolean;
   onChange: (state: { token: string | null; rows: number | null; denylist: boolean | null }) => void;
 };
 
-export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
+export function JwtColumn({ traced, demo, signInAs, onSignInAs, demoControls, onChange }: Props) {
   const now = useNow();
   // The access token lives in the hook's state, in page memory only.
   const client = useTokenClient(traced);
@@ -29,6 +33,13 @@ export function JwtColumn({ traced, demo, demoControls, onChange }: Props) {
   );
 
   const decoded = token ? decodeJwt(token) : null;
+
+  const signInWith = useEffectEvent(async ({ email, password }: SignInAs) =>
+    onSignInAs((await client.signIn(email, password)) ?? "signed in"),
+  );
+  useEffect(() => {
+    if (signInAs) void signInWith(signInAs);
+  }, [signInAs]);
 
   return (
     <div data-testid="jwt-column" className="space-y-4">

@@ -1,8 +1,9 @@
 "use client";
 import { Card } from "@/components/Card";
-import { useEffect } from "react";
+import { useEffect, useEffectEvent } from "react";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
+import type { SignInAs } from "./Sandbox";
 
 import { useNow } from "./time";
 import { SessionActions } from "./session/SessionActions";
@@ -12,15 +13,25 @@ import { useSessionClient, type CookieInspection, type SessionState } from "./se
 type Props = {
   traced: Traced;
   demo: { email: string; password: string } | null;
+  // An account to sign in with now (the sandbox's), and where to say how it went.
+  signInAs: SignInAs | null;
+  onSignInAs: (result: string) => void;
   onChange: (state: { session: SessionState | null; cookie: CookieInspection | null; rows: number | null }) => void;
 };
 
-export function SessionColumn({ traced, demo, onChange }: Props) {
+export function SessionColumn({ traced, demo, signInAs, onSignInAs, onChange }: Props) {
   const now = useNow();
   const client = useSessionClient(traced);
   const { state, cookie, rows, scriptSees, loaded } = client;
 
   useEffect(() => onChange({ session: state, cookie, rows }), [state, cookie, rows, onChange]);
+
+  const signInWith = useEffectEvent(async ({ email, password }: SignInAs) =>
+    onSignInAs((await client.signIn(email, password)) ?? "signed in"),
+  );
+  useEffect(() => {
+    if (signInAs) void signInWith(signInAs);
+  }, [signInAs]);
 
   return (
     <div data-testid="session-column" className="space-y-4">

@@ -182,6 +182,20 @@ test.describe("registration throttling", { tag: "@once" }, () => {
     expect(refused.json).toMatchObject({ error: "throttled" });
     expect(refused.headers["retry-after"]).toMatch(/^\d+$/);
   });
+
+  test("a throwaway account (the dashboard's) is a registration, from the same allowance", async () => {
+    // A /24 of its own, so the test above does not count.
+    const from = "127.0.5.2";
+    const made: number[] = [];
+    for (let i = 0; i < 4; i++)
+      made.push((await requestFrom(from, `${server.url}/api/sandbox`, { method: "POST" })).status);
+    // 3 free, the 4th starts the back-off; then a registration has to wait.
+    expect(made).toEqual([201, 201, 201, 201]);
+    const register = await requestFrom(from, `${server.url}/api/auth/register`, {
+      body: { email: uniqueEmail("after-sandbox"), password: PASSWORD },
+    });
+    expect(register.status).toBe(429);
+  });
 });
 
 test.describe("bcrypt work is bounded", { tag: "@once" }, () => {

@@ -55,8 +55,19 @@ const EMAIL_TAKEN: AppError = {
 export async function registerUser(input: unknown, client: ClientInfo): Promise<Result<PublicUser>> {
   const parsed = parseCredentials(input);
   if (!parsed.ok) return parsed;
-  const { email, password } = parsed.value;
-  // Each registration costs a bcrypt hash: bounded per address and network.
+  return createAccount(parsed.value, client);
+}
+
+// A new account, at the price of a registration: counted against the same
+// limits per address and network (each costs a bcrypt hash), whoever asks
+// (the register form and API, and the dashboard's throwaway accounts).
+// `hashCost` is lower only for generated passwords of 144 random bits,
+// which stretching would not protect further.
+export async function createAccount(
+  { email, password }: Credentials,
+  client: ClientInfo,
+  { hashCost }: { hashCost?: number } = {},
+): Promise<Result<PublicUser>> {
   const throttle = await reserveAttempt(registrationKeys(client));
   if (throttle.throttled) {
     await recordEventAtMostEvery(`register.throttled:${client.ip}`, 60_000, {
@@ -74,7 +85,7 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
   // simultaneous registrations of one email cannot both succeed.
   let passwordHash: string;
   try {
-    passwordHash = await hashPassword(password);
+    passwordHash = await hashPassword(password, hashCost);
   } catch (error) {
     if (!isPasswordWorkBusy(error)) throw error;
     await releaseAttempt(throttle.reservation);

@@ -8,10 +8,9 @@
 // any instance can check it without a table of its own.
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
-import { registrationKeys, releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
+import { createAccount } from "@/lib/auth/accounts";
 import { db } from "@/lib/db";
-import { throttledError, type Result } from "@/lib/errors";
+import type { Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 import { SCENARIO_EMAIL_DOMAIN } from "@/lib/showcase/demo";
 
@@ -42,25 +41,12 @@ export async function startSeveralTabs(
   client: ClientInfo,
   now = new Date(),
 ): Promise<Result<TabsAccount>> {
-  const throttle = await reserveAttempt(registrationKeys(client));
-  if (throttle.throttled) {
-    return {
-      ok: false,
-      error: throttledError("Too many new accounts from your network.", throttle.retryAfterSeconds),
-    };
-  }
   const prefix = prefixOf(callerKey);
   const email = `${prefix}${randomUUID()}${SCENARIO_EMAIL_DOMAIN}`;
   const password = randomBytes(18).toString("base64url");
-  let passwordHash: string;
-  try {
-    passwordHash = await hashPassword(password, HASH_COST);
-  } catch (error) {
-    if (!isPasswordWorkBusy(error)) throw error;
-    await releaseAttempt(throttle.reservation);
-    return { ok: false, error: PASSWORD_WORK_BUSY };
-  }
-  const user = await db().user.create({ data: { email, passwordHash } });
+  const created = await createAccount({ email, password }, client, { hashCost: HASH_COST });
+  if (!created.ok) return created;
+  const user = created.value;
   await db().user.deleteMany({
     where: {
       id: { not: user.id },

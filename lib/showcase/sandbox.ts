@@ -1,0 +1,38 @@
+// An account of one's own, in one click: on a shared server every visitor
+// who uses the demo account shares it (its sessions, devices and limits),
+// so the dashboard offers each visitor a throwaway account instead. It is a
+// real account (both mechanisms, every experiment), made at the price of a
+// registration and counted against the same limits; its address is under
+// a domain registration refuses (RFC 6761's .invalid), and it is deleted
+// with everything it signed in a day later, when the next one is made.
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createAccount } from "@/lib/auth/accounts";
+import { db } from "@/lib/db";
+import type { Result } from "@/lib/errors";
+import type { ClientInfo } from "@/lib/http";
+
+export const SANDBOX_EMAIL_DOMAIN = "@sandbox.invalid";
+export const SANDBOX_LIFETIME_MS = 24 * 60 * 60_000;
+
+export type SandboxAccount = { email: string; password: string; expires_at: string };
+
+// The password is generated (144 random bits) and shown once. It is hashed
+// at the configured cost all the same, so signing in to it costs what a
+// person's sign-in costs, which is what the dashboard measures.
+export async function createSandboxAccount(client: ClientInfo, now = new Date()): Promise<Result<SandboxAccount>> {
+  const email = `visitor-${randomUUID()}${SANDBOX_EMAIL_DOMAIN}`;
+  const password = randomBytes(18).toString("base64url");
+  const created = await createAccount({ email, password }, client);
+  if (!created.ok) return created;
+  await db().user.deleteMany({
+    where: {
+      email: { startsWith: "visitor-", endsWith: SANDBOX_EMAIL_DOMAIN },
+      createdAt: { lt: new Date(now.getTime() - SANDBOX_LIFETIME_MS) },
+    },
+  });
+  return {
+    ok: true,
+    value: { email, password, expires_at: new Date(now.getTime() + SANDBOX_LIFETIME_MS).toISOString() },
+  };
+}
