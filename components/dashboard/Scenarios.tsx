@@ -61,6 +61,9 @@ async function scriptRead(
     checks.push({
       mechanism: "session",
       label: "document.cookie shows the session cookie",
+      outcome: visible.includes(SESSION_COOKIE)
+        ? { tone: "bad", said: "Page script reads the session cookie" }
+        : { tone: "good", said: "Out of page script's reach" },
       expected: "no: it is HttpOnly",
       observed: visible.includes(SESSION_COOKIE) ? "yes" : `no (document.cookie = ${JSON.stringify(visible)})`,
       pass: !visible.includes(SESSION_COOKIE),
@@ -71,6 +74,9 @@ async function scriptRead(
     checks.push({
       mechanism: "jwt",
       label: "document.cookie at /api/auth/refresh shows the refresh cookie",
+      outcome: visible.includes(REFRESH_COOKIE)
+        ? { tone: "bad", said: "Page script reads the refresh token" }
+        : { tone: "good", said: "Out of page script's reach" },
       expected: "no: it is HttpOnly (its Path alone would not hide it)",
       observed: visible.includes(REFRESH_COOKIE) ? "yes" : `no (document.cookie there = ${JSON.stringify(visible)})`,
       pass: !visible.includes(REFRESH_COOKIE),
@@ -86,6 +92,10 @@ async function scriptRead(
   checks.push({
     mechanism: signedIn.session ? "session" : "jwt",
     label: `Fetching every readable endpoint (${READABLE_ENDPOINTS.join(", ")}) returns a cookie credential`,
+    outcome:
+      leaks.length === 0
+        ? { tone: "good", said: "No answer hands a cookie credential to script" }
+        : { tone: "bad", said: `Handed to script: ${leaks.join(", ")}` },
     expected: "no: responses describe the credentials (lengths, hash prefixes), never contain them",
     observed: leaks.length === 0 ? `no (${READABLE_ENDPOINTS.length} responses searched)` : `yes: ${leaks.join(", ")}`,
     pass: leaks.length === 0,
@@ -95,6 +105,10 @@ async function scriptRead(
     checks.push({
       mechanism: "jwt",
       label: "Script can read the access token from page memory and use it",
+      outcome:
+        replay.status === 200
+          ? { tone: "bad", said: "Page script read the access token and used it" }
+          : { tone: "good", said: `Page script's use of the token refused (${replay.status})` },
       expected: "yes (200): a token held by page script is within reach of injected script, hence short lifetimes",
       observed: `read ${accessToken.length} characters; /api/me with them → ${replay.status}`,
       pass: replay.status === 200,
@@ -102,6 +116,12 @@ async function scriptRead(
   }
   return { checks, durationMs: Math.round(performance.now() - started) };
 }
+
+const OUTCOME_TONE: Record<Check["outcome"]["tone"], string> = {
+  bad: "bg-red-50 text-red-800 dark:bg-red-950/50 dark:text-red-200",
+  good: "bg-emerald-50 text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-200",
+  info: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200",
+};
 
 // Where focus goes when a run ends: its outcome, so that keyboard and
 // screen-reader users land on what happened rather than on a button.
@@ -293,14 +313,6 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                     >
                       <p className="font-medium">
                         <span
-                          aria-label={check.pass ? "as expected" : "not as expected"}
-                          className={
-                            check.pass ? "text-emerald-600 dark:text-emerald-400" : "text-red-600 dark:text-red-400"
-                          }
-                        >
-                          {check.pass ? "✓" : "✗"}
-                        </span>{" "}
-                        <span
                           className={
                             check.mechanism === "session"
                               ? "text-session-700 dark:text-session-300"
@@ -310,6 +322,22 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                           {check.mechanism}
                         </span>
                         : {check.label}
+                      </p>
+                      {/* What happened for the defender first; whether the
+                          experiment expected it, second. */}
+                      <p className="my-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
+                        <span
+                          data-testid="scenario-outcome"
+                          data-tone={check.outcome.tone}
+                          className={`rounded px-1.5 py-0.5 font-medium ${OUTCOME_TONE[check.outcome.tone]}`}
+                        >
+                          {check.outcome.said}
+                        </span>
+                        <span
+                          className={check.pass ? "text-zinc-600 dark:text-zinc-400" : "text-red-700 dark:text-red-300"}
+                        >
+                          {check.pass ? "✓ as expected" : "✗ not as expected"}
+                        </span>
                       </p>
                       <p className="text-xs text-zinc-600 dark:text-zinc-400">Expected: {check.expected}</p>
                       <p className="text-xs" data-testid="scenario-observed">

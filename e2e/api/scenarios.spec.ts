@@ -14,6 +14,11 @@ test.describe("scenario runner", () => {
     );
     const result = await (await request.post("/api/scenarios/csrf")).json();
     expect(result.checks.map((c: { pass: boolean }) => c.pass)).toEqual([true, true]);
+    // For the defender: both kept out.
+    expect(result.checks.map((c: { outcome: unknown }) => c.outcome)).toEqual([
+      { tone: "good", said: "Cross-site request refused; your session untouched" },
+      { tone: "good", said: "Nothing to ride: no credential arrived" },
+    ]);
   });
 
   test("an outage key the server did not arm changes nothing", async ({ request }) => {
@@ -40,8 +45,14 @@ test.describe("scenario runner", () => {
         mechanism: "session",
         pass: true,
         observed: expect.stringMatching(/^503 .*afterwards 200$/),
+        outcome: { tone: "info", said: "Fails closed (503): nobody let in, nobody served" },
       }),
-      expect.objectContaining({ mechanism: "jwt", pass: true, observed: "200" }),
+      expect.objectContaining({
+        mechanism: "jwt",
+        pass: true,
+        observed: "200",
+        outcome: { tone: "info", said: "Still served (200)" },
+      }),
       expect.objectContaining({ label: "The same token at another service, meanwhile", pass: true, observed: "200" }),
     ]);
   });
@@ -58,8 +69,23 @@ test.describe("scenario runner", () => {
     const result = await (await request.post("/api/scenarios/revoke-replay")).json();
     // What it minted is gone again.
     expect(await sessionsAndFamilies(user.id)).toEqual(before);
-    const [session, jwt, stateless, asked] = result.checks as { label: string; observed: string; pass: boolean }[];
+    const [session, jwt, stateless, asked] = result.checks as {
+      label: string;
+      observed: string;
+      pass: boolean;
+      outcome: { tone: string; said: string };
+    }[];
     expect([session, jwt].map((check) => check!.pass)).toEqual([true, true]);
+    // For the defender: the cookie was kept out at once; the token (denylist
+    // off) and its copy at the stateless service were let in for a while.
+    expect(session!.outcome).toEqual({ tone: "good", said: "Revoked cookie refused at its first replay" });
+    expect(jwt!.outcome.tone).toBe("bad");
+    expect(jwt!.outcome.said).toMatch(/^Revoked token accepted \d+ more times? over \d+\.\d s, then refused$/);
+    expect(stateless!.outcome.said).toMatch(/^Revoked token, at the other service, accepted \d+ more times? over/);
+    expect(asked!.outcome).toEqual({
+      tone: "good",
+      said: "Revoked token, at the other service, refused at its first replay",
+    });
     expect(stateless!.label).toContain("another service that checks it with the public keys alone");
     // A 3 s token with 5 s of clock tolerance: refused at exp + 5 s, well
     // after the revocation (however long the cost measurement took first).

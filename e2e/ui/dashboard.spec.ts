@@ -177,6 +177,13 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
     for (const check of await checks.all()) {
       await expect(check, `${name}: ${await check.textContent()}`).toHaveAttribute("data-pass", "true");
     }
+    // Each check says what happened for the defender, beside whether it was expected.
+    await expect(card.getByTestId("scenario-outcome")).toHaveCount(count);
+    if (name === "stolen-replay")
+      for (const outcome of await card.getByTestId("scenario-outcome").all()) {
+        await expect(outcome).toHaveAttribute("data-tone", "bad");
+        await expect(outcome).toContainText("accepted from another client");
+      }
     // The run ends on what it showed, and focus goes there.
     const takeaway = card.getByTestId("scenario-takeaway");
     await expect(takeaway).toHaveAttribute("data-held", "true");

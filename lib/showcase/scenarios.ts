@@ -28,16 +28,26 @@ export type { ScenarioName };
 export type Check = {
   mechanism: "session" | "jwt";
   label: string;
+  // What happened, told from the defender's side; `pass` only says whether
+  // it was what the experiment expected.
+  outcome: Outcome;
   expected: string;
   observed: string;
   pass: boolean;
 };
 
+// "bad": a credential an attacker could hold got in, or requests failed;
+// "good": it was kept out; "info": neither (a design's plain consequence).
+export type Outcome = { tone: "bad" | "good" | "info"; said: string };
+const bad = (said: string): Outcome => ({ tone: "bad", said });
+const good = (said: string): Outcome => ({ tone: "good", said });
+const info = (said: string): Outcome => ({ tone: "info", said });
+
 // Numbers a scenario measured, for the comparison strip.
 export type Measured = { sessionRevocationMs?: number; jwtRevocationMs?: number; jwtDenylist?: boolean };
 
 export type ScenarioResult = { name: ScenarioName; checks: Check[]; measured: Measured; durationMs: number };
-type Outcome = { checks: Check[]; measured?: Measured };
+type Run = { checks: Check[]; measured?: Measured };
 
 export type ScenarioContext = {
   user: { id: string; email: string };
@@ -135,23 +145,40 @@ class Scratch {
   }
 }
 
-// Polls until the request is refused; the elapsed time is the measurement.
-async function timeUntilRefused(send: () => Promise<Reply>, since: number) {
-  for (;;) {
+type Waited = { result: Reply; elapsed: number; accepted: number };
+
+// Polls until the request is refused; the elapsed time is the measurement,
+// and how many replays got in meanwhile the defender's count.
+async function timeUntilRefused(send: () => Promise<Reply>, since: number): Promise<Waited> {
+  for (let accepted = 0; ;) {
     const result = await send();
     const elapsed = Date.now() - since;
-    if (result.status === 401 || result.status === 0 || elapsed > MAX_WAIT_MS) return { result, elapsed };
+    if (result.status === 401 || result.status === 0 || elapsed > MAX_WAIT_MS) return { result, elapsed, accepted };
+    if (result.status === 200) accepted++;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
-async function stolenReplay(ctx: ScenarioContext): Promise<Outcome> {
+// A replay loop after revocation, for the defender: kept out at once, or let
+// in for a while.
+function afterRevocation(what: string, waited: Waited): Outcome {
+  if (waited.result.status !== 401) return bad(`${what} still accepted after ${span(waited.elapsed)}`);
+  if (waited.accepted === 0) return good(`${what} refused at its first replay`);
+  return bad(`${what} accepted ${plural(waited.accepted, "more time")} over ${span(waited.elapsed)}, then refused`);
+}
+
+// One replay by someone else, for the defender.
+const replayed = (what: string, reply: Reply): Outcome =>
+  reply.status === 200 ? bad(`${what} accepted from another client`) : good(`${what} refused (${reply.status})`);
+
+async function stolenReplay(ctx: ScenarioContext): Promise<Run> {
   const checks: Check[] = [];
   if (ctx.sessionCookie) {
     const r = await call("/api/session", { headers: asSession(ctx.sessionCookie) });
     checks.push({
       mechanism: "session",
       label: "Your session cookie, replayed from another client",
+      outcome: replayed("Stolen cookie", r),
       expected: "200: a cookie is a bearer credential; whoever holds it is you until it is revoked",
       observed: describe(r),
       pass: r.status === 200,
@@ -162,6 +189,7 @@ async function stolenReplay(ctx: ScenarioContext): Promise<Outcome> {
     checks.push({
       mechanism: "jwt",
       label: "Your access token, replayed from another client",
+      outcome: replayed("Stolen token", r),
       expected: "200: a JWT is a bearer credential too, valid anywhere until it expires",
       observed: describe(r),
       pass: r.status === 200,
@@ -188,7 +216,7 @@ async function costOfAsking(url: string, token: string) {
   return { checkMs: median(checkMs), introspectionMs: median(introspectionMs) };
 }
 
-async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Run> {
   const session = await scratch.session();
   const before = await call("/api/session", { headers: asSession(session.cookie) });
   const revokedAt = Date.now();
@@ -219,6 +247,7 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
     {
       mechanism: "session",
       label: "Revoke a session, then replay its cookie",
+      outcome: afterRevocation("Revoked cookie", sessionAfter),
       expected: "200 before; refused by the very next request after revocation",
       observed: `${before.status} before; ${describe(sessionAfter.result)} after ${sessionAfter.elapsed} ms`,
       pass: before.status === 200 && sessionAfter.result.status === 401 && sessionAfter.elapsed < 2000,
@@ -226,6 +255,7 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
     {
       mechanism: "jwt",
       label: `Revoke a 3-second token, then replay it (denylist ${denylist ? "on" : "off"})`,
+      outcome: afterRevocation("Revoked token", jwtAfter),
       expected: denylist
         ? "200 before; refused by the very next request (the jti is on the denylist)"
         : `200 before; still accepted until exp (3 s) + ${tolerance} s clock tolerance, then refused`,
@@ -241,6 +271,7 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
       {
         mechanism: "jwt",
         label: "… replayed to another service that checks it with the public keys alone",
+        outcome: afterRevocation("Revoked token, at the other service,", statelessAfter),
         expected:
           "accepted until exp + its clock tolerance whatever this app's denylist says: it never asks this app, so it cannot know of the revocation",
         observed: `${describe(statelessAfter.result)} after ${seconds(statelessAfter.elapsed)}`,
@@ -249,6 +280,7 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
       {
         mechanism: "jwt",
         label: "… and to that service asking this app on every request (introspection, RFC 7662)",
+        outcome: afterRevocation("Revoked token, at the other service,", askedAfter),
         expected: "refused by the very next request, at the price of a call to this app each time",
         observed: `${describe(askedAfter.result)} after ${askedAfter.elapsed} ms${
           cost
@@ -276,7 +308,7 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch): Promise<Ou
 // are for one machine).
 let flipping: Promise<unknown> = Promise.resolve();
 
-async function signOutEverywhere(ctx: ScenarioContext): Promise<Outcome> {
+async function signOutEverywhere(ctx: ScenarioContext): Promise<Run> {
   const turn = flipping.then(async () => {
     const current = await isDenylistEnabled();
     // Flipping the mode counts as one of the user's server-wide switches.
@@ -295,6 +327,7 @@ async function signOutEverywhere(ctx: ScenarioContext): Promise<Outcome> {
       checks.push({
         mechanism: "jwt",
         label: `With denylist mode ${current ? "off" : "on"}`,
+        outcome: info("Not run"),
         expected: flip
           ? "not run: server-wide switches flipped too often; try again later"
           : "not run: switching denylist mode needs DEMO_CONTROLS=on (it changes the check for everyone)",
@@ -338,6 +371,10 @@ async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {
       {
         mechanism: "session",
         label: `${mode}: sign out everywhere from one of 3 devices (2 browser sessions, 1 API client), then both session cookies replayed`,
+        outcome: afterRevocation(
+          "Signed-out cookies",
+          laptopAfter.accepted >= phoneAfter.accepted ? laptopAfter : phoneAfter,
+        ),
         expected: "refused by the very next request: the records are gone",
         observed: `${ended.status}; then ${describe(laptopAfter.result)} after ${laptopAfter.elapsed} ms and ${phoneAfter.elapsed} ms`,
         pass: ended.status === 200 && atOnce(laptopAfter) && atOnce(phoneAfter),
@@ -345,6 +382,7 @@ async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {
       {
         mechanism: "jwt",
         label: `${mode}: the API client's refresh token`,
+        outcome: afterRevocation("Signed-out refresh token", refreshAfter),
         expected: "refused by the very next request: its family is revoked",
         observed: `${describe(refreshAfter.result)} after ${refreshAfter.elapsed} ms`,
         pass: atOnce(refreshAfter),
@@ -352,6 +390,7 @@ async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {
       {
         mechanism: "jwt",
         label: `${mode}: the API client's access token (issued for 3 s)`,
+        outcome: afterRevocation("Signed-out access token", accessAfter),
         expected: denylist
           ? "refused by the very next request: denylist mode also looks up the token's family"
           : `still accepted until exp + ${config().jwt.clockToleranceSeconds} s tolerance (with the default ${Math.round(config().jwt.accessTokenTtlMs / 60_000)}-minute lifetime, up to that long)`,
@@ -365,7 +404,7 @@ async function endEverywhereAndReplay(denylist: boolean): Promise<Check[]> {
   }
 }
 
-async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Run> {
   const access = await scratch.token(2000);
   const issuedAt = Date.now();
   const before = await call("/api/me", { headers: asBearer(access.token) });
@@ -386,6 +425,10 @@ async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
     {
       mechanism: "jwt",
       label: "A token issued for 2 s",
+      outcome:
+        after.result.status === 401
+          ? info(`Accepted until it expired, then refused after ${span(after.elapsed)}`)
+          : bad(`Still accepted after ${span(after.elapsed)}`),
       expected: `200 at first; refused once exp + ${config().jwt.clockToleranceSeconds} s tolerance has passed`,
       observed: `${before.status} at first; ${describe(after.result)} after ${(after.elapsed / 1000).toFixed(1)} s`,
       pass: before.status === 200 && after.result.status === 401 && after.result.reason === "The access token expired.",
@@ -393,6 +436,10 @@ async function expiry(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
     {
       mechanism: "session",
       label: `A session left idle past ${Math.round(idleTimeoutMs / 60_000)} min (its last-seen moved back)`,
+      outcome:
+        sessionAfter.status === 401
+          ? good("Idle session refused, its record deleted")
+          : bad("Idle session still accepted"),
       expected: "200 while active; refused (idle) afterwards, and its record deleted",
       observed: `${sessionBefore.status} while active; ${describe(sessionAfter)}; record ${deleted ? "deleted" : "still there"}`,
       pass: sessionBefore.status === 200 && sessionAfter.status === 401 && deleted,
@@ -424,10 +471,23 @@ async function checkFreshTokens(
 const span = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
+// Requests that should have worked and did not: availability lost.
+const failures = (count: number): Outcome =>
+  count === 0 ? good("No request failed") : bad(`${plural(count, "request")} failed`);
+
+// With the database down: failing closed keeps everyone out, serving keeps
+// the valid credential in; neither lets an invalid one through.
+const servedOrNot = (reply: Reply): Outcome =>
+  reply.status === 200
+    ? info("Still served (200)")
+    : reply.status === 503
+      ? info("Fails closed (503): nobody let in, nobody served")
+      : bad(`Answered ${reply.status}`);
+
 // Both rotations, each watched by this app and by an outside verifier that
 // fetched the JWKS just before (and honours its max-age): immediate, then
 // scheduled, which takes the JWKS's max-age plus a few seconds.
-async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Run> {
   const jwksUrl = `${base()}/.well-known/jwks.json`;
   const maxAge = `${Math.round(config().jwt.jwksMaxAgeMs / 1000)} s`;
   const rotated = async (immediate: boolean) => {
@@ -466,6 +526,7 @@ async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outc
       {
         mechanism: "jwt",
         label: `Immediate rotation (new key ${now.key.kid}): ${immediate.tokens} new tokens checked by this app`,
+        outcome: failures(immediate.ownFailures),
         expected: "0 failures: every instance reloads its keys when it meets an unknown kid",
         observed: plural(immediate.ownFailures, "failure"),
         pass: immediate.ownFailures === 0,
@@ -473,6 +534,7 @@ async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outc
       {
         mechanism: "jwt",
         label: `… and by another service that cached the JWKS just before (max-age ${maxAge})`,
+        outcome: failures(immediate.outsideFailures),
         expected: "refused while its copy of the JWKS is fresh (the new key is not in it); accepted once it refetches",
         observed: `${immediate.outsideFailures} of ${immediate.tokens} refused (${immediate.checkedWithOldCopy} checked with the old copy)`,
         pass: immediate.outsideFailures === immediate.checkedWithOldCopy,
@@ -480,6 +542,7 @@ async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outc
       {
         mechanism: "jwt",
         label: `Scheduled rotation (new key ${scheduled.key.kid}): published now, signing in ${leadSeconds} s; ${later.tokens} tokens checked by both until it signed`,
+        outcome: failures(later.ownFailures + later.outsideFailures),
         expected: "0 failures anywhere: the other service refetched the JWKS, new key included, before it signed",
         observed: signedAt
           ? `${plural(later.ownFailures + later.outsideFailures, "failure")}; the other service fetched the JWKS ${plural(second.fetches, "time")}`
@@ -490,7 +553,7 @@ async function keyRotation(ctx: ScenarioContext, scratch: Scratch): Promise<Outc
   };
 }
 
-async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Run> {
   const session = await scratch.session();
   const foreign = {
     origin: "https://evil.example",
@@ -509,6 +572,10 @@ async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
     {
       mechanism: "session",
       label: "A foreign site's form posts to 'sign out everywhere' with your cookie",
+      outcome:
+        cookieAttack.status === 403 && stillValid.status === 200
+          ? good("Cross-site request refused; your session untouched")
+          : bad(`Cross-site request answered ${cookieAttack.status}; your session afterwards ${stillValid.status}`),
       expected:
         "403: the Origin / Sec-Fetch-Site check refuses it (and SameSite=Lax keeps browsers from sending the cookie)",
       observed: `${describe(cookieAttack)}; your session afterwards: ${stillValid.status}`,
@@ -517,6 +584,10 @@ async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
     {
       mechanism: "jwt",
       label: "A foreign site's form posts to a Bearer endpoint",
+      outcome:
+        bearerAttack.status === 401
+          ? good("Nothing to ride: no credential arrived")
+          : bad(`Cross-site request answered ${bearerAttack.status}`),
       expected: "401: a form cannot attach the Authorization header, so there is nothing to ride",
       observed: describe(bearerAttack),
       pass: bearerAttack.status === 401,
@@ -525,7 +596,7 @@ async function csrf(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
   return { checks };
 }
 
-async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome> {
+async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Run> {
   const session = await scratch.session();
   const access = await scratch.token();
   const denylist = await isDenylistEnabled();
@@ -542,6 +613,7 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
       {
         mechanism: "session",
         label: "Session check with the database unavailable (simulated for these requests only)",
+        outcome: servedOrNot(sessionDown),
         expected: "503: fails closed, never lets a request through unchecked; works again once the database is back",
         observed: `${describe(sessionDown)}; afterwards ${sessionBack.status}`,
         pass: sessionDown.status === 503 && sessionBack.status === 200,
@@ -549,6 +621,7 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
       {
         mechanism: "jwt",
         label: `JWT check with the database unavailable (denylist ${denylist ? "on" : "off"})`,
+        outcome: servedOrNot(jwtDown),
         expected: denylist
           ? "503: the denylist lookup cannot be made, so it fails closed"
           : "200: verification needs only the cached public key",
@@ -560,6 +633,7 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
       checks.push({
         mechanism: "jwt",
         label: "The same token at another service, meanwhile",
+        outcome: servedOrNot(elsewhere),
         expected:
           "200 whatever this app's denylist mode: it checks with the public keys it fetched and never touches this app's database (asked by introspection instead, it would have to wait for the database too)",
         observed: describe(elsewhere),
@@ -572,7 +646,7 @@ async function dbDown(_ctx: ScenarioContext, scratch: Scratch): Promise<Outcome>
   }
 }
 
-const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext, scratch: Scratch) => Promise<Outcome>> = {
+const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext, scratch: Scratch) => Promise<Run>> = {
   "stolen-replay": stolenReplay,
   "revoke-replay": revokeReplay,
   "sign-out-everywhere": signOutEverywhere,

@@ -58,10 +58,18 @@ export function judge(run: ModeRun): Check {
   const theft = rounds[revokedIn - 1]?.revoked === "reuse_detected";
   const label = `${TABS} tabs, ${ROUNDS} rounds of refresh timers firing together: ${MODE_TITLE[run.mode]}`;
   const observed = describe(run);
+  const outcome: Check["outcome"] =
+    revokedIn === 0
+      ? { tone: after.signedIn === TABS ? "good" : "bad", said: `${after.signedIn} of ${TABS} tabs still signed in` }
+      : {
+          tone: "bad",
+          said: `Taken for theft in round ${revokedIn}: ${TABS - after.signedIn} of ${TABS} tabs signed out`,
+        };
   if (run.mode === "alone-strict") {
     return {
       mechanism: "jwt",
       label,
+      outcome,
       expected:
         "the first round's race looks like a stolen refresh token: the family is revoked, and every tab is signed out by its next refresh",
       observed,
@@ -72,6 +80,7 @@ export function judge(run: ModeRun): Check {
     return {
       mechanism: "jwt",
       label,
+      outcome,
       expected:
         "some of the first round's races are forgiven (the spent token's successor is handed out again), but not a race on the very next token, nor one that arrives after that successor was spent too: the family is revoked within a few rounds, and every tab is signed out by its next refresh",
       observed,
@@ -81,6 +90,7 @@ export function judge(run: ModeRun): Check {
   return {
     mechanism: "jwt",
     label,
+    outcome,
     expected:
       "the other tabs get the first tab's token instead of refreshing: one request and one rotation per round, nothing answered again, nobody signed out",
     observed,
