@@ -32,10 +32,10 @@ export async function openDashboardWithToken(page: Page, request: APIRequestCont
 }
 
 // Signs in with one of the dashboard's two columns (the page is open).
-export async function signInOnDashboard(page: Page, column: "session" | "jwt", email: string) {
+export async function signInOnDashboard(page: Page, column: "session" | "jwt", email: string, password = PASSWORD) {
   const form = page.getByTestId(`${column}-signin`);
   await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByLabel("Password").fill(password);
   await form.getByRole("button", { name: /Sign in with/ }).click();
 }
 

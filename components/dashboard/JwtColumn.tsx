@@ -1,9 +1,9 @@
 "use client";
 import { Card } from "@/components/Card";
-import { useEffect, useEffectEvent } from "react";
+import { useEffect } from "react";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
-import type { SignInAs } from "./Sandbox";
+import { useSignInAs, type SignInAs } from "./Sandbox";
 
 import { useNow } from "./time";
 import { decodeJwt } from "./jwt-decode";
@@ -34,12 +34,7 @@ export function JwtColumn({ traced, demo, signInAs, onSignInAs, demoControls, on
 
   const decoded = token ? decodeJwt(token) : null;
 
-  const signInWith = useEffectEvent(async ({ email, password }: SignInAs) =>
-    onSignInAs((await client.signIn(email, password)) ?? "signed in"),
-  );
-  useEffect(() => {
-    if (signInAs) void signInWith(signInAs);
-  }, [signInAs]);
+  useSignInAs(signInAs, client.signIn, onSignInAs);
 
   return (
     <div data-testid="jwt-column" className="space-y-4">

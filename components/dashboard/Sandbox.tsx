@@ -2,7 +2,7 @@
 // An account of the visitor's own, in one click (lib/showcase/sandbox.ts):
 // the page makes it, then both columns sign in with it, as a person would
 // with the forms.
-import { useState } from "react";
+import { useEffect, useEffectEvent, useState } from "react";
 import type { Json } from "@/lib/json";
 import type { SandboxAccount } from "@/lib/showcase/sandbox";
 import { Action } from "./ui";
@@ -14,6 +14,25 @@ export type SignInAs = { email: string; password: string };
 // What each column's sign-in with the account came to ("signed in", or the
 // server's reason); null while it tries.
 export type SignInResults = { session: string | null; jwt: string | null };
+
+// A column signs in with the account it is handed, through its own sign-in,
+// and says how that went.
+export function useSignInAs(
+  account: SignInAs | null,
+  signIn: (email: string, password: string) => Promise<string | null>,
+  report: (result: string) => void,
+) {
+  const signInWith = useEffectEvent(async ({ email, password }: SignInAs) => {
+    try {
+      report((await signIn(email, password)) ?? "signed in");
+    } catch {
+      report("the server could not be reached");
+    }
+  });
+  useEffect(() => {
+    if (account) void signInWith(account);
+  }, [account]);
+}
 
 export function Sandbox({
   traced,
@@ -31,11 +50,16 @@ export function Sandbox({
   const create = () =>
     busyWhile(async () => {
       setError(null);
-      const { response, body } = await traced<Json<SandboxAccount> & { error_description?: string }>(
-        "none",
-        "/api/sandbox",
-        { method: "POST" },
-      );
+      let answer;
+      try {
+        answer = await traced<Json<SandboxAccount> & { error_description?: string }>("none", "/api/sandbox", {
+          method: "POST",
+        });
+      } catch {
+        setError("The server could not be reached.");
+        return;
+      }
+      const { response, body } = answer;
       if (!response.ok || !body) {
         setError(body?.error_description ?? `The server answered ${response.status}.`);
         return;
@@ -57,14 +81,15 @@ export function Sandbox({
         <>
           <p className="text-zinc-600 dark:text-zinc-400">
             Every visitor of this server may use the demo account, and shares it. A throwaway account is yours alone:
-            nobody else sees its devices or can sign it out. It lasts a day.
+            nobody else sees its devices or can sign it out. It is deleted once a day old.
           </p>
           <Action pending={busy} data-testid="sandbox-create" onClick={create}>
             Create one and sign in with it both ways
           </Action>
         </>
       ) : (
-        <div data-testid="sandbox-account" className="space-y-1">
+        // Focus moves here, where the button was.
+        <div data-testid="sandbox-account" ref={(element) => element?.focus()} tabIndex={-1} className="space-y-1">
           <p>
             <span className="font-mono break-all">{account.email}</span>, password{" "}
             <code data-testid="sandbox-password" className="font-mono break-all">

@@ -15,10 +15,14 @@ type Props = {
   onMeasured: (measured: Measured) => void;
 };
 
+// `timeline`: the steps a server experiment reported as it ran.
 type Run =
-  | { state: "running"; step?: string }
-  | { state: "done"; result: { checks: Check[]; durationMs: number; comparison?: Comparison } }
-  | { state: "failed"; message: string };
+  | { state: "running"; step?: string; timeline?: string[] }
+  | { state: "done"; result: { checks: Check[]; durationMs: number; comparison?: Comparison }; timeline?: string[] }
+  | { state: "failed"; message: string; timeline?: string[] };
+
+// The live timeline shows the latest steps; the whole of it stays after the run.
+const LIVE_STEPS = 6;
 
 // Same-origin endpoints page script can fetch with this browser's cookies
 // (and the page's access token): none may answer with a session cookie
@@ -117,6 +121,22 @@ async function scriptRead(
   return { checks, durationMs: Math.round(performance.now() - started) };
 }
 
+// Steps as the server reported them: "Token: replay 3 → 200 at 0.8 s".
+function Timeline({ steps, live = false }: { steps: string[]; live?: boolean }) {
+  return (
+    <ol
+      data-testid={live ? "scenario-timeline-live" : "scenario-timeline"}
+      className="mt-1 space-y-0.5 font-mono text-xs text-zinc-600 dark:text-zinc-400"
+    >
+      {steps.map((step, i) => (
+        <li key={`${i}-${step}`} className={/→ 401\b/.test(step) ? "text-emerald-800 dark:text-emerald-300" : ""}>
+          {step}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 const OUTCOME_TONE: Record<Check["outcome"]["tone"], string> = {
   bad: "bg-red-50 text-red-800 dark:bg-red-950/50 dark:text-red-200",
   good: "bg-emerald-50 text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-200",
@@ -207,17 +227,28 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
       }
       return;
     }
+    const timeline: string[] = [];
     const result = await traced<ScenarioResult & { error_description?: string }>("none", `/api/scenarios/${name}`, {
       method: "POST",
-      headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+      headers: { accept: "application/x-ndjson", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+      onLine: (line) => {
+        const step = (line as { step?: unknown }).step;
+        if (typeof step !== "string") return;
+        timeline.push(step);
+        setRuns((r) => ({ ...r, [name]: { state: "running", timeline: [...timeline] } }));
+      },
     });
-    if (result.response.ok && result.body) {
+    if (result.response.ok && result.body && !result.body.error_description) {
       onMeasured(result.body.measured);
-      setRuns((r) => ({ ...r, [name]: { state: "done", result: result.body! } }));
+      setRuns((r) => ({ ...r, [name]: { state: "done", result: result.body!, timeline } }));
     } else {
       setRuns((r) => ({
         ...r,
-        [name]: { state: "failed", message: result.body?.error_description ?? `HTTP ${result.response.status}` },
+        [name]: {
+          state: "failed",
+          message: result.body?.error_description ?? `HTTP ${result.response.status}`,
+          timeline,
+        },
       }));
     }
   }
@@ -272,15 +303,26 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
                 </p>
               ) : null}
               {current?.state === "running" ? (
-                <p role="status" className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
-                  <span
-                    aria-hidden
-                    className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
-                  />
-                  {current.step
-                    ? `${current.step}…`
-                    : `Running${scenario.seconds > 2 ? ` (takes about ${scenario.seconds} s)` : ""}…`}
-                </p>
+                <>
+                  <p role="status" className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
+                    <span
+                      aria-hidden
+                      className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
+                    />
+                    {current.step
+                      ? `${current.step}…`
+                      : `Running${scenario.seconds > 2 ? ` (takes about ${scenario.seconds} s)` : ""}…`}
+                  </p>
+                  {current.timeline?.length ? <Timeline steps={current.timeline.slice(-LIVE_STEPS)} live /> : null}
+                </>
+              ) : null}
+              {current && current.state !== "running" && current.timeline?.length ? (
+                <details className="text-sm">
+                  <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">
+                    Timeline ({current.timeline.length} steps)
+                  </summary>
+                  <Timeline steps={current.timeline} />
+                </details>
               ) : null}
               {current?.state === "failed" ? (
                 <p

@@ -1,9 +1,9 @@
 "use client";
 import { Card } from "@/components/Card";
-import { useEffect, useEffectEvent } from "react";
+import { useEffect } from "react";
 import type { Traced } from "./requests";
 import { SignInForm } from "./SignInForm";
-import type { SignInAs } from "./Sandbox";
+import { useSignInAs, type SignInAs } from "./Sandbox";
 
 import { useNow } from "./time";
 import { SessionActions } from "./session/SessionActions";
@@ -26,12 +26,7 @@ export function SessionColumn({ traced, demo, signInAs, onSignInAs, onChange }: 
 
   useEffect(() => onChange({ session: state, cookie, rows }), [state, cookie, rows, onChange]);
 
-  const signInWith = useEffectEvent(async ({ email, password }: SignInAs) =>
-    onSignInAs((await client.signIn(email, password)) ?? "signed in"),
-  );
-  useEffect(() => {
-    if (signInAs) void signInWith(signInAs);
-  }, [signInAs]);
+  useSignInAs(signInAs, client.signIn, onSignInAs);
 
   return (
     <div data-testid="session-column" className="space-y-4">

@@ -27,6 +27,26 @@ export type TracedResponse<T> = { response: Response; body: T | null; entry: Log
 
 const SERVER_TIMING = /auth;desc="(?:[^",]*)(?:, ([^"]*))?";dur=([\d.]+)/;
 let nextId = 1;
+const NDJSON = "application/x-ndjson";
+
+// A newline-delimited JSON answer as it arrives (a scenario's steps): each
+// line goes to `onLine` as soon as it is whole; the last is the body.
+async function readLines(response: Response, onLine: (line: unknown) => void): Promise<string> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  let last = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffered += value ?? "";
+    const lines = buffered.split("\n");
+    buffered = done ? "" : lines.pop()!;
+    for (const line of lines.filter(Boolean)) {
+      onLine(JSON.parse(line));
+      last = line;
+    }
+    if (done) return last;
+  }
+}
 
 export function parseAuthTiming(header: string | null): { ms: number; kind: string | null } | null {
   const match = header ? SERVER_TIMING.exec(header) : null;
@@ -40,12 +60,14 @@ export function useRequestLog() {
     async <T>(
       mechanism: Mechanism,
       path: string,
-      init: RequestInit & { credentialBytes?: number } = {},
+      init: RequestInit & { credentialBytes?: number; onLine?: (line: unknown) => void } = {},
     ): Promise<TracedResponse<T>> => {
+      const { onLine, ...request } = init;
       const started = performance.now();
-      const response = await fetch(path, { ...init, cache: "no-store" });
+      const response = await fetch(path, { ...request, cache: "no-store" });
       const latencyMs = performance.now() - started;
-      const text = await response.text();
+      const isStream = onLine !== undefined && response.headers.get("content-type")?.startsWith(NDJSON);
+      const text = isStream ? await readLines(response, onLine) : await response.text();
       let body: T | null = null;
       try {
         body = text ? (JSON.parse(text) as T) : null;

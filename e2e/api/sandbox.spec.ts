@@ -1,5 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { db } from "@/lib/db";
+import { DEMO_USER } from "@/lib/showcase/demo";
+import { SHORT_IDLE_PORT } from "../test-env";
 
 test("a throwaway account is made for the visitor, and signs in both ways", async ({ request }) => {
   const made = await request.post("/api/sandbox");
@@ -34,4 +36,24 @@ test("another site cannot make one with the visitor's browser", async ({ request
   expect(await refused.json()).toMatchObject({ error: "cross_site_request" });
   const fetched = await request.post("/api/sandbox", { headers: { "sec-fetch-site": "cross-site" } });
   expect(fetched.status()).toBe(403);
+});
+
+// On a shared server (demo controls off) the demo account may not sign
+// everyone out; a throwaway account is the visitor's own, so it may.
+test("on a shared server, a throwaway account may sign out everywhere, where the demo account may not", async ({
+  playwright,
+}) => {
+  const shared = await playwright.request.newContext({ baseURL: `http://localhost:${SHORT_IDLE_PORT}` });
+  try {
+    const account = (await (await shared.post("/api/sandbox")).json()) as { email: string; password: string };
+    expect((await shared.post("/api/session", { data: account })).status()).toBe(200);
+    expect((await shared.delete("/api/devices")).status()).toBe(200);
+    expect((await shared.get("/api/session")).status()).toBe(401);
+    expect((await shared.post("/api/session", { data: DEMO_USER })).status()).toBe(200);
+    const refused = await shared.delete("/api/devices");
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).error_description).toContain("shared by every visitor");
+  } finally {
+    await shared.dispose();
+  }
 });

@@ -21,6 +21,29 @@ test.describe("scenario runner", () => {
     ]);
   });
 
+  test("asked for its steps, a scenario streams them as they happen, then its result; a refusal keeps its status", async ({
+    request,
+  }) => {
+    const ndjson = { accept: "application/x-ndjson" };
+    const refused = await request.post("/api/scenarios/expiry", { headers: ndjson });
+    expect(refused.status()).toBe(401);
+    expect(refused.headers()["content-type"]).toContain("application/json");
+    const user = await registerUser(request);
+    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const answer = await request.post("/api/scenarios/expiry", { headers: ndjson });
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()["content-type"]).toBe("application/x-ndjson");
+    const lines = (await answer.text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const steps = lines.slice(0, -1).map((line: { step: string }) => line.step);
+    expect(steps[0]).toBe("Token: issued for 2 s, 200");
+    expect(steps.at(-1)).toMatch(/^Token: replay \d+ → 401 at \d+\.\d s$/);
+    expect(steps.filter((step: string) => / → 200 at /.test(step)).length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatchObject({ name: "expiry", checks: expect.any(Array) });
+  });
+
   test("an outage key the server did not arm changes nothing", async ({ request }) => {
     const user = await registerUser(request);
     await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
@@ -78,13 +101,13 @@ test.describe("scenario runner", () => {
     expect([session, jwt].map((check) => check!.pass)).toEqual([true, true]);
     // For the defender: the cookie was kept out at once; the token (denylist
     // off) and its copy at the stateless service were let in for a while.
-    expect(session!.outcome).toEqual({ tone: "good", said: "Revoked cookie refused at its first replay" });
+    expect(session!.outcome).toEqual({ tone: "good", said: "Revoked cookie refused at the first replay" });
     expect(jwt!.outcome.tone).toBe("bad");
     expect(jwt!.outcome.said).toMatch(/^Revoked token accepted \d+ more times? over \d+\.\d s, then refused$/);
     expect(stateless!.outcome.said).toMatch(/^Revoked token, at the other service, accepted \d+ more times? over/);
     expect(asked!.outcome).toEqual({
       tone: "good",
-      said: "Revoked token, at the other service, refused at its first replay",
+      said: "Revoked token, at the other service, refused at the first replay",
     });
     expect(stateless!.label).toContain("another service that checks it with the public keys alone");
     // A 3 s token with 5 s of clock tolerance: refused at exp + 5 s, well

@@ -172,6 +172,11 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
   for (const [name, count] of Object.entries(expectedChecks)) {
     const card = page.getByTestId(`scenario-${name}`);
     await card.getByRole("button", { name: "Run" }).click();
+    // A long one shows its steps as they happen, and keeps them afterwards.
+    if (name === "revoke-replay") {
+      await expect(card.getByTestId("scenario-timeline-live")).toContainText("Session: revoked");
+      await expect(card.getByTestId("scenario-timeline-live")).toContainText(/Token: replay \d+ → 200 at/);
+    }
     const checks = card.getByTestId("scenario-check");
     await expect(checks).toHaveCount(count, { timeout: 30_000 });
     for (const check of await checks.all()) {
@@ -189,6 +194,10 @@ test("every scenario reaches its expected outcome", async ({ page, request }) =>
     await expect(takeaway).toHaveAttribute("data-held", "true");
     await expect(takeaway).toContainText("What this shows:");
     await expect(takeaway).toBeFocused();
+    if (name === "revoke-replay") {
+      await card.getByText(/^Timeline \(\d+ steps\)$/).click();
+      await expect(card.getByTestId("scenario-timeline")).toContainText(/Token: replay \d+ → 401 at/);
+    }
   }
   // Every Run button says which experiment it runs.
   const names = await page

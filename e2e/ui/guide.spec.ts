@@ -16,14 +16,15 @@ test("the decision guide answers five questions without JavaScript, in a URL to 
     "What are you building?": "A site whose pages and API share one origin",
     "Must other services check who is calling, without asking you each time?": "Yes",
     "Will mobile apps, command-line tools or other non-browser clients sign in?": "No",
-    "When someone signs out everywhere, or an account is blocked, how soon must it hold?": "On the next request",
+    "When someone signs out everywhere, or changes their password, how soon must their other devices be out?":
+      "On the next request",
     "Can every instance reach one shared database or cache on every request?": "Yes",
   });
   await expect(page).toHaveURL(/\/docs\?app=site&services=yes&clients=no&revocation=next&store=yes#guide-result$/);
   const result = page.getByTestId("guide-result");
   await expect(result).toHaveAttribute("data-choice", "both");
   await expect(result.getByRole("heading")).toHaveText("Both: a session for your own pages, JWTs for everyone else");
-  await expect(result.getByTestId("guide-reason")).toHaveCount(7);
+  await expect(result.getByTestId("guide-reason")).toHaveCount(6);
   await expect(result.getByRole("link", { name: "See it: 6. Key rotation, immediate and scheduled" })).toHaveAttribute(
     "href",
     "/dashboard#scenario-key-rotation",
@@ -37,7 +38,7 @@ test("each reason leads to the experiment that shows it", async ({ page }) => {
   await page.goto("/docs?app=api&services=yes&clients=yes&revocation=minutes&store=no");
   const result = page.getByTestId("guide-result");
   await expect(result).toHaveAttribute("data-choice", "jwt");
-  await expect(result).toContainText("revocation waits for exp");
+  await expect(result).toContainText("sign-in, refresh and revocation do");
   await result.getByRole("link", { name: /See it: .*Stolen credential, replayed/ }).click();
   await expect(page).toHaveURL(/\/dashboard#scenario-stolen-replay$/);
   await expect(page.getByTestId("scenario-stolen-replay")).toBeInViewport();

@@ -1,4 +1,5 @@
-// Creating accounts. One function serves the JSON API and the /register form.
+// Creating accounts. One function serves the JSON API, the /register form and
+// the dashboard's throwaway accounts.
 import { db } from "@/lib/db";
 import { CredentialsShape, type Credentials } from "@/lib/auth/credentials";
 import {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { QUESTIONS, readAnswers, recommend, type Answers } from "./decision-guide";
 import { SCENARIO_CATALOG } from "./scenario-catalog";
+import { readSource } from "./source";
 
 const base: Answers = { app: "site", services: "no", clients: "no", revocation: "next", store: "yes" };
 
@@ -24,8 +25,9 @@ describe("the decision guide", () => {
       const { choice, reasons } = recommend({ ...base, ...extra });
       expect(choice).toBe("both");
       // The browser's reasons and the tokens' reasons.
-      expect(reasons.some((reason) => "scenario" in reason && reason.scenario === "script-read")).toBe(true);
-      expect(reasons.some((reason) => "scenario" in reason && reason.scenario === "several-tabs")).toBe(true);
+      const shown = reasons.map((reason) => ("scenario" in reason ? reason.scenario : reason.href));
+      expect(shown).toContain("script-read");
+      expect(shown).toContain(extra.services ? "key-rotation" : "/docs/code/client/cli.ts");
     }
   });
 
@@ -42,11 +44,21 @@ describe("the decision guide", () => {
     );
   });
 
-  it("without a shared store, points to what the database outage shows", () => {
+  it("without a shared store, says what each mechanism then lacks", () => {
     const session = recommend({ ...base, store: "no" });
     expect(session.reasons.at(-1)).toMatchObject({ scenario: "db-down", text: expect.stringMatching(/one instance/) });
-    const jwt = recommend({ ...base, app: "api", store: "no" });
-    expect(jwt.reasons.at(-1)).toMatchObject({ scenario: "db-down", text: expect.stringMatching(/waits for exp/) });
+    const jwt = recommend({ ...base, app: "api", revocation: "minutes", store: "no" });
+    expect(jwt.reasons.at(-1)).toMatchObject({ scenario: "db-down", text: expect.stringMatching(/sign-in, refresh/) });
+    // Both mechanisms, both gaps.
+    const both = recommend({ ...base, services: "yes", revocation: "minutes", store: "no" });
+    expect(both.reasons.filter((reason) => "scenario" in reason && reason.scenario === "db-down")).toHaveLength(2);
+  });
+
+  it("says when two answers cannot both hold, instead of recommending both", () => {
+    const { reasons } = recommend({ ...base, app: "api", revocation: "next", store: "no" });
+    expect(reasons.some((reason) => reason.text.startsWith("These two answers cannot both hold"))).toBe(true);
+    // Not the denylist advice, which needs the store there is not.
+    expect(reasons.some((reason) => "scenario" in reason && reason.scenario === "sign-out-everywhere")).toBe(false);
   });
 
   it("links every reason of every combination to a scenario that exists, or to a page", () => {
@@ -61,7 +73,7 @@ describe("the decision guide", () => {
       expect(reasons.length).toBeGreaterThanOrEqual(3);
       for (const reason of reasons) {
         if ("scenario" in reason) expect(names).toContain(reason.scenario);
-        else expect(reason.href).toMatch(/^\/docs\/code\//);
+        else expect(readSource(reason.href.replace("/docs/code/", "")), reason.href).not.toBeNull();
       }
     }
   });

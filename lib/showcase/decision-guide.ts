@@ -31,7 +31,7 @@ export const QUESTIONS = [
   },
   {
     id: "revocation",
-    question: "When someone signs out everywhere, or an account is blocked, how soon must it hold?",
+    question: "When someone signs out everywhere, or changes their password, how soon must their other devices be out?",
     options: [
       ["next", "On the next request"],
       ["minutes", "Within minutes (an access token's lifetime)"],
@@ -92,7 +92,7 @@ export function recommend(answers: Answers): Recommendation {
         scenario: "script-read",
       },
       {
-        text: "A cookie goes with cross-site requests too: SameSite=Lax and an Origin check refuse a cross-site form.",
+        text: "A cookie goes with cross-site requests too: an Origin check refuses a cross-site form (and SameSite=Lax keeps browsers from sending the cookie with one).",
         scenario: "csrf",
       },
     );
@@ -102,7 +102,13 @@ export function recommend(answers: Answers): Recommendation {
         scenario: "revoke-replay",
       });
   }
+  const conflict = answers.revocation === "next" && answers.store === "no" && choice !== "session";
   if (choice !== "session") {
+    if (answers.app === "api")
+      reasons.push({
+        text: "Clients on other origins send the token in an Authorization header, which a browser never adds by itself: no cookie crosses origins, so there is nothing for a cross-site form to ride.",
+        scenario: "csrf",
+      });
     if (answers.services === "yes")
       reasons.push({
         text: "Another service checks access tokens with the published keys alone, found by discovery; key rotations are scheduled so its cached key set never meets an unknown key.",
@@ -114,37 +120,40 @@ export function recommend(answers: Answers): Recommendation {
         href: "/docs/code/client/cli.ts",
         label: "client/cli.ts (npm run client)",
       });
-    reasons.push(
-      answers.revocation === "next"
-        ? {
-            text: "A revoked access token keeps working until it expires unless every check asks: denylist mode here, introspection at another service. That lookup is a session's cost again; budget for it.",
-            scenario: "sign-out-everywhere",
-          }
-        : {
-            text: "Keep access tokens short-lived: a stolen one works until exp, and a refresh token replayed by a thief ends its whole family.",
-            scenario: "stolen-replay",
-          },
-      {
-        text: "In a browser, keep the access token in page memory and the refresh token in an HttpOnly cookie, and let one tab refresh for all.",
-        scenario: "several-tabs",
-      },
-    );
+    if (answers.revocation === "next" && !conflict)
+      reasons.push({
+        text: "A revoked access token keeps working until it expires unless every check asks: denylist mode here, introspection at another service. That lookup is a session's cost again; budget for it.",
+        scenario: "sign-out-everywhere",
+      });
+    if (answers.revocation === "minutes")
+      reasons.push({
+        text: "Keep access tokens short-lived: a stolen one works until exp, and a refresh token replayed by a thief ends its whole family.",
+        scenario: "stolen-replay",
+      });
   }
-  reasons.push(
-    answers.store === "yes"
-      ? {
-          text: "With one shared store, every instance answers for every credential, and an instance can die without signing anyone out.",
-          href: "/docs/code/e2e/cluster/chaos.spec.ts",
-          label: "e2e/cluster/chaos.spec.ts",
-        }
-      : {
-          text:
-            choice === "session"
-              ? "Without a shared store, sessions have nowhere to live that every instance can read: run one (a database you already have will do), or keep to one instance."
-              : "Without a shared store, access-token checks still work (and keep working when the database is down), but sign-in, refresh and revocation need one; without it, revocation waits for exp.",
-          scenario: "db-down",
-        },
-  );
+  if (conflict)
+    reasons.push({
+      text: "These two answers cannot both hold: ending access on the next request needs a lookup in a store every instance reads. Without one, the nearest you can get is an access-token lifetime as short as you can afford.",
+      scenario: "revoke-replay",
+    });
+  if (answers.store === "yes")
+    reasons.push({
+      text: "With one shared store, every instance answers for every credential, and an instance can die without signing anyone out.",
+      href: "/docs/code/e2e/cluster/chaos.spec.ts",
+      label: "e2e/cluster/chaos.spec.ts",
+    });
+  else {
+    if (choice !== "jwt")
+      reasons.push({
+        text: "Without a shared store, sessions have nowhere to live that every instance can read: run one (a database you already have will do), or keep to one instance.",
+        scenario: "db-down",
+      });
+    if (choice !== "session")
+      reasons.push({
+        text: "Access-token checks need no store (and keep working while the database is down), but sign-in, refresh and revocation do.",
+        scenario: "db-down",
+      });
+  }
   const [title, summary] = TITLES[choice];
   return { choice, title, summary, reasons };
 }

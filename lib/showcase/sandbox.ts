@@ -3,8 +3,8 @@
 // so the dashboard offers each visitor a throwaway account instead. It is a
 // real account (both mechanisms, every experiment), made at the price of a
 // registration and counted against the same limits; its address is under
-// a domain registration refuses (RFC 6761's .invalid), and it is deleted
-// with everything it signed in a day later, when the next one is made.
+// a domain registration refuses (RFC 6761's .invalid), and once a day old
+// it is deleted, with everything it signed in, by the next one made.
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createAccount } from "@/lib/auth/accounts";
@@ -21,16 +21,17 @@ export type SandboxAccount = { email: string; password: string; expires_at: stri
 // at the configured cost all the same, so signing in to it costs what a
 // person's sign-in costs, which is what the dashboard measures.
 export async function createSandboxAccount(client: ClientInfo, now = new Date()): Promise<Result<SandboxAccount>> {
-  const email = `visitor-${randomUUID()}${SANDBOX_EMAIL_DOMAIN}`;
-  const password = randomBytes(18).toString("base64url");
-  const created = await createAccount({ email, password }, client);
-  if (!created.ok) return created;
+  // Those of a day ago go first: a failure here costs nobody an account.
   await db().user.deleteMany({
     where: {
       email: { startsWith: "visitor-", endsWith: SANDBOX_EMAIL_DOMAIN },
       createdAt: { lt: new Date(now.getTime() - SANDBOX_LIFETIME_MS) },
     },
   });
+  const email = `visitor-${randomUUID()}${SANDBOX_EMAIL_DOMAIN}`;
+  const password = randomBytes(18).toString("base64url");
+  const created = await createAccount({ email, password }, client);
+  if (!created.ok) return created;
   return {
     ok: true,
     value: { email, password, expires_at: new Date(now.getTime() + SANDBOX_LIFETIME_MS).toISOString() },

@@ -13,7 +13,7 @@ import { DATABASE_UNAVAILABLE, type Result } from "@/lib/errors";
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 import { runOneAtATime, useServerSwitch } from "@/lib/showcase/demo-controls";
 import { isScenarioAccount, SCENARIO_ACCOUNT_REFUSED } from "@/lib/showcase/demo";
-import { runScenario, type ScenarioContext, type ScenarioResult } from "@/lib/showcase/scenarios";
+import { runScenario, type Progress, type ScenarioContext, type ScenarioResult } from "@/lib/showcase/scenarios";
 
 export type ScenarioCaller = ScenarioContext & {
   // Per session or token family, not per user: the demo account is one user
@@ -58,7 +58,11 @@ async function identifyCaller(headers: Headers): Promise<Result<ScenarioCaller>>
   };
 }
 
-export async function runScenarioFor(name: ScenarioName, headers: Headers): Promise<Result<ScenarioResult>> {
+export async function runScenarioFor(
+  name: ScenarioName,
+  headers: Headers,
+  progress?: Progress,
+): Promise<Result<ScenarioResult>> {
   const caller = await scenarioCaller(headers);
   if (!caller.ok) return caller;
   const { key, ...ctx } = caller.value;
@@ -67,6 +71,6 @@ export async function runScenarioFor(name: ScenarioName, headers: Headers): Prom
       const allowed = await useServerSwitch(ctx.user);
       if (!allowed.ok) return allowed;
     }
-    return { ok: true, value: await runScenario(name, ctx) };
+    return { ok: true, value: await runScenario(name, ctx, progress) };
   });
 }

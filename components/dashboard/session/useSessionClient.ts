@@ -25,17 +25,18 @@ export function useSessionClient(traced: Traced) {
   const { busy, busyWhile } = useBusy();
   const [loaded, setLoaded] = useState(false);
   const router = useRouter();
-  // Whether the last read found a session: when that changes (signed in or
-  // out here, or ended elsewhere), the server-rendered header is rendered
-  // again, so it never says "Sign in" to someone signed in.
-  const signedIn = useRef<boolean | null>(null);
+  // Who the last read found signed in ("" for nobody): when that changes
+  // (signed in or out here, as someone else, or ended elsewhere), the
+  // server-rendered header is rendered again, so it never names the wrong
+  // person or says "Sign in" to someone signed in.
+  const signedInAs = useRef<string | null>(null);
 
   // One round of reads: the record, the cookie as sent, my session count.
   const load = useCallback(async () => {
     const record = await traced<SessionState>("session", "/api/session");
-    const now = record.response.ok;
-    if (signedIn.current !== null && signedIn.current !== now) router.refresh();
-    signedIn.current = now;
+    const now = record.response.ok ? (record.body?.user.email ?? "") : "";
+    if (signedInAs.current !== null && signedInAs.current !== now) router.refresh();
+    signedInAs.current = now;
     if (!record.response.ok) {
       setState(null);
       setCookie(null);

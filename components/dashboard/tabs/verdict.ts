@@ -63,7 +63,7 @@ export function judge(run: ModeRun): Check {
       ? { tone: after.signedIn === TABS ? "good" : "bad", said: `${after.signedIn} of ${TABS} tabs still signed in` }
       : {
           tone: "bad",
-          said: `Taken for theft in round ${revokedIn}: ${TABS - after.signedIn} of ${TABS} tabs signed out`,
+          said: `${theft ? "Taken for theft" : "Family ended"} in round ${revokedIn}: ${TABS - after.signedIn} of ${TABS} tabs signed out`,
         };
   if (run.mode === "alone-strict") {
     return {
