@@ -2,6 +2,10 @@ import type { ButtonHTMLAttributes } from "react";
 
 // The one button: form submits (md, primary) and the dashboard's actions (sm,
 // secondary or danger). `pending` disables it and says so to assistive tech.
+// A pending action button stays focusable (aria-disabled, clicks ignored):
+// a disabled one would drop keyboard focus to the page while its result
+// arrives. Submit buttons are disabled outright, or Enter in a field would
+// submit the form again.
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   pending?: boolean;
   tone?: "primary" | "secondary" | "danger";
@@ -25,14 +29,18 @@ export function Button({
   className = "",
   children,
   disabled,
+  onClick,
   ...rest
 }: ButtonProps) {
+  const keepFocus = pending && !disabled && rest.type === "button";
   return (
     <button
       {...rest}
-      disabled={disabled || pending}
+      disabled={disabled || (pending && !keepFocus)}
+      aria-disabled={keepFocus || undefined}
+      onClick={keepFocus ? (event) => event.preventDefault() : onClick}
       aria-busy={pending || undefined}
-      className={`inline-flex items-center justify-center gap-2 rounded-md text-sm font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-60 ${SIZES[size]} ${TONES[tone]} ${className}`}
+      className={`inline-flex items-center justify-center gap-2 rounded-md text-sm font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 ${SIZES[size]} ${TONES[tone]} ${className}`}
     >
       {pending ? (
         <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" />

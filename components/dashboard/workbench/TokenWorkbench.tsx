@@ -28,6 +28,34 @@ const LINK = "text-sky-700 underline underline-offset-4 dark:text-sky-400";
 // Attacks signed with a key the page makes.
 const NEEDS_ATTACKER_KEY = new Set<Attack["id"]>(["foreign-kid", "jku", "jwk"]);
 
+// A labelled monospace text area: the token, its header and payload, a key.
+function CodeArea({
+  name,
+  label,
+  onText,
+  ...area
+}: { name: string; label: string; onText: (text: string) => void } & Omit<
+  React.ComponentProps<"textarea">,
+  "id" | "onChange" | "className"
+>) {
+  const id = `workbench-${name}`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        data-testid={id}
+        spellCheck={false}
+        onChange={(event) => onText(event.target.value)}
+        className={FIELD}
+        {...area}
+      />
+    </div>
+  );
+}
+
 function said(status: number, body: Body): string {
   if (status === 200) return `Accepted: signed in as ${body?.email ?? body?.sub ?? body?.id ?? "someone"}`;
   return body?.error_description ?? "No reason given.";
@@ -196,21 +224,16 @@ export function TokenWorkbench({
           {resourceUrl ? " and to the other service" : ""}, and what they answer is shown as they said it.
         </p>
         <div className="space-y-2">
-          <label htmlFor="workbench-input" className="block text-sm font-medium">
-            Token
-          </label>
-          <textarea
-            id="workbench-input"
-            data-testid="workbench-input"
+          <CodeArea
+            name="input"
+            label="Token"
             rows={4}
-            spellCheck={false}
             value={text}
             disabled={busy}
             aria-invalid={invalid}
             aria-describedby={invalid ? "workbench-input-error" : undefined}
-            onChange={(event) => load(event.target.value)}
+            onText={load}
             placeholder="eyJhbGciOi…"
-            className={FIELD}
           />
           {invalid ? (
             <p id="workbench-input-error" className="text-sm text-red-700 dark:text-red-300">
@@ -263,21 +286,15 @@ export function TokenWorkbench({
                   ["Payload", payload, setPayload],
                 ] as const
               ).map(([name, value, set]) => (
-                <div key={name} className="space-y-1">
-                  <label htmlFor={`workbench-${name.toLowerCase()}`} className="block text-sm font-medium">
-                    {name}
-                  </label>
-                  <textarea
-                    id={`workbench-${name.toLowerCase()}`}
-                    data-testid={`workbench-${name.toLowerCase()}`}
-                    rows={name === "Header" ? 10 : 12}
-                    spellCheck={false}
-                    value={value}
-                    disabled={busy}
-                    onChange={(event) => set(event.target.value)}
-                    className={FIELD}
-                  />
-                </div>
+                <CodeArea
+                  key={name}
+                  name={name.toLowerCase()}
+                  label={name}
+                  rows={name === "Header" ? 10 : 12}
+                  value={value}
+                  disabled={busy}
+                  onText={set}
+                />
               ))}
             </div>
             <div className="flex flex-wrap items-center gap-2">
@@ -301,18 +318,13 @@ export function TokenWorkbench({
               <Action pending={busy} data-testid="workbench-verify-jwks" onClick={() => verify("jwks")}>
                 With this server&apos;s JWKS
               </Action>
-              <label htmlFor="workbench-key" className="block text-sm">
-                Or with a public key (PEM, a JWK or a JWKS)
-              </label>
-              <textarea
-                id="workbench-key"
-                data-testid="workbench-key"
+              <CodeArea
+                name="key"
+                label="Or with a public key (PEM, a JWK or a JWKS)"
                 rows={3}
-                spellCheck={false}
                 value={keyText}
-                onChange={(event) => setKeyText(event.target.value)}
+                onText={setKeyText}
                 placeholder="-----BEGIN PUBLIC KEY-----"
-                className={FIELD}
               />
               <Action
                 pending={busy}
