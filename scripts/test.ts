@@ -78,9 +78,26 @@ await together([
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
   { name: "lint (ESLint, Prettier)", command: "npm", args: ["run", "--silent", "lint"] },
 ]);
-step("unit + database tests (SQLite)", bin("vitest"), ["run"], { DATABASE_URL: "file:./data/test/unit.db" });
-if (postgres)
-  step("database tests (PostgreSQL)", bin("vitest"), ["run", "--project", "db"], { DATABASE_URL: postgres });
+// Side by side: the PostgreSQL database tests run one file at a time and
+// mostly wait on the database.
+await together([
+  {
+    name: "unit + database tests (SQLite)",
+    command: bin("vitest"),
+    args: ["run"],
+    env: { DATABASE_URL: "file:./data/test/unit.db" },
+  },
+  ...(postgres
+    ? [
+        {
+          name: "database tests (PostgreSQL)",
+          command: bin("vitest"),
+          args: ["run", "--project", "db"],
+          env: { DATABASE_URL: postgres },
+        },
+      ]
+    : []),
+]);
 // The same build `npm run demo` makes; skipped when .next is newer than every source.
 timed("production build", buildIfNeeded);
 // A short `npm run bench`: every route answers 2xx under load and the result
