@@ -1,13 +1,31 @@
 // The benchmark's numbers as Markdown, written into the documentation
-// between two markers by `npm run bench` (and `npm run bench:report`), so no
-// number in the docs is typed by hand. bench/report.test.ts fails when the
-// docs and bench/results/latest.json disagree.
+// between two markers per database by `npm run bench` (and `npm run
+// bench:report`), so no number in the docs is typed by hand.
+// bench/report.test.ts fails when the docs and the committed results
+// (bench/results/latest.json, latest-postgres.json) disagree.
 import { readFileSync, writeFileSync } from "node:fs";
-import { primitiveById, routeByName, type BenchResult } from "@/lib/showcase/bench-results";
+import { DEFAULT_BENCH_RESULTS_FILE } from "@/lib/config";
+import {
+  benchResultsFile,
+  primitiveById,
+  routeByName,
+  type BenchResult,
+  type Database,
+} from "@/lib/showcase/bench-results";
 
 export const REPORT_FILE = "docs/performance.md";
-export const BEGIN = "<!-- bench:report: written by `npm run bench` from bench/results/latest.json; do not edit -->";
-export const END = "<!-- /bench:report -->";
+
+export function committedResultsFile(database: Database): string {
+  return benchResultsFile(database, DEFAULT_BENCH_RESULTS_FILE);
+}
+
+export function markers(database: Database): { begin: string; end: string } {
+  const file = committedResultsFile(database);
+  return {
+    begin: `<!-- bench:report ${file}: written by \`npm run bench\`; do not edit -->`,
+    end: `<!-- /bench:report ${file} -->`,
+  };
+}
 
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const fixed = (value: number, digits: number) => value.toFixed(digits);
@@ -30,8 +48,8 @@ export function renderReport(result: BenchResult): string {
       `${settings.database === "sqlite" ? "SQLite" : "PostgreSQL"}, ${settings.connections} connections, ` +
       `${settings.rounds} rounds of ${settings.duration_s / settings.rounds} s per route, bcrypt cost ${settings.bcrypt_cost}:`,
     "",
-    row(["route", "path", "req/s", "p50 ms", "p99 ms", "× baseline (median of rounds)", "req/s by round"]),
-    row(["---", "---", "---", "---", "---", "---", "---"]),
+    row(["route", "path", "req/s", "p50 ms", "p99 ms", "× baseline", "× bare", "× page baseline", "req/s by round"]),
+    row(["---", "---", "---", "---", "---", "---", "---", "---", "---"]),
   );
   for (const route of result.routes) {
     lines.push(
@@ -42,12 +60,19 @@ export function renderReport(result: BenchResult): string {
         route.p50_ms,
         route.p99_ms,
         fixed(route.ratio_to_baseline, 2),
+        fixed(route.ratio_to_bare, 2),
+        route.ratio_to_page_baseline === undefined ? "" : fixed(route.ratio_to_page_baseline, 2),
         route.rounds_requests_per_sec.map((value) => Math.round(value)).join(", "),
       ]),
     );
   }
   const { storm } = result;
   lines.push(
+    "",
+    "Each × is the median over rounds of the route's requests per second over its reference's in the same " +
+      "round: baseline is `/api/health` (this app's `route()` and no credential), bare is `/api/health/bare` " +
+      "(the same answer with none of this app's code around it), page baseline is `/performance/page-baseline` " +
+      "(the account page rendered from a sample, with no credential).",
     "",
     `Storm: \`/api/me\` p99 ${storm.idle_p99_ms} ms alone, ${storm.storm_p99_ms} ms during ${storm.signins} ` +
       `sign-ins (${storm.signin_p50_ms} ms each at the median, ${storm.signin_failures} failed).`,
@@ -86,12 +111,13 @@ export function renderReport(result: BenchResult): string {
   return lines.join("\n");
 }
 
-// The document with its marked block replaced by this result's report.
+// The document with the block of this result's database replaced by its report.
 export function withReport(document: string, result: BenchResult): string {
-  const start = document.indexOf(BEGIN);
-  const end = document.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`${REPORT_FILE} has no ${BEGIN} … ${END} block`);
-  return `${document.slice(0, start + BEGIN.length)}\n${renderReport(result)}\n${document.slice(end)}`;
+  const { begin, end } = markers(result.settings.database);
+  const start = document.indexOf(begin);
+  const stop = document.indexOf(end);
+  if (start === -1 || stop < start) throw new Error(`${REPORT_FILE} has no ${begin} … ${end} block`);
+  return `${document.slice(0, start + begin.length)}\n${renderReport(result)}\n${document.slice(stop)}`;
 }
 
 export function writeReport(result: BenchResult, file = REPORT_FILE): void {

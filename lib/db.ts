@@ -1,8 +1,9 @@
 // The one place that opens the database, for the provider DATABASE_URL
 // names: the Prisma client for everything, and a direct driver handle for the
-// two single-row reads on every authenticated request (selectOne). Both
-// generated clients come from the same models file, so the app is typed
-// against the SQLite one and the PostgreSQL one is used through it.
+// two single-row reads on every authenticated request (selectOne, batched
+// on PostgreSQL). Both generated clients come from the same models file, so
+// the app is typed against the SQLite one and the PostgreSQL one is used
+// through it.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -18,15 +19,25 @@ import { processState } from "@/lib/process-state";
 
 export type Db = SqliteClient;
 
-type Reader = (sql: string, params: unknown[]) => Promise<Record<string, unknown> | undefined>;
+// A read made on every authenticated request, in two forms: `sql`, one row
+// for one key (`?` placeholders), and `batch`, the same read for many keys
+// at once (PostgreSQL only): $1, $2… are arrays, one element per read, and
+// each row answers the read at its 1-based position in column "i" (unnest
+// … WITH ORDINALITY); a read with no row gets none.
+export type KeyedRead = { sql: string; batch: string };
+type Row = Record<string, unknown>;
+type Reader = (read: string | KeyedRead, params: unknown[]) => Promise<Row | undefined>;
 type Opened = { client: Db; reader: Reader; close: () => Promise<void> };
 
 // Prisma's raw queries come back with column types applied; the driver's do
 // not, so a timestamp is a Date (PostgreSQL) or ISO text (SQLite) and
 // callers convert with toDate.
+//
+// SQLite answers in microseconds and synchronously: nothing to batch.
 function createSqliteReader(connection: Database.Database): Reader {
   const statements = new Map<string, Database.Statement>();
-  return async (sql, params) => {
+  return async (read, params) => {
+    const sql = typeof read === "string" ? read : read.sql;
     let statement = statements.get(sql);
     if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
     return statement.get(...params) as Record<string, unknown> | undefined;
@@ -42,12 +53,52 @@ const UTC_TIMESTAMPS = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+type Waiting = { params: unknown[]; resolve: (row: Row | undefined) => void; reject: (error: unknown) => void };
+
+// Two things cut what a read costs this process and the database, measured
+// on loopback (docs/decisions.md has the numbers):
+// - Every query is a named prepared statement: PostgreSQL parses and plans
+//   it once per connection, then only binds and executes it.
+// - Keyed reads made in the same turn of the event loop go as one query
+//   (`batch`), sent just after that turn: under load, many requests reach
+//   their auth check together, and one round trip serves them all. Each
+//   read is still a query sent after its request arrived, so a revocation
+//   committed before it is seen; a failed query fails every read in it.
+// Statement names are per process and the SQL texts are constants, so both
+// maps stay as small as the number of queries in the code.
 function createPostgresReader(pool: pg.Pool): Reader {
-  return async (sql, params) => {
-    let index = 0;
-    const text = sql.replace(/\?/g, () => `$${++index}`);
-    const result = await pool.query({ text, values: params, types: UTC_TIMESTAMPS });
-    return result.rows[0] as Record<string, unknown> | undefined;
+  const statements = new Map<string, { name: string; text: string }>();
+  const queues = new Map<string, Waiting[]>();
+  async function query(sql: string, values: unknown[]): Promise<Row[]> {
+    let statement = statements.get(sql);
+    if (!statement) {
+      let index = 0;
+      statement = { name: `read_${statements.size + 1}`, text: sql.replace(/\?/g, () => `$${++index}`) };
+      statements.set(sql, statement);
+    }
+    return (await pool.query({ ...statement, values, types: UTC_TIMESTAMPS })).rows as Row[];
+  }
+  async function flush(batch: string): Promise<void> {
+    const waiting = queues.get(batch)!;
+    queues.delete(batch);
+    const columns = waiting[0]!.params.map((_, column) => waiting.map(({ params }) => params[column]));
+    try {
+      const answers = new Map((await query(batch, columns)).map(({ i, ...row }) => [Number(i), row]));
+      waiting.forEach(({ resolve }, index) => resolve(answers.get(index + 1)));
+    } catch (error) {
+      for (const { reject } of waiting) reject(error);
+    }
+  }
+  return (read, params) => {
+    if (typeof read === "string") return query(read, params).then((rows) => rows[0]);
+    return new Promise((resolve, reject) => {
+      let waiting = queues.get(read.batch);
+      if (!waiting) {
+        queues.set(read.batch, (waiting = []));
+        setImmediate(() => void flush(read.batch));
+      }
+      waiting.push({ params, resolve, reject });
+    });
   };
 }
 
@@ -128,8 +179,8 @@ export function db(): Db {
 // request, with `?` placeholders and SQL both providers accept; everything
 // else, and every write, goes through Prisma. The driver's errors are not
 // Prisma's: lib/database-errors.ts recognises both, so an outage still fails closed.
-export async function selectOne<Row>(sql: string, params: unknown[]): Promise<Row | undefined> {
-  return (await opened().reader(sql, params)) as Row | undefined;
+export async function selectOne<T>(read: string | KeyedRead, params: unknown[]): Promise<T | undefined> {
+  return (await opened().reader(read, params)) as T | undefined;
 }
 
 // Does the database answer right now (within DATABASE_TIMEOUT)?

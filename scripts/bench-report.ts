@@ -1,10 +1,13 @@
-// npm run bench:report: rewrites the benchmark block of docs/performance.md from
-// bench/results/latest.json (npm run bench does it after every full run).
+// npm run bench:report: rewrites the benchmark blocks of docs/performance.md
+// from the committed results, one per database (npm run bench does it for
+// its database after every full run).
 import { readBenchResults } from "@/lib/showcase/bench-results";
-import { REPORT_FILE, writeReport } from "@/bench/report";
+import { committedResultsFile, REPORT_FILE, writeReport } from "@/bench/report";
 import { SetupError } from "@/scripts/setup-error";
 
-const read = readBenchResults("bench/results/latest.json");
-if (read.status !== "ok") throw new SetupError(`${read.file} is ${read.status}: run \`npm run bench\` first.`);
-writeReport(read.result);
-console.log(`Wrote the benchmark block of ${REPORT_FILE} from ${read.file}.`);
+for (const database of ["sqlite", "postgres"] as const) {
+  const read = readBenchResults(committedResultsFile(database));
+  if (read.status !== "ok") throw new SetupError(`${read.file} is ${read.status}: run \`npm run bench\` first.`);
+  writeReport(read.result);
+  console.log(`Wrote the ${database} benchmark block of ${REPORT_FILE} from ${read.file}.`);
+}

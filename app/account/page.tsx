@@ -1,56 +1,22 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { describeSession } from "@/lib/auth/session";
 import { requireSession } from "@/lib/auth/current-session";
-import { signOutAction } from "@/app/account/actions";
-import { SessionDetails } from "@/components/SessionDetails";
-import { ChangePasswordForm } from "@/components/ChangePasswordForm";
-import { Button } from "@/components/Button";
-import { Card } from "@/components/Card";
+import { AccountView } from "@/components/AccountView";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const { session, user, checkMs } = await requireSession("/account");
   return (
-    <div className="max-w-3xl space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div className="space-y-1">
-          <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Signed in as{" "}
-            <span data-testid="account-email" className="font-medium text-zinc-900 dark:text-zinc-100">
-              {user.email}
-            </span>{" "}
-            with a server-side session. This page was rendered after one session check that took{" "}
-            <span data-testid="auth-check-ms">{checkMs.toFixed(2)} ms</span>.
-          </p>
-        </div>
-        <form action={signOutAction}>
-          <Button type="submit" tone="secondary">
-            Sign out
-          </Button>
-        </form>
-      </header>
-      <Card
-        title="This session"
-        actions={
-          <Link
-            href="/account/devices"
-            className="text-sm font-medium text-sky-700 underline underline-offset-4 dark:text-sky-400"
-          >
-            All my devices
-          </Link>
-        }
-      >
-        <SessionDetails session={describeSession(session, session.id)} />
-      </Card>
-      <Card title="Change password">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Changing your password signs out every other device and gives this one a new session id.
-        </p>
-        <ChangePasswordForm />
-      </Card>
-    </div>
+    <AccountView
+      email={user.email}
+      session={describeSession(session, session.id)}
+      intro={
+        <>
+          with a server-side session. This page was rendered after one session check that took{" "}
+          <span data-testid="auth-check-ms">{checkMs.toFixed(2)} ms</span>.
+        </>
+      }
+    />
   );
 }

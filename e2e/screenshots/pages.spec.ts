@@ -48,9 +48,10 @@ for (const [scheme, width, height] of VARIANTS) {
     await page.locator("#guide").screenshot({ path: shot("guide", scheme, width) });
 
     await page.goto("/performance");
+    // The throughput card, both databases side by side (one under the other at 390 px).
     await page
-      .getByTestId("chart-rps")
-      .locator("xpath=ancestor::section[1]")
+      .getByTestId("chart-rps-sqlite")
+      .locator("xpath=ancestor::section[2]")
       .screenshot({
         path: shot("performance", scheme, width),
       });

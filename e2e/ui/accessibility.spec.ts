@@ -12,6 +12,7 @@ import { registerUser, signInOnDashboard } from "../helpers";
 const PAGES: [path: string, scheme: "light" | "dark"][] = [
   ["/", "light"],
   ["/performance", "dark"],
+  ["/performance/page-baseline", "light"],
   ["/docs", "light"],
   ["/docs?app=site&services=yes&clients=no&revocation=next&store=yes", "dark"],
   ["/docs/code/lib/auth/session.ts", "light"],

@@ -9,6 +9,7 @@ const PAGES = [
   "/docs",
   "/docs/code/lib/config.ts",
   "/performance",
+  "/performance/page-baseline",
   "/login",
   "/register",
   "/account",

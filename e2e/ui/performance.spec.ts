@@ -1,51 +1,88 @@
 import { readFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
-import { BenchResult, isOtherServiceRoute } from "@/lib/showcase/bench-results";
+import { BenchResult, benchResultsFile, isOtherServiceRoute, type Database } from "@/lib/showcase/bench-results";
 import { formatMicros, formatRate } from "@/components/performance/format";
 import { BENCH_RESULTS_FILE, SHORT_IDLE_PORT } from "../test-env";
 
-// npm test writes this file with a short benchmark run before Playwright starts.
-const result = () => BenchResult.parse(JSON.parse(readFileSync(BENCH_RESULTS_FILE, "utf8")));
+// npm test writes these files with a short benchmark run on each database
+// before Playwright starts; without PostgreSQL (no TEST_DATABASE_URL) only
+// the SQLite one.
+const resultFor = (database: Database) =>
+  BenchResult.parse(JSON.parse(readFileSync(benchResultsFile(database, BENCH_RESULTS_FILE), "utf8")));
+const result = () => resultFor("sqlite");
+const measured: Database[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
 
-test("the Performance page draws every route, primitive and the storm from the result file", async ({ page }) => {
-  const bench = result();
+test("the Performance page draws every route, primitive and the storm from each database's result, side by side", async ({
+  page,
+}) => {
   await page.goto("/performance");
   await expect(page.getByRole("heading", { name: "Performance, measured" })).toBeVisible();
-  await expect(page.getByTestId("bench-run")).toContainText(bench.machine.cpu_model);
-  await expect(page.getByTestId("bench-run")).toContainText(`${bench.settings.connections} connections`);
+  for (const database of measured) {
+    const bench = resultFor(database);
+    expect(bench.settings.database).toBe(database);
+    const id = (name: string) => page.getByTestId(`${name}-${database}`);
+    await expect(id("bench-run")).toContainText(bench.machine.cpu_model);
+    await expect(id("bench-run")).toContainText(`${bench.settings.connections} connections`);
+    await expect(id("bench-run")).toContainText(database === "sqlite" ? "SQLite" : "PostgreSQL");
 
-  for (const route of bench.routes) {
-    // The resource server's routes are drawn in charts of their own.
-    const charts = isOtherServiceRoute(route.name)
-      ? ["chart-service-rps", "chart-service-p99"]
-      : ["chart-rps", "chart-p99"];
-    const rps = page.getByTestId(charts[0]!);
-    await expect(rps.locator(`[data-bar="${route.name}"]`)).toHaveAttribute(
+    for (const route of bench.routes) {
+      // The resource server's routes are drawn in charts of their own.
+      const charts = isOtherServiceRoute(route.name)
+        ? ["chart-service-rps", "chart-service-p99"]
+        : ["chart-rps", "chart-p99"];
+      const bar = id(charts[0]!).locator(`[data-bar="${route.name}"]`);
+      await expect(bar).toHaveAttribute("data-value", String(route.requests_per_sec));
+      // Pages against the page baseline, the rest against /api/health.
+      await expect(bar).toContainText(`×${(route.ratio_to_page_baseline ?? route.ratio_to_baseline).toFixed(2)}`);
+      await expect(id(charts[1]!).locator(`[data-bar="${route.name}"]`)).toHaveAttribute(
+        "data-value",
+        String(route.p99_ms),
+      );
+      if (isOtherServiceRoute(route.name)) continue;
+      const ratios = id("ratios").locator(`tr[data-route="${route.name}"]`);
+      await expect(ratios.getByRole("cell")).toHaveText([
+        `×${route.ratio_to_baseline.toFixed(2)}`,
+        `×${route.ratio_to_bare.toFixed(2)}`,
+        route.ratio_to_page_baseline === undefined ? "—" : `×${route.ratio_to_page_baseline.toFixed(2)}`,
+      ]);
+    }
+    for (const primitive of bench.primitives) {
+      await expect(id("chart-primitives").locator(`[data-bar="${primitive.id}"]`)).toHaveAttribute(
+        "data-value",
+        String(primitive.us_per_op),
+      );
+    }
+    await expect(id("chart-storm").locator('[data-bar="idle"]')).toHaveAttribute(
       "data-value",
-      String(route.requests_per_sec),
+      String(bench.storm.idle_p99_ms),
     );
-    await expect(rps.locator(`[data-bar="${route.name}"]`)).toContainText(`×${route.ratio_to_baseline.toFixed(2)}`);
-    await expect(page.getByTestId(charts[1]!).locator(`[data-bar="${route.name}"]`)).toHaveAttribute(
+    await expect(id("chart-storm").locator('[data-bar="during sign-ins"]')).toHaveAttribute(
       "data-value",
-      String(route.p99_ms),
+      String(bench.storm.storm_p99_ms),
     );
+    for (const target of bench.targets)
+      await expect(id("bench-targets")).toContainText(`${target.name} ${target.goal}: ${target.value}`);
   }
-  for (const primitive of bench.primitives) {
-    await expect(page.getByTestId("chart-primitives").locator(`[data-bar="${primitive.id}"]`)).toHaveAttribute(
-      "data-value",
-      String(primitive.us_per_op),
+  // Side by side on a wide screen: the two columns start at the same height.
+  if (measured.length === 2) {
+    const [left, right] = await Promise.all(
+      measured.map((database) => page.getByTestId(`chart-rps-${database}`).boundingBox()),
     );
+    expect(right!.y).toBe(left!.y);
+    expect(right!.x).toBeGreaterThan(left!.x + left!.width);
   }
-  await expect(page.getByTestId("chart-storm").locator('[data-bar="idle"]')).toHaveAttribute(
-    "data-value",
-    String(bench.storm.idle_p99_ms),
-  );
-  await expect(page.getByTestId("chart-storm").locator('[data-bar="during sign-ins"]')).toHaveAttribute(
-    "data-value",
-    String(bench.storm.storm_p99_ms),
-  );
-  for (const target of bench.targets)
-    await expect(page.getByTestId("bench-targets")).toContainText(`${target.name} ${target.goal}: ${target.value}`);
+});
+
+test("the page baseline is the account page's body from a sample, with no credential and no database read", async ({
+  page,
+}) => {
+  await page.goto("/performance/page-baseline");
+  await expect(page.getByRole("heading", { name: "Account", exact: true })).toBeVisible();
+  await expect(page.getByTestId("account-email")).toHaveText("sample@example.invalid");
+  await expect(page.getByTestId("session-details")).toContainText("192.0.2.1");
+  await expect(page.getByText("is only a sample")).toBeVisible();
+  // Nobody is signed in: the header still offers sign-in.
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 });
 
 test("the landing page and /docs show the measured trade-offs, not adjectives", async ({ page }) => {
@@ -76,8 +113,10 @@ test("the landing page and /docs show the measured trade-offs, not adjectives", 
 
 test("without a benchmark result, pages say so instead of showing numbers", async ({ page }) => {
   await page.goto(`http://localhost:${SHORT_IDLE_PORT}/performance`);
-  await expect(page.getByTestId("bench-missing")).toContainText("Not measured on this server yet");
-  await expect(page.getByTestId("chart-rps")).toHaveCount(0);
+  // One column per database, each saying so.
+  await expect(page.getByTestId("bench-missing")).toHaveCount(2);
+  await expect(page.getByTestId("bench-missing").first()).toContainText("Not measured on this server yet");
+  await expect(page.getByTestId(/^chart-/)).toHaveCount(0);
   await page.goto(`http://localhost:${SHORT_IDLE_PORT}/`);
   await expect(page.getByTestId("bench-missing")).toContainText("npm run bench");
   await expect(page.getByTestId("tradeoff-table").getByRole("row", { name: /Throughput under load/ })).toContainText(

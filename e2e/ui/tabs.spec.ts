@@ -1,6 +1,6 @@
 // The dashboard's token client in several tabs of one browser: they share
 // the refresh cookie, so uncoordinated refreshes would race (each race a
-// spent token shown again). With 5-second access tokens for 30 seconds,
+// spent token shown again). With 5-second access tokens for 20 seconds,
 // every tab keeps a working token, one tab refreshes per expiry, and the
 // family is never revoked.
 import { expect, test } from "@playwright/test";
@@ -11,7 +11,7 @@ import { SHORT_IDLE_PORT } from "../test-env";
 // The second test server: 5-second access tokens, on the shared database.
 const baseURL = `http://localhost:${SHORT_IDLE_PORT}`;
 
-test("five tabs, 5-second tokens, 30 seconds: every tab keeps a working token, one refresh per expiry, never signed out", async ({
+test("five tabs, 5-second tokens, 20 seconds: every tab keeps a working token, one refresh per expiry, never signed out", async ({
   browser,
   playwright,
 }) => {
@@ -33,7 +33,7 @@ test("five tabs, 5-second tokens, 30 seconds: every tab keeps a working token, o
   }
   const familyId = (await db().refreshFamily.findFirstOrThrow({ where: { userId: user.id } })).id;
   const startedAt = new Date();
-  await first.waitForTimeout(30_000);
+  await first.waitForTimeout(20_000);
   const endedAt = new Date();
 
   for (const [index, tab] of tabs.entries()) {

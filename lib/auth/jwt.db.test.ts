@@ -185,6 +185,30 @@ describe("verification refuses", () => {
   });
 });
 
+describe("in denylist mode, tokens checked together", () => {
+  // On PostgreSQL these go as one query (lib/db.ts): each token must get
+  // its own answer.
+  it("are each refused or accepted on their own jti and family", async () => {
+    await db().refreshFamily.upsert({
+      where: { id: "fam-revoked" },
+      create: { id: "fam-revoked", userId: user.id, clientId: "api", createdAt: new Date(), revokedAt: new Date() },
+      update: { revokedAt: new Date() },
+    });
+    const issued = await Promise.all(
+      Array.from({ length: 24 }, (_, index) =>
+        issueAccessToken(user, { clientId: "api", familyId: index % 4 === 1 ? "fam-revoked" : "fam-1" }),
+      ),
+    );
+    for (const [index, { claims }] of issued.entries()) if (index % 4 === 0) await denylistAccessToken(claims);
+    await setDenylistEnabled(true);
+    const results = await Promise.all(issued.map(({ token }) => verifyAccessToken(token)));
+    await setDenylistEnabled(false);
+    expect(results.map((result) => (result.ok ? "accepted" : result.error.code))).toEqual(
+      issued.map((_, index) => (index % 4 === 0 || index % 4 === 1 ? "revoked" : "accepted")),
+    );
+  });
+});
+
 describe("a token verified before", () => {
   it("is still refused once it expires, with the precise reason", async () => {
     const { token, claims } = await issueAccessToken(user, { clientId: "api", familyId: "fam-1" });

@@ -98,6 +98,30 @@ describe("sessions in the database", () => {
     expect((await validateSessionToken(b.token, at(1000))).status).toBe("invalid");
   });
 
+  // On PostgreSQL these go as one query (lib/db.ts): each must still get
+  // its own record, and a revoked one none.
+  it("checked together, each token gets its own session, and a revoked one none", async () => {
+    const sessions = await Promise.all(
+      Array.from({ length: 24 }, async () => {
+        const user = await newUser();
+        return { user, ...(await createSession(user.id, client, t0)) };
+      }),
+    );
+    const revoked = sessions.filter((_, index) => index % 3 === 0);
+    for (const { user, session } of revoked) await invalidateUserSession(user.id, session.id);
+    const results = await Promise.all(sessions.map(({ token }) => validateSessionToken(token, at(1000))));
+    results.forEach((result, index) => {
+      const { user, session } = sessions[index]!;
+      if (index % 3 === 0) expect(result).toEqual({ status: "invalid", reason: "unknown" });
+      else
+        expect(result).toMatchObject({
+          status: "valid",
+          session: { id: session.id },
+          user: { id: user.id, email: user.email },
+        });
+    });
+  });
+
   it("are deleted with their user", async () => {
     const user = await newUser();
     const { token } = await createSession(user.id, client, t0);

@@ -15,7 +15,12 @@ const Route = z.object({
   requests_per_sec: rate,
   p50_ms: duration,
   p99_ms: duration,
+  // Requests per second over a reference's, the median of the rounds:
+  // /api/health (baseline), a handler with none of this app's plumbing
+  // (bare), and for pages the same page without a credential.
   ratio_to_baseline: rate,
+  ratio_to_bare: rate,
+  ratio_to_page_baseline: rate.optional(),
   rounds_requests_per_sec: z.array(rate),
   requests: z.number().int(),
   non2xx: z.number().int(),
@@ -31,7 +36,15 @@ const Primitive = z.object({
   samples: z.number().int(),
 });
 
-export const ROUTE_NAMES = ["baseline", "jwt", "jwt-denylist", "session-json", "session-page"] as const;
+export const ROUTE_NAMES = [
+  "bare",
+  "baseline",
+  "page-baseline",
+  "jwt",
+  "jwt-denylist",
+  "session-json",
+  "session-page",
+] as const;
 
 const Target = z.object({ name: z.string(), goal: z.string(), value: z.number(), met: z.boolean() });
 
@@ -98,6 +111,14 @@ export type BenchRead =
   | { status: "ok"; result: BenchResult; file: string }
   | { status: "missing"; file: string }
   | { status: "invalid"; file: string; message: string };
+
+export type Database = BenchResult["settings"]["database"];
+
+// One result per database: `file` for SQLite, and beside it the same name
+// with -postgres for PostgreSQL (bench/results/latest-postgres.json).
+export function benchResultsFile(database: Database, file = config().benchResultsFile): string {
+  return database === "sqlite" ? file : file.replace(/(\.json)?$/, "-postgres.json");
+}
 
 // Read on every render: a new `npm run bench` shows up without a rebuild.
 export function readBenchResults(path = config().benchResultsFile): BenchRead {

@@ -401,10 +401,7 @@ async function endEverywhereAndReplay(denylist: boolean, progress: Progress): Pr
       {
         mechanism: "session",
         label: `${mode}: sign out everywhere from one of 3 devices (2 browser sessions, 1 API client), then both session cookies replayed`,
-        outcome: afterRevocation(
-          "Signed-out cookies",
-          laptopAfter.accepted >= phoneAfter.accepted ? laptopAfter : phoneAfter,
-        ),
+        outcome: afterRevocationOfAll("Signed-out cookies", [laptopAfter, phoneAfter]),
         expected: "refused by the very next request: the records are gone",
         observed: `${ended.status}; then ${describe(laptopAfter.result)} after ${laptopAfter.elapsed} ms and ${phoneAfter.elapsed} ms`,
         pass: ended.status === 200 && atOnce(laptopAfter) && atOnce(phoneAfter),

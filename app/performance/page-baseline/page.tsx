@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AccountView } from "@/components/AccountView";
+import { SAMPLE_EMAIL, sampleSession } from "@/lib/showcase/page-baseline";
+
+export const metadata: Metadata = { title: "Page baseline", robots: { index: false } };
+// Rendered per request like /account, never prerendered: a static copy
+// would not be the same work.
+export const dynamic = "force-dynamic";
+
+export default function PageBaselinePage() {
+  return (
+    <AccountView
+      email={SAMPLE_EMAIL}
+      session={sampleSession()}
+      intro={
+        <>
+          is only a sample: this is the account page rendered with no credential and no session check. The benchmark
+          measures it beside <code>/account</code>, so what <code>/account</code> costs beyond it is the session&apos;s,
+          not React&apos;s (
+          <Link href="/performance" className="underline underline-offset-4">
+            Performance
+          </Link>
+          ).
+        </>
+      }
+    />
+  );
+}
