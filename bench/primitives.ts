@@ -18,7 +18,7 @@ process.env.DATABASE_URL ??= `file:${path.join(mkdtempSync(path.join(tmpdir(), "
 
 const { config, readDatabaseConfig } = await import("@/lib/config");
 const { migrate, resetDatabase } = await import("@/scripts/db");
-const { db, dbReady } = await import("@/lib/db");
+const { closeDatabase, db, dbReady } = await import("@/lib/db");
 const { createSession, validateSessionToken } = await import("@/lib/auth/session");
 const { sealSessionToken, unsealSessionCookie } = await import("@/lib/auth/session-cookie");
 const { hashPassword, verifyPassword } = await import("@/lib/auth/password");
@@ -149,7 +149,8 @@ const results = [
     succeeded("compare", await verifyPassword("bench password", user.passwordHash), (match) => match),
   ),
 ];
-await db().$disconnect();
+// The driver's pool too: its idle connections would keep the process alive.
+await closeDatabase();
 
 if (args.json) {
   console.log(JSON.stringify({ provider: database.provider, primitives: results }, null, 2));

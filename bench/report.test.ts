@@ -12,7 +12,7 @@ import { benchResultsFile, readBenchResults, type BenchResult, type Database } f
 
 function committedResult(database: Database): BenchResult {
   const file = committedResultsFile(database);
-  const read = readBenchResults(file);
+  const read = readBenchResults(database, file);
   if (read.status !== "ok") throw new Error(`${file} is ${read.status}`);
   return read.result;
 }
@@ -48,6 +48,13 @@ describe("the benchmark report", () => {
     expect(committedResultsFile("postgres")).toBe("bench/results/latest-postgres.json");
     expect(benchResultsFile("postgres", "/srv/bench/run.json")).toBe("/srv/bench/run-postgres.json");
     expect(benchResultsFile("sqlite", "/srv/bench/run.json")).toBe("/srv/bench/run.json");
+  });
+
+  it("refuses a file that holds another database's run, so no number shows under the wrong name", () => {
+    expect(readBenchResults("postgres", committedResultsFile("sqlite"))).toMatchObject({
+      status: "invalid",
+      message: "it holds a run on sqlite, not postgres",
+    });
   });
 
   it("measures the spread between rounds from the rounds themselves", () => {

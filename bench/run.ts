@@ -15,14 +15,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BenchResult, benchResultsFile, type RouteResult } from "@/lib/showcase/bench-results";
+import { BenchResult, type RouteResult } from "@/lib/showcase/bench-results";
 import { SESSION_COOKIE } from "@/lib/cookie-names";
-import { DEFAULT_BENCH_RESULTS_FILE, readDatabaseConfig } from "@/lib/config";
+import { readDatabaseConfig } from "@/lib/config";
 import { createScratchDatabase } from "@/scripts/db";
 import { buildIfNeeded, startInstance } from "@/scripts/instances";
 import { startResourceServer } from "@/scripts/resource-server";
 import { percentile, ratioToBaseline, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
-import { REPORT_FILE, writeReport } from "@/bench/report";
+import { committedResultsFile, REPORT_FILE, writeReport } from "@/bench/report";
 
 const { values: args } = parseArgs({
   options: {
@@ -267,8 +267,13 @@ async function main(): Promise<void> {
     ? await createScratchDatabase(postgres, "bench_primitives")
     : `file:${path.join(scratch, "primitives.db")}`;
   const database = readDatabaseConfig({ DATABASE_URL: serverDatabase }).provider;
-  const committed = benchResultsFile(database, DEFAULT_BENCH_RESULTS_FILE);
+  const committed = committedResultsFile(database);
   const out = args.out ?? committed;
+  const other = committedResultsFile(database === "sqlite" ? "postgres" : "sqlite");
+  if (path.resolve(out) === path.resolve(other)) {
+    console.error(`--out ${out} is where the other database's result is kept; this run is on ${database}.`);
+    process.exit(2);
+  }
 
   console.log(
     `Server on ${base} (${database}, bcrypt cost ${bcryptCost}); ${connections} connections, ${durationSeconds} s per route after ${warmupSeconds} s warm-up`,

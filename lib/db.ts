@@ -20,10 +20,11 @@ import { processState } from "@/lib/process-state";
 export type Db = SqliteClient;
 
 // A read made on every authenticated request, in two forms: `sql`, one row
-// for one key (`?` placeholders), and `batch`, the same read for many keys
-// at once (PostgreSQL only): $1, $2… are arrays, one element per read, and
-// each row answers the read at its 1-based position in column "i" (unnest
-// … WITH ORDINALITY); a read with no row gets none.
+// for one key (`?` placeholders), read this way on SQLite; and `batch`, the
+// same read for many keys at once, read this way on PostgreSQL: $1, $2… are
+// arrays, one element per read, and each row answers the read at its
+// 1-based position in column "i" (unnest … WITH ORDINALITY); a read with no
+// row gets none.
 export type KeyedRead = { sql: string; batch: string };
 type Row = Record<string, unknown>;
 type Reader = (read: string | KeyedRead, params: unknown[]) => Promise<Row | undefined>;
@@ -54,9 +55,14 @@ const UTC_TIMESTAMPS = {
 };
 
 type Waiting = { params: unknown[]; resolve: (row: Row | undefined) => void; reject: (error: unknown) => void };
+type Queryable = { query: (config: pg.QueryConfig) => Promise<{ rows: unknown[] }> };
+
+// A burst larger than this goes as several queries, so no one query (and
+// its statement timeout) carries an unbounded number of requests.
+export const MAX_BATCH = 500;
 
 // Two things cut what a read costs this process and the database, measured
-// on loopback (docs/decisions.md has the numbers):
+// on loopback (docs/decisions.md §38 has the numbers):
 // - Every query is a named prepared statement: PostgreSQL parses and plans
 //   it once per connection, then only binds and executes it.
 // - Keyed reads made in the same turn of the event loop go as one query
@@ -64,40 +70,44 @@ type Waiting = { params: unknown[]; resolve: (row: Row | undefined) => void; rej
 //   their auth check together, and one round trip serves them all. Each
 //   read is still a query sent after its request arrived, so a revocation
 //   committed before it is seen; a failed query fails every read in it.
-// Statement names are per process and the SQL texts are constants, so both
-// maps stay as small as the number of queries in the code.
-function createPostgresReader(pool: pg.Pool): Reader {
+// Statement names are per process and every SQL text passed here is a
+// constant in the code, so both maps stay that small.
+export function createPostgresReader(pool: Queryable): Reader {
   const statements = new Map<string, { name: string; text: string }>();
   const queues = new Map<string, Waiting[]>();
-  async function query(sql: string, values: unknown[]): Promise<Row[]> {
+  // `?` placeholders become $1, $2…; batch texts are written with $n already.
+  async function query(sql: string, values: unknown[], placeholders: "?" | "$"): Promise<Row[]> {
     let statement = statements.get(sql);
     if (!statement) {
       let index = 0;
-      statement = { name: `read_${statements.size + 1}`, text: sql.replace(/\?/g, () => `$${++index}`) };
-      statements.set(sql, statement);
+      const text = placeholders === "?" ? sql.replace(/\?/g, () => `$${++index}`) : sql;
+      statements.set(sql, (statement = { name: `read_${statements.size + 1}`, text }));
     }
     return (await pool.query({ ...statement, values, types: UTC_TIMESTAMPS })).rows as Row[];
   }
-  async function flush(batch: string): Promise<void> {
-    const waiting = queues.get(batch)!;
+  async function send(batch: string, waiting: Waiting[]): Promise<void> {
+    // Already sent when it filled up.
+    if (queues.get(batch) !== waiting) return;
     queues.delete(batch);
-    const columns = waiting[0]!.params.map((_, column) => waiting.map(({ params }) => params[column]));
     try {
-      const answers = new Map((await query(batch, columns)).map(({ i, ...row }) => [Number(i), row]));
+      const columns = waiting[0]!.params.map((_, column) => waiting.map(({ params }) => params[column]));
+      const answers = new Map((await query(batch, columns, "$")).map(({ i, ...row }) => [Number(i), row]));
       waiting.forEach(({ resolve }, index) => resolve(answers.get(index + 1)));
     } catch (error) {
       for (const { reject } of waiting) reject(error);
     }
   }
   return (read, params) => {
-    if (typeof read === "string") return query(read, params).then((rows) => rows[0]);
+    if (typeof read === "string") return query(read, params, "?").then((rows) => rows[0]);
     return new Promise((resolve, reject) => {
       let waiting = queues.get(read.batch);
       if (!waiting) {
-        queues.set(read.batch, (waiting = []));
-        setImmediate(() => void flush(read.batch));
+        const queued: Waiting[] = [];
+        queues.set(read.batch, (waiting = queued));
+        setImmediate(() => void send(read.batch, queued));
       }
       waiting.push({ params, resolve, reject });
+      if (waiting.length >= MAX_BATCH) void send(read.batch, waiting);
     });
   };
 }
@@ -176,8 +186,8 @@ export function db(): Db {
 
 // One row by key, straight through the driver: ~15 µs on SQLite where Prisma
 // takes ~300–400 µs (bench). Only for the reads on every authenticated
-// request, with `?` placeholders and SQL both providers accept; everything
-// else, and every write, goes through Prisma. The driver's errors are not
+// request (a KeyedRead) and `SELECT 1`, in SQL both providers accept;
+// everything else, and every write, goes through Prisma. The driver's errors are not
 // Prisma's: lib/database-errors.ts recognises both, so an outage still fails closed.
 export async function selectOne<T>(read: string | KeyedRead, params: unknown[]): Promise<T | undefined> {
   return (await opened().reader(read, params)) as T | undefined;

@@ -1,7 +1,7 @@
-// npm test: everything, in the order that fails fastest. Typecheck and lint
-// (ESLint and Prettier) side by side, unit tests, database tests, a
-// production build, a benchmark smoke run, then Playwright (API, fuzz and
-// Chromium) against the build, on SQLite. When TEST_DATABASE_URL is set
+// npm test: everything. A production build, then side by side the
+// typecheck, lint (ESLint and Prettier) and a benchmark smoke run, then unit
+// and database tests, then Playwright (API, fuzz and Chromium) against the
+// build, on SQLite. When TEST_DATABASE_URL is set
 // (.ci/run sets it): the database tests, the benchmark smoke run (beside
 // the SQLite one) and the API suite again on PostgreSQL, then the
 // multi-instance suite (e2e/cluster), which needs PostgreSQL.
@@ -74,9 +74,47 @@ if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
 }
 
 generateClients();
+// The same build `npm run demo` makes; skipped when .next is newer than every
+// source. First, because the benchmark smoke runs below need it.
+timed("production build", buildIfNeeded);
+// A short `npm run bench` on each database: every route answers 2xx under
+// load and the result has its documented shape (it is parsed before it is
+// written). The Performance page tests read the files. No timing is
+// asserted, so they share the machine with the typecheck and the linter
+// (each on one core), which saves CI about half a minute. bcrypt at cost 4:
+// they check that everything answers, not what a hash costs.
+const SMOKE = [
+  "bench/run.ts",
+  "--duration",
+  "1",
+  "--rounds",
+  "1",
+  "--warmup",
+  "0.25",
+  "--connections",
+  "2",
+  "--samples",
+  "50",
+];
 await together([
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
   { name: "lint (ESLint, Prettier)", command: "npm", args: ["run", "--silent", "lint"] },
+  {
+    name: "benchmark smoke run (SQLite)",
+    command: bin("tsx"),
+    args: [...SMOKE, "--out", "data/test/bench.json"],
+    env: { DATABASE_URL: "", BCRYPT_COST: "4" },
+  },
+  ...(postgres
+    ? [
+        {
+          name: "benchmark smoke run (PostgreSQL)",
+          command: bin("tsx"),
+          args: [...SMOKE, "--port", "3210", "--out", "data/test/bench-postgres.json"],
+          env: { DATABASE_URL: postgres, BCRYPT_COST: "4" },
+        },
+      ]
+    : []),
 ]);
 // Side by side: the PostgreSQL database tests run one file at a time and
 // mostly wait on the database.
@@ -94,44 +132,6 @@ await together([
           command: bin("vitest"),
           args: ["run", "--project", "db"],
           env: { DATABASE_URL: postgres },
-        },
-      ]
-    : []),
-]);
-// The same build `npm run demo` makes; skipped when .next is newer than every source.
-timed("production build", buildIfNeeded);
-// A short `npm run bench`: every route answers 2xx under load and the result
-// has its documented shape (it is parsed before it is written). The
-// Performance page tests read the file. No timing is asserted.
-const SMOKE = [
-  "bench/run.ts",
-  "--duration",
-  "1",
-  "--rounds",
-  "1",
-  "--warmup",
-  "0.25",
-  "--connections",
-  "2",
-  "--samples",
-  "50",
-];
-// bcrypt at cost 4: the smoke run checks that everything answers, not what
-// a hash costs, and at cost 12 its sign-ins and registrations took most of it.
-await together([
-  {
-    name: "benchmark smoke run (SQLite)",
-    command: bin("tsx"),
-    args: [...SMOKE, "--out", "data/test/bench.json"],
-    env: { DATABASE_URL: "", BCRYPT_COST: "4" },
-  },
-  ...(postgres
-    ? [
-        {
-          name: "benchmark smoke run (PostgreSQL)",
-          command: bin("tsx"),
-          args: [...SMOKE, "--port", "3210", "--out", "data/test/bench-postgres.json"],
-          env: { DATABASE_URL: postgres, BCRYPT_COST: "4" },
         },
       ]
     : []),

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { describeSession } from "@/lib/auth/session";
 import { requireSession } from "@/lib/auth/current-session";
-import { AccountView } from "@/components/AccountView";
+import { AccountEmail, AccountView } from "@/components/AccountView";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -9,12 +9,11 @@ export default async function AccountPage() {
   const { session, user, checkMs } = await requireSession("/account");
   return (
     <AccountView
-      email={user.email}
       session={describeSession(session, session.id)}
       intro={
         <>
-          with a server-side session. This page was rendered after one session check that took{" "}
-          <span data-testid="auth-check-ms">{checkMs.toFixed(2)} ms</span>.
+          Signed in as <AccountEmail email={user.email} /> with a server-side session. This page was rendered after one
+          session check that took <span data-testid="auth-check-ms">{checkMs.toFixed(2)} ms</span>.
         </>
       }
     />

@@ -3,6 +3,7 @@ import { test, expect } from "@playwright/test";
 import { BenchResult, benchResultsFile, isOtherServiceRoute, type Database } from "@/lib/showcase/bench-results";
 import { formatMicros, formatRate } from "@/components/performance/format";
 import { BENCH_RESULTS_FILE, SHORT_IDLE_PORT } from "../test-env";
+import { registerUser } from "../helpers";
 
 // npm test writes these files with a short benchmark run on each database
 // before Playwright starts; without PostgreSQL (no TEST_DATABASE_URL) only
@@ -73,16 +74,34 @@ test("the Performance page draws every route, primitive and the storm from each 
   }
 });
 
-test("the page baseline is the account page's body from a sample, with no credential and no database read", async ({
+test("the page baseline is the account page's body from a sample, with no credential, its forms inert", async ({
   page,
+  request,
 }) => {
   await page.goto("/performance/page-baseline");
   await expect(page.getByRole("heading", { name: "Account", exact: true })).toBeVisible();
   await expect(page.getByTestId("account-email")).toHaveText("sample@example.invalid");
   await expect(page.getByTestId("session-details")).toContainText("192.0.2.1");
-  await expect(page.getByText("is only a sample")).toBeVisible();
+  await expect(page.getByText("A sample, not an account")).toBeVisible();
   // Nobody is signed in: the header still offers sign-in.
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // Signed in, the sample's forms still cannot sign this visitor out or
+  // change their password: they have no action and every control is disabled.
+  const user = await registerUser(request);
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in with a session" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto("/performance/page-baseline");
+  await expect(page.getByTestId("account-email")).toHaveText("sample@example.invalid");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.email);
+  const main = page.getByRole("main");
+  await expect(main.getByRole("button", { name: "Sign out" })).toBeDisabled();
+  await expect(main.getByRole("button", { name: "Change password" })).toBeDisabled();
+  await expect(main.getByLabel("Current password")).toBeDisabled();
+  await expect(main.locator("form[action]")).toHaveCount(0);
 });
 
 test("the landing page and /docs show the measured trade-offs, not adjectives", async ({ page }) => {

@@ -67,23 +67,24 @@ export async function setDenylistEnabled(enabled: boolean): Promise<void> {
 // gone). One round trip, straight through the driver (selectOne): every
 // request makes it in denylist mode, and introspection whatever the mode.
 // On PostgreSQL the checks of requests that arrive together go as one query.
-const revoked = (jti: string, sid: string) =>
-  `CASE WHEN EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE "jti" = ${jti}) THEN 1 ELSE 0 END AS "token",
-   CASE WHEN EXISTS (SELECT 1 FROM "RefreshFamily" WHERE "id" = ${sid} AND "revokedAt" IS NULL) THEN 0 ELSE 1 END AS "family"`;
+const REVOKED = `k."jti",
+  CASE WHEN EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE "jti" = k."jti") THEN 1 ELSE 0 END AS "token",
+  CASE WHEN EXISTS (SELECT 1 FROM "RefreshFamily" WHERE "id" = k."sid" AND "revokedAt" IS NULL) THEN 0 ELSE 1 END AS "family"`;
 const REVOCATION: KeyedRead = {
-  sql: `SELECT ${revoked("?", "?")}`,
-  batch: `SELECT k."i", ${revoked(`k."jti"`, `k."sid"`)} FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k("jti", "sid", "i")`,
+  sql: `SELECT ${REVOKED} FROM (SELECT ? AS "jti", ? AS "sid") k`,
+  batch: `SELECT k."i", ${REVOKED} FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k("jti", "sid", "i")`,
 };
 
 export async function findAccessTokenRevocation(
   claims: Pick<AccessTokenClaims, "jti" | "sid">,
 ): Promise<"token" | "family" | null> {
-  const row = await selectOne<{ token: number | boolean; family: number | boolean }>(REVOCATION, [
+  const row = await selectOne<{ jti: string; token: number | boolean; family: number | boolean }>(REVOCATION, [
     claims.jti,
     claims.sid,
   ]);
-  // Every key gets a row; none would mean "not revoked" if let through.
-  if (!row) throw new Error("The revocation check returned no answer");
+  // Every key gets a row, carrying the jti it answers; no row, or another
+  // token's, would mean "not revoked" if let through.
+  if (row?.jti !== claims.jti) throw new Error("The revocation check returned no answer for this token");
   if (Number(row.token) === 1) return "token";
   return Number(row.family) === 1 ? "family" : null;
 }

@@ -14,7 +14,7 @@ import {
   rotateSigningKey,
 } from "@/lib/auth/keys";
 import { setDenylistEnabled } from "@/lib/auth/denylist";
-import { denylistAccessToken } from "@/lib/auth/denylist";
+import { denylistAccessToken, findAccessTokenRevocation } from "@/lib/auth/denylist";
 
 const user = { id: "user-1", email: "ada@example.com" };
 const base = {
@@ -200,6 +200,10 @@ describe("in denylist mode, tokens checked together", () => {
       ),
     );
     for (const [index, { claims }] of issued.entries()) if (index % 4 === 0) await denylistAccessToken(claims);
+    // The probes alone start in one turn, so they surely share a query.
+    expect(await Promise.all(issued.map(({ claims }) => findAccessTokenRevocation(claims)))).toEqual(
+      issued.map((_, index) => (index % 4 === 0 ? "token" : index % 4 === 1 ? "family" : null)),
+    );
     await setDenylistEnabled(true);
     const results = await Promise.all(issued.map(({ token }) => verifyAccessToken(token)));
     await setDenylistEnabled(false);

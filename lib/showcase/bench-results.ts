@@ -120,8 +120,10 @@ export function benchResultsFile(database: Database, file = config().benchResult
   return database === "sqlite" ? file : file.replace(/(\.json)?$/, "-postgres.json");
 }
 
-// Read on every render: a new `npm run bench` shows up without a rebuild.
-export function readBenchResults(path = config().benchResultsFile): BenchRead {
+// The result of one database, read on every render: a new `npm run bench`
+// shows up without a rebuild. A file holding another database's run is
+// refused, so no number is ever shown under the wrong database's name.
+export function readBenchResults(database: Database = "sqlite", path = benchResultsFile(database)): BenchRead {
   const file = relative(/*turbopackIgnore: true*/ process.cwd(), path);
   let text: string;
   try {
@@ -138,6 +140,8 @@ export function readBenchResults(path = config().benchResultsFile): BenchRead {
   const parsed = BenchResult.safeParse(json);
   if (!parsed.success)
     return { status: "invalid", file, message: z.prettifyError(parsed.error).split("\n")[0] ?? "unexpected shape" };
+  if (parsed.data.settings.database !== database)
+    return { status: "invalid", file, message: `it holds a run on ${parsed.data.settings.database}, not ${database}` };
   return { status: "ok", result: parsed.data, file };
 }
 

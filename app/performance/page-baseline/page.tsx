@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AccountView } from "@/components/AccountView";
+import { AccountEmail, AccountView } from "@/components/AccountView";
 import { SAMPLE_EMAIL, sampleSession } from "@/lib/showcase/page-baseline";
 
 export const metadata: Metadata = { title: "Page baseline", robots: { index: false } };
@@ -11,13 +11,13 @@ export const dynamic = "force-dynamic";
 export default function PageBaselinePage() {
   return (
     <AccountView
-      email={SAMPLE_EMAIL}
+      sample
       session={sampleSession()}
       intro={
         <>
-          is only a sample: this is the account page rendered with no credential and no session check. The benchmark
-          measures it beside <code>/account</code>, so what <code>/account</code> costs beyond it is the session&apos;s,
-          not React&apos;s (
+          A sample, not an account: the account page for <AccountEmail email={SAMPLE_EMAIL} />, rendered with no
+          credential and no session check, its forms inert. The benchmark measures it beside <code>/account</code>, so
+          what <code>/account</code> costs beyond it is the session&apos;s, not React&apos;s (
           <Link href="/performance" className="underline underline-offset-4">
             Performance
           </Link>
