@@ -44,29 +44,31 @@ test(
 
 test("the absolute session limit ends a session however active it is", { tag: "@once" }, async () => {
   test.setTimeout(60_000);
+  // Idle 5 s (renewed at most every 2.5 s), absolute 8 s.
   const server = await ownServer("short-absolute", 11, {
-    SESSION_IDLE_TIMEOUT: "12s",
-    SESSION_ABSOLUTE_TIMEOUT: "12s",
+    SESSION_IDLE_TIMEOUT: "5s",
+    SESSION_ABSOLUTE_TIMEOUT: "8s",
   });
   try {
     const account = await signUp(server.url);
     const signIn = await requestFrom("127.0.0.1", `${server.url}/api/session`, { body: account });
     const cookie = sessionCookieOf(signIn);
     const started = Date.now();
-    // Busy every 3 s: never idle long enough for the idle limit.
-    for (const at of [3000, 6000, 9000]) {
+    // Busy every 1.5 s, past the idle limit: only the renewals keep it alive.
+    for (const at of [1500, 3000, 4500, 6000]) {
       await sleep(started + at - Date.now());
       expect(
         (await requestFrom("127.0.0.1", `${server.url}/api/session`, { headers: { cookie } })).status,
         `at ${at} ms`,
       ).toBe(200);
     }
-    await sleep(started + 13_500 - Date.now());
+    // 3 s after the last renewal (under the idle limit), past the absolute one.
+    await sleep(started + 9000 - Date.now());
     const ended = await requestFrom("127.0.0.1", `${server.url}/api/session`, { headers: { cookie } });
     expect(ended.status).toBe(401);
     expect(ended.json).toMatchObject({
       error: "login_required",
-      error_description: "The session reached its 12 s limit.",
+      error_description: "The session reached its 8 s limit.",
     });
   } finally {
     await server.stop();
