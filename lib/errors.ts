@@ -82,9 +82,15 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
       `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(error.description)}`,
     );
   }
+  return Response.json(errorBody(error), { status: errorStatus(error), headers });
+}
+
+// The body of every error answer, also where a stream ends in one
+// (lib/showcase/progress-stream.ts).
+export function errorBody(error: AppError): Record<string, unknown> {
   const body: Record<string, unknown> = { error: error.code, error_description: error.description };
   if ("fields" in error && error.fields) body.fields = error.fields;
-  return Response.json(body, { status: errorStatus(error), headers });
+  return body;
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

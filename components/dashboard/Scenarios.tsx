@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { SCENARIO_CATALOG, scenarioLabel, type CatalogName } from "@/lib/showcase/scenario-catalog";
+import { SCENARIO_CATALOG, scenarioLabel, STEPS_MEDIA_TYPE, type CatalogName } from "@/lib/showcase/scenario-catalog";
 import type { Check, Measured, ScenarioResult } from "@/lib/showcase/scenarios";
 import { REFRESH_COOKIE, REFRESH_PATH, SESSION_COOKIE } from "@/lib/cookie-names";
 import type { Traced } from "./requests";
@@ -230,7 +230,7 @@ export function Scenarios({ traced, demoControls, accessToken, sessionSignedIn, 
     const timeline: string[] = [];
     const result = await traced<ScenarioResult & { error_description?: string }>("none", `/api/scenarios/${name}`, {
       method: "POST",
-      headers: { accept: "application/x-ndjson", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+      headers: { accept: STEPS_MEDIA_TYPE, ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
       onLine: (line) => {
         const step = (line as { step?: unknown }).step;
         if (typeof step !== "string") return;

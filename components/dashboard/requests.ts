@@ -3,6 +3,7 @@
 // and records it in the request log: status, round-trip time, the server's
 // own auth-check time (Server-Timing) and the reason for a rejection.
 import { useCallback, useState } from "react";
+import { STEPS_MEDIA_TYPE } from "@/lib/showcase/scenario-catalog";
 
 export type Mechanism = "session" | "jwt" | "none";
 
@@ -27,7 +28,6 @@ export type TracedResponse<T> = { response: Response; body: T | null; entry: Log
 
 const SERVER_TIMING = /auth;desc="(?:[^",]*)(?:, ([^"]*))?";dur=([\d.]+)/;
 let nextId = 1;
-const NDJSON = "application/x-ndjson";
 
 // A newline-delimited JSON answer as it arrives (a scenario's steps): each
 // line goes to `onLine` as soon as it is whole; the last is the body.
@@ -66,7 +66,7 @@ export function useRequestLog() {
       const started = performance.now();
       const response = await fetch(path, { ...request, cache: "no-store" });
       const latencyMs = performance.now() - started;
-      const isStream = onLine !== undefined && response.headers.get("content-type")?.startsWith(NDJSON);
+      const isStream = onLine !== undefined && response.headers.get("content-type")?.startsWith(STEPS_MEDIA_TYPE);
       const text = isStream ? await readLines(response, onLine) : await response.text();
       let body: T | null = null;
       try {

@@ -5,12 +5,11 @@
 // answer waits for the first step or the end, and a failure before any step
 // keeps its own status instead of a 200 stream.
 import "server-only";
-import { errorResponse, type Result } from "@/lib/errors";
-
-export const NDJSON = "application/x-ndjson";
+import { errorBody, errorResponse, type Result } from "@/lib/errors";
+import { STEPS_MEDIA_TYPE } from "@/lib/showcase/scenario-catalog";
 
 export function wantsProgress(headers: Headers): boolean {
-  return (headers.get("accept") ?? "").includes(NDJSON);
+  return (headers.get("accept") ?? "").includes(STEPS_MEDIA_TYPE);
 }
 
 export async function progressResponse<T>(run: (progress: (step: string) => void) => Promise<Result<T>>) {
@@ -20,21 +19,19 @@ export async function progressResponse<T>(run: (progress: (step: string) => void
   const write = (line: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
   let firstStep!: () => void;
   const stepped = new Promise<"stepped">((resolve) => (firstStep = () => resolve("stepped")));
-  let steps = 0;
   const finished = run((step) => {
-    steps++;
     write({ step });
     firstStep();
   });
+  // A step resolves `stepped` before `finished` can settle, so finishing
+  // first means no step was written.
   if ((await Promise.race([stepped, finished])) !== "stepped") {
     const result = await finished;
-    if (!result.ok && steps === 0) return errorResponse(result.error);
+    if (!result.ok) return errorResponse(result.error);
   }
   void finished
-    .then((result) =>
-      write(result.ok ? result.value : { error: result.error.code, error_description: result.error.description }),
-    )
+    .then((result) => write(result.ok ? result.value : errorBody(result.error)))
     .catch(() => write({ error: "server_error", error_description: "The experiment failed." }))
     .finally(() => controller.close());
-  return new Response(stream, { headers: { "Content-Type": NDJSON, "Cache-Control": "no-store" } });
+  return new Response(stream, { headers: { "Content-Type": STEPS_MEDIA_TYPE, "Cache-Control": "no-store" } });
 }

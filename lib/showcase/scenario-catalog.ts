@@ -105,3 +105,7 @@ export function scenarioLabel(name: CatalogName): string {
   const index = SCENARIO_CATALOG.findIndex((entry) => entry.name === name);
   return `${index + 1}. ${SCENARIO_CATALOG[index]!.title}`;
 }
+
+// POST /api/scenarios/<name> with this in Accept answers the steps as they
+// happen, one JSON line each, then the result (lib/showcase/progress-stream.ts).
+export const STEPS_MEDIA_TYPE = "application/x-ndjson";
