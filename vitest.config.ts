@@ -16,8 +16,11 @@ const env = {
   INTROSPECTION_CLIENTS: "test-resource-server:test-introspection-secret-0123456789abcdef",
   BCRYPT_COST: "4",
   // Tests register from a handful of made-up addresses.
+  THROTTLE_SIGNIN_NETWORK_FREE: "10000",
   THROTTLE_REGISTER_FREE: "10000",
   THROTTLE_REGISTER_NETWORK_FREE: "10000",
+  THROTTLE_THROWAWAY_FREE: "10000",
+  THROTTLE_THROWAWAY_IP_FREE: "10000",
   // Races of many simultaneous sign-ins or registrations; the queue's own
   // bound is tested in lib/auth/bcrypt-pool.test.ts.
   PASSWORD_QUEUE_LIMIT: "1000",

@@ -79,10 +79,13 @@ await dbReady();
 const user = await db().user.create({
   data: { email: "bench@example.com", passwordHash: await hashPassword("bench password") },
 });
-const { token } = await createSession(user.id, { ip: "127.0.0.1", userAgent: "bench" });
-const cookie = await sealSessionToken(token);
+const signedIn = await createSession(user, { ip: "127.0.0.1", userAgent: "bench" });
 // A live family: in denylist mode a token whose family is gone is refused.
-const family = await startRefreshFamily(user.id, "api");
+const family = await startRefreshFamily(user, "api");
+// Nobody changes the password here, so neither is ever refused.
+if (!signedIn || !family) throw new Error("the bench user could not be signed in");
+const { token } = signedIn;
+const cookie = await sealSessionToken(token);
 let refreshToken = family.token;
 const { token: accessToken } = await issueAccessToken(user, { clientId: "api", familyId: family.familyId });
 const client = { ip: "127.0.0.1", userAgent: "bench" };

@@ -37,8 +37,11 @@ export const TEST_SERVER_ENV = {
   // of the way (they are tested from other loopback addresses on servers of
   // their own in e2e/api/client-address.spec.ts, and in lib/auth/throttle.db.test.ts).
   THROTTLE_IP_FREE_FAILURES: "10000",
+  THROTTLE_SIGNIN_NETWORK_FREE: "10000",
   THROTTLE_REGISTER_FREE: "10000",
   THROTTLE_REGISTER_NETWORK_FREE: "10000",
+  THROTTLE_THROWAWAY_FREE: "10000",
+  THROTTLE_THROWAWAY_IP_FREE: "10000",
   // Tests that race many sign-ins at once; the queue's bound has its own
   // server in e2e/api/client-address.spec.ts.
   PASSWORD_QUEUE_LIMIT: "1000",

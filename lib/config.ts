@@ -39,6 +39,14 @@ export type ThrottlePolicy = {
   forgetAfterMs: number;
 };
 
+// A token bucket (lib/auth/rate-limit.ts).
+export type RatePolicy = {
+  // Uses allowed at once, from a full bucket.
+  burst: number;
+  // One more use regained this often.
+  intervalMs: number;
+};
+
 export type SessionPolicy = {
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
@@ -89,18 +97,26 @@ export type Config = {
   // Threads that run bcrypt; unset means one fewer than the CPUs (at least one).
   passwordWorkers: number | undefined;
   trustedProxies: number;
-  // account: one account from one client address (locks that client out
-  // for a growing while); ip: one address across accounts (spraying);
-  // accountWide: one account from everywhere, which only slows attempts
-  // down (a bounded wait), so nobody else's failures lock the owner out.
-  // register / registerNetwork: registrations per address and per network
-  // (IPv4 /24, IPv6 /48), each of which costs a bcrypt hash.
+  // Back-offs: account: one account from one client address (locks that
+  // client out for a growing while); ip: one address across accounts
+  // (spraying); accountWide: one account from everywhere, which only slows
+  // attempts down (a bounded wait), so nobody else's failures lock the
+  // owner out.
+  // Rates that refill (lib/auth/rate-limit.ts), for keys many people may
+  // share: signinNetwork: failed or refused sign-ins per network (IPv4 /24,
+  // IPv6 /48); register / registerNetwork: registrations per address and
+  // per network, each of which costs a bcrypt hash; throwawayCaller /
+  // throwawayIp: the dashboard's throwaway accounts of a signed-in visitor,
+  // per session or token family and per address, apart from registrations.
   throttle: {
     account: ThrottlePolicy;
     ip: ThrottlePolicy;
     accountWide: ThrottlePolicy;
-    register: ThrottlePolicy;
-    registerNetwork: ThrottlePolicy;
+    signinNetwork: RatePolicy;
+    register: RatePolicy;
+    registerNetwork: RatePolicy;
+    throwawayCaller: RatePolicy;
+    throwawayIp: RatePolicy;
   };
   // bcrypt jobs that may wait for a worker; past that, 503 (bounded memory
   // and a bounded wait for everyone).
@@ -297,8 +313,19 @@ function readThrottles(env: Env): Config["throttle"] {
       50,
       readDuration(env, "THROTTLE_ACCOUNT_WIDE_MAX_DELAY", 5000, 1, 60_000),
     ),
-    register: readThrottle(env, "THROTTLE_REGISTER_FREE", 10),
-    registerNetwork: readThrottle(env, "THROTTLE_REGISTER_NETWORK_FREE", 50),
+    signinNetwork: readRate(env, "THROTTLE_SIGNIN_NETWORK", 100, 1000),
+    register: readRate(env, "THROTTLE_REGISTER", 10, 5 * 60_000),
+    registerNetwork: readRate(env, "THROTTLE_REGISTER_NETWORK", 50, 30_000),
+    throwawayCaller: readRate(env, "THROTTLE_THROWAWAY", 5, 60_000),
+    throwawayIp: readRate(env, "THROTTLE_THROWAWAY_IP", 20, 30_000),
+  };
+}
+
+// <PREFIX>_FREE: uses at once; <PREFIX>_INTERVAL: one more regained this often.
+function readRate(env: Env, prefix: string, burst: number, intervalMs: number): RatePolicy {
+  return {
+    burst: readInt(env, `${prefix}_FREE`, burst, 1, 100_000),
+    intervalMs: readDuration(env, `${prefix}_INTERVAL`, intervalMs, 1, 86_400_000),
   };
 }
 

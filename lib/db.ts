@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "@/prisma/generated/sqlite/client";
+import { PrismaClient as SqliteClient, type Prisma } from "@/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/prisma/generated/postgres/client";
 import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
 import { databaseGateRefuses } from "@/lib/database-gate";
@@ -18,6 +18,8 @@ import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/database-error
 import { processState } from "@/lib/process-state";
 
 export type Db = SqliteClient;
+// What a transaction's callback is given: the client's models, no $transaction.
+export type Tx = Prisma.TransactionClient;
 
 // A read made on every authenticated request, in two forms: `sql`, one row
 // for one key (`?` placeholders), read this way on SQLite; and `batch`, the
@@ -161,7 +163,7 @@ async function tuneSqlite(client: Db): Promise<void> {
   await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
 }
 
-type Holder = { db?: Db; reader?: Reader; ready?: Promise<void>; close?: () => Promise<void> };
+type Holder = { db?: Db; reader?: Reader; ready?: Promise<void>; close?: () => Promise<void>; timeoutMs?: number };
 // One connection pool per process, not one per bundle or dev-mode reload.
 const state = processState<Holder>("db", () => ({}));
 
@@ -175,6 +177,7 @@ function opened(): Required<Holder> {
     state.db = client;
     state.reader = reader;
     state.close = close;
+    state.timeoutMs = database.timeoutMs;
     state.ready = database.provider === "sqlite" ? tuneSqlite(client) : Promise.resolve();
   }
   return state as Required<Holder>;
@@ -182,6 +185,14 @@ function opened(): Required<Holder> {
 
 export function db(): Db {
   return opened().db;
+}
+
+// An interactive transaction bounded like every query (DATABASE_TIMEOUT to
+// start, twice that to finish), so a lock held elsewhere cannot hold a
+// request open.
+export function inTransaction<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
+  const { db: client, timeoutMs } = opened();
+  return client.$transaction(run, { maxWait: timeoutMs, timeout: 2 * timeoutMs });
 }
 
 // One row by key, straight through the driver: ~15 µs on SQLite where Prisma
@@ -217,7 +228,7 @@ export function toDate(value: unknown): Date {
 // again at the next db()).
 export async function closeDatabase(): Promise<void> {
   const close = state.close;
-  Object.assign(state, { db: undefined, reader: undefined, ready: undefined, close: undefined });
+  Object.assign(state, { db: undefined, reader: undefined, ready: undefined, close: undefined, timeoutMs: undefined });
   await close?.();
 }
 

@@ -21,8 +21,7 @@ export async function signInAction(_previous: SignInFormState, form: FormData): 
   const result = await whenUnavailable(
     async () => {
       const verified = await verifyCredentials({ email, password: form.get("password") }, client, "session");
-      if (verified.ok) await startSession(verified.value.id);
-      return verified;
+      return verified.ok ? startSession(verified.value) : verified;
     },
     { ok: false, error: DATABASE_UNAVAILABLE },
   );

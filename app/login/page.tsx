@@ -10,7 +10,7 @@ import type { InvalidReason } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-const REASONS: InvalidReason[] = ["malformed", "unknown", "idle", "absolute"];
+const REASONS: InvalidReason[] = ["malformed", "unknown", "idle", "absolute", "password_changed"];
 
 export default async function LoginPage({
   searchParams,

@@ -163,18 +163,26 @@ test.describe("registration throttling", { tag: "@once" }, () => {
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);
-    server = await ownServer("register-limit", 9, { THROTTLE_REGISTER_FREE: "3", THROTTLE_REGISTER_NETWORK_FREE: "5" });
+    // Small bursts and a quick refill, so the test sees the rate come back.
+    server = await ownServer("register-limit", 9, {
+      THROTTLE_REGISTER_FREE: "3",
+      THROTTLE_REGISTER_NETWORK_FREE: "5",
+      THROTTLE_REGISTER_NETWORK_INTERVAL: "3s",
+      THROTTLE_THROWAWAY_FREE: "2",
+      THROTTLE_THROWAWAY_IP_FREE: "10",
+    });
   });
   test.afterAll(async () => server?.stop());
 
+  const register = (from: string) =>
+    requestFrom(from, `${server.url}/api/auth/register`, { body: { email: uniqueEmail("reg"), password: PASSWORD } });
+
   test("bounds registrations per address, then per network (IPv4 /24)", async () => {
-    const register = (from: string) =>
-      requestFrom(from, `${server.url}/api/auth/register`, { body: { email: uniqueEmail("reg"), password: PASSWORD } });
     const first: number[] = [];
     for (let i = 0; i < 5; i++) first.push((await register("127.0.0.7")).status);
-    // 3 free, the 4th starts the back-off, the 5th waits.
-    expect(first).toEqual([201, 201, 201, 201, 429]);
-    // Another address in the same /24: the network's count (5 free) runs out too.
+    // A burst of 3, then the address's rate (one every 5 minutes).
+    expect(first).toEqual([201, 201, 201, 429, 429]);
+    // Another address in the same /24: the network's burst (5) runs out too.
     const second: number[] = [];
     for (let i = 0; i < 3; i++) second.push((await register("127.0.0.8")).status);
     expect(second).toEqual([201, 201, 429]);
@@ -183,18 +191,48 @@ test.describe("registration throttling", { tag: "@once" }, () => {
     expect(refused.headers["retry-after"]).toMatch(/^\d+$/);
   });
 
-  test("a throwaway account (the dashboard's) is a registration, from the same allowance", async () => {
-    // A /24 of its own, so the test above does not count.
+  // The third security review: one visitor who kept registering locked the
+  // whole /24 out, each try after a wait doubling it (up to 15 minutes).
+  test("a flood from one network does not lock it out: a new address registers once the rate refills", async () => {
+    const network = "127.0.3";
+    let refused = 0;
+    // The flood: six addresses in turn, as fast as they are answered, for 4 s.
+    const until = Date.now() + 4000;
+    for (let i = 0; Date.now() < until; i++)
+      if ((await register(`${network}.${10 + (i % 6)}`)).status === 429) refused++;
+    expect(refused).toBeGreaterThan(10);
+    // Right after it, the network's rate is spent, for everyone in it…
+    expect((await register(`${network}.3`)).status).toBe(429);
+    // …and one interval (3 s here, 30 s by default) later it has refilled,
+    // however often the flood tried meanwhile.
+    await expect
+      .poll(async () => (await register(`${network}.4`)).status, { intervals: [1000], timeout: 8000 })
+      .toBe(201);
+  });
+
+  test("a visitor's throwaway account is a registration; a signed-in visitor's come from their own allowance", async () => {
     const from = "127.0.5.2";
-    const made: number[] = [];
+    // Signed out: from the registration allowance of the address (3).
+    const anonymous: number[] = [];
     for (let i = 0; i < 4; i++)
-      made.push((await requestFrom(from, `${server.url}/api/sandbox`, { method: "POST" })).status);
-    // 3 free, the 4th starts the back-off; then a registration has to wait.
-    expect(made).toEqual([201, 201, 201, 201]);
-    const register = await requestFrom(from, `${server.url}/api/auth/register`, {
-      body: { email: uniqueEmail("after-sandbox"), password: PASSWORD },
+      anonymous.push((await requestFrom(from, `${server.url}/api/sandbox`, { method: "POST" })).status);
+    expect(anonymous).toEqual([201, 201, 201, 429]);
+    expect((await register(from)).status).toBe(429);
+
+    // Signed in (here with the last throwaway account's session): an
+    // allowance of their own, which the registrations above did not touch.
+    const account = (await requestFrom("127.0.5.3", `${server.url}/api/sandbox`, { method: "POST" })).json!;
+    const signIn = await requestFrom(from, `${server.url}/api/session`, {
+      body: { email: account.email, password: account.password },
     });
-    expect(register.status).toBe(429);
+    expect(signIn.status).toBe(200);
+    const cookie = sessionCookieOf(signIn);
+    const own: number[] = [];
+    for (let i = 0; i < 3; i++)
+      own.push((await requestFrom(from, `${server.url}/api/sandbox`, { method: "POST", headers: { cookie } })).status);
+    expect(own).toEqual([201, 201, 429]);
+    const refused = await requestFrom(from, `${server.url}/api/sandbox`, { method: "POST", headers: { cookie } });
+    expect(refused.json).toMatchObject({ error_description: expect.stringContaining("throwaway accounts") });
   });
 });
 

@@ -10,7 +10,8 @@ import {
   PASSWORD_WORK_BUSY,
 } from "@/lib/auth/password";
 import { recordEvent, recordEventAtMostEvery } from "@/lib/auth/events";
-import { registrationKeys, releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
+import { takeRates, type RateKey } from "@/lib/auth/rate-limit";
+import { registrationKeys } from "@/lib/auth/throttle";
 import { throttledError, type AppError, type Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
@@ -59,37 +60,40 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
   return createAccount(parsed.value, client);
 }
 
-// A new account, at the price of a registration: counted against the same
-// limits per address and network (each costs a bcrypt hash), whoever asks
-// (the register form and API, and the dashboard's throwaway accounts).
-// `hashCost` is lower only for generated passwords of 144 random bits,
-// which stretching would not protect further.
+// A new account, at the price of a registration: each costs a bcrypt hash,
+// so each takes a use of an allowance: by default the registration limits
+// per address and network, whoever asks (the register form and API, a
+// visitor's throwaway account); a signed-in visitor's throwaway accounts
+// pass their own (lib/auth/throttle.ts, throwawayKeys). `hashCost` is lower
+// only for generated passwords of 144 random bits, which stretching would
+// not protect further.
 export async function createAccount(
   { email, password }: Credentials,
   client: ClientInfo,
-  { hashCost }: { hashCost?: number } = {},
+  { hashCost, allowance = registrationKeys(client) }: { hashCost?: number; allowance?: RateKey[] } = {},
 ): Promise<Result<PublicUser>> {
-  const throttle = await reserveAttempt(registrationKeys(client));
+  const throttle = await takeRates(allowance);
   if (throttle.throttled) {
     await recordEventAtMostEvery(`register.throttled:${client.ip}`, 60_000, {
       type: "register.throttled",
       client,
       detail: { scope: throttle.scope },
     });
-    return {
-      ok: false,
-      error: throttledError("Too many registrations from your network.", throttle.retryAfterSeconds),
-    };
+    const what =
+      throttle.scope === "caller"
+        ? "Too many throwaway accounts for this sign-in."
+        : "Too many registrations from your network.";
+    return { ok: false, error: throttledError(what, throttle.retryAfterSeconds) };
   }
-  // Hashed even when the email turns out to be taken, so the answer's timing
-  // does not tell; the unique index decides, not a prior lookup, so two
-  // simultaneous registrations of one email cannot both succeed.
+  // Hashed even when the email turns out to be taken; the unique index
+  // decides, not a prior lookup, so two simultaneous registrations of one
+  // email cannot both succeed. Refused as busy, the use stays taken: the
+  // sender's share of the queue was full (lib/auth/bcrypt-pool.ts).
   let passwordHash: string;
   try {
-    passwordHash = await hashPassword(password, hashCost);
+    passwordHash = await hashPassword(password, { cost: hashCost, client });
   } catch (error) {
     if (!isPasswordWorkBusy(error)) throw error;
-    await releaseAttempt(throttle.reservation);
     return { ok: false, error: PASSWORD_WORK_BUSY };
   }
   try {
@@ -100,8 +104,4 @@ export async function createAccount(
     if (isUniqueViolation(error)) return { ok: false, error: EMAIL_TAKEN };
     throw error;
   }
-}
-
-export async function setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-  await db().user.update({ where: { id: userId }, data: { passwordHash } });
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   bcryptCompare,
   bcryptHash,
-  passwordQueueLimit,
   passwordWorkerCount,
   PasswordWorkBusy,
 } from "@/lib/auth/bcrypt-pool";
@@ -39,12 +38,37 @@ describe("bcrypt worker pool", () => {
     expect(await bcryptCompare("x", await bcryptHash("x", 4))).toBe(true);
   });
 
-  it("refuses at once what does not fit in the bounded queue", async () => {
-    const jobs = passwordWorkerCount() + passwordQueueLimit() + 3;
-    const settled = await Promise.allSettled(Array.from({ length: jobs }, (_, i) => bcryptHash(`flood-${i}`, 8)));
-    const refused = settled.filter((s) => s.status === "rejected");
-    expect(refused).toHaveLength(3);
+  it("refuses at once what does not fit: a flood from one network fills only its share", async () => {
+    // Limit 4: two waiting jobs per network, one per address.
+    const flood = Array.from({ length: passwordWorkerCount() + 6 }, (_, i) =>
+      bcryptHash(`flood-${i}`, 8, { network: "198.51.100.0/24", address: `198.51.100.${i % 2}` }),
+    );
+    const others = ["192.0.2.0/24", "203.0.113.0/24"].map((network) =>
+      bcryptHash("someone else", 8, { network, address: network }),
+    );
+    const [floodSettled, othersSettled] = await Promise.all([Promise.allSettled(flood), Promise.allSettled(others)]);
+    const refused = floodSettled.filter((s) => s.status === "rejected");
+    expect(refused).toHaveLength(4);
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(PasswordWorkBusy);
+    expect(othersSettled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled"]);
+    // The queue is full now (2 + 2): a fifth network is refused too.
+  });
+
+  it("serves another network's sign-in after at most one more job of a flood", async () => {
+    const hash = await bcryptHash("me", 8);
+    const finished: string[] = [];
+    const flood = { network: "198.51.100.0/24", address: "198.51.100.7" };
+    const running = Array.from({ length: passwordWorkerCount() }, () =>
+      bcryptCompare("guess", hash, flood).then(() => finished.push("flood")),
+    );
+    const waitingFlood = bcryptCompare("guess", hash, { ...flood, address: "198.51.100.8" }).then(() =>
+      finished.push("flood"),
+    );
+    const signIn = bcryptCompare("me", hash, { network: "192.0.2.0/24", address: "192.0.2.1" }).then(() =>
+      finished.push("sign-in"),
+    );
+    await Promise.all([...running, waitingFlood, signIn]);
+    expect(finished.indexOf("sign-in")).toBeLessThanOrEqual(passwordWorkerCount() + 1);
   });
 
   it("serves waiting sign-ins (compares) before waiting hashes", async () => {

@@ -9,9 +9,13 @@
 // of waiting behind an unbounded backlog. Comparisons (sign-ins) have their
 // own queue and are served before hashes (registrations, password changes),
 // so a registration flood can neither fill the sign-ins' queue nor delay a
-// sign-in by more than the hashes already running.
+// sign-in by more than the hashes already running. Each queue is shared
+// fairly between networks, then addresses (lib/auth/fair-queue.ts): a flood
+// from one network fills only its share, and others are served in turn.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { ClientShare } from "@/lib/auth/client-networks";
+import { FairQueue, sharesOf } from "@/lib/auth/fair-queue";
 import { config } from "@/lib/config";
 
 // Linux nice value for the worker threads (per thread on Linux). Ten puts a
@@ -46,7 +50,6 @@ export class PasswordWorkBusy extends Error {
   }
 }
 
-const waiting: Record<Job["op"], Pending[]> = { compare: [], hash: [] };
 const idle: PasswordWorker[] = [];
 const workers = new Set<PasswordWorker>();
 
@@ -55,12 +58,16 @@ export function passwordWorkerCount(): number {
 }
 
 // Four waiting jobs of each kind per worker by default: at cost 12 (~0.4 s a
-// job) no sign-in waits more than about two seconds for its turn.
+// job) no sign-in waits more than about two seconds for its turn, and with
+// the fair shares a network's next job waits behind at most one of each
+// other network's.
 export function passwordQueueLimit(): number {
   return config().passwordQueueLimit ?? 4 * passwordWorkerCount();
 }
 
-const queued = () => waiting.compare.length + waiting.hash.length;
+const shares = () => sharesOf(passwordQueueLimit());
+const waiting: Record<Job["op"], FairQueue<Pending>> = { compare: new FairQueue(shares), hash: new FairQueue(shares) };
+const queued = () => waiting.compare.size + waiting.hash.size;
 const nextWaiting = () => waiting.compare.shift() ?? waiting.hash.shift();
 
 // An idle worker is unref'd, so it never keeps a process alive by itself.
@@ -105,21 +112,26 @@ class PasswordWorker {
   }
 }
 
-function run(job: Job): Promise<string | boolean> {
+function run(job: Job, owner: ClientShare | null): Promise<string | boolean> {
   return new Promise((resolve, reject) => {
     const pending = { job, resolve, reject };
     const worker = idle.pop();
     if (worker) return worker.give(pending);
-    if (waiting[job.op].length >= passwordQueueLimit()) return reject(new PasswordWorkBusy());
-    waiting[job.op].push(pending);
+    if (!waiting[job.op].push(owner, pending)) return reject(new PasswordWorkBusy());
     if (workers.size < passwordWorkerCount()) new PasswordWorker().takeNext();
   });
 }
 
-export async function bcryptHash(password: string, cost: number): Promise<string> {
-  return (await run({ op: "hash", password, cost })) as string;
+// `owner`: whose request it is, for the fair shares; null for the server's
+// own work (the seed, the dummy hash).
+export async function bcryptHash(password: string, cost: number, owner: ClientShare | null = null): Promise<string> {
+  return (await run({ op: "hash", password, cost }, owner)) as string;
 }
 
-export async function bcryptCompare(password: string, hash: string): Promise<boolean> {
-  return (await run({ op: "compare", password, hash })) as boolean;
+export async function bcryptCompare(
+  password: string,
+  hash: string,
+  owner: ClientShare | null = null,
+): Promise<boolean> {
+  return (await run({ op: "compare", password, hash }, owner)) as boolean;
 }

@@ -7,6 +7,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/database-errors";
 import { clientInfo, type CheckKind } from "@/lib/http";
+import type { CredentialHolder } from "@/lib/auth/credential-version";
+import { refuseSupersededSignIn } from "@/lib/auth/signin";
+import type { Result } from "@/lib/errors";
 import {
   clearSessionCookie,
   readSessionCookie,
@@ -59,12 +62,15 @@ export type ActiveSession = { session: SessionRecord; user: SessionUser; checkMs
 
 // Server actions and route handlers only: Server Components cannot set
 // cookies. A sign-in always makes a new record (no fixation), and ends the
-// one this browser had, if any.
-export async function startSession(userId: string): Promise<SessionRecord> {
+// one this browser had, if any. Refused when the password was changed
+// since `user` was checked (lib/auth/credential-version.ts).
+export async function startSession(user: CredentialHolder): Promise<Result<SessionRecord>> {
+  const client = clientInfo(await headers());
   await endCurrentSession();
-  const { token, session } = await createSession(userId, clientInfo(await headers()));
-  await setSessionCookie(token);
-  return session;
+  const created = await createSession(user, client);
+  if (!created) return refuseSupersededSignIn(user, "session", client);
+  await setSessionCookie(created.token);
+  return { ok: true, value: created.session };
 }
 
 // Deletes this browser's record (if valid) and its cookie (if any). With

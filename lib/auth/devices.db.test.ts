@@ -5,8 +5,8 @@ import { config } from "@/lib/config";
 import { issueAccessToken, verifyAccessToken } from "@/lib/auth/jwt";
 import { findAccessTokenRevocation, setDenylistEnabled } from "@/lib/auth/denylist";
 import { endAllUserDevices, endUserDevice, listEndedTokenDevices, listUserDevices } from "@/lib/auth/devices";
-import { rotateRefreshToken, startRefreshFamily } from "@/lib/auth/refresh";
-import { createSession } from "@/lib/auth/session";
+import { rotateRefreshToken } from "@/lib/auth/refresh";
+import { signedInSession, signedInFamily } from "@/tests/sign-in";
 
 afterAll(() => db().$disconnect());
 afterEach(() => setDenylistEnabled(false));
@@ -16,9 +16,9 @@ const cli = { ip: "198.51.100.7", userAgent: "svj-cli/1.0" };
 
 async function account() {
   const user = await db().user.create({ data: { email: `d-${randomUUID()}@example.com`, passwordHash: "x" } });
-  const { session } = await createSession(user.id, laptop);
+  const { session } = await signedInSession(user, laptop);
   // Signed in on the command line a second after the browser: listed first.
-  const family = await startRefreshFamily(user.id, "api", new Date(Date.now() + 1000), cli);
+  const family = await signedInFamily(user, "api", new Date(Date.now() + 1000), cli);
   const access = await issueAccessToken(user, { clientId: "api", familyId: family.familyId });
   return { user, session, family, access };
 }

@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { issueAccessToken } from "@/lib/auth/jwt";
 import { denylistAccessToken, setDenylistEnabled } from "@/lib/auth/denylist";
 import { authenticateIntrospectionClient, introspectToken } from "@/lib/auth/introspection";
-import { revokeFamily, startRefreshFamily } from "@/lib/auth/refresh";
+import { revokeFamily } from "@/lib/auth/refresh";
+import { signedInFamily } from "@/tests/sign-in";
 
 afterAll(() => db().$disconnect());
 
@@ -13,7 +14,7 @@ const SECRET = "test-introspection-secret-0123456789abcdef";
 
 async function signedIn() {
   const user = await db().user.create({ data: { email: `i-${randomUUID()}@example.com`, passwordHash: "x" } });
-  const family = await startRefreshFamily(user.id, "api");
+  const family = await signedInFamily(user, "api");
   const access = await issueAccessToken(user, { clientId: "api", familyId: family.familyId });
   return { user, family, access };
 }

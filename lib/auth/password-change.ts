@@ -1,10 +1,12 @@
 // Changing a password: the current one checked again (and throttled like a
-// sign-in), the new one against the policy; then every session and refresh
-// family of the account ends and this browser gets a new session, since a
-// privilege change must come with a new session id (OWASP Session
-// Management Cheat Sheet). Records its own audit event.
+// sign-in), the new one against the policy; then, in one transaction, the
+// new hash and a raised credential version, every session and refresh
+// family of the account ended (sign-ins still checking the old password
+// included: lib/auth/credential-version.ts), and this browser gets a new
+// session, since a privilege change must come with a new session id (OWASP
+// Session Management Cheat Sheet). Records its own audit event.
 import "server-only";
-import { setPasswordHash } from "@/lib/auth/accounts";
+import { replaceCredential } from "@/lib/auth/credential-version";
 import { startSession, type ActiveSession } from "@/lib/auth/current-session";
 import { recordEvent } from "@/lib/auth/events";
 import { checkPasswordPolicy, hashPassword, isPasswordWorkBusy, PASSWORD_WORK_BUSY } from "@/lib/auth/password";
@@ -38,21 +40,29 @@ export async function changePassword(
   }
   let passwordHash: string;
   try {
-    passwordHash = await hashPassword(policy.value);
+    passwordHash = await hashPassword(policy.value, { client });
   } catch (error) {
     if (!isPasswordWorkBusy(error)) throw error;
     return { ok: false, error: PASSWORD_WORK_BUSY };
   }
-  await setPasswordHash(user.id, passwordHash);
-  const revokedSessions = await invalidateUserSessions(user.id);
-  const revokedFamilies = await revokeUserFamilies(user.id, "password_changed");
-  await startSession(user.id);
+  const now = new Date();
+  const replaced = await replaceCredential(verified.value, passwordHash, async (tx) => ({
+    sessions: await invalidateUserSessions(user.id, {}, tx),
+    families: await revokeUserFamilies(user.id, "password_changed", now, tx),
+  }));
+  // Another change went first, while this one hashed: the password checked
+  // above is no longer the account's.
+  if (!replaced) return field("currentPassword", "That is not your current password.");
+  const { sessions, families } = replaced.ended;
+  const session = await startSession(replaced.holder);
   await recordEvent({
     type: "password.changed",
     userId: user.id,
     mechanism: "session",
     client,
-    detail: { revokedSessions, revokedFamilies },
+    detail: { revokedSessions: sessions, revokedFamilies: families },
   });
-  return { ok: true, value: { revokedSessions: revokedSessions - 1, revokedFamilies } };
+  if (!session.ok) return field("currentPassword", "The password was changed again meanwhile; sign in again.");
+  // This browser's own session was among those ended.
+  return { ok: true, value: { revokedSessions: sessions - 1, revokedFamilies: families } };
 }

@@ -1,8 +1,10 @@
 // Passwords and emails: the policy (8 to 72 bytes, NIST SP 800-63B), bcrypt hashing, and a
 // verification path that costs the same whether or not the account exists.
 import { bcryptCompare, bcryptHash, PasswordWorkBusy } from "@/lib/auth/bcrypt-pool";
+import { clientShare } from "@/lib/auth/client-networks";
 import { config } from "@/lib/config";
 import type { AppError, Failure, Result } from "@/lib/errors";
+import type { ClientInfo } from "@/lib/http";
 
 export const PASSWORD_MIN_BYTES = 8;
 // bcrypt reads at most 72 bytes; anything longer would be silently ignored,
@@ -78,8 +80,13 @@ export function isPasswordWorkBusy(error: unknown): boolean {
   return error instanceof PasswordWorkBusy;
 }
 
-export function hashPassword(password: string, cost = config().bcryptCost): Promise<string> {
-  return bcryptHash(normalizePassword(password), cost);
+// `client`: whose request it is, for the bcrypt queue's fair shares; none
+// for the server's own work.
+export function hashPassword(
+  password: string,
+  { cost = config().bcryptCost, client }: { cost?: number; client?: Pick<ClientInfo, "ip"> } = {},
+): Promise<string> {
+  return bcryptHash(normalizePassword(password), cost, client ? clientShare(client) : null);
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -104,11 +111,16 @@ export async function prepareDummyHash(): Promise<void> {
 
 // Compares against the stored hash, or against the dummy hash when there is
 // no such user, so response time does not reveal whether an email is registered.
-export async function verifyPassword(password: string, storedHash: string | null): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  storedHash: string | null,
+  client?: Pick<ClientInfo, "ip">,
+): Promise<boolean> {
   const candidate = normalizePassword(password);
+  const owner = client ? clientShare(client) : null;
   if (storedHash === null) {
-    await bcryptCompare(candidate, await getDummyHash());
+    await bcryptCompare(candidate, await getDummyHash(), owner);
     return false;
   }
-  return bcryptCompare(candidate, storedHash);
+  return bcryptCompare(candidate, storedHash, owner);
 }

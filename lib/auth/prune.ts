@@ -1,7 +1,7 @@
 // Deleting what can no longer be used, in the background: without it every
 // table that grows with traffic (sessions never used again, refresh families
-// of clients that went away, throttle counters of every address and email
-// ever tried, audit events) would grow for ever. Safe with several
+// of clients that went away, throttle counters and rate buckets of every
+// address and email ever tried, audit events) would grow for ever. Safe with several
 // instances: a lease (one conditional update of a settings row) lets one
 // instance prune per interval, and every delete is idempotent anyway.
 import { config } from "@/lib/config";
@@ -39,6 +39,7 @@ export type Pruned = {
   sessions: number;
   families: number;
   throttleBuckets: number;
+  rateBuckets: number;
   revokedAccessTokens: number;
   authEvents: number;
 };
@@ -73,7 +74,7 @@ export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
   if (!(await takeLease(now))) return null;
   const { session, jwt, throttle, auditRetentionMs } = config();
   const ago = (ms: number) => new Date(now.getTime() - ms);
-  const forgetAfterMs = Math.max(...Object.values(throttle).map((policy) => policy.forgetAfterMs));
+  const forgetAfterMs = Math.max(...[throttle.account, throttle.ip, throttle.accountWide].map((p) => p.forgetAfterMs));
   const lastAccessTokenMs = jwt.accessTokenTtlMs + jwt.clockToleranceSeconds * 1000;
   return {
     sessions: await deleteInBatches(db().session, "id", {
@@ -87,6 +88,8 @@ export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
       ],
     }),
     throttleBuckets: await deleteInBatches(db().throttleBucket, "key", { lastFailureAt: { lte: ago(forgetAfterMs) } }),
+    // Full again: a row says no more than no row.
+    rateBuckets: await deleteInBatches(db().rateBucket, "key", { fullAt: { lte: now.getTime() } }),
     revokedAccessTokens: await deleteInBatches(db().revokedAccessToken, "jti", {
       expiresAt: { lt: ago(jwt.clockToleranceSeconds * 1000) },
     }),

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { revokeUserFamilies, rotateRefreshToken, startRefreshFamily } from "@/lib/auth/refresh";
+import { revokeUserFamilies, rotateRefreshToken } from "@/lib/auth/refresh";
+import { signedInFamily } from "@/tests/sign-in";
 
 // Defaults: 14-day tokens, 30 s grace window.
 const client = { ip: "192.0.2.7", userAgent: "vitest" };
@@ -17,7 +18,7 @@ describe("refresh rotation (injected clock)", () => {
   it("a family ends 30 days after its sign-in, however often it rotates", async () => {
     const user = await newUser();
     const day = 86_400_000;
-    let token = (await startRefreshFamily(user.id, "api", t0)).token;
+    let token = (await signedInFamily(user, "api", t0)).token;
     for (const when of [13, 26, 29.5]) {
       const next = await rotateRefreshToken(token, client, at(when * day));
       expect(next.ok, `rotation on day ${when}`).toBe(true);
@@ -37,7 +38,7 @@ describe("refresh rotation (injected clock)", () => {
       ["browser-strict", "reuse_detected"],
     ] as const) {
       const user = await newUser();
-      const first = await startRefreshFamily(user.id, clientId, t0);
+      const first = await signedInFamily(user, clientId, t0);
       expect((await rotateRefreshToken(first.token, client, at(1000))).ok).toBe(true);
       const again = await rotateRefreshToken(first.token, client, at(1100));
       expect(again.ok ? "answered" : again.error.code, clientId).toBe(replay);
@@ -46,7 +47,7 @@ describe("refresh rotation (injected clock)", () => {
 
   it("rotates: the old token is spent, the next generation is issued, only hashes are stored", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(1000));
     expect(second).toMatchObject({
       ok: true,
@@ -68,7 +69,7 @@ describe("refresh rotation (injected clock)", () => {
   // client would hold a spent token and nothing to replace it.
   it("a rotation that fails half way leaves the presented token unspent", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     const blocker = await db().refreshToken.create({
       data: {
         tokenHash: `blocker-${randomUUID()}`,
@@ -89,7 +90,7 @@ describe("refresh rotation (injected clock)", () => {
   // and presents the token it has again.
   it("inside the grace window the latest spent token gets the successor it already has; the family lives", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(0));
     const again = await rotateRefreshToken(first.token, client, at(29_999));
     expect(second.ok && again.ok).toBe(true);
@@ -115,7 +116,7 @@ describe("refresh rotation (injected clock)", () => {
 
   it("inside the grace window a spent token that is not the latest spent one revokes the family", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(0));
     expect(second.ok && (await rotateRefreshToken(second.value.token, client, at(1000))).ok).toBe(true);
     expect(await rotateRefreshToken(first.token, client, at(2000))).toMatchObject({
@@ -131,7 +132,7 @@ describe("refresh rotation (injected clock)", () => {
   // second replay in a row ends the family.
   it("a thief who rotates just before the owner at every refresh is caught at the second replay in a row", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     const thief1 = await rotateRefreshToken(first.token, client, at(0));
     const owner1 = await rotateRefreshToken(first.token, client, at(1000));
     expect(owner1).toMatchObject({ ok: true, value: { replayed: true } });
@@ -147,7 +148,7 @@ describe("refresh rotation (injected clock)", () => {
 
   it("lost replies in generations that are not consecutive are each answered", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     // Generation 1's reply is lost, generation 2's arrives, generation 3's is lost twice.
     const second = await rotateRefreshToken(first.token, client, at(0));
     expect(await rotateRefreshToken(first.token, client, at(2000))).toMatchObject({
@@ -171,7 +172,7 @@ describe("refresh rotation (injected clock)", () => {
   // derived) cannot be answered with their successor: refused, not theft.
   it("inside the grace window a successor that cannot be derived again is refused and the family kept", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     expect((await rotateRefreshToken(first.token, client, at(0))).ok).toBe(true);
     await db().refreshToken.updateMany({
       where: { familyId: first.familyId, generation: 2 },
@@ -186,7 +187,7 @@ describe("refresh rotation (injected clock)", () => {
 
   it("at the grace window's edge reuse revokes the whole family and is audited", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     const second = await rotateRefreshToken(first.token, client, at(0));
     expect(await rotateRefreshToken(first.token, client, at(30_000))).toMatchObject({
       ok: false,
@@ -203,7 +204,7 @@ describe("refresh rotation (injected clock)", () => {
 
   it("refuses expired and unknown tokens", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     expect(await rotateRefreshToken(first.token, client, at(14 * 86_400_000))).toMatchObject({
       ok: false,
       error: { code: "expired" },
@@ -216,7 +217,7 @@ describe("refresh rotation (injected clock)", () => {
 
   it("20 simultaneous rotations of one token leave exactly one live branch, which all 20 receive", async () => {
     const user = await newUser();
-    const first = await startRefreshFamily(user.id, "api", t0);
+    const first = await signedInFamily(user, "api", t0);
     const results = await Promise.all(
       Array.from({ length: 20 }, () => rotateRefreshToken(first.token, client, at(100))),
     );
@@ -230,8 +231,8 @@ describe("refresh rotation (injected clock)", () => {
 
   it("revoking a user's families ends every refresh", async () => {
     const user = await newUser();
-    const a = await startRefreshFamily(user.id, "api", t0);
-    const b = await startRefreshFamily(user.id, "browser", t0);
+    const a = await signedInFamily(user, "api", t0);
+    const b = await signedInFamily(user, "browser", t0);
     expect(await revokeUserFamilies(user.id, "password_changed", t0)).toBe(2);
     for (const f of [a, b])
       expect(await rotateRefreshToken(f.token, client, at(10))).toMatchObject({

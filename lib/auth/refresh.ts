@@ -6,7 +6,8 @@
 // it already has; otherwise the whole family is revoked.
 import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { config } from "@/lib/config";
-import { db, type Db } from "@/lib/db";
+import { db, inTransaction, type Tx } from "@/lib/db";
+import { whileCredentialCurrent, type CredentialHolder } from "@/lib/auth/credential-version";
 import { recordEvent } from "@/lib/auth/events";
 import { reuseGraceMs } from "@/lib/auth/clients";
 import type { Failure, Result } from "@/lib/errors";
@@ -80,7 +81,7 @@ async function issueToken(
   generation: number,
   familyCreatedAt: Date,
   now: Date,
-  writer: Pick<Db, "refreshToken"> = db(),
+  writer: Pick<Tx, "refreshToken">,
 ): Promise<RefreshIssue> {
   const { refreshTokenTtlMs, refreshFamilyTtlMs } = config().jwt;
   const expiresAt = new Date(
@@ -92,17 +93,28 @@ async function issueToken(
   return { token, familyId, generation, expiresAt };
 }
 
-// `client`: the device signing in, for the device list.
+// `client`: the device signing in, for the device list. Null when the
+// password changed after `user` was read with it (lib/auth/credential-version.ts).
 export async function startRefreshFamily(
-  userId: string,
+  user: CredentialHolder,
   clientId: string,
   now = new Date(),
   client?: ClientInfo,
-): Promise<RefreshIssue> {
-  const family = await db().refreshFamily.create({
-    data: { userId, clientId, createdAt: now, lastUsedAt: now, ip: client?.ip, userAgent: client?.userAgent },
+): Promise<RefreshIssue | null> {
+  return whileCredentialCurrent(user, async (tx) => {
+    const family = await tx.refreshFamily.create({
+      data: {
+        userId: user.id,
+        clientId,
+        createdAt: now,
+        lastUsedAt: now,
+        ip: client?.ip,
+        userAgent: client?.userAgent,
+        credentialVersion: user.credentialVersion,
+      },
+    });
+    return issueToken(generateRefreshToken(), family.id, 1, now, now, tx);
   });
-  return issueToken(generateRefreshToken(), family.id, 1, now, now);
 }
 
 // Every answered refresh, replays included, is the device being used.
@@ -118,8 +130,13 @@ export async function revokeFamily(familyId: string, reason: string, now = new D
   return count > 0;
 }
 
-export async function revokeUserFamilies(userId: string, reason: string, now = new Date()): Promise<number> {
-  const { count } = await db().refreshFamily.updateMany({
+export async function revokeUserFamilies(
+  userId: string,
+  reason: string,
+  now = new Date(),
+  writer: Pick<Tx, "refreshFamily"> = db(),
+): Promise<number> {
+  const { count } = await writer.refreshFamily.updateMany({
     where: { userId, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
   });
@@ -134,7 +151,16 @@ export async function findFamilyByToken(token: string) {
   return row?.familyId ?? null;
 }
 
-type FamilyOf = { id: string; userId: string; clientId: string; createdAt: Date; user: { id: string; email: string } };
+type FamilyOf = {
+  id: string;
+  userId: string;
+  clientId: string;
+  createdAt: Date;
+  credentialVersion: number;
+  user: { id: string; email: string; credentialVersion: number };
+};
+
+const publicUser = ({ user }: FamilyOf) => ({ id: user.id, email: user.email });
 
 // Spending is one conditional UPDATE (spentAt IS NULL): of any number of
 // simultaneous rotations with one token exactly one wins; the unique
@@ -144,28 +170,30 @@ type FamilyOf = { id: string; userId: string; clientId: string; createdAt: Date;
 export async function rotateRefreshToken(token: string, client: ClientInfo, now = new Date()): Promise<RotationResult> {
   const row = await db().refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(token) },
-    include: { family: { include: { user: { select: { id: true, email: true } } } } },
+    include: { family: { include: { user: { select: { id: true, email: true, credentialVersion: true } } } } },
   });
   if (!row) return refused("unknown");
   const { family } = row;
   if (family.revokedAt) return refused("family_revoked");
+  // Signed in with a password checked just as it was being changed: the
+  // change revoked every family it could see, and this one now ends too.
+  if (family.credentialVersion !== family.user.credentialVersion) {
+    await revokeFamily(family.id, "password_changed", now);
+    return refused("family_revoked");
+  }
   if (row.spentAt) return answerSpent(token, { ...row, spentAt: row.spentAt }, family, client, now);
   if (row.expiresAt.getTime() <= now.getTime()) return refused("expired");
 
   // Conditional on the family too: a revocation racing this rotation wins.
-  const { timeoutMs } = config().database;
-  const next = await db().$transaction(
-    async (tx) => {
-      const { count } = await tx.refreshToken.updateMany({
-        where: { id: row.id, spentAt: null, family: { revokedAt: null } },
-        data: { spentAt: now },
-      });
-      if (count === 0) return null;
-      await tx.refreshFamily.update({ where: { id: family.id }, data: familyUsed(client, now) });
-      return issueToken(successorOf(token), family.id, row.generation + 1, family.createdAt, now, tx);
-    },
-    { maxWait: timeoutMs, timeout: 2 * timeoutMs },
-  );
+  const next = await inTransaction(async (tx) => {
+    const { count } = await tx.refreshToken.updateMany({
+      where: { id: row.id, spentAt: null, family: { revokedAt: null } },
+      data: { spentAt: now },
+    });
+    if (count === 0) return null;
+    await tx.refreshFamily.update({ where: { id: family.id }, data: familyUsed(client, now) });
+    return issueToken(successorOf(token), family.id, row.generation + 1, family.createdAt, now, tx);
+  });
   if (!next) {
     const current = await db().refreshFamily.findUniqueOrThrow({
       where: { id: family.id },
@@ -175,7 +203,7 @@ export async function rotateRefreshToken(token: string, client: ClientInfo, now 
     const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
     return answerSpent(token, { ...row, spentAt: spent.spentAt ?? now }, family, client, now);
   }
-  return { ok: true, value: { ...next, user: family.user, clientId: family.clientId, replayed: false } };
+  return { ok: true, value: { ...next, user: publicUser(family), clientId: family.clientId, replayed: false } };
 }
 
 // A spent token shown again. Within the grace window, if it is the latest
@@ -217,7 +245,7 @@ async function answerSpent(
       familyId: family.id,
       generation: next.generation,
       expiresAt: next.expiresAt,
-      user: family.user,
+      user: publicUser(family),
       clientId: family.clientId,
       replayed: true,
     },

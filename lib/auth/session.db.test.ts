@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import {
-  createSession,
   invalidateUserSession,
   invalidateUserSessions,
   listUserSessions,
   validateSessionToken,
 } from "@/lib/auth/session";
+import { signedInSession } from "@/tests/sign-in";
 
 // Defaults: 30 min idle, 8 h absolute, renewal at most once a minute.
 const MIN = 60_000;
@@ -21,7 +21,7 @@ afterAll(() => db().$disconnect());
 describe("sessions in the database", () => {
   it("stores only the token's hash, with user, times, address and device", async () => {
     const user = await newUser();
-    const { token, session } = await createSession(user.id, client, t0);
+    const { token, session } = await signedInSession(user, client, t0);
     const rows = await db().session.findMany({ where: { userId: user.id } });
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(token);
@@ -41,14 +41,14 @@ describe("sessions in the database", () => {
 
   it("reads back the record exactly as written (times in UTC, on either database)", async () => {
     const user = await newUser();
-    const { token, session } = await createSession(user.id, { ip: null, userAgent: null }, t0);
+    const { token, session } = await signedInSession(user, { ip: null, userAgent: null }, t0);
     const found = await validateSessionToken(token, at(1000));
     expect(found).toEqual({ status: "valid", session, user: { id: user.id, email: user.email } });
   });
 
   it("writes last-seen only when a minute has passed", async () => {
     const user = await newUser();
-    const { token, session } = await createSession(user.id, client, t0);
+    const { token, session } = await signedInSession(user, client, t0);
     await validateSessionToken(token, at(59_000));
     expect((await db().session.findUniqueOrThrow({ where: { id: session.id } })).lastSeenAt).toEqual(t0);
     await validateSessionToken(token, at(61_000));
@@ -59,7 +59,7 @@ describe("sessions in the database", () => {
 
   it("rejects and deletes a session idle too long, and audits it", async () => {
     const user = await newUser();
-    const { token, session } = await createSession(user.id, client, t0);
+    const { token, session } = await signedInSession(user, client, t0);
     expect(await validateSessionToken(token, at(30 * MIN))).toEqual({ status: "invalid", reason: "idle" });
     expect(await db().session.findUnique({ where: { id: session.id } })).toBeNull();
     const events = await db().authEvent.findMany({ where: { userId: user.id, type: "session.expired" } });
@@ -69,7 +69,7 @@ describe("sessions in the database", () => {
 
   it("rejects a session past its absolute limit even if active", async () => {
     const user = await newUser();
-    const { token, session } = await createSession(user.id, client, t0);
+    const { token, session } = await signedInSession(user, client, t0);
     await db().session.update({ where: { id: session.id }, data: { lastSeenAt: at(8 * 60 * MIN - MIN) } });
     expect(await validateSessionToken(token, at(8 * 60 * MIN))).toEqual({ status: "invalid", reason: "absolute" });
   });
@@ -77,10 +77,10 @@ describe("sessions in the database", () => {
   it("lists active sessions and revokes one, all, or all but one", async () => {
     const user = await newUser();
     const other = await newUser();
-    const a = await createSession(user.id, client, t0);
-    const b = await createSession(user.id, client, t0);
-    const c = await createSession(user.id, client, t0);
-    const foreign = await createSession(other.id, client, t0);
+    const a = await signedInSession(user, client, t0);
+    const b = await signedInSession(user, client, t0);
+    const c = await signedInSession(user, client, t0);
+    const foreign = await signedInSession(other, client, t0);
     expect((await listUserSessions(user.id, at(1000))).map((s) => s.id).sort()).toEqual(
       [a, b, c].map((x) => x.session.id).sort(),
     );
@@ -104,7 +104,7 @@ describe("sessions in the database", () => {
     const sessions = await Promise.all(
       Array.from({ length: 24 }, async () => {
         const user = await newUser();
-        return { user, ...(await createSession(user.id, client, t0)) };
+        return { user, ...(await signedInSession(user, client, t0)) };
       }),
     );
     const revoked = sessions.filter((_, index) => index % 3 === 0);
@@ -124,7 +124,7 @@ describe("sessions in the database", () => {
 
   it("are deleted with their user", async () => {
     const user = await newUser();
-    const { token } = await createSession(user.id, client, t0);
+    const { token } = await signedInSession(user, client, t0);
     await db().user.delete({ where: { id: user.id } });
     expect((await validateSessionToken(token, at(1000))).status).toBe("invalid");
   });

@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { config, type SessionPolicy } from "@/lib/config";
 import { formatDuration } from "@/lib/duration";
-import { db, selectOne, toDate, type KeyedRead } from "@/lib/db";
+import { db, selectOne, toDate, type KeyedRead, type Tx } from "@/lib/db";
+import { whileCredentialCurrent, type CredentialHolder } from "@/lib/auth/credential-version";
 import { recordEvent } from "@/lib/auth/events";
 import type { ClientInfo } from "@/lib/http";
 
@@ -18,11 +19,15 @@ export type SessionRecord = {
   absoluteExpiresAt: Date;
   ip: string | null;
   userAgent: string | null;
+  // The user's credential version when it was signed in.
+  credentialVersion: number;
 };
 
 export type SessionUser = { id: string; email: string };
 
-export type InvalidReason = "missing" | "malformed" | "unknown" | "idle" | "absolute";
+// "password_changed": made by a sign-in that checked the password just as
+// it was being changed (the change itself deletes every other session).
+export type InvalidReason = "missing" | "malformed" | "unknown" | "idle" | "absolute" | "password_changed";
 
 export type SessionValidation =
   { status: "valid"; session: SessionRecord; user: SessionUser } | { status: "invalid"; reason: InvalidReason };
@@ -53,24 +58,29 @@ export function decideExpiry(
   return { state: "active", renew: now.getTime() - session.lastSeenAt.getTime() >= policy.renewIntervalMs };
 }
 
+// Null when the password changed after `user` was read with it: that
+// sign-in checked a password that is no longer the account's.
 export async function createSession(
-  userId: string,
+  user: CredentialHolder,
   client: ClientInfo,
   now = new Date(),
-): Promise<{ token: string; session: SessionRecord }> {
+): Promise<{ token: string; session: SessionRecord } | null> {
   const token = generateSessionToken();
-  const session = await db().session.create({
-    data: {
-      tokenHash: hashSessionToken(token),
-      userId,
-      createdAt: now,
-      lastSeenAt: now,
-      absoluteExpiresAt: new Date(now.getTime() + config().session.absoluteTimeoutMs),
-      ip: client.ip,
-      userAgent: client.userAgent,
-    },
-  });
-  return { token, session };
+  const session = await whileCredentialCurrent(user, (tx: Tx) =>
+    tx.session.create({
+      data: {
+        tokenHash: hashSessionToken(token),
+        userId: user.id,
+        createdAt: now,
+        lastSeenAt: now,
+        absoluteExpiresAt: new Date(now.getTime() + config().session.absoluteTimeoutMs),
+        ip: client.ip,
+        userAgent: client.userAgent,
+        credentialVersion: user.credentialVersion,
+      },
+    }),
+  );
+  return session && { token, session };
 }
 
 type SessionRow = Omit<SessionRecord, "createdAt" | "lastSeenAt" | "absoluteExpiresAt"> & {
@@ -78,12 +88,14 @@ type SessionRow = Omit<SessionRecord, "createdAt" | "lastSeenAt" | "absoluteExpi
   lastSeenAt: unknown;
   absoluteExpiresAt: unknown;
   email: string;
+  userCredentialVersion: number;
 };
 
 // The session and its user in one indexed read through the driver (see
 // selectOne): Prisma's `include` runs two queries and costs ~1.2 ms here.
 // On PostgreSQL the reads of requests that arrive together go as one query.
-const COLUMNS = `s."id", s."tokenHash", s."userId", s."createdAt", s."lastSeenAt", s."absoluteExpiresAt", s."ip", s."userAgent", u."email"`;
+const COLUMNS = `s."id", s."tokenHash", s."userId", s."createdAt", s."lastSeenAt", s."absoluteExpiresAt", s."ip", s."userAgent",
+  s."credentialVersion", u."email", u."credentialVersion" AS "userCredentialVersion"`;
 const SESSION_WITH_USER: KeyedRead = {
   sql: `SELECT ${COLUMNS} FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ?`,
   batch: `SELECT k."i", ${COLUMNS}
@@ -91,39 +103,50 @@ const SESSION_WITH_USER: KeyedRead = {
     JOIN "Session" s ON s."tokenHash" = k."tokenHash" JOIN "User" u ON u."id" = s."userId"`,
 };
 
-async function findSessionWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | null> {
+type SessionWithUser = { session: SessionRecord; user: SessionUser; userCredentialVersion: number };
+
+async function findSessionWithUser(tokenHash: string): Promise<SessionWithUser | null> {
   const row = await selectOne<SessionRow>(SESSION_WITH_USER, [tokenHash]);
   // The index lookup already matched it; checked again so that a row can
   // never answer another request's token, however the read was batched.
   if (!row || row.tokenHash !== tokenHash) return null;
-  const { email, ...rest } = row;
+  const { email, userCredentialVersion, ...rest } = row;
   const session = {
     ...rest,
+    // Integers from either driver; compared with !== below.
+    credentialVersion: Number(rest.credentialVersion),
     createdAt: toDate(rest.createdAt),
     lastSeenAt: toDate(rest.lastSeenAt),
     absoluteExpiresAt: toDate(rest.absoluteExpiresAt),
   };
-  return { session, user: { id: session.userId, email } };
+  return { session, user: { id: session.userId, email }, userCredentialVersion: Number(userCredentialVersion) };
 }
 
 // One indexed read per request; a write only when last-seen is older than the
-// renewal interval, or to delete a record found expired.
+// renewal interval, or to delete a record found expired (or made under a
+// password since replaced).
 export async function validateSessionToken(token: string, now = new Date()): Promise<SessionValidation> {
   const found = await findSessionWithUser(hashSessionToken(token));
   if (!found) return { status: "invalid", reason: "unknown" };
   const { session, user } = found;
   const decision = decideExpiry(session, now, config().session);
-  if (decision.state === "expired") {
+  const ended =
+    session.credentialVersion !== found.userCredentialVersion
+      ? "password_changed"
+      : decision.state === "expired"
+        ? decision.reason
+        : null;
+  if (ended) {
     await db().session.deleteMany({ where: { id: session.id } });
     await recordEvent({
       type: "session.expired",
       userId: user.id,
       mechanism: "session",
-      detail: { reason: decision.reason, session: session.id },
+      detail: { reason: ended, session: session.id },
     });
-    return { status: "invalid", reason: decision.reason };
+    return { status: "invalid", reason: ended };
   }
-  if (decision.renew) {
+  if (decision.state === "active" && decision.renew) {
     await db().session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
     session.lastSeenAt = now;
   }
@@ -140,8 +163,12 @@ export async function invalidateUserSession(userId: string, sessionId: string): 
   return count > 0;
 }
 
-export async function invalidateUserSessions(userId: string, options: { except?: string } = {}): Promise<number> {
-  const { count } = await db().session.deleteMany({
+export async function invalidateUserSessions(
+  userId: string,
+  options: { except?: string } = {},
+  writer: Pick<Tx, "session"> = db(),
+): Promise<number> {
+  const { count } = await writer.session.deleteMany({
     where: { userId, ...(options.except ? { id: { not: options.except } } : {}) },
   });
   return count;
@@ -185,7 +212,7 @@ export type SessionView = ReturnType<typeof describeSession>;
 export function describeSignedIn(user: SessionUser, session: SessionRecord) {
   const { idleTimeoutMs, absoluteTimeoutMs, renewIntervalMs } = config().session;
   return {
-    user,
+    user: { id: user.id, email: user.email },
     session: describeSession(session, session.id),
     policy: {
       idleTimeoutSeconds: idleTimeoutMs / 1000,
@@ -211,5 +238,7 @@ export function invalidSessionMessage(reason: InvalidReason): string {
       return `The session expired after ${formatDuration(idleTimeoutMs)} without activity.`;
     case "absolute":
       return `The session reached its ${formatDuration(absoluteTimeoutMs)} limit.`;
+    case "password_changed":
+      return "The account's password was changed after this session began; sign in with the new one.";
   }
 }

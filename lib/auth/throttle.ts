@@ -15,6 +15,8 @@ import { createHash } from "node:crypto";
 import { config, type ThrottlePolicy } from "@/lib/config";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/auth/events";
+import type { RateKey } from "@/lib/auth/rate-limit";
+import { addressBucket, networkBucket } from "@/lib/auth/client-networks";
 import type { ClientInfo } from "@/lib/http";
 
 export type ThrottleScope = "account" | "ip" | "network";
@@ -47,38 +49,6 @@ export function retryAfterMs(bucket: Bucket | null, policy: ThrottlePolicy, now:
   return Math.max(0, bucket.lastFailureAt.getTime() + delay - now.getTime());
 }
 
-function isIpv6(ip: string): boolean {
-  return ip.includes(":") && !ip.startsWith("::ffff:");
-}
-
-// The first `count` groups of an IPv6 address, "::" expanded, leading zeros dropped.
-function ipv6Prefix(ip: string, count: number): string {
-  const [head = "", tail = ""] = ip.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-  return groups
-    .slice(0, count)
-    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""))
-    .join(":");
-}
-
-// IPv6 clients usually control a whole /64, so that is the unit throttled.
-export function addressBucket(ip: string): string {
-  return isIpv6(ip) ? `${ipv6Prefix(ip, 4)}::/64` : ip.replace(/^::ffff:/, "");
-}
-
-// A network one party is likely to hold whole: IPv4 /24, IPv6 /48.
-export function networkBucket(ip: string): string {
-  return isIpv6(ip)
-    ? `${ipv6Prefix(ip, 3)}::/48`
-    : `${ip
-        .replace(/^::ffff:/, "")
-        .split(".")
-        .slice(0, 3)
-        .join(".")}.0/24`;
-}
-
 // The email is hashed so the table does not collect addresses of people who
 // never registered.
 function accountHash(normalizedEmail: string): string {
@@ -101,15 +71,38 @@ export function accountWideKey(normalizedEmail: string): string {
   return `account:${accountHash(normalizedEmail)}`;
 }
 
+// Sign-ins per network, a rate that refills (lib/auth/rate-limit.ts): every
+// attempt takes a use and a correct password gives it back, so it bounds
+// what the failures (and the attempts refused as busy) of one network cost,
+// however many addresses it spreads them over.
+export function signInNetworkKeys(client: ClientInfo): RateKey[] {
+  if (!client.ip) return [];
+  return [{ scope: "network", key: `signin:${networkBucket(client.ip)}`, policy: config().throttle.signinNetwork }];
+}
+
 // Registrations, each of which costs a bcrypt hash: per address and per
-// network. Every registration counts (successful ones too) and none is given
-// back, so the keys bound the hashing any one party can cause.
-export function registrationKeys(client: ClientInfo): ThrottleKey[] {
+// network, rates that refill. Every registration counts (successful ones
+// too) and none is given back, so the keys bound the hashing any one party
+// can cause, without one visitor locking a whole network out.
+export function registrationKeys(client: ClientInfo): RateKey[] {
   if (!client.ip) return [];
   const policies = config().throttle;
   return [
     { scope: "ip", key: `register:${addressBucket(client.ip)}`, policy: policies.register },
     { scope: "network", key: `register:${networkBucket(client.ip)}`, policy: policies.registerNetwork },
+  ];
+}
+
+// A signed-in visitor's throwaway accounts (the dashboard's): an allowance
+// of their own, per session or token family and per address, so that
+// someone else's registrations from the same network do not use it up.
+export function throwawayKeys(callerKey: string, client: ClientInfo): RateKey[] {
+  const policies = config().throttle;
+  return [
+    { scope: "caller", key: `throwaway:${callerKey}`, policy: policies.throwawayCaller },
+    ...(client.ip
+      ? [{ scope: "ip" as const, key: `throwaway:${addressBucket(client.ip)}`, policy: policies.throwawayIp }]
+      : []),
   ];
 }
 

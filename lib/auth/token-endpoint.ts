@@ -17,6 +17,7 @@ import {
 import { recordEvent } from "@/lib/auth/events";
 import { refreshTokenInCookie, type ClientId } from "@/lib/auth/clients";
 import type { Result } from "@/lib/errors";
+import { refuseSupersededSignIn, type VerifiedUser } from "@/lib/auth/signin";
 
 export type TokenPair = {
   access_token: string;
@@ -47,14 +48,17 @@ async function pairFor(
   return pair;
 }
 
+// Refused when the password was changed since `user` was checked
+// (lib/auth/credential-version.ts).
 export async function issueTokens(
-  user: { id: string; email: string },
+  user: VerifiedUser,
   clientId: ClientId,
   client: ClientInfo,
   headers: Headers,
-): Promise<TokenPair> {
-  const refresh = await startRefreshFamily(user.id, clientId, new Date(), client);
-  const pair = await pairFor(user, clientId, refresh, headers);
+): Promise<Result<TokenPair>> {
+  const refresh = await startRefreshFamily(user, clientId, new Date(), client);
+  if (!refresh) return refuseSupersededSignIn(user, "jwt", client);
+  const pair = await pairFor({ id: user.id, email: user.email }, clientId, refresh, headers);
   await recordEvent({
     type: "token.issued",
     userId: user.id,
@@ -62,7 +66,7 @@ export async function issueTokens(
     client,
     detail: { family: refresh.familyId, client_id: clientId },
   });
-  return pair;
+  return { ok: true, value: pair };
 }
 
 export async function refreshTokens(token: string, client: ClientInfo, headers: Headers): Promise<Result<TokenPair>> {

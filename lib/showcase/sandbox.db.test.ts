@@ -8,8 +8,8 @@ afterAll(() => db().$disconnect());
 
 describe("throwaway accounts", () => {
   it("go a day after they were made, with the next one made", async () => {
-    const old = await createSandboxAccount(client);
-    const recent = await createSandboxAccount(client);
+    const old = await createSandboxAccount(client, null);
+    const recent = await createSandboxAccount(client, null);
     if (!old.ok || !recent.ok) throw new Error("not made");
     const now = Date.now();
     await db().user.update({
@@ -23,7 +23,7 @@ describe("throwaway accounts", () => {
     // A person's account that merely looks alike stays.
     const person = await db().user.create({ data: { email: `visitor-${now}@example.com`, passwordHash: "x" } });
     await db().user.update({ where: { id: person.id }, data: { createdAt: new Date(0) } });
-    const next = await createSandboxAccount(client);
+    const next = await createSandboxAccount(client, null);
     expect(next.ok).toBe(true);
     expect(await db().user.count({ where: { email: old.value.email } })).toBe(0);
     expect(await db().user.count({ where: { email: recent.value.email } })).toBe(1);

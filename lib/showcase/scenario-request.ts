@@ -22,12 +22,13 @@ export type ScenarioCaller = ScenarioContext & {
 };
 
 export async function scenarioCaller(headers: Headers): Promise<Result<ScenarioCaller>> {
-  const caller = await identifyCaller(headers);
+  const caller = await signedInCaller(headers);
   if (caller.ok && isScenarioAccount(caller.value.user.email)) return { ok: false, error: SCENARIO_ACCOUNT_REFUSED };
   return caller;
 }
 
-async function identifyCaller(headers: Headers): Promise<Result<ScenarioCaller>> {
+// Whoever is signed in, by session or Bearer token (login_required if nobody).
+export async function signedInCaller(headers: Headers): Promise<Result<ScenarioCaller>> {
   const session = await getCurrentSession();
   const bearer = parseBearer(headers.get("authorization"));
   const token = bearer.ok ? await verifyAccessToken(bearer.value) : null;

@@ -6,6 +6,7 @@
 // scenario replays the dashboard's own credentials, which it leaves intact.
 import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
+import { currentCredential, type CredentialHolder } from "@/lib/auth/credential-version";
 import { createSession, invalidateSession } from "@/lib/auth/session";
 import { sealSessionToken } from "@/lib/auth/session-cookie";
 import { sessionCookieName } from "@/lib/cookie-names";
@@ -106,26 +107,36 @@ const asBearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const describe = (r: { status: number; reason: string | null }) =>
   r.status === 0 ? String(r.reason) : r.reason ? `${r.status} (${r.reason})` : String(r.status);
 
+const CHANGED_MEANWHILE = new Error("The account's password was changed (or the account deleted) during the run.");
+
 // The credentials a run mints for the signed-in user: sessions, and access
 // tokens of one refresh family. All of them end when the run does, whatever
 // happened, so an experiment leaves no live credential behind.
 class Scratch {
   private readonly sessions: string[] = [];
   private family: Promise<RefreshIssue> | null = null;
+  private holder: Promise<CredentialHolder> | null = null;
 
   constructor(private readonly user: ScenarioContext["user"]) {}
 
+  // Minted without a password, at the account's credential version as it
+  // stands: a password change during the run ends them like any other.
+  private credential(): Promise<CredentialHolder> {
+    this.holder ??= currentCredential(this.user.id).then((holder) => holder ?? Promise.reject(CHANGED_MEANWHILE));
+    return this.holder;
+  }
+
   async session() {
-    const { token, session } = await createSession(this.user.id, { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
-    this.sessions.push(session.id);
-    return { cookie: await sealSessionToken(token), id: session.id };
+    const created = await createSession(await this.credential(), { ip: "127.0.0.1", userAgent: SECOND_CLIENT });
+    if (!created) throw CHANGED_MEANWHILE;
+    this.sessions.push(created.session.id);
+    return { cookie: await sealSessionToken(created.token), id: created.session.id };
   }
 
   private startFamily(): Promise<RefreshIssue> {
-    this.family ??= startRefreshFamily(this.user.id, "api", new Date(), {
-      ip: "127.0.0.1",
-      userAgent: SECOND_CLIENT,
-    });
+    this.family ??= this.credential()
+      .then((holder) => startRefreshFamily(holder, "api", new Date(), { ip: "127.0.0.1", userAgent: SECOND_CLIENT }))
+      .then((family) => family ?? Promise.reject(CHANGED_MEANWHILE));
     return this.family;
   }
 

@@ -9,6 +9,7 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createAccount } from "@/lib/auth/accounts";
+import { throwawayKeys } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import type { Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
@@ -34,8 +35,9 @@ const experimentAccounts = (prefix = "several-tabs.") => ({
 export type TabsAccount = { id: string; email: string; password: string };
 
 // A new account for this caller; then their previous one, and anyone's left
-// behind, go. Each costs what a registration costs, counted against the
-// same limits, so the experiment is no cheaper way to get accounts.
+// behind, go. Each costs a use of the caller's throwaway allowance (per
+// session or token family, and per address), so the experiment is no
+// cheaper way to get accounts, and nobody else's registrations use it up.
 export async function startSeveralTabs(
   callerKey: string,
   client: ClientInfo,
@@ -44,7 +46,10 @@ export async function startSeveralTabs(
   const prefix = prefixOf(callerKey);
   const email = `${prefix}${randomUUID()}${SCENARIO_EMAIL_DOMAIN}`;
   const password = randomBytes(18).toString("base64url");
-  const created = await createAccount({ email, password }, client, { hashCost: HASH_COST });
+  const created = await createAccount({ email, password }, client, {
+    hashCost: HASH_COST,
+    allowance: throwawayKeys(callerKey, client),
+  });
   if (!created.ok) return created;
   const user = created.value;
   await db().user.deleteMany({

@@ -25,8 +25,9 @@ export const POST = route(async (request) => {
   if (!body.ok) return errorResponse(body.error);
   const user = await verifyCredentials(body.value, clientInfo(request.headers), "session");
   if (!user.ok) return errorResponse(user.error);
-  const session = await startSession(user.value.id);
-  return Response.json(describeSignedIn(user.value, session), { headers: NO_STORE });
+  const session = await startSession(user.value);
+  if (!session.ok) return errorResponse(session.error);
+  return Response.json(describeSignedIn(user.value, session.value), { headers: NO_STORE });
 });
 
 // Sign out on this device.

@@ -28,5 +28,6 @@ export const POST = route(async (request) => {
   const user = await verifyCredentials(body.value, info, "jwt");
   if (!user.ok) return errorResponse(user.error);
   const pair = await issueTokens(user.value, client.data.client_id, info, request.headers);
-  return Response.json(pair, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+  if (!pair.ok) return errorResponse(pair.error);
+  return Response.json(pair.value, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 });
