@@ -1,11 +1,6 @@
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import {
-  bcryptCompare,
-  bcryptHash,
-  passwordWorkerCount,
-  PasswordWorkBusy,
-} from "@/lib/auth/bcrypt-pool";
+import { bcryptCompare, bcryptHash, passwordWorkerCount, PasswordWorkBusy } from "@/lib/auth/bcrypt-pool";
 
 // The pool's own bound (the test environment raises it for tests that race
 // many sign-ins); read once, at the first job.
