@@ -15,10 +15,11 @@
 //   tsx server.ts [--dev]      (npm start, npm run demo, npm run dev do this)
 import http from "node:http";
 import next from "next";
-import { loadConfig, type Config } from "@/lib/config";
+import { isLoopbackHost, loadConfig, type Config } from "@/lib/config";
 import { errorResponse, type AppError } from "@/lib/errors";
 import { applyForwarded, resolveForwarded } from "@/lib/forwarded";
 import { SERVER_ENTRY_MARK } from "@/lib/server-entry";
+import { exposedDemoControlsWarning } from "@/lib/showcase/demo-controls";
 import { installSimulatedOutage, OUTAGE_HEADER, withSimulatedOutage } from "@/lib/showcase/simulated-outage";
 
 const dev = process.argv.includes("--dev");
@@ -29,7 +30,7 @@ try {
   console.error(`\n${(error as Error).message}\n`);
   process.exit(2);
 }
-const { port, trustedProxies } = settings;
+const { port, host, trustedProxies } = settings;
 process.env[SERVER_ENTRY_MARK.name] = SERVER_ENTRY_MARK.value;
 
 const app = next({ dev, dir: process.cwd(), port });
@@ -72,7 +73,12 @@ const server = http.createServer((request, response) => {
   withSimulatedOutage(request.headers[OUTAGE_HEADER], () => void handle(request, response));
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());
-server.listen(port, () => console.log(`✓ Listening on port ${port}${dev ? " (development)" : ""}`));
+// HOST unset: every interface, as a deployment behind a proxy expects; the
+// demo and dev commands set 127.0.0.1 (scripts/prepare.ts).
+server.listen(port, host ?? undefined, () => {
+  console.log(`✓ Listening on ${host ?? "every interface"}, port ${port}${dev ? " (development)" : ""}`);
+  if (settings.demoControls && !isLoopbackHost(host)) console.warn(exposedDemoControlsWarning(host, port));
+});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  isLoopbackHost,
   loadConfig,
   parseDuration,
   parseIntrospectionClients,
@@ -131,6 +132,23 @@ describe("PUBLIC_URL", () => {
     ]) {
       expect(() => loadConfig({ ...SECRETS, PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
     }
+  });
+});
+
+describe("HOST", () => {
+  it("is an address to listen on; unset means every interface", () => {
+    expect(loadConfig({ ...SECRETS }, "/srv/app").host).toBeNull();
+    for (const host of ["127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "192.0.2.10"])
+      expect(loadConfig({ ...SECRETS, HOST: host }, "/srv/app").host).toBe(host);
+    expect(loadConfig({ ...SECRETS, HOST: "[::1]" }, "/srv/app").host).toBe("::1");
+    for (const host of ["example.com", "127.0.0.1:3000", "http://127.0.0.1"])
+      expect(() => loadConfig({ ...SECRETS, HOST: host }, "/srv/app")).toThrow(/HOST must be an IP address/);
+  });
+
+  it("is loopback only for this machine's own addresses", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "::1", "localhost"]) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of [null, "0.0.0.0", "::", "192.0.2.10", "::ffff:127.0.0.1"])
+      expect(isLoopbackHost(host)).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@
 // default for the local demo, is validated here, and is listed in docs/configuration.md.
 // A bad value fails loudly with one line naming the variable.
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 
 type Env = Record<string, string | undefined>;
@@ -79,6 +80,9 @@ export type JwtPolicy = {
 
 export type Config = {
   port: number;
+  // The address the server listens on; null: every interface (Node's
+  // default). npm run demo and dev set 127.0.0.1 unless HOST is given.
+  host: string | null;
   // Server-wide switches the dashboard offers every signed-in visitor
   // (denylist mode, key rotation). Off by default; npm run demo, dev and
   // cluster turn them on for a local demo.
@@ -396,11 +400,31 @@ function readOrigin(env: Env, name: string, fallback: string): string {
   return url.origin;
 }
 
+// An IP address, or localhost; a host name would listen wherever DNS says.
+export function readHost(env: Env): string | null {
+  const raw = read(env, "HOST");
+  if (raw === undefined) return null;
+  const host = raw.replace(/^\[(.*)\]$/, "$1");
+  if (host !== "localhost" && isIP(host) === 0) {
+    throw new ConfigError(
+      "HOST",
+      `must be an IP address to listen on, such as 127.0.0.1, 0.0.0.0 or :: (got "${raw}")`,
+    );
+  }
+  return host;
+}
+
+// Only this machine can connect: 127.0.0.0/8, ::1, localhost.
+export function isLoopbackHost(host: string | null): boolean {
+  return host !== null && (host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const port = readInt(env, "PORT", 3000, 1, 65_535);
   const publicUrl = readOrigin(env, "PUBLIC_URL", `http://localhost:${port}`);
   return {
     port,
+    host: readHost(env),
     demoControls: readBool(env, "DEMO_CONTROLS", false),
     publicUrl,
     resourceServerUrl:

@@ -5,6 +5,9 @@
 //
 //   ISSUER=http://localhost:3000 PORT=3001 npm run resource-server
 //
+// It listens on 127.0.0.1 unless HOST says otherwise (HOST=0.0.0.0: every
+// IPv4 interface).
+//
 // GET /whoami with Authorization: Bearer <access token> → who the token says
 // its holder is, checked with the issuer's public keys alone;
 // GET /whoami?introspect=1 also asks the issuer whether it was revoked.
@@ -31,6 +34,7 @@ try {
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3001);
+const host = process.env.HOST?.trim() || "127.0.0.1";
 const audience = process.env.AUDIENCE ?? "session-vs-jwt-api";
 // The one browser origin allowed to call it (the app's dashboard).
 const allowedOrigin = process.env.ALLOWED_ORIGIN ?? issuer;
@@ -168,9 +172,7 @@ const server = http.createServer(async (request, response) => {
     .end(JSON.stringify(result.body));
 });
 
-server.listen(port, () => {
-  console.log(
-    `resource server on http://localhost:${port} (issuer ${metadata.issuer}, keys from ${metadata.jwks_uri})`,
-  );
+server.listen(port, host, () => {
+  console.log(`resource server on ${host}, port ${port} (issuer ${metadata.issuer}, keys from ${metadata.jwks_uri})`);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.close(() => process.exit(0)));

@@ -9,7 +9,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEMO_USER } from "@/lib/showcase/demo";
-import { enableDemoControls, prepareApp } from "@/scripts/prepare";
+import { configureLocalServer, prepareApp } from "@/scripts/prepare";
 import { buildIfNeeded, startInstance, type Instance } from "@/scripts/instances";
 import { nginxBinary, startBalancer } from "@/scripts/nginx";
 
@@ -29,14 +29,22 @@ if (!process.env.DATABASE_URL?.startsWith("postgres")) {
 }
 
 nginxBinary();
-enableDemoControls();
+// nginx listens on HOST (127.0.0.1 unless set), the instances on 127.0.0.1
+// only: one that other machines could reach directly would let them bypass
+// nginx and write their own X-Forwarded-For.
+configureLocalServer();
 await prepareApp();
 buildIfNeeded();
 
 // nginx is the one proxy in front: each instance takes the client's address
 // from the last X-Forwarded-For entry, the one nginx appends. Every instance
 // is the same issuer, named by the address in front.
-const env = { TRUSTED_PROXIES: "1", PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}` };
+// The instances listen on this machine only, whatever HOST nginx has.
+const env = {
+  TRUSTED_PROXIES: "1",
+  HOST: "127.0.0.1",
+  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
+};
 const instances: Instance[] = [];
 for (let i = 1; i <= count; i++) {
   const logFile = path.join("data", "cluster", `instance-${i}.log`);
@@ -44,7 +52,12 @@ for (let i = 1; i <= count; i++) {
   console.log(`instance-${i} on http://127.0.0.1:${port + i} (log: ${logFile})`);
 }
 const dir = path.join("data", "cluster", "nginx");
-const balancer = await startBalancer({ port, upstreamPorts: instances.map((instance) => instance.port), dir });
+const balancer = await startBalancer({
+  port,
+  host: process.env.HOST,
+  upstreamPorts: instances.map((instance) => instance.port),
+  dir,
+});
 console.log(
   `\nnginx on http://localhost:${port} → ${count} instances (config and access log: ${dir}; demo user: ${DEMO_USER.email} / ${DEMO_USER.password})`,
 );

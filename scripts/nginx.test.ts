@@ -24,6 +24,12 @@ describe("nginx in front of local instances", () => {
     expect(config).toContain("server 127.0.0.1:3001 max_fails=1 fail_timeout=2s;");
     expect(config).toContain("server 127.0.0.1:3002 max_fails=1 fail_timeout=2s;");
     expect(config).toContain("listen 3000;");
+    expect(nginxConfig({ port: 3000, host: "127.0.0.1", upstreamPorts: [3001], dir: "/tmp/x" })).toContain(
+      "listen 127.0.0.1:3000;",
+    );
+    expect(nginxConfig({ port: 3000, host: "::1", upstreamPorts: [3001], dir: "/tmp/x" })).toContain(
+      "listen [::1]:3000;",
+    );
     expect(config).toContain("upstream session_vs_jwt {");
   });
 });

@@ -14,6 +14,8 @@ export type Balancer = { name: "nginx"; url: string; port: number; stop(): Promi
 
 export type BalancerOptions = {
   port: number;
+  // The address to listen on (HOST); every interface when unset.
+  host?: string;
   upstreamPorts: number[];
   // Config, pid and logs (access.log names the instance that answered).
   dir: string;
@@ -36,6 +38,11 @@ export function nginxBinary(searchPath = SEARCH_PATH): string {
     );
   }
   return found;
+}
+
+function listenAddress({ host, port }: BalancerOptions): string {
+  if (!host) return String(port);
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export function nginxConfig(options: BalancerOptions): string {
@@ -67,7 +74,7 @@ ${servers.join("\n")}
         keepalive 32;
     }
     server {
-        listen ${options.port};
+        listen ${listenAddress(options)};
         # Which instance answered (the last one tried, when one failed first).
         add_header X-Served-By $upstream_addr always;
         include ${SHARED_RULES};

@@ -3,24 +3,35 @@
 // sure the Prisma clients exist). Then the server (server.ts, Next behind
 // it), with signals passed through so Ctrl-C stops it cleanly.
 import { spawn, type ChildProcess } from "node:child_process";
-import { loadConfig, type Config } from "@/lib/config";
+import { isLoopbackHost, loadConfig, readHost, type Config } from "@/lib/config";
 import { migrateIfNeeded } from "@/scripts/db";
 import { SERVER_COMMAND } from "@/scripts/instances";
 import { ensureSecretsFile } from "@/scripts/secrets";
 import { RESOURCE_SERVER_COMMAND, resourceServerEnv, settingsFor } from "@/scripts/resource-server";
 
-// A local demo turns the dashboard's server-wide switches on (denylist mode,
-// key rotation), unless DEMO_CONTROLS says otherwise; `npm start` leaves
-// them off, as any deployment should.
 // The demo and dev commands run resource-server/ beside the app: the
 // dashboard is told where before the configuration is read.
 function setLocalResourceServerUrl(): void {
-  process.env.RESOURCE_SERVER_URL ??= `http://localhost:${Number(process.env.PORT || 3000) + 1}`;
+  process.env.RESOURCE_SERVER_URL ||= `http://localhost:${Number(process.env.PORT || 3000) + 1}`;
 }
 
-export function enableDemoControls(): void {
-  process.env.DEMO_CONTROLS ??= "on";
-  if (process.env.DEMO_CONTROLS === "on") {
+// A local demo listens on this machine only (127.0.0.1) unless HOST says
+// otherwise, and turns the dashboard's server-wide switches on (denylist
+// mode, key rotation) only there: with the demo password printed and on
+// the sign-in page, they would let anyone on the network sign every visitor
+// out. DEMO_CONTROLS=on still turns them on anywhere (the server then says
+// what that exposes); `npm start` leaves them off, as any deployment should.
+export function configureLocalServer(): void {
+  process.env.HOST ||= "127.0.0.1";
+  const loopback = isLoopbackHost(readHost(process.env));
+  if (!process.env.DEMO_CONTROLS?.trim()) {
+    process.env.DEMO_CONTROLS = loopback ? "on" : "off";
+    if (!loopback)
+      console.log(
+        `Demo controls are off: HOST=${process.env.HOST} lets other machines connect. DEMO_CONTROLS=on turns them on anyway.`,
+      );
+  }
+  if (process.env.DEMO_CONTROLS === "on" && loopback) {
     console.log(
       "Demo controls are on (DEMO_CONTROLS=on): any signed-in visitor may switch denylist mode and rotate signing keys. Never on a shared server.",
     );
@@ -39,9 +50,10 @@ export async function prepareApp(): Promise<Config> {
 }
 
 // What `npm run demo` and `npm run dev` both do before their server starts:
-// demo controls on, the resource server's URL, secrets, migrations, the demo user.
+// loopback and demo controls, the resource server's URL, secrets,
+// migrations, the demo user.
 export async function prepareLocalApp(): Promise<Config> {
-  enableDemoControls();
+  configureLocalServer();
   setLocalResourceServerUrl();
   return prepareApp();
 }

@@ -8,13 +8,20 @@ import { DEMO_RESOURCE_SERVER_ID } from "@/scripts/secrets";
 
 export const RESOURCE_SERVER_COMMAND = ["node_modules/.bin/tsx", "resource-server/server.ts"];
 
-export type ResourceServerSettings = { issuer: string; port: number; client?: { id: string; secret: string } };
+export type ResourceServerSettings = {
+  issuer: string;
+  port: number;
+  // Where it listens (its own default: 127.0.0.1).
+  host?: string | null;
+  client?: { id: string; secret: string };
+};
 
-export function resourceServerEnv({ issuer, port, client }: ResourceServerSettings) {
+export function resourceServerEnv({ issuer, port, host, client }: ResourceServerSettings) {
   return {
     NODE_ENV: "production" as const,
     ISSUER: issuer,
     PORT: String(port),
+    ...(host && { HOST: host }),
     ALLOWED_ORIGIN: issuer,
     ...(client && { INTROSPECTION_CLIENT_ID: client.id, INTROSPECTION_CLIENT_SECRET: client.secret }),
   };
@@ -23,7 +30,7 @@ export function resourceServerEnv({ issuer, port, client }: ResourceServerSettin
 // This app's settings: its issuer and one of its introspection clients.
 export function settingsFor(config: Config, port: number, clientId = DEMO_RESOURCE_SERVER_ID): ResourceServerSettings {
   const secret = config.secrets.introspectionClients[clientId];
-  return { issuer: config.publicUrl, port, client: secret ? { id: clientId, secret } : undefined };
+  return { issuer: config.publicUrl, port, host: config.host, client: secret ? { id: clientId, secret } : undefined };
 }
 
 // Started and answering /health, for test beds and the bench.

@@ -17,6 +17,16 @@ const SWITCH_POLICY: ThrottlePolicy = {
   forgetAfterMs: 10 * 60_000,
 };
 
+// What turning them on exposes when others can connect (HOST not loopback):
+// printed by the server at start.
+export function exposedDemoControlsWarning(host: string | null, port: number): string {
+  return [
+    `⚠ Demo controls are on and this server listens on ${host ?? "every interface"} (port ${port}), where other machines can reach it.`,
+    "  Anyone who can connect may switch denylist mode for everyone, rotate the signing keys, and, signed in as",
+    "  the public demo account, change its password and sign every visitor of it out. Only for a demo you watch.",
+  ].join("\n");
+}
+
 export async function useServerSwitch(user: { id: string; email: string }): Promise<Result<null>> {
   if (!config().demoControls) return { ok: false, error: DEMO_CONTROLS_OFF };
   if (isScenarioAccount(user.email)) return { ok: false, error: SCENARIO_ACCOUNT_REFUSED };
