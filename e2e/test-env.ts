@@ -42,6 +42,9 @@ export const TEST_SERVER_ENV = {
   THROTTLE_REGISTER_NETWORK_FREE: "10000",
   THROTTLE_THROWAWAY_FREE: "10000",
   THROTTLE_THROWAWAY_IP_FREE: "10000",
+  // Every test flips switches from 127.0.0.1; each test's own caller still has its own limit.
+  THROTTLE_SWITCH_IP_FREE: "10000",
+  SCENARIO_RUNS_PER_ADDRESS: "1000",
   // Tests that race many sign-ins at once; the queue's bound has its own
   // server in e2e/api/client-address.spec.ts.
   PASSWORD_QUEUE_LIMIT: "1000",

@@ -111,7 +111,9 @@ export type Config = {
   // IPv6 /48); register / registerNetwork: registrations per address and
   // per network, each of which costs a bcrypt hash; throwawayCaller /
   // throwawayIp: the dashboard's throwaway accounts of a signed-in visitor,
-  // per session or token family and per address, apart from registrations.
+  // per session or token family and per address, apart from registrations;
+  // switchCaller / switchIp: flips of the demo's server-wide switches, per
+  // session or token family and per address.
   throttle: {
     account: ThrottlePolicy;
     ip: ThrottlePolicy;
@@ -121,7 +123,12 @@ export type Config = {
     registerNetwork: RatePolicy;
     throwawayCaller: RatePolicy;
     throwawayIp: RatePolicy;
+    switchCaller: RatePolicy;
+    switchIp: RatePolicy;
   };
+  // The dashboard's experiments running at once on this instance, per user
+  // and per client address (each caller runs one at a time).
+  scenarioRuns: { perUser: number; perAddress: number };
   // bcrypt jobs that may wait for a worker; past that, 503 (bounded memory
   // and a bounded wait for everyone).
   passwordQueueLimit: number | undefined;
@@ -322,6 +329,8 @@ function readThrottles(env: Env): Config["throttle"] {
     registerNetwork: readRate(env, "THROTTLE_REGISTER_NETWORK", 50, 30_000),
     throwawayCaller: readRate(env, "THROTTLE_THROWAWAY", 5, 60_000),
     throwawayIp: readRate(env, "THROTTLE_THROWAWAY_IP", 20, 30_000),
+    switchCaller: readRate(env, "THROTTLE_SWITCH", 10, 6000),
+    switchIp: readRate(env, "THROTTLE_SWITCH_IP", 30, 2000),
   };
 }
 
@@ -438,6 +447,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       read(env, "PASSWORD_WORKERS") === undefined ? undefined : readInt(env, "PASSWORD_WORKERS", 1, 1, 64),
     trustedProxies: readInt(env, "TRUSTED_PROXIES", 0, 0, 10),
     throttle: readThrottles(env),
+    scenarioRuns: {
+      perUser: readInt(env, "SCENARIO_RUNS_PER_USER", 3, 1, 1000),
+      perAddress: readInt(env, "SCENARIO_RUNS_PER_ADDRESS", 3, 1, 1000),
+    },
     passwordQueueLimit:
       read(env, "PASSWORD_QUEUE_LIMIT") === undefined ? undefined : readInt(env, "PASSWORD_QUEUE_LIMIT", 1, 1, 10_000),
     pruneIntervalMs: readDuration(env, "PRUNE_INTERVAL", 10 * 60_000, 1000, 86_400_000),

@@ -24,6 +24,11 @@ export class LruCache<K, V> {
     return this.entries.has(key);
   }
 
+  // Without counting as a use.
+  peek(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
   delete(key: K): void {
     this.entries.delete(key);
   }

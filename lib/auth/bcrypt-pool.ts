@@ -116,7 +116,10 @@ function run(job: Job, owner: ClientShare | null): Promise<string | boolean> {
   return new Promise((resolve, reject) => {
     const pending = { job, resolve, reject };
     const worker = idle.pop();
-    if (worker) return worker.give(pending);
+    if (worker) {
+      waiting[job.op].served(owner);
+      return worker.give(pending);
+    }
     if (!waiting[job.op].push(owner, pending)) return reject(new PasswordWorkBusy());
     if (workers.size < passwordWorkerCount()) new PasswordWorker().takeNext();
   });

@@ -1,10 +1,11 @@
 // A bounded queue served in turns: by network first, then by address within
-// a network, one job per turn (round-robin). One network that sends a flood
+// a network, one job per turn, to whoever was served longest ago. One network that sends a flood
 // fills at most its share of the queue, and every other network's next job
 // is served after at most one of the flood's, so its sign-in waits about a
 // job or two however large the flood is. A single queue in arrival order
 // would make it wait behind all of them, or refuse it as full.
 import type { ClientShare } from "@/lib/auth/client-networks";
+import { LruCache } from "@/lib/lru";
 
 export type Shares = {
   // Jobs waiting in all.
@@ -26,10 +27,15 @@ export function sharesOf(total: number): Shares {
 // Its own turn, apart from every client's (client networks are never empty).
 const SERVER: ClientShare = { network: "", address: "" };
 
+// How many networks (and addresses) the queue remembers having served;
+// one forgotten counts as never served, which only moves it forward.
+const REMEMBERED = 4096;
+
 export class FairQueue<T> {
-  // Insertion order is the order of turns: a network (or address) that has
-  // had its turn goes to the back.
   private readonly networks = new Map<string, Map<string, T[]>>();
+  // When each network, and each address, was last served (a counter).
+  private readonly lastServed = new LruCache<string, number>(REMEMBERED);
+  private turn = 0;
   private waiting = 0;
 
   constructor(private readonly shares: () => Shares) {}
@@ -63,18 +69,38 @@ export class FairQueue<T> {
     return true;
   }
 
-  // The next job: the first network's first address's oldest job; then
-  // both go to the back of their turns (or leave, when they have no more).
+  // A job of this owner's that went straight to work without waiting (an
+  // idle worker, a free turn): it counts as their turn all the same.
+  served(client: ClientShare | null): void {
+    const owner = client ?? SERVER;
+    this.turn++;
+    this.lastServed.set(`n:${owner.network}`, this.turn);
+    this.lastServed.set(`a:${owner.network}|${owner.address}`, this.turn);
+  }
+
+  // The next job: of the network served longest ago (never served first,
+  // then in arrival order), its address served longest ago, its oldest job.
   shift(): T | undefined {
-    const [network, addresses] = this.networks.entries().next().value ?? [];
-    if (network === undefined || !addresses) return undefined;
-    const [address, jobs] = addresses.entries().next().value!;
+    const network = this.longestAgo(this.networks.keys(), (key) => `n:${key}`);
+    if (network === undefined) return undefined;
+    const addresses = this.networks.get(network)!;
+    const address = this.longestAgo(addresses.keys(), (key) => `a:${network}|${key}`)!;
+    const jobs = addresses.get(address)!;
     const job = jobs.shift()!;
     this.waiting--;
-    addresses.delete(address);
-    if (jobs.length > 0) addresses.set(address, jobs);
-    this.networks.delete(network);
-    if (addresses.size > 0) this.networks.set(network, addresses);
+    if (jobs.length === 0) addresses.delete(address);
+    if (addresses.size === 0) this.networks.delete(network);
+    this.served({ network, address });
     return job;
+  }
+
+  private longestAgo(keys: Iterable<string>, name: (key: string) => string): string | undefined {
+    let best: string | undefined;
+    let bestTurn = Infinity;
+    for (const key of keys) {
+      const turn = this.lastServed.has(name(key)) ? this.lastServed.peek(name(key))! : -1;
+      if (turn < bestTurn) [best, bestTurn] = [key, turn];
+    }
+    return best;
   }
 }

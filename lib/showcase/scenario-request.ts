@@ -10,25 +10,20 @@ import { verifyAccessToken } from "@/lib/auth/jwt";
 import { readSessionCookie } from "@/lib/auth/session-cookie";
 import { parseBearer } from "@/lib/auth/with-jwt";
 import { DATABASE_UNAVAILABLE, type Result } from "@/lib/errors";
+import { clientInfo } from "@/lib/http";
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 import { runOneAtATime, useServerSwitch } from "@/lib/showcase/demo-controls";
 import { isScenarioAccount, SCENARIO_ACCOUNT_REFUSED } from "@/lib/showcase/demo";
 import { runScenario, type Progress, type ScenarioContext, type ScenarioResult } from "@/lib/showcase/scenarios";
 
-export type ScenarioCaller = ScenarioContext & {
-  // Per session or token family, not per user: the demo account is one user
-  // for every visitor.
-  key: string;
-};
-
-export async function scenarioCaller(headers: Headers): Promise<Result<ScenarioCaller>> {
+export async function scenarioCaller(headers: Headers): Promise<Result<ScenarioContext>> {
   const caller = await signedInCaller(headers);
   if (caller.ok && isScenarioAccount(caller.value.user.email)) return { ok: false, error: SCENARIO_ACCOUNT_REFUSED };
   return caller;
 }
 
 // Whoever is signed in, by session or Bearer token (login_required if nobody).
-export async function signedInCaller(headers: Headers): Promise<Result<ScenarioCaller>> {
+export async function signedInCaller(headers: Headers): Promise<Result<ScenarioContext>> {
   const session = await getCurrentSession();
   const bearer = parseBearer(headers.get("authorization"));
   const token = bearer.ok ? await verifyAccessToken(bearer.value) : null;
@@ -38,6 +33,7 @@ export async function signedInCaller(headers: Headers): Promise<Result<ScenarioC
       value: {
         user: session.user,
         key: `session:${session.session.id}`,
+        ip: clientInfo(headers).ip,
         sessionCookie: (await readSessionCookie()).value,
         accessToken: token?.ok && bearer.ok ? bearer.value : null,
       },
@@ -47,7 +43,13 @@ export async function signedInCaller(headers: Headers): Promise<Result<ScenarioC
     const { sub, email, sid } = token.value.claims;
     return {
       ok: true,
-      value: { user: { id: sub, email }, key: `family:${sid}`, sessionCookie: null, accessToken: bearer.value },
+      value: {
+        user: { id: sub, email },
+        key: `family:${sid}`,
+        ip: clientInfo(headers).ip,
+        sessionCookie: null,
+        accessToken: bearer.value,
+      },
     };
   }
   return {
@@ -66,10 +68,10 @@ export async function runScenarioFor(
 ): Promise<Result<ScenarioResult>> {
   const caller = await scenarioCaller(headers);
   if (!caller.ok) return caller;
-  const { key, ...ctx } = caller.value;
-  return runOneAtATime(key, async () => {
+  const ctx = caller.value;
+  return runOneAtATime(ctx, async () => {
     if (name === "key-rotation") {
-      const allowed = await useServerSwitch(ctx.user);
+      const allowed = await useServerSwitch(ctx);
       if (!allowed.ok) return allowed;
     }
     return { ok: true, value: await runScenario(name, ctx, progress) };

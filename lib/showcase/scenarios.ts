@@ -8,6 +8,8 @@ import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
 import { currentCredential, type CredentialHolder } from "@/lib/auth/credential-version";
 import { createSession, invalidateSession } from "@/lib/auth/session";
+import { clientShare } from "@/lib/auth/client-networks";
+import { createTurns } from "@/lib/showcase/turns";
 import { sealSessionToken } from "@/lib/auth/session-cookie";
 import { sessionCookieName } from "@/lib/cookie-names";
 import { issueAccessToken } from "@/lib/auth/jwt";
@@ -52,6 +54,10 @@ type Run = { checks: Check[]; measured?: Measured };
 
 export type ScenarioContext = {
   user: { id: string; email: string };
+  // Per session or token family (`session:<id>`, `family:<id>`), not per
+  // user: the demo account is one user for every visitor.
+  key: string;
+  ip: string | null;
   // The dashboard's own credentials, as this request carried them.
   sessionCookie: string | null;
   accessToken: string | null;
@@ -343,14 +349,15 @@ async function revokeReplay(_ctx: ScenarioContext, scratch: Scratch, progress: P
 // the other way too (then restored).
 // Runs that flip denylist mode take turns in this process, so one never
 // restores what another set (instances are not coordinated: demo controls
-// are for one machine).
-let flipping: Promise<unknown> = Promise.resolve();
+// are for one machine); by address in turn, so one visitor's runs cannot
+// hold another's back (lib/showcase/turns.ts).
+const inFlipTurn = createTurns();
 
 async function signOutEverywhere(ctx: ScenarioContext, _scratch: Scratch, progress: Progress): Promise<Run> {
-  const turn = flipping.then(async () => {
+  return inFlipTurn(clientShare(ctx), async () => {
     const current = await isDenylistEnabled();
-    // Flipping the mode counts as one of the user's server-wide switches.
-    const flip = config().demoControls ? await useServerSwitch(ctx.user) : null;
+    // Flipping the mode counts as one of the caller's server-wide switches.
+    const flip = config().demoControls ? await useServerSwitch(ctx) : null;
     const modes = flip?.ok ? [current, !current] : [current];
     const checks: Check[] = [];
     try {
@@ -375,8 +382,6 @@ async function signOutEverywhere(ctx: ScenarioContext, _scratch: Scratch, progre
     }
     return { checks };
   });
-  flipping = turn.catch(() => undefined);
-  return turn;
 }
 
 async function endEverywhereAndReplay(denylist: boolean, progress: Progress): Promise<Check[]> {

@@ -3,7 +3,7 @@ import { withJwt } from "@/lib/auth/with-jwt";
 import { isDenylistEnabled, setDenylistEnabled } from "@/lib/auth/denylist";
 import { useServerSwitch } from "@/lib/showcase/demo-controls";
 import { errorResponse } from "@/lib/errors";
-import { readJsonBody } from "@/lib/http";
+import { clientInfo, readJsonBody } from "@/lib/http";
 
 const Shape = z.object({ enabled: z.boolean() });
 
@@ -15,7 +15,11 @@ export const GET = withJwt(async () =>
 // DEMO_CONTROLS allows, and not too often per user. Bearer authentication
 // cannot be ridden cross-site, so no Origin check is needed.
 export const PUT = withJwt(async (request, _context, { claims }) => {
-  const allowed = await useServerSwitch({ id: claims.sub, email: claims.email });
+  const allowed = await useServerSwitch({
+    user: { email: claims.email },
+    key: `family:${claims.sid}`,
+    ip: clientInfo(request.headers).ip,
+  });
   if (!allowed.ok) return errorResponse(allowed.error);
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);

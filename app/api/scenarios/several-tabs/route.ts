@@ -13,7 +13,7 @@ export const POST = route(async (request) => {
   const caller = await scenarioCaller(request.headers);
   if (!caller.ok) return errorResponse(caller.error);
   // One run at a time per caller: a second start would delete the first's account.
-  const account = await runOneAtATime(caller.value.key, () =>
+  const account = await runOneAtATime(caller.value, () =>
     startSeveralTabs(caller.value.key, clientInfo(request.headers)),
   );
   if (!account.ok) return errorResponse(account.error);
