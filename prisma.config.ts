@@ -3,12 +3,12 @@
 // engine "js" runs the schema engine as Wasm through the driver adapter, so no
 // engine binary is downloaded (docs/decisions.md §1).
 import path from "node:path";
-import { mkdirSync } from "node:fs";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { readDatabaseConfig } from "./lib/config";
 import { createMigrationPool } from "./prisma/pg-migration-pool";
+import { ensurePrivateSqliteFile } from "./lib/private-files";
 
 const database = readDatabaseConfig();
 
@@ -19,7 +19,7 @@ export default defineConfig({
   migrations: { path: path.join("prisma", database.provider, "migrations") },
   async adapter() {
     if (database.provider === "postgres") return new PrismaPg(createMigrationPool(database.url));
-    mkdirSync(path.dirname(database.file), { recursive: true });
+    ensurePrivateSqliteFile(database.file);
     return new PrismaBetterSQLite3({ url: database.file });
   },
 });

@@ -8,6 +8,8 @@
 // - a path with a malformed percent-escape is a 400 and TRACE a 405, where
 //   Next would answer 500 (Node's parser already refuses TRACK and CONNECT
 //   goes to the server's "connect" event, which nothing here listens to);
+//   `OPTIONS *` is a 204, any other target that is not a path a 400, and an
+//   absolute URL is rewritten to its path (lib/request-target.ts);
 // - the dashboard's simulated database outage is scoped to the requests that
 //   carry its key (lib/showcase/simulated-outage.ts): the one place the
 //   showcase reaches into request handling.
@@ -18,6 +20,7 @@ import next from "next";
 import { isLoopbackHost, loadConfig, type Config } from "@/lib/config";
 import { errorResponse, type AppError } from "@/lib/errors";
 import { applyForwarded, resolveForwarded } from "@/lib/forwarded";
+import { readRequestTarget } from "@/lib/request-target";
 import { SERVER_ENTRY_MARK } from "@/lib/server-entry";
 import { exposedDemoControlsWarning } from "@/lib/showcase/demo-controls";
 import { installSimulatedOutage, OUTAGE_HEADER, withSimulatedOutage } from "@/lib/showcase/simulated-outage";
@@ -54,10 +57,26 @@ function hasMalformedEscape(url: string): boolean {
 
 await app.prepare();
 installSimulatedOutage();
+const ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
 const server = http.createServer((request, response) => {
   if (request.method === "TRACE") {
-    response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    response.setHeader("Allow", ALLOW);
     return void refuse(response, { code: "method_not_allowed", description: `${request.method} is not supported.` });
+  }
+  const target = readRequestTarget(request.url ?? "/");
+  if (target.form === "asterisk" && request.method === "OPTIONS") {
+    return void response.writeHead(204, { Allow: ALLOW, "Content-Length": "0" }).end();
+  }
+  if (target.form === "asterisk" || target.form === "invalid") {
+    return void refuse(response, {
+      code: "invalid_request",
+      description: "The request target must be a path such as /api/me (or an absolute http URL).",
+    });
+  }
+  if (target.form === "absolute") {
+    request.url = target.path;
+    request.headers.host = target.host;
   }
   if (hasMalformedEscape(request.url ?? "/")) {
     return void refuse(response, {

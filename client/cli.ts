@@ -33,7 +33,29 @@ class Exit extends Error {
 
 type TokenAnswer = { access_token: string; refresh_token: string; expires_in: number; refresh_expires_in: number };
 
-async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+// Every request this client makes carries a credential (a password, a
+// refresh token, an access token): only over https, or plain http to this
+// machine. Checked on each request, so a URL read back from the
+// credentials file, or given to `call`, is held to the same rule as login's.
+function requireSafeUrl(url: string, what: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Exit(`not a URL: ${url}`, 2);
+  }
+  const { protocol, hostname } = parsed;
+  if (protocol !== "https:" && !(protocol === "http:" && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname))) {
+    throw new Exit(`refusing to send ${what} to ${url}: use https:// (http:// only on this machine)`, 2);
+  }
+}
+
+async function post(
+  url: string,
+  body: unknown,
+  what: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  requireSafeUrl(url, what);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -77,13 +99,10 @@ async function readStdin(): Promise<string> {
 
 async function login(file: string, url: string, email: string | undefined, passwordStdin: boolean): Promise<void> {
   if (!email || !passwordStdin) throw new Exit("login needs --email <email> and --password-stdin", 2);
-  // The password and then the tokens travel to this URL.
-  const { protocol, hostname } = new URL(url);
-  if (protocol !== "https:" && !(protocol === "http:" && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname))) {
-    throw new Exit(`refusing to send a password to ${url}: use https:// (http:// only on this machine)`, 2);
-  }
+  // Before the password is read: nothing is typed for a URL that would be refused.
+  requireSafeUrl(url, "a password");
   const password = await readStdin();
-  const answer = await post(`${url}/api/auth/token`, { email, password, client_id: "api" });
+  const answer = await post(`${url}/api/auth/token`, { email, password, client_id: "api" }, "a password");
   if (answer.status !== 200) throw new Exit(`sign-in refused (${answer.status}): ${describe(answer.json)}`, 1);
   saveCredentials(file, fromAnswer(url, email, answer.json as unknown as TokenAnswer));
   console.log(`signed in as ${email}; tokens saved in ${file}`);
@@ -104,7 +123,11 @@ function signedIn(file: string): Credentials {
 // refresh token may be sent again, and the server answers a retry within its
 // grace window with the successor it already issued.
 async function refresh(file: string, credentials: Credentials): Promise<Credentials> {
-  const answer = await post(`${credentials.url}/api/auth/refresh`, { refresh_token: credentials.refresh_token });
+  const answer = await post(
+    `${credentials.url}/api/auth/refresh`,
+    { refresh_token: credentials.refresh_token },
+    "the refresh token",
+  );
   if (answer.status === 200) {
     const next = fromAnswer(credentials.url, credentials.email, answer.json as unknown as TokenAnswer);
     saveCredentials(file, next);
@@ -125,6 +148,7 @@ async function fresh(file: string): Promise<Credentials> {
 
 // One refresh and one retry when the server says the token is no longer good.
 async function call(file: string, target: string): Promise<number> {
+  requireSafeUrl(target, "the access token");
   let credentials = await fresh(file);
   for (let attempt = 1; ; attempt++) {
     let response: Response;
@@ -149,7 +173,11 @@ async function call(file: string, target: string): Promise<number> {
 async function logout(file: string): Promise<void> {
   const credentials = signedIn(file);
   // RFC 7009: the refresh token's whole family ends; the answer is 200 whatever it was.
-  const answer = await post(`${credentials.url}/api/auth/revoke`, { token: credentials.refresh_token });
+  const answer = await post(
+    `${credentials.url}/api/auth/revoke`,
+    { token: credentials.refresh_token },
+    "the refresh token",
+  );
   if (answer.status !== 200) throw new Exit(`revocation failed (${answer.status}), tokens kept`, 3);
   deleteCredentials(file);
   console.log("signed out: refresh family revoked, tokens deleted");

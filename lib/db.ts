@@ -4,8 +4,6 @@
 // on PostgreSQL). Both generated clients come from the same models file, so
 // the app is typed against the SQLite one and the PostgreSQL one is used
 // through it.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -16,6 +14,7 @@ import { readDatabaseConfig, type DatabaseConfig } from "@/lib/config";
 import { databaseGateRefuses } from "@/lib/database-gate";
 import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/database-errors";
 import { processState } from "@/lib/process-state";
+import { ensurePrivateSqliteFile } from "@/lib/private-files";
 
 export type Db = SqliteClient;
 // What a transaction's callback is given: the client's models, no $transaction.
@@ -142,7 +141,7 @@ function open(database: DatabaseConfig): Opened {
     };
     return { client, reader: createPostgresReader(pool), close };
   }
-  mkdirSync(path.dirname(database.file), { recursive: true });
+  ensurePrivateSqliteFile(database.file);
   // busy timeout: writers from several processes (app instances, seed) wait
   // for the lock instead of failing with SQLITE_BUSY.
   const client = new SqliteClient({

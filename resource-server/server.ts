@@ -127,7 +127,12 @@ async function whoami(request: http.IncomingMessage, url: URL): Promise<Answer> 
 }
 
 async function answer(request: http.IncomingMessage): Promise<Answer> {
-  const url = new URL(request.url ?? "/", "http://resource-server");
+  let url: URL;
+  try {
+    url = new URL(request.url ?? "/", "http://resource-server");
+  } catch {
+    return { status: 400, body: { error: "invalid_request", error_description: "The request target is not a path." } };
+  }
   if (url.pathname === "/whoami" && request.method === "GET") return whoami(request, url);
   if (url.pathname === "/health" && request.method === "GET") return { status: 200, body: { status: "ok", issuer } };
   if (url.pathname === "/whoami")

@@ -97,6 +97,12 @@ expect_status 200 "GET the resource server's /whoami (PORT + 1) with that access
 expect_status 200 "PUT /api/auth/denylist (demo controls on)" -X PUT "$BASE/api/auth/denylist" \
   -H "authorization: Bearer $ACCESS_TOKEN" -H 'content-type: application/json' -d '{"enabled":false}'
 stop_server
+# What the demo keeps on disk (accounts, password hashes, secrets) is this user's only.
+[ "$(stat -c %a data)" = 700 ] || fail "data/ is $(stat -c %a data), not 700"
+for file in data/app.db* data/secrets.json; do
+  [ "$(stat -c %a "$file")" = 600 ] || fail "$file is $(stat -c %a "$file"), not 600"
+done
+echo "   ✓ data/ is 700, the database and secrets files 600"
 
 PORT_DEV=$(free_port)
 start_and_wait dev "npm run dev" "$PORT_DEV" /api/health 300

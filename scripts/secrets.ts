@@ -3,9 +3,10 @@
 // never changes a secret already there. Skipped when the secrets come from
 // the environment.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { secretsFilePath } from "@/lib/config";
+import { ensurePrivateFolder } from "@/lib/private-files";
 
 export const DEMO_RESOURCE_SERVER_ID = "resource-server";
 
@@ -41,7 +42,7 @@ export function ensureSecretsFile(): void {
   const secrets = { ...newSecrets(), ...existing };
   const added = Object.keys(secrets).filter((name) => !existing || !(name in existing));
   if (added.length === 0) return;
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateFolder(path.dirname(file));
   // Written beside it and renamed over it: a crash mid-write must not cost
   // the secrets already there, and the result is 0600 even if the old file
   // was not.

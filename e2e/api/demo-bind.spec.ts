@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { port } from "../test-env";
 import { startInstance, type Instance } from "@/scripts/instances";
@@ -81,14 +82,23 @@ async function flipDenylist(url: string): Promise<number> {
 test.describe("where npm run demo listens", { tag: "@once" }, () => {
   test("on 127.0.0.1 only, the app and the resource server, with the demo controls on", async () => {
     test.setTimeout(150_000);
-    const demo = await startDemo("demo-loopback", 17, {});
+    // A folder of its own, which the demo makes.
+    const folder = `data/test/demo-${randomUUID()}`;
+    const demo = await startDemo("demo-loopback", 17, { DATABASE_URL: `file:./${folder}/app.db` });
     try {
+      // Found by the same review: the database (accounts, password hashes)
+      // was readable by every local user. Now its folder is 0700, its files 0600.
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      const files = readdirSync(folder);
+      expect(files).toEqual(expect.arrayContaining(["app.db", "app.db-wal", "app.db-shm"]));
+      for (const file of files) expect(statSync(`${folder}/${file}`).mode & 0o777, file).toBe(0o600);
       expect(listeners(demo.port)).toEqual(["127.0.0.1"]);
       // The resource server, on the next port.
       await expect.poll(() => listeners(demo.port + 1), { timeout: 30_000 }).toEqual(["127.0.0.1"]);
       expect(await flipDenylist(demo.url)).toBe(200);
     } finally {
       await demo.stop();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

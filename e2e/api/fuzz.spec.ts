@@ -274,6 +274,10 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
   let path: string = target[1];
   if (next() < 0.15)
     path += `${path.includes("?") ? "&" : "?"}${encodeURIComponent(text(int(30)))}=${encodeURIComponent(text(int(30)))}`;
+  // Request targets that are not a plain path (RFC 9112 §3.2): the same
+  // path as an absolute URL, asterisk-form, or nothing valid at all.
+  if (next() < 0.06)
+    path = pick([`http://localhost:${port}${path}`, "*", "http://[", path.slice(1), `http://x:y@localhost${path}`]);
 
   const headers: [string, string | Buffer][] = [];
   const boundary = `fuzz${int(1e9)}`;
@@ -341,6 +345,18 @@ function build(random: ReturnType<typeof generator>, seeds: Seeds): Request {
         : json();
   return { method, path, headers, body, chunked: body.length > 0 && next() < 0.15 };
 }
+
+// Found by the third security review: Next answered these with a 500 (and an
+// absolute URL with a redirect to itself). server.ts reads the target first.
+test("request targets that are not a path: OPTIONS * is 204, the others 400; an absolute URL is served as its path", async () => {
+  const raw = (method: string, path: string) =>
+    send({ method, path, headers: [], body: Buffer.alloc(0), chunked: false });
+  expect(await raw("OPTIONS", "*")).toBe(204);
+  for (const method of ["GET", "POST", "DELETE"]) expect(await raw(method, "*"), `${method} *`).toBe(400);
+  for (const target of ["http://[", "api/health", "http://user:pw@localhost/api/health", "ftp://localhost/x"])
+    expect(await raw("GET", target), target).toBe(400);
+  expect(await raw("GET", `http://localhost:${port}/api/health`)).toBe(200);
+});
 
 test("a few thousand malformed requests: no 5xx, and no credential changes", async ({ request }) => {
   test.setTimeout(15 * 60_000);

@@ -3,6 +3,7 @@
 // introspection credentials. It finds the keys by discovery and accepts the
 // app's access tokens; it cannot read sessions.
 import { spawnSync } from "node:child_process";
+import net from "node:net";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -67,12 +68,19 @@ test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers
   const expired = await new SignJWT({ ...claims, iat: now() - 3600, exp: now() - 600 })
     .setProtectedHeader({ alg: ours.alg, kid: ours.kid, typ: "at+jwt" })
     .sign(ours.privateKey);
+  // A key that is in the issuer's JWKS, vouching for another issuer: a
+  // mutation check found that dropping the resource server's issuer check
+  // left every test green.
+  const otherIssuer = await new SignJWT({ ...claims, iss: "https://another-issuer.example" })
+    .setProtectedHeader({ alg: ours.alg, kid: ours.kid, typ: "at+jwt" })
+    .sign(ours.privateKey);
   for (const [what, token] of [
     ["a token signed with another key under our kid", forged],
     ["a token that brings its own key", embedded],
     ["alg: none", unsigned],
     ["a cut token", `${pair.access_token.split(".")[0]}.${body}`],
     ["another audience", otherAudience],
+    ["another issuer", otherIssuer],
     ["an expired token", expired],
     ["no token", null],
   ] as const) {
@@ -110,6 +118,25 @@ test("a revoked token: still accepted by the stateless check until exp, refused 
   const after = await whoami(pair.access_token, "?introspect=1");
   expect(after.status).toBe(401);
   expect((await after.json()).error_description).toContain("no longer active");
+});
+
+// Found by the third security review: `GET http://[` was a 500.
+test("request targets that are not a path are a 4xx, never a 5xx @once", async () => {
+  const { port } = new URL(server.url);
+  const raw = (line: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () =>
+        socket.write(`${line}\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`),
+      );
+      let answer = "";
+      socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
+      socket.on("close", () => resolve(answer.split("\r\n")[0]!));
+      socket.on("error", reject);
+    });
+  expect(await raw("GET http://[ HTTP/1.1")).toBe("HTTP/1.1 400 Bad Request");
+  expect(await raw("OPTIONS * HTTP/1.1")).toBe("HTTP/1.1 204 No Content");
+  expect(await raw("GET * HTTP/1.1")).toMatch(/^HTTP\/1\.1 4\d\d /);
+  expect(await raw(`GET http://localhost:${port}/health HTTP/1.1`)).toBe("HTTP/1.1 200 OK");
 });
 
 test("CORS for the app's own origin only @once", async () => {
@@ -172,6 +199,23 @@ test("the command-line client: login from stdin, whoami, call, refresh, logout @
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
   expect(readFileSync(file, "utf8")).not.toContain(PASSWORD);
+
+  // Found by the third security review: only login checked the scheme;
+  // `call` sent the Bearer token to any plain-http host, and the URL read
+  // back from the credentials file was never checked again.
+  const plainCall = client(["call", "http://192.0.2.1/whoami"]);
+  expect(plainCall.status).toBe(2);
+  expect(plainCall.stderr).toContain("refusing to send the access token to http://192.0.2.1/whoami");
+  const saved = readFileSync(file, "utf8");
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(saved), url: "http://auth.example.com" }), { mode: 0o600 });
+  for (const command of ["whoami", "refresh", "logout"]) {
+    const tampered = client([command]);
+    expect(tampered.status, command).toBe(2);
+    expect(tampered.stderr, command).toMatch(
+      /^refusing to send the (access|refresh) token to http:\/\/auth\.example\.com/,
+    );
+  }
+  writeFileSync(file, saved, { mode: 0o600 });
 
   const me = client(["whoami"]);
   expect(me.status, me.stderr).toBe(0);

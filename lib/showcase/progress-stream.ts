@@ -12,14 +12,32 @@ export function wantsProgress(headers: Headers): boolean {
   return (headers.get("accept") ?? "").includes(STEPS_MEDIA_TYPE);
 }
 
+// Thrown into a run by its next step once the client has gone away.
+export class RunCancelled extends Error {
+  override name = "RunCancelled";
+  constructor() {
+    super("The client stopped reading the experiment's steps.");
+  }
+}
+
 export async function progressResponse<T>(run: (progress: (step: string) => void) => Promise<Result<T>>) {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const stream = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-  const write = (line: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+  // The client closed the connection (Next cancels the body): the run stops
+  // at its next step, its own clean-up still running (a scenario ends every
+  // credential it minted), and nothing is written to the closed stream.
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => void (controller = c),
+    cancel: () => void (cancelled = true),
+  });
+  const write = (line: unknown) => {
+    if (!cancelled) controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+  };
   let firstStep!: () => void;
   const stepped = new Promise<"stepped">((resolve) => (firstStep = () => resolve("stepped")));
   const finished = run((step) => {
+    if (cancelled) throw new RunCancelled();
     write({ step });
     firstStep();
   });
@@ -31,7 +49,12 @@ export async function progressResponse<T>(run: (progress: (step: string) => void
   }
   void finished
     .then((result) => write(result.ok ? result.value : errorBody(result.error)))
-    .catch(() => write({ error: "server_error", error_description: "The experiment failed." }))
-    .finally(() => controller.close());
+    .catch((error: unknown) => {
+      if (!(error instanceof RunCancelled)) console.error("[scenario]", error);
+      write({ error: "server_error", error_description: "The experiment failed." });
+    })
+    .finally(() => {
+      if (!cancelled) controller.close();
+    });
   return new Response(stream, { headers: { "Content-Type": STEPS_MEDIA_TYPE, "Cache-Control": "no-store" } });
 }
