@@ -49,6 +49,19 @@ describe("loadConfig", () => {
       forgetAfterMs: 3_600_000,
     });
     expect(config.throttle.ip.freeFailures).toBe(50);
+    // Rates that refill: uses at once, then one more every interval.
+    expect(config.throttle.signinNetwork).toEqual({ burst: 100, intervalMs: 1000 });
+    expect(config.throttle.register).toEqual({ burst: 10, intervalMs: 300_000 });
+    expect(config.throttle.registerNetwork).toEqual({ burst: 50, intervalMs: 30_000 });
+    expect(config.throttle.throwawayCaller).toEqual({ burst: 5, intervalMs: 60_000 });
+    expect(config.throttle.throwawayIp).toEqual({ burst: 20, intervalMs: 30_000 });
+    expect(config.throttle.switchCaller).toEqual({ burst: 10, intervalMs: 6000 });
+    expect(config.throttle.switchIp).toEqual({ burst: 30, intervalMs: 2000 });
+    expect(config.scenarioRuns).toEqual({ perUser: 3, perAddress: 3 });
+    expect(loadConfig({ ...SECRETS, THROTTLE_REGISTER_NETWORK_INTERVAL: "3s" }).throttle.registerNetwork).toEqual({
+      burst: 50,
+      intervalMs: 3000,
+    });
     expect(config.secrets).toMatchObject({
       authSecret: SECRETS.AUTH_SECRET,
       sessionPasswords: { "1": "y".repeat(32) },
@@ -64,6 +77,10 @@ describe("loadConfig", () => {
     ["PORT", "70000", /PORT must be a whole number/],
     ["DEMO_CONTROLS", "maybe", /DEMO_CONTROLS must be true or false/],
     ["THROTTLE_MAX_DELAY", "soon", /THROTTLE_MAX_DELAY must be a duration/],
+    ["THROTTLE_REGISTER_NETWORK_FREE", "0", /THROTTLE_REGISTER_NETWORK_FREE must be a whole number from 1/],
+    ["THROTTLE_SIGNIN_NETWORK_INTERVAL", "often", /THROTTLE_SIGNIN_NETWORK_INTERVAL must be a duration/],
+    ["SCENARIO_RUNS_PER_ADDRESS", "0", /SCENARIO_RUNS_PER_ADDRESS must be a whole number from 1/],
+    ["HOST", "example.com", /HOST must be an IP address/],
     ["DATABASE_URL", "mysql://x", /DATABASE_URL must start with file:/],
     ["DATABASE_URL", "file:", /DATABASE_URL needs a path/],
     ["AUTH_SECRET", "short", /AUTH_SECRET must be set and at least 32 characters/],

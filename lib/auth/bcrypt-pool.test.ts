@@ -46,7 +46,6 @@ describe("bcrypt worker pool", () => {
     expect(refused).toHaveLength(4);
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(PasswordWorkBusy);
     expect(othersSettled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled"]);
-    // The queue is full now (2 + 2): a fifth network is refused too.
   });
 
   it("serves another network's sign-in after at most one more job of a flood", async () => {

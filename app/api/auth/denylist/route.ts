@@ -12,7 +12,7 @@ export const GET = withJwt(async () =>
 );
 
 // Switches denylist mode for every instance (within two seconds), when
-// DEMO_CONTROLS allows, and not too often per user. Bearer authentication
+// DEMO_CONTROLS allows, and not too often per visitor. Bearer authentication
 // cannot be ridden cross-site, so no Origin check is needed.
 export const PUT = withJwt(async (request, _context, { claims }) => {
   const allowed = await useServerSwitch({
