@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import { createVerifier, freshnessOf } from "./verifier";
+import { createVerifier, discover, freshnessOf } from "./verifier";
 
 describe("freshnessOf", () => {
   const answer = (headers: Record<string, string>) => new Response("{}", { headers });
@@ -122,6 +122,50 @@ describe("an issuer that never answered with keys", () => {
       await expect(verify("not-a-jwt")).rejects.toMatchObject({ unavailable: false });
     } finally {
       await close();
+    }
+  });
+});
+
+describe("discover", () => {
+  // An issuer whose metadata document says whatever `metadata` returns.
+  async function issuerSaying(metadata: (origin: string) => Record<string, unknown>) {
+    const server = http.createServer((_, response) => {
+      const { port } = server.address() as AddressInfo;
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(metadata(`http://127.0.0.1:${port}`)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return { issuer: `http://127.0.0.1:${port}`, close: () => server.close() };
+  }
+
+  it("follows metadata that names its issuer and keeps its endpoints there", async () => {
+    const honest = await issuerSaying((origin) => ({
+      issuer: origin,
+      jwks_uri: `${origin}/.well-known/jwks.json`,
+      introspection_endpoint: `${origin}/api/auth/introspect`,
+    }));
+    expect((await discover(honest.issuer)).jwks_uri).toBe(`${honest.issuer}/.well-known/jwks.json`);
+    honest.close();
+  });
+
+  it("refuses metadata that names another issuer, or sends keys or introspection elsewhere (RFC 8414 §3.3)", async () => {
+    for (const [what, lie] of [
+      ["another issuer", (origin: string) => ({ issuer: "https://other.example", jwks_uri: `${origin}/jwks` })],
+      ["keys elsewhere", (origin: string) => ({ issuer: origin, jwks_uri: "https://attacker.example/jwks" })],
+      [
+        "introspection elsewhere",
+        (origin: string) => ({
+          issuer: origin,
+          jwks_uri: `${origin}/jwks`,
+          introspection_endpoint: "https://attacker.example/x",
+        }),
+      ],
+    ] as const) {
+      const lying = await issuerSaying(lie);
+      await expect(discover(lying.issuer), what).rejects.toThrow(/discovery (names issuer|points outside the issuer)/);
+      lying.close();
     }
   });
 });

@@ -51,7 +51,7 @@ async function startDemo(name: string, offset: number, env: Record<string, strin
       HOST: "",
       DEMO_CONTROLS: "",
       PUBLIC_URL: "",
-      RESOURCE_SERVER_URL: "",
+      RESOURCE_SERVER_URL: `http://localhost:${port + offset + 1}`,
       ...env,
     },
     logFile: `test-results/${name}.log`,
