@@ -57,15 +57,15 @@ describe("rates that refill, in the database", () => {
         ...key,
         policy: i === 0 ? policies.register : policies.registerNetwork,
       }));
-    // The flood: ten addresses, every second, for two minutes.
+    // The flood: ten addresses, every 5 s, for three minutes.
     let refused = 0;
     let last = t0;
-    for (let second = 0; second < 120; second++) {
+    for (let second = 0; second < 180; second += 5) {
       last = t0 + second * 1000;
       for (let address = 1; address <= 10; address++) if ((await takeRates(keys(address), last)).throttled) refused++;
     }
-    expect(refused).toBeGreaterThan(1000);
+    expect(refused).toBeGreaterThan(250);
     const after = (ms: number) => takeRates(keys(200), last + ms);
     expect((await after(60_000)).throttled).toBe(false);
-  });
+  }, 30_000);
 });
