@@ -170,7 +170,13 @@ export function createTokenKeeper({ exchange, onToken, coordinate }: TokenKeeper
       if (due && held.token === before) await askOtherTabs();
       if (held.token && held.token !== before && holdsFreshToken()) return { kind: "from-tab", token: held.token };
       if (closed) return { kind: "no-answer", status: "closed" };
+      const sent = held.token;
       const answer = await exchange();
+      // A sign-in, another tab's token or a sign-out arrived while the
+      // request was out: that is newer than anything the answer says about
+      // the cookie it carried, and stays (a page whose first refresh found no
+      // cookie must not drop the token a sign-in just gave it).
+      if (held.token !== sent) return answer;
       if (answer.kind === "token") {
         hold(answer.token);
         share(answer.token);
