@@ -13,10 +13,20 @@ const chromium = {
   },
 };
 
+// Two workers, every test on its own: a test gets its own account and
+// browser context (e2e/fixtures/), so it may run beside any other. Tests
+// tagged @serial change what the whole server does for everyone (denylist
+// mode switched on, a signing key rotated, a snapshot of every row, a
+// flood measured against the clock): they run after the others, one at a
+// time. On PostgreSQL only the API projects run (scripts/test.ts), so
+// there the serial API tests wait for the API tests alone.
+const SERIAL = /@serial/;
+const onPostgres = databaseUrl.startsWith("postgres");
+
 export default defineConfig({
   testDir: "e2e",
-  fullyParallel: false,
-  workers: 1,
+  fullyParallel: true,
+  workers: 2,
   retries: 0,
   // Browser flows with two or three contexts take ~15 s on a quiet 2-core
   // machine; the default 30 s left too little room on a busy one.
@@ -30,8 +40,25 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "api", testMatch: "api/**/*.spec.ts" },
-    { name: "chromium", testMatch: "ui/**/*.spec.ts", use: chromium },
+    { name: "api", testMatch: "api/**/*.spec.ts", grepInvert: SERIAL },
+    { name: "chromium", testMatch: "ui/**/*.spec.ts", grepInvert: SERIAL, use: chromium },
+    {
+      name: "api-serial",
+      testMatch: "api/**/*.spec.ts",
+      grep: SERIAL,
+      workers: 1,
+      fullyParallel: false,
+      dependencies: onPostgres ? ["api"] : ["api", "chromium"],
+    },
+    {
+      name: "chromium-serial",
+      testMatch: "ui/**/*.spec.ts",
+      grep: SERIAL,
+      workers: 1,
+      fullyParallel: false,
+      dependencies: ["api-serial"],
+      use: chromium,
+    },
     // Pictures for people (docs/screenshots/), not checks: npm run screenshots.
     { name: "screenshots", testMatch: "screenshots/**/*.spec.ts", use: chromium },
   ],

@@ -5,6 +5,8 @@ import { existsSync } from "node:fs";
 // PostgreSQL run. Debian's Chromium is used when present, since Playwright's
 // own browser download is not available offline.
 export const port = Number(process.env.E2E_PORT ?? 3100);
+// The main test server, as a browser names it.
+export const origin = `http://localhost:${port}`;
 // A second server on the same database with an 8-second idle limit (for the
 // idle-expiry test), 5-second access tokens (for the several-tabs test),
 // DEMO_CONTROLS=off and no benchmark result.

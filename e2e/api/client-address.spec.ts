@@ -71,6 +71,8 @@ test.describe("with no trusted proxy (the default)", () => {
 });
 
 test.describe("per-address throttling", { tag: "@once" }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);
@@ -94,6 +96,8 @@ test.describe("per-address throttling", { tag: "@once" }, () => {
 });
 
 test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", { tag: "@once" }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);
@@ -160,6 +164,8 @@ test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", { tag: "@once" }, 
 });
 
 test.describe("registration throttling", { tag: "@once" }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);
@@ -261,6 +267,8 @@ test.describe("registration throttling", { tag: "@once" }, () => {
 });
 
 test.describe("bcrypt work is bounded", { tag: "@once" }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);

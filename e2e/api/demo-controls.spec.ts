@@ -12,6 +12,8 @@ import type { Instance } from "@/scripts/instances";
 // another visitor's take 56.6 s instead of 7.8 s. On a server with the
 // default limits and the demo controls on.
 test.describe("demo controls, between visitors", { tag: "@once" }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);

@@ -115,30 +115,31 @@ test("ending a token device: its refresh token at once, its access token at exp 
 
 // Before, the denylist held only jti's: ending a family left its access
 // tokens working until exp even in denylist mode.
-test("in denylist mode, ending a token device refuses its live access token at the next request", async ({
-  request,
-  playwright,
-}) => {
-  const { familyId, pair } = await twoDevices(request);
-  const elsewhere = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  const other = await twoDevices(elsewhere);
-  await setDenylist(request, other.pair.access_token, true);
-  try {
-    expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
-    const ended = await request.delete(`/api/devices/${familyId}`);
-    expect((await ended.json()).ended.access_token_valid_until).toBeNull();
-    const me = await request.get("/api/me", { headers: bearer(pair.access_token) });
-    expect(me.status()).toBe(401);
-    expect((await me.json()).error_description).toBe(
-      "The access token's device was signed out (its refresh family ended).",
-    );
-    // Another device of another account is untouched.
-    expect((await request.get("/api/me", { headers: bearer(other.pair.access_token) })).status()).toBe(200);
-  } finally {
-    await setDenylist(request, other.pair.access_token, false);
-    await elsewhere.dispose();
-  }
-});
+test(
+  "in denylist mode, ending a token device refuses its live access token at the next request",
+  { tag: "@serial" },
+  async ({ request, playwright }) => {
+    const { familyId, pair } = await twoDevices(request);
+    const elsewhere = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+    const other = await twoDevices(elsewhere);
+    await setDenylist(request, other.pair.access_token, true);
+    try {
+      expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
+      const ended = await request.delete(`/api/devices/${familyId}`);
+      expect((await ended.json()).ended.access_token_valid_until).toBeNull();
+      const me = await request.get("/api/me", { headers: bearer(pair.access_token) });
+      expect(me.status()).toBe(401);
+      expect((await me.json()).error_description).toBe(
+        "The access token's device was signed out (its refresh family ended).",
+      );
+      // Another device of another account is untouched.
+      expect((await request.get("/api/me", { headers: bearer(other.pair.access_token) })).status()).toBe(200);
+    } finally {
+      await setDenylist(request, other.pair.access_token, false);
+      await elsewhere.dispose();
+    }
+  },
+);
 
 test("ending a session: refused at its next request; another account's or a made-up id is 404", async ({
   request,

@@ -358,65 +358,69 @@ test("request targets that are not a path: OPTIONS * is 204, the others 400; an 
   expect(await raw("GET", `http://localhost:${port}/api/health`)).toBe(200);
 });
 
-test("a few thousand malformed requests: no 5xx, and no credential changes", async ({ request }) => {
-  test.setTimeout(15 * 60_000);
-  const user = await registerUser(request, uniqueEmail("fuzz"));
-  const session = await request.post("/api/session", { data: user });
-  const cookie = session.headers()["set-cookie"]!.split(";")[0]!;
-  const tokens = await (await request.post("/api/auth/token", { data: user })).json();
-  const seeds: Seeds = {
-    cookie,
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    sessionId: (await session.json()).session.id,
-    actionIds: allActionIds(),
-  };
+test(
+  "a few thousand malformed requests: no 5xx, and no credential changes",
+  { tag: "@serial" },
+  async ({ request }) => {
+    test.setTimeout(15 * 60_000);
+    const user = await registerUser(request, uniqueEmail("fuzz"));
+    const session = await request.post("/api/session", { data: user });
+    const cookie = session.headers()["set-cookie"]!.split(";")[0]!;
+    const tokens = await (await request.post("/api/auth/token", { data: user })).json();
+    const seeds: Seeds = {
+      cookie,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      sessionId: (await session.json()).session.id,
+      actionIds: allActionIds(),
+    };
 
-  const { db } = await import("@/lib/db");
-  const snapshot = async () => ({
-    users: await db().user.count(),
-    sessions: await db().session.findMany({ select: { id: true, lastSeenAt: false } }),
-    families: await db().refreshFamily.findMany({ select: { id: true, revokedAt: true } }),
-    refreshTokens: await db().refreshToken.findMany({ select: { id: true, spentAt: true } }),
-    keys: await db().signingKey.findMany({ select: { kid: true, retiredAt: true } }),
-    denylisted: await db().revokedAccessToken.count(),
-    settings: await db().setting.findMany(),
-  });
-  const before = await snapshot();
+    const { db } = await import("@/lib/db");
+    const snapshot = async () => ({
+      users: await db().user.count(),
+      sessions: await db().session.findMany({ select: { id: true, lastSeenAt: false } }),
+      families: await db().refreshFamily.findMany({ select: { id: true, revokedAt: true } }),
+      refreshTokens: await db().refreshToken.findMany({ select: { id: true, spentAt: true } }),
+      keys: await db().signingKey.findMany({ select: { kid: true, retiredAt: true } }),
+      denylisted: await db().revokedAccessToken.count(),
+      settings: await db().setting.findMany(),
+    });
+    const before = await snapshot();
 
-  const random = generator(SEED);
-  const statuses = new Map<number, number>();
-  const failures: string[] = [];
-  let sent = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (sent < COUNT) {
-        sent++;
-        const fuzzed = build(random, seeds);
-        const status = await send(fuzzed).catch((error: Error) => {
-          failures.push(error.message);
-          return 0;
-        });
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status >= 500 && failures.length < 20) {
-          failures.push(
-            `${status} ${fuzzed.method} ${fuzzed.path} ${JSON.stringify(fuzzed.headers.map(([n, v]) => [n, String(v).slice(0, 80)]))} body ${fuzzed.body.subarray(0, 200).toString("latin1")}`,
-          );
+    const random = generator(SEED);
+    const statuses = new Map<number, number>();
+    const failures: string[] = [];
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (sent < COUNT) {
+          sent++;
+          const fuzzed = build(random, seeds);
+          const status = await send(fuzzed).catch((error: Error) => {
+            failures.push(error.message);
+            return 0;
+          });
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status >= 500 && failures.length < 20) {
+            failures.push(
+              `${status} ${fuzzed.method} ${fuzzed.path} ${JSON.stringify(fuzzed.headers.map(([n, v]) => [n, String(v).slice(0, 80)]))} body ${fuzzed.body.subarray(0, 200).toString("latin1")}`,
+            );
+          }
         }
-      }
-    }),
-  );
-  const summary = [...statuses]
-    .sort(([a], [b]) => a - b)
-    .map(([status, count]) => `${status}×${count}`)
-    .join(" ");
-  console.log(`fuzz: ${sent} requests, seed ${SEED}: ${summary}`);
-  expect(failures, `seed ${SEED}`).toEqual([]);
-  expect([...statuses.keys()].filter((status) => status >= 500 || status === 0)).toEqual([]);
-  expect(await snapshot()).toEqual(before);
-  // The credentials the mutations were made from are untouched and still work.
-  expect((await request.get("/api/session", { headers: { cookie } })).status()).toBe(200);
-  expect((await request.get("/api/me", { headers: { authorization: `Bearer ${tokens.access_token}` } })).status()).toBe(
-    200,
-  );
-});
+      }),
+    );
+    const summary = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(" ");
+    console.log(`fuzz: ${sent} requests, seed ${SEED}: ${summary}`);
+    expect(failures, `seed ${SEED}`).toEqual([]);
+    expect([...statuses.keys()].filter((status) => status >= 500 || status === 0)).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+    // The credentials the mutations were made from are untouched and still work.
+    expect((await request.get("/api/session", { headers: { cookie } })).status()).toBe(200);
+    expect(
+      (await request.get("/api/me", { headers: { authorization: `Bearer ${tokens.access_token}` } })).status(),
+    ).toBe(200);
+  },
+);

@@ -299,33 +299,35 @@ test.describe("refresh", () => {
   });
 });
 
-test("GET /api/auth/family shows the token's refresh family as stored, and follows its rotation and revocation", async ({
-  request,
-}) => {
-  const user = await registerUser(request);
-  const first = await tokens(request, user.email);
-  const { sid } = decodeJwt(first.access_token) as { sid: string };
-  const family = async (accessToken: string) => {
-    const answer = await request.get("/api/auth/family", { headers: { authorization: `Bearer ${accessToken}` } });
-    expect(answer.status()).toBe(200);
-    expect(answer.headers()["cache-control"]).toBe("no-store");
-    return answer.json();
-  };
-  const row = await db().refreshFamily.findUniqueOrThrow({ where: { id: sid } });
-  expect(await family(first.access_token)).toMatchObject({
-    family: { id: sid, clientId: row.clientId, generation: 1, tokenRows: 1, revokedAt: null },
-    revokedAccessTokens: await db().revokedAccessToken.count(),
-    denylist: expect.any(Boolean),
-  });
-  const second = await (
-    await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })
-  ).json();
-  expect((await family(second.access_token)).family).toMatchObject({ id: sid, generation: 2, tokenRows: 2 });
-  await request.post("/api/auth/revoke", { data: { token: second.refresh_token } });
-  // The access token still verifies (denylist off): its family shows as revoked.
-  expect((await family(second.access_token)).family).toMatchObject({ revokedAt: expect.any(String) });
-  expect((await request.get("/api/auth/family")).status()).toBe(401);
-});
+test(
+  "GET /api/auth/family shows the token's refresh family as stored, and follows its rotation and revocation",
+  { tag: "@serial" },
+  async ({ request }) => {
+    const user = await registerUser(request);
+    const first = await tokens(request, user.email);
+    const { sid } = decodeJwt(first.access_token) as { sid: string };
+    const family = async (accessToken: string) => {
+      const answer = await request.get("/api/auth/family", { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(answer.status()).toBe(200);
+      expect(answer.headers()["cache-control"]).toBe("no-store");
+      return answer.json();
+    };
+    const row = await db().refreshFamily.findUniqueOrThrow({ where: { id: sid } });
+    expect(await family(first.access_token)).toMatchObject({
+      family: { id: sid, clientId: row.clientId, generation: 1, tokenRows: 1, revokedAt: null },
+      revokedAccessTokens: await db().revokedAccessToken.count(),
+      denylist: expect.any(Boolean),
+    });
+    const second = await (
+      await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })
+    ).json();
+    expect((await family(second.access_token)).family).toMatchObject({ id: sid, generation: 2, tokenRows: 2 });
+    await request.post("/api/auth/revoke", { data: { token: second.refresh_token } });
+    // The access token still verifies (denylist off): its family shows as revoked.
+    expect((await family(second.access_token)).family).toMatchObject({ revokedAt: expect.any(String) });
+    expect((await request.get("/api/auth/family")).status()).toBe(401);
+  },
+);
 
 test.describe("revocation", () => {
   test("revoke answers 200 for anything and revokes the family", async ({ request }) => {
@@ -365,28 +367,30 @@ test.describe("revocation", () => {
     expect((await db().refreshFamily.findUniqueOrThrow({ where: { id: sid } })).revokedReason).toBe("revoked");
   });
 
-  test("revoked access token: still accepted until exp with denylist off, refused at once with it on", async ({
-    request,
-  }) => {
-    const user = await registerUser(request);
-    const admin = await tokens(request, user.email);
-    const pair = await tokens(request, user.email);
-    try {
-      await setDenylist(request, admin.access_token, false);
-      await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
-      expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
-      await setDenylist(request, admin.access_token, true);
-      const refused = await request.get("/api/me", { headers: bearer(pair.access_token) });
-      expect(refused.status()).toBe(401);
-      expect(refused.headers()["www-authenticate"]).toContain("was revoked");
-      expect((await request.get("/api/me", { headers: bearer(admin.access_token) })).status()).toBe(200);
-    } finally {
-      await setDenylist(request, admin.access_token, false);
-    }
-  });
+  test(
+    "revoked access token: still accepted until exp with denylist off, refused at once with it on",
+    { tag: "@serial" },
+    async ({ request }) => {
+      const user = await registerUser(request);
+      const admin = await tokens(request, user.email);
+      const pair = await tokens(request, user.email);
+      try {
+        await setDenylist(request, admin.access_token, false);
+        await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
+        expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
+        await setDenylist(request, admin.access_token, true);
+        const refused = await request.get("/api/me", { headers: bearer(pair.access_token) });
+        expect(refused.status()).toBe(401);
+        expect(refused.headers()["www-authenticate"]).toContain("was revoked");
+        expect((await request.get("/api/me", { headers: bearer(admin.access_token) })).status()).toBe(200);
+      } finally {
+        await setDenylist(request, admin.access_token, false);
+      }
+    },
+  );
 });
 
-test("a key rotation in the middle of a request loop fails no request", async ({ request }) => {
+test("a key rotation in the middle of a request loop fails no request", { tag: "@serial" }, async ({ request }) => {
   const user = await registerUser(request);
   const before = await tokens(request, user.email);
   const failures: string[] = [];

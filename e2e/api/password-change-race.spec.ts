@@ -16,6 +16,8 @@ const ROUNDS = 4;
 const ATTACKERS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
 
 test.describe("a password change and the sign-ins in flight", { tag: "@once" }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);

@@ -7,7 +7,7 @@ test("a throwaway account is made for the visitor, and signs in both ways", asyn
   const made = await request.post("/api/sandbox");
   expect(made.status()).toBe(201);
   expect(made.headers()["cache-control"]).toBe("no-store");
-  const account = (await made.json()) as { email: string; password: string; expires_at: string };
+  const account = (await made.json()) as { id: string; email: string; password: string; expires_at: string };
   expect(account.email).toMatch(/^visitor-[0-9a-f-]{36}@sandbox\.invalid$/);
   expect(account.password).toMatch(/^[\w-]{24}$/);
   const lifetime = Date.parse(account.expires_at) - Date.now();
@@ -15,6 +15,7 @@ test("a throwaway account is made for the visitor, and signs in both ways", asyn
   expect(lifetime).toBeLessThanOrEqual(24 * 3600_000);
   // Stored like any account: a bcrypt hash, never the password.
   const row = await db().user.findUniqueOrThrow({ where: { email: account.email } });
+  expect(row.id).toBe(account.id);
   expect(row.passwordHash).toMatch(/^\$2[ab]\$/);
   expect(row.passwordHash).not.toContain(account.password);
 

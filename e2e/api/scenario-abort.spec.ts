@@ -12,6 +12,8 @@ import type { Instance } from "@/scripts/instances";
 // server. Now the stream's cancel() stops the run at its next step, and
 // nothing is written after it. On a server of its own, to read its log.
 test.describe("an experiment whose client goes away", { tag: "@once" }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);

@@ -132,41 +132,43 @@ test.describe("scenario runner", () => {
 
 // Three devices of a throwaway account, all ended at once, each credential
 // replayed until refused: how long each mechanism kept working, both modes.
-test("sign out everywhere: sessions and refresh token refused at once; the access token until exp, or at once in denylist mode @once", async ({
-  request,
-}) => {
-  test.setTimeout(60_000);
-  const user = await registerUser(request);
-  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-  const modeBefore = (await db().setting.findUnique({ where: { key: "jwt.denylist" } }))?.value ?? "off";
-  const before = await db().user.count();
-  const answer = await request.post("/api/scenarios/sign-out-everywhere");
-  expect(answer.status()).toBe(200);
-  const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
-  expect(checks.map((check) => check.label.split(":")[0])).toEqual([
-    `denylist ${modeBefore}`,
-    `denylist ${modeBefore}`,
-    `denylist ${modeBefore}`,
-    `denylist ${modeBefore === "on" ? "off" : "on"}`,
-    `denylist ${modeBefore === "on" ? "off" : "on"}`,
-    `denylist ${modeBefore === "on" ? "off" : "on"}`,
-  ]);
-  for (const check of checks) expect(check.pass, `${check.label}: ${check.observed}`).toBe(true);
-  const byMode = (mode: string) => checks.filter((check) => check.label.startsWith(`denylist ${mode}`));
-  expect(byMode("off")[0]!.observed).toMatch(/^200; then 401 .* after \d+ ms and \d+ ms$/);
-  const elapsed = (observed: string) => {
-    const [, amount, unit] = /after (\d+(?:\.\d)?) (ms|s)$/.exec(observed) ?? [];
-    return Number(amount) * (unit === "s" ? 1000 : 1);
-  };
-  // A 3-second token with 5 s of tolerance, against one refused at once.
-  expect(elapsed(byMode("off")[2]!.observed)).toBeGreaterThanOrEqual(6000);
-  expect(byMode("on")[2]!.observed).toMatch(/^401 \(The access token's device was signed out/);
-  expect(elapsed(byMode("on")[2]!.observed)).toBeLessThan(2000);
-  // The mode is as it was, and the throwaway accounts are gone.
-  expect((await db().setting.findUnique({ where: { key: "jwt.denylist" } }))?.value ?? "off").toBe(modeBefore);
-  expect(await db().user.count()).toBe(before);
-  expect((await request.get("/api/session")).status()).toBe(200);
-});
+test(
+  "sign out everywhere: sessions and refresh token refused at once; the access token until exp, or at once in denylist mode @once",
+  { tag: "@serial" },
+  async ({ request }) => {
+    test.setTimeout(60_000);
+    const user = await registerUser(request);
+    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const modeBefore = (await db().setting.findUnique({ where: { key: "jwt.denylist" } }))?.value ?? "off";
+    const before = await db().user.count();
+    const answer = await request.post("/api/scenarios/sign-out-everywhere");
+    expect(answer.status()).toBe(200);
+    const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
+    expect(checks.map((check) => check.label.split(":")[0])).toEqual([
+      `denylist ${modeBefore}`,
+      `denylist ${modeBefore}`,
+      `denylist ${modeBefore}`,
+      `denylist ${modeBefore === "on" ? "off" : "on"}`,
+      `denylist ${modeBefore === "on" ? "off" : "on"}`,
+      `denylist ${modeBefore === "on" ? "off" : "on"}`,
+    ]);
+    for (const check of checks) expect(check.pass, `${check.label}: ${check.observed}`).toBe(true);
+    const byMode = (mode: string) => checks.filter((check) => check.label.startsWith(`denylist ${mode}`));
+    expect(byMode("off")[0]!.observed).toMatch(/^200; then 401 .* after \d+ ms and \d+ ms$/);
+    const elapsed = (observed: string) => {
+      const [, amount, unit] = /after (\d+(?:\.\d)?) (ms|s)$/.exec(observed) ?? [];
+      return Number(amount) * (unit === "s" ? 1000 : 1);
+    };
+    // A 3-second token with 5 s of tolerance, against one refused at once.
+    expect(elapsed(byMode("off")[2]!.observed)).toBeGreaterThanOrEqual(6000);
+    expect(byMode("on")[2]!.observed).toMatch(/^401 \(The access token's device was signed out/);
+    expect(elapsed(byMode("on")[2]!.observed)).toBeLessThan(2000);
+    // The mode is as it was, and the throwaway accounts are gone.
+    expect((await db().setting.findUnique({ where: { key: "jwt.denylist" } }))?.value ?? "off").toBe(modeBefore);
+    expect(await db().user.count()).toBe(before);
+    expect((await request.get("/api/session")).status()).toBe(200);
+  },
+);
 
 test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwright, request }) => {
   const { SHORT_IDLE_PORT } = await import("../test-env");
@@ -251,29 +253,31 @@ test("scenarios leave no session or refresh family of their own behind", async (
 
 // Another service caching the JWKS meets an immediate rotation's new key
 // before it has fetched it, and never meets a scheduled one's.
-test("key rotation: the immediate one's failures elsewhere are counted; the scheduled one fails nowhere @once", async ({
-  request,
-}) => {
-  test.setTimeout(60_000);
-  const user = await registerUser(request);
-  const token = (
-    await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
-  ).access_token;
-  const rows = () => sessionsAndFamilies(user.id);
-  const before = await rows();
-  const answer = await request.post("/api/scenarios/key-rotation", { headers: { authorization: `Bearer ${token}` } });
-  expect(answer.status()).toBe(200);
-  // Its scratch tokens' family is gone again.
-  expect(await rows()).toEqual(before);
-  const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
-  expect(checks.map((check) => check.pass)).toEqual([true, true, true]);
-  const refused = /^(\d+) of (\d+) refused/.exec(checks[1]!.observed);
-  expect(Number(refused?.[1]), checks[1]!.observed).toBeGreaterThan(0);
-  expect(checks[2]!.observed).toMatch(/^0 failures; the other service fetched the JWKS \d+ times$/);
-  const keys = await db().signingKey.findMany({ where: { retiredAt: null } });
-  expect(keys).toHaveLength(1);
-  expect(checks[2]!.label).toContain(keys[0]!.kid);
-});
+test(
+  "key rotation: the immediate one's failures elsewhere are counted; the scheduled one fails nowhere @once",
+  { tag: "@serial" },
+  async ({ request }) => {
+    test.setTimeout(60_000);
+    const user = await registerUser(request);
+    const token = (
+      await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
+    ).access_token;
+    const rows = () => sessionsAndFamilies(user.id);
+    const before = await rows();
+    const answer = await request.post("/api/scenarios/key-rotation", { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status()).toBe(200);
+    // Its scratch tokens' family is gone again.
+    expect(await rows()).toEqual(before);
+    const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
+    expect(checks.map((check) => check.pass)).toEqual([true, true, true]);
+    const refused = /^(\d+) of (\d+) refused/.exec(checks[1]!.observed);
+    expect(Number(refused?.[1]), checks[1]!.observed).toBeGreaterThan(0);
+    expect(checks[2]!.observed).toMatch(/^0 failures; the other service fetched the JWKS \d+ times$/);
+    const keys = await db().signingKey.findMany({ where: { retiredAt: null } });
+    expect(keys).toHaveLength(1);
+    expect(checks[2]!.label).toContain(keys[0]!.kid);
+  },
+);
 
 // The several-tabs experiment runs in the page; the server makes its
 // throwaway account, reports what the database saw, and deletes it, for

@@ -19,7 +19,9 @@ const CONNECTIONS_PER_ADDRESS = 3;
 const VICTIM = "127.0.7.1";
 const VICTIM_SIGN_INS = 8;
 
-test.describe("a sign-in flood from one network", { tag: "@once" }, () => {
+test.describe("a sign-in flood from one network", { tag: ["@once", "@serial"] }, () => {
+  // One server for the group: its tests stay together, in one worker.
+  test.describe.configure({ mode: "default" });
   let server: Instance;
   test.beforeAll(async () => {
     test.setTimeout(60_000);

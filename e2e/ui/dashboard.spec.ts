@@ -123,24 +123,28 @@ test.describe("dashboard", () => {
     expect(await page.getByTestId("claim-jti").textContent()).not.toBe(first);
   });
 
-  test("revoke, then replay: works until exp with the denylist off, refused with it on", async ({ page, request }) => {
-    const user = await registerUser(request);
-    await page.goto("/dashboard");
-    await signInOnDashboard(page, "jwt", user.email);
-    try {
-      await page.getByTestId("jwt-revoke").click();
-      await expect(page.getByTestId("jwt-family-status")).toHaveText("revoked (revoked)");
-      await page.getByTestId("jwt-call-me").click();
-      await expect(page.getByTestId("jwt-verdict")).toContainText("GET /api/me: 200");
-      await page.getByTestId("jwt-denylist-toggle").click();
-      await expect(page.getByTestId("jwt-denylist")).toContainText("on:");
-      await page.getByTestId("jwt-call-me").click();
-      await expect(page.getByTestId("jwt-verdict")).toHaveText("GET /api/me: 401 — The access token was revoked.");
-    } finally {
-      const { setDenylistEnabled } = await import("@/lib/auth/denylist");
-      await setDenylistEnabled(false);
-    }
-  });
+  test(
+    "revoke, then replay: works until exp with the denylist off, refused with it on",
+    { tag: "@serial" },
+    async ({ page, request }) => {
+      const user = await registerUser(request);
+      await page.goto("/dashboard");
+      await signInOnDashboard(page, "jwt", user.email);
+      try {
+        await page.getByTestId("jwt-revoke").click();
+        await expect(page.getByTestId("jwt-family-status")).toHaveText("revoked (revoked)");
+        await page.getByTestId("jwt-call-me").click();
+        await expect(page.getByTestId("jwt-verdict")).toContainText("GET /api/me: 200");
+        await page.getByTestId("jwt-denylist-toggle").click();
+        await expect(page.getByTestId("jwt-denylist")).toContainText("on:");
+        await page.getByTestId("jwt-call-me").click();
+        await expect(page.getByTestId("jwt-verdict")).toHaveText("GET /api/me: 401 — The access token was revoked.");
+      } finally {
+        const { setDenylistEnabled } = await import("@/lib/auth/denylist");
+        await setDenylistEnabled(false);
+      }
+    },
+  );
 
   test("signing out of the session column ends the record", async ({ page, request }) => {
     const user = await registerUser(request);
@@ -153,7 +157,7 @@ test.describe("dashboard", () => {
   });
 });
 
-test("every scenario reaches its expected outcome", async ({ page, request }) => {
+test("every scenario reaches its expected outcome", { tag: "@serial" }, async ({ page, request }) => {
   test.setTimeout(90_000);
   await resourceServer();
   const user = await registerUser(request);

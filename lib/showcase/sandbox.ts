@@ -18,7 +18,7 @@ import type { ClientInfo } from "@/lib/http";
 export const SANDBOX_EMAIL_DOMAIN = "@sandbox.invalid";
 export const SANDBOX_LIFETIME_MS = 24 * 60 * 60_000;
 
-export type SandboxAccount = { email: string; password: string; expires_at: string };
+export type SandboxAccount = { id: string; email: string; password: string; expires_at: string };
 
 // The password is generated (144 random bits) and shown once. It is hashed
 // at the configured cost all the same, so signing in to it costs what a
@@ -46,6 +46,11 @@ export async function createSandboxAccount(
   if (!created.ok) return created;
   return {
     ok: true,
-    value: { email, password, expires_at: new Date(now.getTime() + SANDBOX_LIFETIME_MS).toISOString() },
+    value: {
+      id: created.value.id,
+      email,
+      password,
+      expires_at: new Date(now.getTime() + SANDBOX_LIFETIME_MS).toISOString(),
+    },
   };
 }
