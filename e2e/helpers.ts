@@ -22,20 +22,16 @@ export async function registerWithTokens(request: APIRequestContext) {
   return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
 }
 
-// A new user, and the dashboard open and signed in with its JWT column.
-export async function openDashboardWithToken(page: Page, request: APIRequestContext) {
-  const user = await registerUser(request);
-  await page.goto("/dashboard");
-  await signInOnDashboard(page, "jwt", user.email);
-  await expect(page.getByTestId("jwt-token")).toBeVisible();
-  return user;
-}
-
-// Signs in with one of the dashboard's two columns (the page is open).
-export async function signInOnDashboard(page: Page, column: "session" | "jwt", email: string, password = PASSWORD) {
+// Signs in with one of the dashboard's two columns (the page is open), for
+// tests about those forms; others sign in with signInBrowser (e2e/fixtures/).
+export async function signInOnDashboard(
+  page: Page,
+  column: "session" | "jwt",
+  account: { email: string; password: string },
+) {
   const form = page.getByTestId(`${column}-signin`);
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Password").fill(password);
+  await form.getByLabel("Email").fill(account.email);
+  await form.getByLabel("Password").fill(account.password);
   await form.getByRole("button", { name: /Sign in with/ }).click();
 }
 

@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { registerUser, signInOnDashboard } from "../helpers";
+import type { Page } from "@playwright/test";
+import { expect, signInBrowser, test, type Account } from "../fixtures";
 import { resourceServer } from "../resource-server";
 
 // The pictures in docs/screenshots/ (the README shows the dashboard's), in
@@ -15,9 +15,9 @@ const VARIANTS = [
 
 const shot = (name: string, scheme: string, width: number) => `docs/screenshots/${name}-${scheme}-${width}.png`;
 
-async function dashboardSignedInBothWays(page: Page, email: string) {
+async function dashboardSignedInBothWays(page: Page, account: Account) {
+  await signInBrowser(page.context(), account);
   await page.goto("/dashboard");
-  for (const column of ["session", "jwt"] as const) await signInOnDashboard(page, column, email);
   await expect(page.getByTestId("session-record")).toBeVisible();
   await expect(page.getByTestId("jwt-token")).toBeVisible();
   await page.getByTestId("jwt-call-me").click();
@@ -25,16 +25,15 @@ async function dashboardSignedInBothWays(page: Page, email: string) {
 }
 
 for (const [scheme, width, height] of VARIANTS) {
-  test(`${scheme}, ${width} px`, async ({ browser, request }) => {
+  test(`${scheme}, ${width} px`, async ({ browser, newAccount }) => {
     await resourceServer();
-    const user = await registerUser(request);
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height } });
     const page = await context.newPage();
 
     await page.goto("/");
     await page.screenshot({ path: shot("landing", scheme, width) });
 
-    await dashboardSignedInBothWays(page, user.email);
+    await dashboardSignedInBothWays(page, newAccount);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: shot("dashboard", scheme, width) });
     const workbench = page.getByTestId("workbench");

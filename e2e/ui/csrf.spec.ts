@@ -1,15 +1,12 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
-import { actionId, PASSWORD, registerUser } from "../helpers";
-import { port } from "../test-env";
+import { expect, signInBrowser, test } from "../fixtures";
+import { actionId } from "../helpers";
+import { origin as app } from "../test-env";
 
 // A real browser, signed in on the app, visits an attacker's page served from
 // another origin: another port of the same host (same site: SameSite=Lax
 // still sends the cookie, so only the Origin / Sec-Fetch-Site check stands
 // between it and the app) and another host name (cross-site: the cookie is
 // not even sent).
-const app = `http://localhost:${port}`;
 
 // Three ways a page can make a browser send a request with its cookies: a
 // form post to a server action (Next's no-JavaScript form: the action id in
@@ -33,65 +30,50 @@ window.attack = async () => {
 </script></body></html>`;
 }
 
-async function serve(html: string): Promise<{ url: (host: string) => string; close: () => void }> {
-  const server = http.createServer((_request, response) =>
-    response.writeHead(200, { "content-type": "text/html" }).end(html),
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const attackerPort = (server.address() as AddressInfo).port;
-  return { url: (host) => `http://${host}:${attackerPort}/`, close: () => server.close() };
-}
-
 for (const [kind, host] of [
   ["same site (another port of localhost)", "localhost"],
   ["cross-site (another host name)", "127.0.0.1"],
 ] as const) {
+  // A fresh account: had the defence failed, the attack would have signed
+  // it out everywhere.
   test(`a page from another origin, ${kind}, cannot change state with the session cookie`, async ({
     page,
-    request,
     context,
+    newAccount,
+    crossSite,
   }) => {
-    const user = await registerUser(request);
-    await page.goto(`${app}/login`);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in with a session" }).click();
-    await expect(page.getByTestId("account-email")).toHaveText(user.email);
+    await signInBrowser(context, newAccount, { token: false });
     const sessionBefore = (await (await page.request.get(`${app}/api/session`)).json()).session.id;
 
-    const attacker = await serve(attackerPage(app));
-    try {
-      const evil = await context.newPage();
-      const seen: string[] = [];
-      evil.on("response", (response) => {
-        if (response.url().startsWith(app))
-          seen.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
-      });
+    const attacker = await crossSite.serve(attackerPage(app));
+    const evil = await context.newPage();
+    const seen: string[] = [];
+    evil.on("response", (response) => {
+      if (response.url().startsWith(app))
+        seen.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
+    });
+    await evil.goto(attacker.url(host));
+    // fetch: the answer is unreadable without CORS, but whatever reached the app was answered (below).
+    await evil.evaluate(() => (window as unknown as { attack: () => Promise<unknown> }).attack());
+    // Form posts navigate, so their answers can be read.
+    for (const form of ["#action", "#route"]) {
       await evil.goto(attacker.url(host));
-      // fetch: the answer is unreadable without CORS, but whatever reached the app was answered (below).
-      await evil.evaluate(() => (window as unknown as { attack: () => Promise<unknown> }).attack());
-      // Form posts navigate, so their answers can be read.
-      for (const form of ["#action", "#route"]) {
-        await evil.goto(attacker.url(host));
-        await Promise.all([
-          evil.waitForURL((url) => url.origin === app),
-          evil.locator(form).evaluate((element: HTMLFormElement) => element.submit()),
-        ]);
-        await expect(evil.locator("body")).toContainText("cross_site_request");
-      }
-      await evil.close();
-      // Every request that reached the app was refused (preflighted ones never got past OPTIONS).
-      const reached = seen.filter((line) => !line.startsWith("OPTIONS"));
-      expect(reached.length).toBeGreaterThan(0);
-      for (const line of reached) expect(line).toMatch(/ 403$/);
-    } finally {
-      attacker.close();
+      await Promise.all([
+        evil.waitForURL((url) => url.origin === app),
+        evil.locator(form).evaluate((element: HTMLFormElement) => element.submit()),
+      ]);
+      await expect(evil.locator("body")).toContainText("cross_site_request");
     }
+    await evil.close();
+    // Every request that reached the app was refused (preflighted ones never got past OPTIONS).
+    const reached = seen.filter((line) => !line.startsWith("OPTIONS"));
+    expect(reached.length).toBeGreaterThan(0);
+    for (const line of reached) expect(line).toMatch(/ 403$/);
     // The session is untouched.
     const after = await page.request.get(`${app}/api/session`);
     expect(after.status()).toBe(200);
     expect((await after.json()).session.id).toBe(sessionBefore);
     await page.goto(`${app}/account`);
-    await expect(page.getByTestId("account-email")).toHaveText(user.email);
+    await expect(page.getByTestId("account-email")).toHaveText(newAccount.email);
   });
 }

@@ -1,16 +1,16 @@
-import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db";
-import { openDashboardWithToken, registerUser, signInOnDashboard } from "../helpers";
+import { expect, signInBrowser, test } from "../fixtures";
+import { signInOnDashboard } from "../helpers";
 import { resourceServer } from "../resource-server";
 
 test.afterAll(() => db().$disconnect());
 
 test.describe("dashboard", () => {
+  // Signing in is what this one is about: through the dashboard's forms.
   test("signing in both ways shows the session record and the token as stored and issued", async ({
     page,
-    request,
+    newAccount: user,
   }) => {
-    const user = await registerUser(request);
     await page.goto("/dashboard");
     // The page's own first reads (signed out) are logged; Clear empties the log.
     await expect(page.getByTestId("session-signin")).toBeVisible();
@@ -18,8 +18,8 @@ test.describe("dashboard", () => {
     await expect(page.getByTestId("request-log-row").first()).toHaveAttribute("data-status", /^40\d$/);
     await page.getByRole("button", { name: "Clear" }).click();
     await expect(page.getByTestId("request-log")).toContainText("No requests yet");
-    await signInOnDashboard(page, "session", user.email);
-    await signInOnDashboard(page, "jwt", user.email);
+    await signInOnDashboard(page, "session", user);
+    await signInOnDashboard(page, "jwt", user);
 
     await expect(page.getByTestId("session-user")).toHaveText(user.email);
     const row = await db().session.findFirstOrThrow({ where: { userId: user.id } });
@@ -63,10 +63,8 @@ test.describe("dashboard", () => {
   });
 
   test("the comparison shows a check's server time only from five samples, seen-before and first-sight apart, and points to the controlled measurement", async ({
-    page,
-    request,
+    tokenPage: page,
   }) => {
-    await openDashboardWithToken(page, request);
     const row = (label: RegExp) =>
       page
         .getByTestId("comparison")
@@ -91,16 +89,15 @@ test.describe("dashboard", () => {
 
   test("the header follows a sign-in and a sign-out on the dashboard, without a reload and without losing the page's token", async ({
     page,
-    request,
+    account: user,
   }) => {
-    const user = await registerUser(request);
     await page.goto("/dashboard");
     const header = page.getByRole("banner");
     await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
-    await signInOnDashboard(page, "jwt", user.email);
+    await signInOnDashboard(page, "jwt", user);
     await expect(page.getByTestId("jwt-token")).toBeVisible();
     const token = await page.getByTestId("claim-jti").textContent();
-    await signInOnDashboard(page, "session", user.email);
+    await signInOnDashboard(page, "session", user);
     await expect(header.getByTestId("signed-in-as")).toHaveText(user.email);
     await expect(header.getByRole("button", { name: "Sign out" })).toBeVisible();
     // The page was not reloaded: the token in its memory is the same one.
@@ -111,25 +108,20 @@ test.describe("dashboard", () => {
   });
 
   test("the token lives in memory: a reload restores it through the refresh cookie, a new generation", async ({
-    page,
-    request,
+    tokenPage: page,
   }) => {
-    const user = await registerUser(request);
-    await page.goto("/dashboard");
-    await signInOnDashboard(page, "jwt", user.email);
+    // The page itself restored its first token from the refresh cookie (e2e/fixtures/tokens.ts).
+    await expect(page.getByTestId("jwt-generation")).toHaveText("2");
     const first = await page.getByTestId("claim-jti").textContent();
     await page.reload();
-    await expect(page.getByTestId("jwt-generation")).toHaveText("2");
+    await expect(page.getByTestId("jwt-generation")).toHaveText("3");
     expect(await page.getByTestId("claim-jti").textContent()).not.toBe(first);
   });
 
   test(
     "revoke, then replay: works until exp with the denylist off, refused with it on",
     { tag: "@serial" },
-    async ({ page, request }) => {
-      const user = await registerUser(request);
-      await page.goto("/dashboard");
-      await signInOnDashboard(page, "jwt", user.email);
+    async ({ tokenPage: page }) => {
       try {
         await page.getByTestId("jwt-revoke").click();
         await expect(page.getByTestId("jwt-family-status")).toHaveText("revoked (revoked)");
@@ -146,10 +138,9 @@ test.describe("dashboard", () => {
     },
   );
 
-  test("signing out of the session column ends the record", async ({ page, request }) => {
-    const user = await registerUser(request);
+  test("signing out of the session column ends the record", async ({ page, newAccount: user }) => {
+    await signInBrowser(page.context(), user, { token: false });
     await page.goto("/dashboard");
-    await signInOnDashboard(page, "session", user.email);
     await expect(page.getByTestId("session-rows")).toHaveText("1");
     await page.getByTestId("session-signout").click();
     await expect(page.getByTestId("session-signin")).toBeVisible();
@@ -157,13 +148,11 @@ test.describe("dashboard", () => {
   });
 });
 
-test("every scenario reaches its expected outcome", { tag: "@serial" }, async ({ page, request }) => {
+test("every scenario reaches its expected outcome", { tag: "@serial" }, async ({ page, newAccount: user }) => {
   test.setTimeout(90_000);
   await resourceServer();
-  const user = await registerUser(request);
+  await signInBrowser(page.context(), user);
   await page.goto("/dashboard");
-  await signInOnDashboard(page, "session", user.email);
-  await signInOnDashboard(page, "jwt", user.email);
   await expect(page.getByTestId("jwt-token")).toBeVisible();
   await expect(page.getByTestId("session-record")).toBeVisible();
   // Expiry and key rotation wait out lifetimes; their API tests
@@ -224,12 +213,12 @@ test("every scenario reaches its expected outcome", { tag: "@serial" }, async ({
 
 test("with DEMO_CONTROLS off (the default), the server-wide switches are shown disabled, with the reason", async ({
   page,
-  request,
+  account,
 }) => {
   const { SHORT_IDLE_PORT } = await import("../test-env");
-  const user = await registerUser(request);
-  await page.goto(`http://localhost:${SHORT_IDLE_PORT}/dashboard`);
-  await signInOnDashboard(page, "jwt", user.email);
+  const other = `http://localhost:${SHORT_IDLE_PORT}`;
+  await signInBrowser(page.context(), account, { session: false, baseURL: other });
+  await page.goto(`${other}/dashboard`);
   await expect(page.getByTestId("jwt-denylist-toggle")).toBeDisabled();
   await expect(page.getByTestId("demo-controls-off")).toContainText("DEMO_CONTROLS=off");
   await expect(page.getByTestId("scenario-key-rotation").getByRole("button", { name: "Run" })).toBeDisabled();
@@ -237,12 +226,8 @@ test("with DEMO_CONTROLS off (the default), the server-wide switches are shown d
 });
 
 test("the browser keeps the access token in page memory only: no storage, no readable cookie", async ({
-  page,
-  request,
+  tokenPage: page,
 }) => {
-  const user = await registerUser(request);
-  await page.goto("/dashboard");
-  await signInOnDashboard(page, "jwt", user.email);
   const encoded = (await page.getByTestId("jwt-encoded").textContent())!.replace(/\s/g, "");
   expect(encoded.split(".")).toHaveLength(3);
   // Any recognisable piece of it: the signature is unique to this token.

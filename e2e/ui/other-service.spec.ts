@@ -1,8 +1,7 @@
 // The dashboard's "Another service" panel calls the separate resource
 // server straight from the page: with the access token it is accepted by a
 // service that has no database; with the session cookie it is not.
-import { expect, test } from "@playwright/test";
-import { registerUser, signInOnDashboard } from "../helpers";
+import { expect, signInBrowser, test } from "../fixtures";
 import { resourceServer } from "../resource-server";
 
 let server: { url: string };
@@ -12,15 +11,14 @@ test.beforeAll(async () => {
 
 test("another service accepts the page's access token and refuses its session cookie, saying why", async ({
   page,
-  request,
+  account: user,
 }) => {
-  const user = await registerUser(request);
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
+  await signInBrowser(page.context(), user);
   await page.goto("/dashboard");
-  for (const column of ["session", "jwt"] as const) await signInOnDashboard(page, column, user.email);
   await expect(page.getByTestId("jwt-token")).toBeVisible();
   await expect(page.getByTestId("session-record")).toBeVisible();
   const panel = page.getByTestId("other-service");

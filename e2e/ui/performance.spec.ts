@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import { test, expect } from "@playwright/test";
+import { expect, signInBrowser, test } from "../fixtures";
 import { BenchResult, benchResultsFile, isOtherServiceRoute, type Database } from "@/lib/showcase/bench-results";
 import { formatMicros, formatRate } from "@/components/performance/format";
 import { BENCH_RESULTS_FILE, SHORT_IDLE_PORT } from "../test-env";
-import { registerUser } from "../helpers";
 
 // npm test writes these files with a short benchmark run on each database
 // before Playwright starts; without PostgreSQL (no TEST_DATABASE_URL) only
@@ -76,7 +75,7 @@ test("the Performance page draws every route, primitive and the storm from each 
 
 test("the page baseline is the account page's body from a sample, with no credential, its forms inert", async ({
   page,
-  request,
+  account: user,
 }) => {
   await page.goto("/performance/page-baseline");
   await expect(page.getByRole("heading", { name: "Account", exact: true })).toBeVisible();
@@ -88,12 +87,7 @@ test("the page baseline is the account page's body from a sample, with no creden
 
   // Signed in, the sample's forms still cannot sign this visitor out or
   // change their password: they have no action and every control is disabled.
-  const user = await registerUser(request);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in with a session" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signInBrowser(page.context(), user, { token: false });
   await page.goto("/performance/page-baseline");
   await expect(page.getByTestId("account-email")).toHaveText("sample@example.invalid");
   await expect(page.getByTestId("signed-in-as")).toHaveText(user.email);

@@ -1,5 +1,5 @@
-import { test, expect, type Locator, type Page } from "@playwright/test";
-import { registerUser, signInOnDashboard } from "../helpers";
+import type { Locator, Page } from "@playwright/test";
+import { expect, signInBrowser, test, type Account } from "../fixtures";
 
 // At 390 px (a phone) both mechanisms stay in view: nothing is reachable
 // only by an unmarked sideways scroll, and chart text keeps a readable size.
@@ -14,9 +14,9 @@ async function expectInView(locator: Locator) {
   expect(box!.x + box!.width).toBeLessThanOrEqual(390);
 }
 
-async function signInBothWays(page: Page, email: string) {
+async function signInBothWays(page: Page, account: Account) {
+  await signInBrowser(page.context(), account);
   await page.goto("/dashboard");
-  for (const column of ["session", "jwt"] as const) await signInOnDashboard(page, column, email);
   await expect(page.getByTestId("jwt-token")).toBeVisible();
   await expect(page.getByTestId("session-record")).toBeVisible();
 }
@@ -36,8 +36,8 @@ test("the trade-off table stacks: every session and JWT cell is on screen, label
   }
 });
 
-test("the dashboard stacks its columns, and the request log keeps each status on screen", async ({ page, request }) => {
-  await signInBothWays(page, (await registerUser(request)).email);
+test("the dashboard stacks its columns, and the request log keeps each status on screen", async ({ page, account }) => {
+  await signInBothWays(page, account);
   const session = await page.getByTestId("session-column").boundingBox();
   const jwt = await page.getByTestId("jwt-column").boundingBox();
   expect(jwt!.y).toBeGreaterThan(session!.y + session!.height - 1);
@@ -52,8 +52,9 @@ test("the dashboard stacks its columns, and the request log keeps each status on
   await expect(newest).toContainText(/ms · auth \d+\.\d\d ms/);
 });
 
-test("each device's button on /account/devices is on screen", async ({ page, request }) => {
-  await signInBothWays(page, (await registerUser(request)).email);
+// A fresh account: its device list holds exactly this browser's two sign-ins.
+test("each device's button on /account/devices is on screen", async ({ page, newAccount }) => {
+  await signInBothWays(page, newAccount);
   await page.goto("/account/devices");
   const buttons = page.getByTestId("device-row").getByRole("button", { name: /^(End|Sign out) / });
   await expect(buttons).toHaveCount(2);

@@ -1,11 +1,11 @@
-import { test, expect } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { db } from "@/lib/db";
-import { signInOnDashboard } from "../helpers";
+import { DEMO_USER } from "@/lib/showcase/demo";
+import { expect, signInBrowser, test } from "../fixtures";
 
 test("made while signed in as the demo account, the header names the new account", async ({ page }) => {
+  await signInBrowser(page.context(), DEMO_USER, { token: false });
   await page.goto("/dashboard");
-  await signInOnDashboard(page, "session", "demo@example.com", "demo-password");
   await expect(page.getByRole("banner").getByTestId("signed-in-as")).toHaveText("demo@example.com");
   await page.getByTestId("sandbox-create").click();
   await expect(page.getByTestId("sandbox-signins")).toContainText("Session: signed in");

@@ -1,6 +1,5 @@
 import { exportSPKI, importJWK, type JWK } from "jose";
-import { test, expect } from "@playwright/test";
-import { openDashboardWithToken } from "../helpers";
+import { expect, test } from "../fixtures";
 import { resourceServer } from "../resource-server";
 
 // Each forged token, and what each server answers: this app names the check
@@ -44,11 +43,9 @@ const HEADERS: Record<string, RegExp> = {
 };
 
 test("every forged token is refused by this app and by the other service, each with its reason", async ({
-  page,
-  request,
+  tokenPage: page,
 }) => {
   await resourceServer();
-  await openDashboardWithToken(page, request);
   const workbench = page.getByTestId("workbench");
   for (const [id, app, otherService] of ANSWERS) {
     await workbench.getByTestId(`workbench-attack-${id}`).click();
@@ -71,10 +68,10 @@ test("every forged token is refused by this app and by the other service, each w
 });
 
 test("a token is read, checked against the JWKS or a pasted key, edited, and shared without its signature", async ({
-  page,
+  tokenPage: page,
+  account: user,
   request,
 }) => {
-  const user = await openDashboardWithToken(page, request);
   const workbench = page.getByTestId("workbench");
   await workbench.getByTestId("workbench-use-current").click();
   const token = await workbench.getByTestId("workbench-input").inputValue();
