@@ -136,7 +136,10 @@ await together([
       ]
     : []),
 ]);
-step("API + end-to-end tests (SQLite)", bin("playwright"), ["test", "--project", "api", "--project", "chromium"], {
+// Two workers; the @serial tests (they change what the whole server does)
+// after the others, one at a time (playwright.config.ts).
+const E2E_PROJECTS = ["api", "chromium", "api-serial", "chromium-serial"].flatMap((name) => ["--project", name]);
+step("API + end-to-end tests (SQLite)", bin("playwright"), ["test", ...E2E_PROJECTS], {
   E2E_DATABASE_URL: "file:./data/test/e2e.db",
 });
 // On PostgreSQL the API suite again: what the browser suite checks does not
@@ -144,9 +147,12 @@ step("API + end-to-end tests (SQLite)", bin("playwright"), ["test", "--project",
 // run servers or programs of their own, or exercise what the database tests
 // cover on PostgreSQL already).
 if (postgres)
-  step("API tests (PostgreSQL)", bin("playwright"), ["test", "--project", "api", "--grep-invert", "@once"], {
-    E2E_DATABASE_URL: postgres,
-  });
+  step(
+    "API tests (PostgreSQL)",
+    bin("playwright"),
+    ["test", "--project", "api", "--project", "api-serial", "--grep-invert", "@once"],
+    { E2E_DATABASE_URL: postgres },
+  );
 // Two instances on one PostgreSQL: shared state, outages, restarts, ~30 s of mixed load.
 if (postgres)
   step(

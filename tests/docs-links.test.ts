@@ -62,3 +62,43 @@ describe("file paths named in the README and docs/", () => {
     );
   });
 });
+
+// docs/testing.md points at a fixture (`e2e/fixtures/x.ts` (`name`)) or at
+// a test (`e2e/…spec.ts` "title") for each pattern; each must exist, or the
+// guide would send a reader to nothing.
+describe("docs/testing.md", () => {
+  const text = readFileSync("docs/testing.md", "utf8").replace(/\s+/g, " ");
+  const fixtures = [...text.matchAll(/`(e2e\/fixtures\/[\w.-]+\.ts)` \(`(\w+)`\)/g)].map((m) => ({
+    file: m[1]!,
+    name: m[2]!,
+  }));
+  const tests = [...text.matchAll(/`(e2e\/[\w/.-]+\.spec\.ts)` "([^"]+)"/g)].map((m) => ({
+    file: m[1]!,
+    title: m[2]!,
+  }));
+
+  it("names fixtures and tests", () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(8);
+    expect(tests.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(fixtures)("$file defines $name", ({ file, name }) => {
+    const source = readFileSync(file, "utf8");
+    expect(source).toMatch(new RegExp(`(^|\\n)\\s+${name}: (\\[|async)|export (async )?function ${name}\\b`));
+  });
+
+  // A title written as a template literal (`a page … ${kind}, …`) matches any filling.
+  it.each(tests)("$file has a test $title", ({ file, title }) => {
+    const source = readFileSync(file, "utf8").replace(/\s+/g, " ");
+    const templates = [...source.matchAll(/`([^`]*\$\{[^`]*)`/g)].map(
+      (match) =>
+        new RegExp(
+          `^${match[1]!
+            .split(/\$\{[^}]*\}/)
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".+")}$`,
+        ),
+    );
+    expect(source.includes(`"${title}"`) || templates.some((template) => template.test(title)), title).toBe(true);
+  });
+});

@@ -104,7 +104,8 @@ test("a refresh token reused on B revokes the family issued on A", async () => {
   const rotated = await call(a!, "/api/auth/refresh", { body: { refresh_token: first.refresh_token } });
   expect(rotated.status).toBe(200);
   const current = rotated.json as { access_token: string; refresh_token: string };
-  // Past the grace window for a double-submit, the spent token is a stolen copy.
+  // Past the grace window for a double-submit (1 s here), the spent token is
+  // a stolen copy. Waiting it out is the point: it is the server's clock.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const replay = await call(b!, "/api/auth/refresh", { body: { refresh_token: first.refresh_token } });
   expect(replay.status).toBe(401);
