@@ -293,6 +293,12 @@ async function main(): Promise<void> {
       THROTTLE_REGISTER_NETWORK_FREE: "10000",
       PUBLIC_URL: base,
       INTROSPECTION_CLIENTS: `${INTROSPECTION.id}:${INTROSPECTION.secret}`,
+      // Each user signs in once and its access token is used for the whole
+      // run, so it must outlive the run: with the default 5 minutes, a run
+      // that took 326 s on a busy machine sent expired tokens in its last
+      // round. A day is longer than any run; what a check costs does not
+      // depend on the token's lifetime.
+      ACCESS_TOKEN_TTL: "24h",
     },
   });
   process.on("exit", () => void server.stop());
