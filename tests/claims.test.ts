@@ -3,6 +3,7 @@
 // the table cannot quietly point at nothing.
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { hasTestTitle } from "./test-titles";
 
 const rows = readFileSync("docs/claims.md", "utf8")
   .split("\n")
@@ -26,20 +27,6 @@ function citations(cell: string): { file: string; titles: string[] }[] {
   return found;
 }
 
-// A title written as a template literal (`a ${name} cookie …`) matches any filling.
-function titlesIn(source: string): (string | RegExp)[] {
-  const templates = [...source.matchAll(/`([^`]*\$\{[^`]*)`/g)].map(
-    (match) =>
-      new RegExp(
-        `^${match[1]!
-          .split(/\$\{[^}]*\}/)
-          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-          .join(".+")}$`,
-      ),
-  );
-  return templates;
-}
-
 describe("docs/claims.md", () => {
   it("has a row for every claim, each with a known status", () => {
     expect(rows.length).toBeGreaterThan(200);
@@ -57,12 +44,9 @@ describe("docs/claims.md", () => {
           continue;
         }
         const source = readFileSync(file, "utf8");
-        const templates = titlesIn(source);
         for (const title of titles) {
           const plain = title.replace(/\\"/g, '"');
-          const inSource =
-            source.includes(plain) || templates.some((pattern) => pattern instanceof RegExp && pattern.test(plain));
-          if (!inSource) missing.push(`${row.id}: "${plain}" is not in ${file}`);
+          if (!hasTestTitle(source, plain)) missing.push(`${row.id}: "${plain}" is not in ${file}`);
         }
       }
     }
