@@ -8,18 +8,26 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${randomUUID()}@example.com`;
 }
 
-export async function registerUser(request: APIRequestContext, email = uniqueEmail(), password = PASSWORD) {
-  const response = await request.post("/api/auth/register", { data: { email, password } });
-  expect(response.status()).toBe(201);
-  return { email, password, id: (await response.json()).id as string };
-}
-
-// A new user signed in as an API client: its access and refresh tokens.
-export async function registerWithTokens(request: APIRequestContext) {
-  const user = await registerUser(request);
-  const answer = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
-  expect(answer.status()).toBe(200);
-  return { user, pair: (await answer.json()) as { access_token: string; refresh_token: string } };
+// An API client's sign-in (client_id "api"): the refresh token comes in the
+// JSON, for tests that present it themselves. A test that needs only an
+// access token takes the `tokens` fixture (e2e/fixtures/tokens.ts) instead.
+export async function apiClientTokens(
+  request: APIRequestContext,
+  account: { email: string; password: string },
+  headers: Record<string, string> = {},
+) {
+  const answer = await request.post("/api/auth/token", {
+    data: { email: account.email, password: account.password },
+    headers,
+  });
+  expect(answer.status(), await answer.text()).toBe(200);
+  return (await answer.json()) as {
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+    refresh_expires_in: number;
+    token_type: string;
+  };
 }
 
 // Signs in with one of the dashboard's two columns (the page is open), for

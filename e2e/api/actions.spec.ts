@@ -1,8 +1,8 @@
 // Server actions (form posts to pages) are endpoints too: what Next would
 // answer with a 500 is refused with a 4xx before Next sees it
 // (lib/server-actions.ts via proxy.ts), and nothing changes.
-import { expect, test } from "@playwright/test";
-import { actionId, PASSWORD, registerUser, uniqueEmail } from "../helpers";
+import { expect, test } from "../fixtures";
+import { actionId, PASSWORD, uniqueEmail } from "../helpers";
 import { port } from "../test-env";
 
 const origin = `http://localhost:${port}`;
@@ -16,13 +16,13 @@ function multipart(fields: [string, string][]): FormData {
 
 test("a well-formed sign-in action works; the same post from another site is 403, not Next's 500", async ({
   request,
+  account: user,
 }) => {
-  const user = await registerUser(request, uniqueEmail("action"));
   // As React sends it: the form's fields, then the argument list ("0") last,
   // which refers to them ("$K1": the "_1_" parts read so far).
   const fields: [string, string][] = [
     ["_1_email", user.email],
-    ["_1_password", PASSWORD],
+    ["_1_password", user.password],
     ["_1_next", "/account"],
     ["0", '[{"status":"idle"},"$K1"]'],
   ];

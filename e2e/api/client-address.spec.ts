@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { port } from "../test-env";
-import { PASSWORD, registerUser, uniqueEmail } from "../helpers";
+import { PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom, sessionCookieOf } from "../from-address";
 import { ownServer } from "../own-server";
 import type { Instance } from "@/scripts/instances";
@@ -20,10 +20,9 @@ const FORGED = {
 };
 
 test.describe("with no trusted proxy (the default)", () => {
-  test("the stored address is the connection's, not X-Forwarded-For", async ({ request }) => {
-    const user = await registerUser(request);
+  test("the stored address is the connection's, not X-Forwarded-For", async ({ newAccount: user }) => {
     const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, {
-      body: { email: user.email, password: PASSWORD },
+      body: { email: user.email, password: user.password },
       headers: FORGED,
     });
     expect(signIn.status).toBe(200);
@@ -34,10 +33,9 @@ test.describe("with no trusted proxy (the default)", () => {
     expect((sessions.json!.sessions as { ip: string | null }[]).map((s) => s.ip)).toEqual(["127.0.0.2"]);
   });
 
-  test("a client cannot claim https: the cookie stays the plain-http one", async ({ request }) => {
-    const user = await registerUser(request);
+  test("a client cannot claim https: the cookie stays the plain-http one", async ({ account: user }) => {
     const signIn = await requestFrom("127.0.0.2", `${base}/api/session`, {
-      body: { email: user.email, password: PASSWORD },
+      body: { email: user.email, password: user.password },
       headers: FORGED,
     });
     const line = (signIn.headers["set-cookie"] ?? []).join("\n");
@@ -46,9 +44,8 @@ test.describe("with no trusted proxy (the default)", () => {
   });
 
   test("ten wrong passwords from one client lock that client out, not the account's owner elsewhere", async ({
-    request,
+    newAccount: user,
   }) => {
-    const user = await registerUser(request);
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
       const guess = await requestFrom("127.0.0.4", `${base}/api/session`, {
@@ -59,12 +56,12 @@ test.describe("with no trusted proxy (the default)", () => {
     expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
     const stillLocked = await requestFrom("127.0.0.4", `${base}/api/session`, {
-      body: { email: user.email, password: PASSWORD },
+      body: { email: user.email, password: user.password },
     });
     expect(stillLocked.status).toBe(429);
     expect(stillLocked.headers["retry-after"]).toMatch(/^\d+$/);
     const owner = await requestFrom("127.0.0.3", `${base}/api/session`, {
-      body: { email: user.email, password: PASSWORD },
+      body: { email: user.email, password: user.password },
     });
     expect(owner.status).toBe(200);
   });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom } from "../from-address";
 import { ownServer } from "../own-server";

@@ -1,9 +1,11 @@
 // One account, every device: browser sessions and token clients in one
 // list, ending one or all, and what ending a token device does to its live
 // access token with denylist mode off and on.
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { decodeJwt } from "jose";
 import { db } from "@/lib/db";
-import { actionId, PASSWORD, registerUser } from "../helpers";
+import { expect, test, type Account } from "../fixtures";
+import { actionId, apiClientTokens } from "../helpers";
 import { INTROSPECTION_CLIENT } from "../test-env";
 
 test.afterAll(() => db().$disconnect());
@@ -11,19 +13,16 @@ test.afterAll(() => db().$disconnect());
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const CLI = "svj-cli/1.0 (a command-line client)";
 
-// A user signed in twice: a browser session (the request context's cookie)
-// and an API client (its tokens).
-async function twoDevices(request: APIRequestContext) {
-  const user = await registerUser(request);
-  const session = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+// An account signed in twice, the two devices these tests are about: a
+// browser session (the request context's cookie) and an API client (its
+// tokens, the refresh token in the JSON).
+async function twoDevices(request: APIRequestContext, user: Account) {
+  const session = await request.post("/api/session", { data: { email: user.email, password: user.password } });
   expect(session.status()).toBe(200);
   const sessionId = (await session.json()).session.id as string;
-  const answer = await request.post("/api/auth/token", {
-    data: { email: user.email, password: PASSWORD },
-    headers: { "user-agent": CLI },
-  });
-  const pair = (await answer.json()) as { access_token: string; refresh_token: string };
-  const familyId = (await db().refreshFamily.findFirstOrThrow({ where: { userId: user.id } })).id;
+  const pair = await apiClientTokens(request, user, { "user-agent": CLI });
+  // The token's family (`sid`) is its device.
+  const familyId = decodeJwt(pair.access_token).sid as string;
   return { user, sessionId, familyId, pair };
 }
 
@@ -40,8 +39,11 @@ async function setDenylist(request: APIRequestContext, access: string, enabled: 
   expect((await request.put("/api/auth/denylist", { headers: bearer(access), data: { enabled } })).status()).toBe(200);
 }
 
-test("lists both kinds of device, the caller's marked, to a session and to a Bearer token", async ({ request }) => {
-  const { user, sessionId, familyId, pair } = await twoDevices(request);
+test("lists both kinds of device, the caller's marked, to a session and to a Bearer token", async ({
+  request,
+  newAccount,
+}) => {
+  const { user, sessionId, familyId, pair } = await twoDevices(request, newAccount);
   const asSession = await request.get("/api/devices");
   expect(asSession.status()).toBe(200);
   expect(asSession.headers()["cache-control"]).toBe("no-store");
@@ -91,8 +93,9 @@ test("lists both kinds of device, the caller's marked, to a session and to a Bea
 
 test("ending a token device: its refresh token at once, its access token at exp (denylist off), the time said", async ({
   request,
+  newAccount,
 }) => {
-  const { familyId, pair } = await twoDevices(request);
+  const { familyId, pair } = await twoDevices(request, newAccount);
   const ended = await request.delete(`/api/devices/${familyId}`);
   expect(ended.status()).toBe(200);
   const { ended: what } = await ended.json();
@@ -118,11 +121,10 @@ test("ending a token device: its refresh token at once, its access token at exp 
 test(
   "in denylist mode, ending a token device refuses its live access token at the next request",
   { tag: "@serial" },
-  async ({ request, playwright }) => {
-    const { familyId, pair } = await twoDevices(request);
-    const elsewhere = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-    const other = await twoDevices(elsewhere);
-    await setDenylist(request, other.pair.access_token, true);
+  // `tokens`: a token device of another account (the worker's).
+  async ({ request, newAccount, tokens: other }) => {
+    const { familyId, pair } = await twoDevices(request, newAccount);
+    await setDenylist(request, other.accessToken, true);
     try {
       expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
       const ended = await request.delete(`/api/devices/${familyId}`);
@@ -133,10 +135,9 @@ test(
         "The access token's device was signed out (its refresh family ended).",
       );
       // Another device of another account is untouched.
-      expect((await request.get("/api/me", { headers: bearer(other.pair.access_token) })).status()).toBe(200);
+      expect((await request.get("/api/me", { headers: other.bearer })).status()).toBe(200);
     } finally {
-      await setDenylist(request, other.pair.access_token, false);
-      await elsewhere.dispose();
+      await setDenylist(request, other.accessToken, false);
     }
   },
 );
@@ -144,10 +145,12 @@ test(
 test("ending a session: refused at its next request; another account's or a made-up id is 404", async ({
   request,
   playwright,
+  newAccount,
+  account: strangersAccount,
 }) => {
-  const { sessionId, pair } = await twoDevices(request);
+  const { sessionId, pair } = await twoDevices(request, newAccount);
   const stranger = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  const theirs = await twoDevices(stranger);
+  const theirs = await twoDevices(stranger, strangersAccount);
   for (const id of [theirs.sessionId, theirs.familyId, "no-such-device"]) {
     const answer = await request.delete(`/api/devices/${encodeURIComponent(id)}`);
     expect(answer.status(), id).toBe(404);
@@ -162,8 +165,11 @@ test("ending a session: refused at its next request; another account's or a made
   await stranger.dispose();
 });
 
-test("cookie callers from another site are refused (403); Bearer callers need no Origin", async ({ request }) => {
-  const { sessionId, familyId, pair } = await twoDevices(request);
+test("cookie callers from another site are refused (403); Bearer callers need no Origin", async ({
+  request,
+  newAccount,
+}) => {
+  const { sessionId, familyId, pair } = await twoDevices(request, newAccount);
   const foreign = { origin: "https://evil.example", "sec-fetch-site": "cross-site" };
   expect((await request.delete(`/api/devices/${familyId}`, { headers: foreign })).status()).toBe(403);
   expect((await request.delete("/api/devices", { headers: foreign })).status()).toBe(403);
@@ -174,10 +180,14 @@ test("cookie callers from another site are refused (403); Bearer callers need no
   expect(viaBearer.status()).toBe(200);
 });
 
-test("ending all: every session and token device, the caller's included", async ({ request, playwright }) => {
-  const { user, pair } = await twoDevices(request);
+test("ending all: every session and token device, the caller's included", async ({
+  request,
+  playwright,
+  newAccount,
+}) => {
+  const { user, pair } = await twoDevices(request, newAccount);
   const laptop = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  await laptop.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  await laptop.post("/api/session", { data: { email: user.email, password: user.password } });
   const all = await request.delete("/api/devices", { headers: bearer(pair.access_token) });
   expect(all.status()).toBe(200);
   expect(await all.json()).toEqual({ ended_sessions: 2, ended_token_devices: 1 });
@@ -217,8 +227,8 @@ test("on the shared demo account, other visitors' devices are neither listed nor
 
 // A junk Authorization header is a Bearer caller with a bad token: it never
 // falls back to the cookie it also carries.
-test("a bad Bearer token is 401 even with a valid session cookie", async ({ request }) => {
-  const { familyId } = await twoDevices(request);
+test("a bad Bearer token is 401 even with a valid session cookie", async ({ request, newAccount }) => {
+  const { familyId } = await twoDevices(request, newAccount);
   const junk = { authorization: "Bearer not-a-token" };
   expect((await request.get("/api/devices", { headers: junk })).status()).toBe(401);
   expect((await request.delete(`/api/devices/${familyId}`, { headers: junk })).status()).toBe(401);
@@ -227,8 +237,8 @@ test("a bad Bearer token is 401 even with a valid session cookie", async ({ requ
 
 // With denylist mode off an ended device's access token still verifies
 // elsewhere until exp; it must not keep managing the account's devices.
-test("an ended token device's access token can no longer list or end devices", async ({ request }) => {
-  const { sessionId, familyId, pair } = await twoDevices(request);
+test("an ended token device's access token can no longer list or end devices", async ({ request, newAccount }) => {
+  const { sessionId, familyId, pair } = await twoDevices(request, newAccount);
   expect((await request.delete(`/api/devices/${familyId}`)).status()).toBe(200);
   expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
   const list = await request.get("/api/devices", { headers: bearer(pair.access_token) });
@@ -249,11 +259,15 @@ function actionForm(fields: [string, string][]): FormData {
 
 // The page's confirmation is not only in the page: the action itself
 // refuses to end everything without the form's confirm=yes.
-test("the sign-out-everywhere action ends nothing without its confirmation", async ({ request, playwright }) => {
-  const { user } = await twoDevices(request);
+test("the sign-out-everywhere action ends nothing without its confirmation", async ({
+  request,
+  playwright,
+  newAccount,
+}) => {
+  const { user } = await twoDevices(request, newAccount);
   const baseURL = test.info().project.use.baseURL!;
   const laptop = await playwright.request.newContext({ baseURL });
-  await laptop.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  await laptop.post("/api/session", { data: { email: user.email, password: user.password } });
   const unconfirmed = await request.post("/account/devices", {
     headers: { "next-action": actionId("signOutEverywhereAction"), origin: baseURL },
     multipart: actionForm([["_1_note", "no confirm field"]]),
@@ -272,8 +286,8 @@ test("the sign-out-everywhere action ends nothing without its confirmation", asy
   await laptop.dispose();
 });
 
-test("the sessions API ends sessions only", async ({ request }) => {
-  const { familyId, pair } = await twoDevices(request);
+test("the sessions API ends sessions only", async ({ request, newAccount }) => {
+  const { familyId, pair } = await twoDevices(request, newAccount);
   expect((await request.delete(`/api/sessions/${familyId}`)).status()).toBe(404);
   expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(200);
 });

@@ -1,14 +1,16 @@
 // Discovery (RFC 8414): a service that knows only the issuer's name finds
 // its keys and endpoints, and verifies our tokens with a stock library
 // (jose's createRemoteJWKSet), as another service would.
-import { expect, test } from "@playwright/test";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
-import { PASSWORD, registerUser } from "../helpers";
+import { expect, test } from "../fixtures";
 import { port } from "../test-env";
 
 const ISSUER = `http://localhost:${port}`;
 
-test("the metadata names the issuer every token carries, and absolute URLs that work", async ({ request }) => {
+test("the metadata names the issuer every token carries, and absolute URLs that work", async ({
+  request,
+  account: user,
+}) => {
   const answer = await request.get(`${ISSUER}/.well-known/oauth-authorization-server`);
   expect(answer.status()).toBe(200);
   expect(answer.headers()["content-type"]).toContain("application/json");
@@ -27,8 +29,7 @@ test("the metadata names the issuer every token carries, and absolute URLs that 
     if (name.endsWith("_uri") || name.endsWith("_endpoint")) expect(value, name).toMatch(/^http:\/\/localhost:\d+\//);
   }
 
-  const user = await registerUser(request);
-  const signIn = await request.post(metadata.token_endpoint, { data: { email: user.email, password: PASSWORD } });
+  const signIn = await request.post(metadata.token_endpoint, { data: { email: user.email, password: user.password } });
   expect(signIn.status()).toBe(200);
   const { access_token } = await signIn.json();
   expect(decodeJwt(access_token).iss).toBe(metadata.issuer);

@@ -1,15 +1,12 @@
-import { test, expect } from "@playwright/test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { registerWithTokens } from "../helpers";
+import { expect, test } from "../fixtures";
 
 test("the issuer signs three flawed copies of the caller's own token, and /api/me refuses each for its own reason", async ({
   request,
+  tokens,
 }) => {
-  const { pair } = await registerWithTokens(request);
-  const original = decodeJwt(pair.access_token);
-  const answer = await request.post("/api/scenarios/flawed-tokens", {
-    headers: { authorization: `Bearer ${pair.access_token}` },
-  });
+  const original = decodeJwt(tokens.accessToken);
+  const answer = await request.post("/api/scenarios/flawed-tokens", { headers: tokens.bearer });
   expect(answer.status()).toBe(200);
   expect(answer.headers()["cache-control"]).toBe("no-store");
   const flawed = (await answer.json()) as Record<string, string>;
@@ -33,10 +30,9 @@ test("the issuer signs three flawed copies of the caller's own token, and /api/m
   expect(decodeJwt(flawed.expired!).exp!).toBeLessThan(Date.now() / 1000 - 600);
 });
 
-test("flawed copies are made only of a valid token", async ({ request }) => {
+test("flawed copies are made only of a valid token", async ({ request, tokens }) => {
   expect((await request.post("/api/scenarios/flawed-tokens")).status()).toBe(401);
-  const { pair } = await registerWithTokens(request);
-  const [head, body] = pair.access_token.split(".");
+  const [head, body] = tokens.accessToken.split(".");
   const forged = `${head}.${body}.${"A".repeat(86)}`;
   const answer = await request.post("/api/scenarios/flawed-tokens", { headers: { authorization: `Bearer ${forged}` } });
   expect(answer.status()).toBe(401);

@@ -6,9 +6,9 @@
 // how many. Every answer must be below 500, and no credential, user or key
 // row may change (failed sign-ins do count towards throttling, by design).
 import net from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { port } from "../test-env";
-import { allActionIds, registerUser, uniqueEmail } from "../helpers";
+import { allActionIds, apiClientTokens } from "../helpers";
 
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 3000);
 // Fixed by default so a CI run is reproducible; vary it to explore.
@@ -361,12 +361,13 @@ test("request targets that are not a path: OPTIONS * is 204, the others 400; an 
 test(
   "a few thousand malformed requests: no 5xx, and no credential changes",
   { tag: "@serial" },
-  async ({ request }) => {
+  async ({ request, newAccount: user }) => {
     test.setTimeout(15 * 60_000);
-    const user = await registerUser(request, uniqueEmail("fuzz"));
-    const session = await request.post("/api/session", { data: user });
+    // The credentials the mutations start from: a session cookie, and an API
+    // client's pair (its refresh token in the JSON).
+    const session = await request.post("/api/session", { data: { email: user.email, password: user.password } });
     const cookie = session.headers()["set-cookie"]!.split(";")[0]!;
-    const tokens = await (await request.post("/api/auth/token", { data: user })).json();
+    const tokens = await apiClientTokens(request, user);
     const seeds: Seeds = {
       cookie,
       accessToken: tokens.access_token,

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 
 // The benchmark's baseline and a load balancer's liveness probe: no
 // credential, never cached, same JSON plumbing as the protected routes.

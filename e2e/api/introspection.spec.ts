@@ -1,8 +1,9 @@
 // POST /api/auth/introspect (RFC 7662) as a resource server calls it: with
 // its own client credentials, a form body, and an answer that reflects
 // revocation at once.
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { registerWithTokens } from "../helpers";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../fixtures";
+import { apiClientTokens } from "../helpers";
 import { INTROSPECTION_CLIENT } from "../test-env";
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
@@ -15,9 +16,12 @@ function introspect(request: APIRequestContext, token: string, authorization = A
   });
 }
 
-test("a resource server learns that a token is active, then that it was revoked", async ({ request }) => {
-  const { user, pair } = await registerWithTokens(request);
-  const active = await introspect(request, pair.access_token);
+test("a resource server learns that a token is active, then that it was revoked", async ({
+  request,
+  account: user,
+  tokens,
+}) => {
+  const active = await introspect(request, tokens.accessToken);
   expect(active.status()).toBe(200);
   expect(active.headers()["cache-control"]).toBe("no-store");
   expect(await active.json()).toMatchObject({
@@ -25,18 +29,18 @@ test("a resource server learns that a token is active, then that it was revoked"
     token_type: "Bearer",
     sub: user.id,
     username: user.email,
-    client_id: "api",
+    // The fixture signs in as the dashboard's browser client.
+    client_id: "browser",
   });
-  await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
+  await request.post("/api/auth/revoke", { data: { token: tokens.accessToken } });
   // Denylist mode is off, so /api/me still accepts it until exp; introspection does not.
-  expect((await request.get("/api/me", { headers: { authorization: `Bearer ${pair.access_token}` } })).status()).toBe(
-    200,
-  );
-  expect(await (await introspect(request, pair.access_token)).json()).toEqual({ active: false });
+  expect((await request.get("/api/me", { headers: tokens.bearer })).status()).toBe(200);
+  expect(await (await introspect(request, tokens.accessToken)).json()).toEqual({ active: false });
 });
 
-test("refresh tokens, foreign and malformed tokens are simply inactive", async ({ request }) => {
-  const { pair } = await registerWithTokens(request);
+test("refresh tokens, foreign and malformed tokens are simply inactive", async ({ request, account }) => {
+  // An API client's pair: its refresh token comes in the JSON.
+  const pair = await apiClientTokens(request, account);
   for (const token of [pair.refresh_token, "not-a-token", `${pair.access_token.slice(0, -4)}AAAA`]) {
     const answer = await introspect(request, token);
     expect(answer.status(), token).toBe(200);
@@ -44,15 +48,14 @@ test("refresh tokens, foreign and malformed tokens are simply inactive", async (
   }
 });
 
-test("only a resource server with its own credentials may ask", async ({ request }) => {
-  const { pair } = await registerWithTokens(request);
+test("only a resource server with its own credentials may ask", async ({ request, tokens }) => {
   for (const [what, authorization] of [
     ["no credentials", ""],
     ["a wrong secret", basic(INTROSPECTION_CLIENT.id, `${INTROSPECTION_CLIENT.secret}x`)],
     ["an unknown client", basic("someone", INTROSPECTION_CLIENT.secret)],
-    ["a user's own access token", `Bearer ${pair.access_token}`],
+    ["a user's own access token", tokens.bearer.authorization],
   ]) {
-    const answer = await introspect(request, pair.access_token, authorization!);
+    const answer = await introspect(request, tokens.accessToken, authorization!);
     expect(answer.status(), what).toBe(401);
     expect(answer.headers()["www-authenticate"], what).toBe('Basic realm="session-vs-jwt"');
     expect(await answer.json(), what).toMatchObject({ error: "invalid_client" });

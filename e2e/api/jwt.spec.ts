@@ -1,24 +1,13 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { db } from "@/lib/db";
 import { getSigningKey, invalidateKeyCache, publishedKeys, rotateSigningKey } from "@/lib/auth/keys";
 import { issueAccessToken } from "@/lib/auth/jwt";
-import { PASSWORD, registerUser, setCookies, uniqueEmail } from "../helpers";
+import { expect, signInWithToken, test } from "../fixtures";
+import { apiClientTokens, setCookies, uniqueEmail } from "../helpers";
 import { port } from "../test-env";
 
 test.afterAll(() => db().$disconnect());
-
-async function tokens(request: APIRequestContext, email: string) {
-  const response = await request.post("/api/auth/token", { data: { email, password: PASSWORD } });
-  expect(response.status()).toBe(200);
-  return response.json() as Promise<{
-    access_token: string;
-    refresh_token: string;
-    expires_in: number;
-    refresh_expires_in: number;
-    token_type: string;
-  }>;
-}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -28,9 +17,10 @@ async function setDenylist(request: APIRequestContext, access: string, enabled: 
 }
 
 test.describe("token endpoint", () => {
-  test("issues an RFC 9068 access token and an opaque refresh token", async ({ request }) => {
-    const user = await registerUser(request);
-    const response = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
+  test("issues an RFC 9068 access token and an opaque refresh token", async ({ request, account: user }) => {
+    const response = await request.post("/api/auth/token", {
+      data: { email: user.email, password: user.password },
+    });
     expect(response.status()).toBe(200);
     expect(response.headers()["cache-control"]).toBe("no-store");
     const body = await response.json();
@@ -63,11 +53,11 @@ test.describe("token endpoint", () => {
   test("browsers get the refresh token only in an HttpOnly, SameSite=Strict cookie on the refresh path", async ({
     request,
     baseURL,
+    account: user,
   }) => {
-    const user = await registerUser(request);
     const response = await request.post("/api/auth/token", {
       headers: { origin: baseURL! },
-      data: { email: user.email, password: PASSWORD, client_id: "browser" },
+      data: { email: user.email, password: user.password, client_id: "browser" },
     });
     const body = await response.json();
     expect(body.refresh_token).toBeUndefined();
@@ -85,8 +75,7 @@ test.describe("token endpoint", () => {
     expect(foreign.status()).toBe(403);
   });
 
-  test("shares the sign-in's generic error and throttle", async ({ request }) => {
-    const user = await registerUser(request);
+  test("shares the sign-in's generic error and throttle", async ({ request, newAccount: user }) => {
     const wrong = await request.post("/api/auth/token", { data: { email: user.email, password: "wrong password" } });
     const unknown = await request.post("/api/auth/token", {
       data: { email: uniqueEmail("ghost"), password: "wrong password" },
@@ -99,19 +88,19 @@ test.describe("token endpoint", () => {
     });
     for (let i = 0; i < 5; i++)
       await request.post("/api/session", { data: { email: user.email, password: `wrong ${i}` } });
-    const blocked = await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } });
+    const blocked = await request.post("/api/auth/token", { data: { email: user.email, password: user.password } });
     expect(blocked.status()).toBe(429);
     expect(blocked.headers()["retry-after"]).toMatch(/^\d+$/);
   });
 });
 
 test.describe("GET /api/me", () => {
-  test("200 with the user and Server-Timing for a valid token", async ({ request }) => {
-    const user = await registerUser(request);
-    const { access_token } = await tokens(request, user.email);
+  test("200 with the user and Server-Timing for a valid token", async ({ request, account: user, tokens }) => {
+    const access_token = tokens.accessToken;
     const me = await request.get("/api/me", { headers: bearer(access_token) });
     expect(me.status()).toBe(200);
-    expect(await me.json()).toMatchObject({ id: user.id, email: user.email, client_id: "api" });
+    // The fixture signs in as the dashboard's browser client.
+    expect(await me.json()).toMatchObject({ id: user.id, email: user.email, client_id: "browser" });
     // The first check verifies the signature; the next comes from memory.
     expect(me.headers()["server-timing"]).toMatch(/^auth;desc="jwt, first sight";dur=\d+\.\d{2}$/);
     const again = await request.get("/api/me", { headers: bearer(access_token) });
@@ -119,9 +108,8 @@ test.describe("GET /api/me", () => {
     expect((await request.get("/api/me")).headers()["server-timing"]).toMatch(/^auth;desc="jwt, none";dur=/);
   });
 
-  test("an attack corpus of tokens and headers: all 401 invalid_token, never 5xx", async ({ request }) => {
-    const user = await registerUser(request);
-    const { access_token } = await tokens(request, user.email);
+  test("an attack corpus of tokens and headers: all 401 invalid_token, never 5xx", async ({ request, tokens }) => {
+    const access_token = tokens.accessToken;
     const key = await getSigningKey();
     const now = Math.floor(Date.now() / 1000);
     const claims = { ...decodeJwt(access_token) };
@@ -225,9 +213,8 @@ test.describe("GET /api/me", () => {
 });
 
 test.describe("refresh", () => {
-  test("rotates; reusing a spent token later revokes the whole family", async ({ request }) => {
-    const user = await registerUser(request);
-    const first = await tokens(request, user.email);
+  test("rotates; reusing a spent token later revokes the whole family", async ({ request, account }) => {
+    const first = await apiClientTokens(request, account);
     const second = await (
       await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } })
     ).json();
@@ -253,9 +240,11 @@ test.describe("refresh", () => {
 
   // The reply to a refresh that committed is lost (a crash, a timeout, a
   // phone that changed networks): the client retries with what it has.
-  test("a refresh retried after a lost reply gets the same successor, and the family lives on", async ({ request }) => {
-    const user = await registerUser(request);
-    const first = await tokens(request, user.email);
+  test("a refresh retried after a lost reply gets the same successor, and the family lives on", async ({
+    request,
+    newAccount: user,
+  }) => {
+    const first = await apiClientTokens(request, user);
     const lost = await request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } });
     expect(lost.status()).toBe(200);
     const lostPair = await lost.json();
@@ -282,9 +271,9 @@ test.describe("refresh", () => {
 
   test("20 concurrent refreshes with one token leave exactly one live branch, handed to all 20", async ({
     request,
+    account,
   }) => {
-    const user = await registerUser(request);
-    const first = await tokens(request, user.email);
+    const first = await apiClientTokens(request, account);
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
         request.post("/api/auth/refresh", { data: { refresh_token: first.refresh_token } }),
@@ -302,9 +291,8 @@ test.describe("refresh", () => {
 test(
   "GET /api/auth/family shows the token's refresh family as stored, and follows its rotation and revocation",
   { tag: "@serial" },
-  async ({ request }) => {
-    const user = await registerUser(request);
-    const first = await tokens(request, user.email);
+  async ({ request, account }) => {
+    const first = await apiClientTokens(request, account);
     const { sid } = decodeJwt(first.access_token) as { sid: string };
     const family = async (accessToken: string) => {
       const answer = await request.get("/api/auth/family", { headers: { authorization: `Bearer ${accessToken}` } });
@@ -330,9 +318,8 @@ test(
 );
 
 test.describe("revocation", () => {
-  test("revoke answers 200 for anything and revokes the family", async ({ request }) => {
-    const user = await registerUser(request);
-    const pair = await tokens(request, user.email);
+  test("revoke answers 200 for anything and revokes the family", async ({ request, account }) => {
+    const pair = await apiClientTokens(request, account);
     for (const token of ["garbage", "a.b.c", pair.access_token, pair.access_token]) {
       const r = await request.post("/api/auth/revoke", { data: { token } });
       expect(r.status()).toBe(200);
@@ -341,7 +328,7 @@ test.describe("revocation", () => {
     expect((await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).status()).toBe(
       401,
     );
-    const other = await tokens(request, user.email);
+    const other = await apiClientTokens(request, account);
     expect((await request.post("/api/auth/revoke", { data: { token: other.refresh_token } })).status()).toBe(200);
     expect((await request.post("/api/auth/refresh", { data: { refresh_token: other.refresh_token } })).status()).toBe(
       401,
@@ -350,9 +337,8 @@ test.describe("revocation", () => {
 
   // Found by the security review: revoking with an expired access token
   // revoked nothing, so a client that had been offline could not end its family.
-  test("revoking with an expired access token still ends its refresh family", async ({ request }) => {
-    const user = await registerUser(request);
-    const pair = await tokens(request, user.email);
+  test("revoking with an expired access token still ends its refresh family", async ({ request, account: user }) => {
+    const pair = await apiClientTokens(request, user);
     const { sid } = decodeJwt(pair.access_token) as { sid: string };
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     const { token: expired } = await issueAccessToken(
@@ -370,57 +356,59 @@ test.describe("revocation", () => {
   test(
     "revoked access token: still accepted until exp with denylist off, refused at once with it on",
     { tag: "@serial" },
-    async ({ request }) => {
-      const user = await registerUser(request);
-      const admin = await tokens(request, user.email);
-      const pair = await tokens(request, user.email);
+    async ({ request, account, tokens: admin }) => {
+      const pair = await signInWithToken(account);
       try {
-        await setDenylist(request, admin.access_token, false);
-        await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
-        expect((await request.get("/api/me", { headers: bearer(pair.access_token) })).status()).toBe(200);
-        await setDenylist(request, admin.access_token, true);
-        const refused = await request.get("/api/me", { headers: bearer(pair.access_token) });
+        await setDenylist(request, admin.accessToken, false);
+        await request.post("/api/auth/revoke", { data: { token: pair.accessToken } });
+        expect((await request.get("/api/me", { headers: pair.bearer })).status()).toBe(200);
+        await setDenylist(request, admin.accessToken, true);
+        const refused = await request.get("/api/me", { headers: pair.bearer });
         expect(refused.status()).toBe(401);
         expect(refused.headers()["www-authenticate"]).toContain("was revoked");
-        expect((await request.get("/api/me", { headers: bearer(admin.access_token) })).status()).toBe(200);
+        expect((await request.get("/api/me", { headers: admin.bearer })).status()).toBe(200);
       } finally {
-        await setDenylist(request, admin.access_token, false);
+        await setDenylist(request, admin.accessToken, false);
+        await pair.api.dispose();
       }
     },
   );
 });
 
-test("a key rotation in the middle of a request loop fails no request", { tag: "@serial" }, async ({ request }) => {
-  const user = await registerUser(request);
-  const before = await tokens(request, user.email);
-  const failures: string[] = [];
-  let rotatedKid = "";
-  for (let i = 0; i < 40; i++) {
-    if (i === 15) {
-      rotatedKid = (await rotateSigningKey(new Date(), { immediate: true })).key.kid;
-      invalidateKeyCache();
+test(
+  "a key rotation in the middle of a request loop fails no request",
+  { tag: "@serial" },
+  async ({ request, account: user, tokens: before }) => {
+    const failures: string[] = [];
+    let rotatedKid = "";
+    for (let i = 0; i < 40; i++) {
+      if (i === 15) {
+        rotatedKid = (await rotateSigningKey(new Date(), { immediate: true })).key.kid;
+        invalidateKeyCache();
+      }
+      const fresh = await signInWithToken(user);
+      await fresh.api.dispose();
+      for (const token of [before.accessToken, fresh.accessToken]) {
+        const r = await request.get("/api/me", { headers: bearer(token) });
+        if (r.status() !== 200) failures.push(`${i}: ${r.status()} ${await r.text()}`);
+      }
+      if (i > 15) {
+        // A token the new key signed (as another instance would issue it).
+        const { issueAccessToken } = await import("@/lib/auth/jwt");
+        const { token, kid } = await issueAccessToken(
+          { id: user.id, email: user.email },
+          { clientId: "api", familyId: decodeJwt(fresh.accessToken).sid as string },
+        );
+        expect(kid).toBe(rotatedKid);
+        const r = await request.get("/api/me", { headers: bearer(token) });
+        if (r.status() !== 200) failures.push(`${i} new-key: ${r.status()}`);
+      }
     }
-    const fresh = await tokens(request, user.email);
-    for (const token of [before.access_token, fresh.access_token]) {
-      const r = await request.get("/api/me", { headers: bearer(token) });
-      if (r.status() !== 200) failures.push(`${i}: ${r.status()} ${await r.text()}`);
-    }
-    if (i > 15) {
-      // A token the new key signed (as another instance would issue it).
-      const { issueAccessToken } = await import("@/lib/auth/jwt");
-      const { token, kid } = await issueAccessToken(
-        { id: user.id, email: user.email },
-        { clientId: "api", familyId: decodeJwt(fresh.access_token).sid as string },
-      );
-      expect(kid).toBe(rotatedKid);
-      const r = await request.get("/api/me", { headers: bearer(token) });
-      if (r.status() !== 200) failures.push(`${i} new-key: ${r.status()}`);
-    }
-  }
-  expect(failures).toEqual([]);
-  const jwks = await (await request.get("/.well-known/jwks.json")).json();
-  expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(decodeProtectedHeader(before.access_token).kid);
-});
+    expect(failures).toEqual([]);
+    const jwks = await (await request.get("/.well-known/jwks.json")).json();
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(decodeProtectedHeader(before.accessToken).kid);
+  },
+);
 
 test.describe("bad bodies on every token endpoint are 4xx, never 5xx", () => {
   for (const path of ["/api/auth/token", "/api/auth/refresh", "/api/auth/revoke"]) {
@@ -442,10 +430,10 @@ test.describe("bad bodies on every token endpoint are 4xx, never 5xx", () => {
 
 test("token events are audited; verification failures at most once a minute per address and reason", async ({
   request,
+  newAccount: user,
 }) => {
   const { requestFrom } = await import("../from-address");
-  const user = await registerUser(request);
-  const pair = await tokens(request, user.email);
+  const pair = await apiClientTokens(request, user);
   const next = await (await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } })).json();
   await request.post("/api/auth/revoke", { data: { token: next.access_token } });
   const types = (await db().authEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } })).map(

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { actionId, PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom, sessionCookieOf, type Answer } from "../from-address";
 import { ownServer } from "../own-server";

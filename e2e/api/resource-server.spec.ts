@@ -7,14 +7,14 @@ import net from "node:net";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { getSigningKey } from "@/lib/auth/keys";
 import { RESOURCE_SERVER_COMMAND } from "@/scripts/resource-server";
+import { expect, test } from "../fixtures";
+import { setCookies } from "../helpers";
 import { resourceServer } from "../resource-server";
-import { PASSWORD, registerUser, registerWithTokens, setCookies } from "../helpers";
 
 const now = () => Math.floor(Date.now() / 1000);
 let server: { url: string };
@@ -31,35 +31,37 @@ const whoami = (token: string | null, query = "", headers: Record<string, string
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
   });
 
-test("accepts the app's access token with nothing but the issuer's public keys @once", async ({ request }) => {
-  const { user, pair } = await registerWithTokens(request);
-  const answer = await whoami(pair.access_token);
+test("accepts the app's access token with nothing but the issuer's public keys @once", async ({
+  account: user,
+  tokens,
+}) => {
+  const answer = await whoami(tokens.accessToken);
   expect(answer.status).toBe(200);
   expect(await answer.json()).toEqual({
     sub: user.id,
     email: user.email,
-    client_id: "api",
-    kid: decodeProtectedHeader(pair.access_token).kid,
+    // The fixture signs in as the dashboard's browser client.
+    client_id: "browser",
+    kid: decodeProtectedHeader(tokens.accessToken).kid,
     verified_by: "jwks",
     check_ms: expect.any(Number),
     fetched_keys: expect.any(Boolean),
   });
   // Keys fetched once are reused (jose's cache) for the next token.
-  expect((await (await whoami(pair.access_token)).json()).fetched_keys).toBe(false);
+  expect((await (await whoami(tokens.accessToken)).json()).fetched_keys).toBe(false);
   expect(answer.headers.get("server-timing")).toMatch(/^auth;desc="jwks";dur=\d+(\.\d+)?$/);
 });
 
-test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers @once", async ({ request }) => {
-  const { pair } = await registerWithTokens(request);
-  const claims = decodeJwt(pair.access_token);
-  const header = decodeProtectedHeader(pair.access_token);
+test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers @once", async ({ tokens }) => {
+  const claims = decodeJwt(tokens.accessToken);
+  const header = decodeProtectedHeader(tokens.accessToken);
   const { privateKey, publicKey } = await generateKeyPair("ES256");
   const forged = await new SignJWT(claims).setProtectedHeader({ ...header, alg: "ES256" }).sign(privateKey);
   const embedded = await new SignJWT(claims)
     .setProtectedHeader({ alg: "ES256", typ: "at+jwt", jwk: await exportJWK(publicKey) })
     .sign(privateKey);
-  const unsigned = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${pair.access_token.split(".")[1]}.`;
-  const [, body] = pair.access_token.split(".");
+  const unsigned = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${tokens.accessToken.split(".")[1]}.`;
+  const [, body] = tokens.accessToken.split(".");
   // Signed with the issuer's real key, so only the claim is wrong.
   const ours = await getSigningKey();
   const otherAudience = await new SignJWT({ ...claims, aud: "another-api" })
@@ -78,7 +80,7 @@ test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers
     ["a token signed with another key under our kid", forged],
     ["a token that brings its own key", embedded],
     ["alg: none", unsigned],
-    ["a cut token", `${pair.access_token.split(".")[0]}.${body}`],
+    ["a cut token", `${tokens.accessToken.split(".")[0]}.${body}`],
     ["another audience", otherAudience],
     ["another issuer", otherIssuer],
     ["an expired token", expired],
@@ -93,9 +95,8 @@ test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers
   }
 });
 
-test("a session cookie is refused, and the answer says why @once", async ({ request }) => {
-  const user = await registerUser(request);
-  const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+test("a session cookie is refused, and the answer says why @once", async ({ request, account: user }) => {
+  const signIn = await request.post("/api/session", { data: { email: user.email, password: user.password } });
   const cookie = setCookies(signIn).find((c) => c.name === "svj_session")!;
   const answer = await whoami(null, "", { cookie: `svj_session=${cookie.value}` });
   expect(answer.status).toBe(401);
@@ -104,18 +105,18 @@ test("a session cookie is refused, and the answer says why @once", async ({ requ
 
 test("a revoked token: still accepted by the stateless check until exp, refused with introspection @once", async ({
   request,
+  tokens,
 }) => {
-  const { pair } = await registerWithTokens(request);
-  const before = await whoami(pair.access_token, "?introspect=1");
+  const before = await whoami(tokens.accessToken, "?introspect=1");
   expect(before.status).toBe(200);
   expect(await before.json()).toMatchObject({
     verified_by: "jwks+introspection",
     introspection_ms: expect.any(Number),
   });
   expect(before.headers.get("server-timing")).toMatch(/auth;desc="jwks";dur=[\d.]+, introspection;dur=[\d.]+/);
-  await request.post("/api/auth/revoke", { data: { token: pair.access_token } });
-  expect((await whoami(pair.access_token)).status).toBe(200);
-  const after = await whoami(pair.access_token, "?introspect=1");
+  await request.post("/api/auth/revoke", { data: { token: tokens.accessToken } });
+  expect((await whoami(tokens.accessToken)).status).toBe(200);
+  const after = await whoami(tokens.accessToken, "?introspect=1");
   expect(after.status).toBe(401);
   expect((await after.json()).error_description).toContain("no longer active");
 });
@@ -171,8 +172,7 @@ test("refuses to start when handed the app's secrets or database, or a plain-htt
 
 // The command-line client stands in for a mobile app: its own token file,
 // refresh when needed, and calls to the app and to the resource server.
-test("the command-line client: login from stdin, whoami, call, refresh, logout @once", async ({ request }) => {
-  const user = await registerUser(request);
+test("the command-line client: login from stdin, whoami, call, refresh, logout @once", async ({ newAccount: user }) => {
   const folder = mkdtempSync(path.join(tmpdir(), "svj-client-"));
   const file = path.join(folder, "config", "credentials.json");
   const client = (args: string[], input = "") =>
@@ -184,21 +184,23 @@ test("the command-line client: login from stdin, whoami, call, refresh, logout @
     });
   const stored = () => JSON.parse(readFileSync(file, "utf8")) as { refresh_token: string; access_expires_at: number };
 
-  expect(client(["login", "--email", user.email, "--password", PASSWORD]).status).toBe(2);
+  // One argument: a generated password may start with "-", which parseArgs
+  // would not take as the value of a separate argument.
+  expect(client(["login", "--email", user.email, `--password=${user.password}`]).status).toBe(2);
   const plain = client(
     ["login", "--url", "http://auth.example.com", "--email", user.email, "--password-stdin"],
-    PASSWORD,
+    user.password,
   );
   expect(plain.status).toBe(2);
   expect(plain.stderr).toContain("refusing to send a password to http://auth.example.com");
   const login = client(
     ["login", "--url", config().publicUrl, "--email", user.email, "--password-stdin"],
-    `${PASSWORD}\n`,
+    `${user.password}\n`,
   );
   expect(login.status, login.stderr).toBe(0);
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
-  expect(readFileSync(file, "utf8")).not.toContain(PASSWORD);
+  expect(readFileSync(file, "utf8")).not.toContain(user.password);
 
   // Found by the third security review: only login checked the scheme;
   // `call` sent the Bearer token to any plain-http host, and the URL read

@@ -1,6 +1,6 @@
-import { test, expect } from "@playwright/test";
 import { db } from "@/lib/db";
 import { DEMO_USER } from "@/lib/showcase/demo";
+import { expect, test } from "../fixtures";
 import { SHORT_IDLE_PORT } from "../test-env";
 
 test("a throwaway account is made for the visitor, and signs in both ways", async ({ request }) => {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom } from "../from-address";
 import { ownServer } from "../own-server";

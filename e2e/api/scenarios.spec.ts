@@ -1,13 +1,22 @@
-import { expect, test } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { db } from "@/lib/db";
-import { PASSWORD, registerUser } from "../helpers";
+import { expect, signInWithToken, test, type Account } from "../fixtures";
+import { PASSWORD } from "../helpers";
 import { resourceServer } from "../resource-server";
+import { SHORT_IDLE_PORT } from "../test-env";
+
+// A session for the tests whose caller is a browser session (the others
+// call with an access token from the fixtures: `tokens`, signInWithToken).
+async function signInWithSession(context: APIRequestContext, account: Account) {
+  const answer = await context.post("/api/session", { data: { email: account.email, password: account.password } });
+  expect(answer.status(), await answer.text()).toBe(200);
+}
 
 test.describe("scenario runner", () => {
-  test("needs a signed-in caller, a known scenario and our own origin", async ({ request }) => {
+  // A session caller: the own-origin check is for cookie callers.
+  test("needs a signed-in caller, a known scenario and our own origin", async ({ request, account }) => {
     expect((await request.post("/api/scenarios/csrf")).status()).toBe(401);
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    await signInWithSession(request, account);
     expect((await request.post("/api/scenarios/no-such-thing")).status()).toBe(404);
     expect((await request.post("/api/scenarios/csrf", { headers: { origin: "https://evil.example" } })).status()).toBe(
       403,
@@ -23,14 +32,13 @@ test.describe("scenario runner", () => {
 
   test("asked for its steps, a scenario streams them as they happen, then its result; a refusal keeps its status", async ({
     request,
+    tokens,
   }) => {
     const ndjson = { accept: "application/x-ndjson" };
     const refused = await request.post("/api/scenarios/expiry", { headers: ndjson });
     expect(refused.status()).toBe(401);
     expect(refused.headers()["content-type"]).toContain("application/json");
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-    const answer = await request.post("/api/scenarios/expiry", { headers: ndjson });
+    const answer = await request.post("/api/scenarios/expiry", { headers: { ...ndjson, ...tokens.bearer } });
     expect(answer.status()).toBe(200);
     expect(answer.headers()["content-type"]).toBe("application/x-ndjson");
     const lines = (await answer.text())
@@ -44,25 +52,18 @@ test.describe("scenario runner", () => {
     expect(lines.at(-1)).toMatchObject({ name: "expiry", checks: expect.any(Array) });
   });
 
-  test("an outage key the server did not arm changes nothing", async ({ request }) => {
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  test("an outage key the server did not arm changes nothing", async ({ request, account }) => {
+    await signInWithSession(request, account);
     const response = await request.get("/api/session", { headers: { "x-svj-simulated-outage": "guessed-key" } });
     expect(response.status()).toBe(200);
   });
 
   test("the database outage scenario fails the session closed and keeps JWTs serving, here and at another service", async ({
     request,
+    tokens,
   }) => {
     await resourceServer();
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-    const token = (
-      await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
-    ).access_token;
-    const result = await (
-      await request.post("/api/scenarios/db-down", { headers: { authorization: `Bearer ${token}` } })
-    ).json();
+    const result = await (await request.post("/api/scenarios/db-down", { headers: tokens.bearer })).json();
     expect(result.checks).toEqual([
       expect.objectContaining({
         mechanism: "session",
@@ -84,12 +85,13 @@ test.describe("scenario runner", () => {
   // unless it asks this app; asking costs a round trip per request.
   test("revoke, then replay: the other service accepts the revoked token until exp, and refuses it at once when it asks @once", async ({
     request,
+    newAccount: user,
   }) => {
     await resourceServer();
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const caller = await signInWithToken(user);
     const before = await sessionsAndFamilies(user.id);
-    const result = await (await request.post("/api/scenarios/revoke-replay")).json();
+    const result = await (await request.post("/api/scenarios/revoke-replay", { headers: caller.bearer })).json();
+    await caller.api.dispose();
     // What it minted is gone again.
     expect(await sessionsAndFamilies(user.id)).toEqual(before);
     const [session, jwt, stateless, asked] = result.checks as {
@@ -135,10 +137,10 @@ test.describe("scenario runner", () => {
 test(
   "sign out everywhere: sessions and refresh token refused at once; the access token until exp, or at once in denylist mode @once",
   { tag: "@serial" },
-  async ({ request }) => {
+  // A session caller: its own session must outlive the run.
+  async ({ request, account }) => {
     test.setTimeout(60_000);
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    await signInWithSession(request, account);
     const modeBefore = (await db().setting.findUnique({ where: { key: "jwt.denylist" } }))?.value ?? "off";
     const before = await db().user.count();
     const answer = await request.post("/api/scenarios/sign-out-everywhere");
@@ -170,13 +172,13 @@ test(
   },
 );
 
-test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwright, request }) => {
-  const { SHORT_IDLE_PORT } = await import("../test-env");
-  const other = await playwright.request.newContext({ baseURL: `http://localhost:${SHORT_IDLE_PORT}` });
-  const user = await registerUser(request);
-  const token = (
-    await (await other.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
-  ).access_token;
+test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwright, account }) => {
+  // The second test server: the same database, so the same accounts.
+  const baseURL = `http://localhost:${SHORT_IDLE_PORT}`;
+  const other = await playwright.request.newContext({ baseURL });
+  const signedIn = await signInWithToken(account, baseURL);
+  await signedIn.api.dispose();
+  const token = signedIn.accessToken;
   const denylist = await other.put("/api/auth/denylist", {
     headers: { authorization: `Bearer ${token}` },
     data: { enabled: true },
@@ -192,13 +194,9 @@ test("with DEMO_CONTROLS=off, server-wide switches are refused", async ({ playwr
 test.describe("with DEMO_CONTROLS=on, the switches are limited", () => {
   test("each visitor (here a token family) may flip them ten times, then waits (429 + Retry-After)", async ({
     request,
+    tokens,
   }) => {
-    const user = await registerUser(request);
-    const token = (
-      await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
-    ).access_token;
-    const flip = () =>
-      request.put("/api/auth/denylist", { headers: { authorization: `Bearer ${token}` }, data: { enabled: false } });
+    const flip = () => request.put("/api/auth/denylist", { headers: tokens.bearer, data: { enabled: false } });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await flip()).status());
     // 10 at once, then one every 6 s.
@@ -208,9 +206,8 @@ test.describe("with DEMO_CONTROLS=on, the switches are limited", () => {
     expect(await refused.json()).toMatchObject({ error: "throttled" });
   });
 
-  test("one scenario at a time per visitor (here a session)", async ({ request }) => {
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  test("one scenario at a time per visitor (here a session)", async ({ request, account }) => {
+    await signInWithSession(request, account);
     const long = request.post("/api/scenarios/expiry");
     await new Promise((resolve) => setTimeout(resolve, 500));
     const second = await request.post("/api/scenarios/csrf");
@@ -231,18 +228,15 @@ async function sessionsAndFamilies(userId: string) {
 
 // Found by the security review: a key-rotation run left 31 live refresh
 // families behind. Every scenario now ends what it minted.
-test("scenarios leave no session or refresh family of their own behind", async ({ request }) => {
+test("scenarios leave no session or refresh family of their own behind", async ({ request, newAccount: user }) => {
   test.setTimeout(90_000);
-  const user = await registerUser(request);
-  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
-  const token = (
-    await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
-  ).access_token;
+  const caller = await signInWithToken(user);
+  await caller.api.dispose();
   const rows = () => sessionsAndFamilies(user.id);
   const before = await rows();
   // key-rotation and revoke-replay: their own tests check the same.
   for (const name of ["csrf", "expiry", "db-down"]) {
-    const answer = await request.post(`/api/scenarios/${name}`, { headers: { authorization: `Bearer ${token}` } });
+    const answer = await request.post(`/api/scenarios/${name}`, { headers: caller.bearer });
     expect(answer.status(), name).toBe(200);
     const { checks } = (await answer.json()) as { checks: { label: string; observed: string; pass: boolean }[] };
     expect(checks.length, name).toBeGreaterThan(0);
@@ -256,15 +250,13 @@ test("scenarios leave no session or refresh family of their own behind", async (
 test(
   "key rotation: the immediate one's failures elsewhere are counted; the scheduled one fails nowhere @once",
   { tag: "@serial" },
-  async ({ request }) => {
+  async ({ request, newAccount: user }) => {
     test.setTimeout(60_000);
-    const user = await registerUser(request);
-    const token = (
-      await (await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })).json()
-    ).access_token;
+    const caller = await signInWithToken(user);
+    await caller.api.dispose();
     const rows = () => sessionsAndFamilies(user.id);
     const before = await rows();
-    const answer = await request.post("/api/scenarios/key-rotation", { headers: { authorization: `Bearer ${token}` } });
+    const answer = await request.post("/api/scenarios/key-rotation", { headers: caller.bearer });
     expect(answer.status()).toBe(200);
     // Its scratch tokens' family is gone again.
     expect(await rows()).toEqual(before);
@@ -285,10 +277,10 @@ test(
 test("the several-tabs experiment's account: made for a signed-in caller from our own origin, reported and deleted for that caller only", async ({
   playwright,
   request,
+  account: user,
 }) => {
   expect((await request.post("/api/scenarios/several-tabs")).status()).toBe(401);
-  const user = await registerUser(request);
-  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  await signInWithSession(request, user);
   expect(
     (await request.post("/api/scenarios/several-tabs", { headers: { origin: "https://evil.example" } })).status(),
   ).toBe(403);
@@ -320,7 +312,7 @@ test("the several-tabs experiment's account: made for a signed-in caller from ou
 
   // Another caller (another session of the same user, too) sees nothing of it.
   const other = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  await other.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  await signInWithSession(other, user);
   expect((await other.get(`/api/scenarios/several-tabs/${account.id}`)).status()).toBe(404);
   expect((await other.delete(`/api/scenarios/several-tabs/${account.id}`)).status()).toBe(404);
   await other.dispose();
@@ -364,13 +356,10 @@ test("the several-tabs experiment's account: made for a signed-in caller from ou
   expect((await request.get(`/api/scenarios/several-tabs/${second.id}`)).status()).toBe(404);
 });
 
-test("the several-tabs experiment for a caller signed in with a JWT only", async ({ playwright }) => {
+test("the several-tabs experiment for a caller signed in with a JWT only", async ({ playwright, tokens }) => {
+  // A context of its own, with no cookie at all.
   const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  const user = await registerUser(api);
-  const { access_token: token } = await (
-    await api.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })
-  ).json();
-  const bearer = { authorization: `Bearer ${token}` };
+  const { bearer } = tokens;
   const started = await api.post("/api/scenarios/several-tabs", { headers: bearer });
   expect(started.status()).toBe(201);
   const { account } = (await started.json()) as { account: { id: string } };

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
 import { decodeProtectedHeader } from "jose";
+import { expect, test } from "../fixtures";
 import { PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom, sessionCookieOf } from "../from-address";
 import { ownServer } from "../own-server";

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import { sealData, unsealData } from "iron-session";
 import { db } from "@/lib/db";
-import { PASSWORD, registerUser, setCookies, uniqueEmail } from "../helpers";
+import { expect, test } from "../fixtures";
+import { apiClientTokens, setCookies, uniqueEmail } from "../helpers";
 import { COOKIE_PASSWORD } from "../test-env";
 
 const COOKIE = "svj_session";
@@ -12,9 +13,11 @@ test.afterAll(() => db().$disconnect());
 
 test.describe("session sign-in (POST /api/session)", () => {
   // Over https (behind a trusted proxy), __Host- and Secure: e2e/api/client-address.spec.ts.
-  test("sets an HttpOnly, SameSite=Lax, Path=/ cookie limited to the absolute lifetime", async ({ request }) => {
-    const user = await registerUser(request);
-    const response = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  test("sets an HttpOnly, SameSite=Lax, Path=/ cookie limited to the absolute lifetime", async ({
+    request,
+    account: user,
+  }) => {
+    const response = await request.post("/api/session", { data: { email: user.email, password: user.password } });
     expect(response.status()).toBe(200);
     const [cookie] = setCookies(response).filter((c) => c.name === COOKIE);
     expect(cookie?.attributes).toMatchObject({ httponly: true, samesite: "lax", path: "/", "max-age": "28800" });
@@ -25,9 +28,8 @@ test.describe("session sign-in (POST /api/session)", () => {
     expect(body.session).toMatchObject({ current: true, tokenHashPrefix: expect.stringMatching(/^[0-9a-f]{12}$/) });
   });
 
-  test("the database holds the token's SHA-256 hash, never the token", async ({ request }) => {
-    const user = await registerUser(request);
-    const response = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  test("the database holds the token's SHA-256 hash, never the token", async ({ request, newAccount: user }) => {
+    const response = await request.post("/api/session", { data: { email: user.email, password: user.password } });
     const sealed = setCookies(response).find((c) => c.name === COOKIE)!.value;
     const { token } = await unsealData<{ token: string }>(sealed, { password: sealPasswords });
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -38,21 +40,22 @@ test.describe("session sign-in (POST /api/session)", () => {
     expect(await db().session.count({ where: { tokenHash: token } })).toBe(0);
   });
 
-  test("every sign-in makes a new record and ends the browser's previous one", async ({ request }) => {
-    const user = await registerUser(request);
+  test("every sign-in makes a new record and ends the browser's previous one", async ({
+    request,
+    newAccount: user,
+  }) => {
     const first = await (
-      await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })
+      await request.post("/api/session", { data: { email: user.email, password: user.password } })
     ).json();
     const second = await (
-      await request.post("/api/session", { data: { email: user.email, password: PASSWORD } })
+      await request.post("/api/session", { data: { email: user.email, password: user.password } })
     ).json();
     expect(second.session.id).not.toBe(first.session.id);
     const ids = (await db().session.findMany({ where: { userId: user.id } })).map((s) => s.id);
     expect(ids).toEqual([second.session.id]);
   });
 
-  test("unknown email and wrong password get byte-identical answers", async ({ request }) => {
-    const user = await registerUser(request);
+  test("unknown email and wrong password get byte-identical answers", async ({ request, newAccount: user }) => {
     const wrongPassword = await request.post("/api/session", {
       data: { email: user.email, password: "not the password" },
     });
@@ -70,13 +73,15 @@ test.describe("session sign-in (POST /api/session)", () => {
     });
   });
 
-  test("repeated failures are throttled with Retry-After, even with the right password", async ({ request }) => {
-    const user = await registerUser(request);
+  test("repeated failures are throttled with Retry-After, even with the right password", async ({
+    request,
+    newAccount: user,
+  }) => {
     for (let i = 0; i < 6; i++) {
       const r = await request.post("/api/session", { data: { email: user.email, password: `wrong ${i}` } });
       expect(r.status()).toBe(401);
     }
-    const blocked = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    const blocked = await request.post("/api/session", { data: { email: user.email, password: user.password } });
     expect(blocked.status()).toBe(429);
     expect(Number(blocked.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(await blocked.json()).toMatchObject({
@@ -110,13 +115,15 @@ test.describe("session sign-in (POST /api/session)", () => {
 });
 
 test.describe("session-protected routes", () => {
-  test("GET /api/session returns the record with Server-Timing, 401 when signed out", async ({ request }) => {
+  test("GET /api/session returns the record with Server-Timing, 401 when signed out", async ({
+    request,
+    account: user,
+  }) => {
     const anonymous = await request.get("/api/session");
     expect(anonymous.status()).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: "login_required" });
 
-    const user = await registerUser(request);
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    await request.post("/api/session", { data: { email: user.email, password: user.password } });
     const response = await request.get("/api/session");
     expect(response.status()).toBe(200);
     expect(response.headers()["server-timing"]).toMatch(/^auth;desc="session, first sight";dur=\d+\.\d{2}$/);
@@ -156,9 +163,8 @@ test.describe("session-protected routes", () => {
     ["garbage", () => "%%%not-a-cookie%%%"],
     ["huge", () => "A".repeat(3000)],
   ] as const) {
-    test(`a ${name} cookie is signed out, cleared, never a 5xx`, async ({ request }) => {
-      const user = await registerUser(request);
-      const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    test(`a ${name} cookie is signed out, cleared, never a 5xx`, async ({ request, account: user }) => {
+      const signIn = await request.post("/api/session", { data: { email: user.email, password: user.password } });
       const sealed = setCookies(signIn).find((c) => c.name === COOKIE)!.value;
       const fresh = await playwrightRequest.newContext({ baseURL: test.info().project.use.baseURL });
       const mangled = await mangle(sealed);
@@ -174,9 +180,11 @@ test.describe("session-protected routes", () => {
     });
   }
 
-  test("sign out deletes the record and the cookie; replaying the old cookie fails", async ({ request }) => {
-    const user = await registerUser(request);
-    const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  test("sign out deletes the record and the cookie; replaying the old cookie fails", async ({
+    request,
+    newAccount: user,
+  }) => {
+    const signIn = await request.post("/api/session", { data: { email: user.email, password: user.password } });
     const sealed = setCookies(signIn).find((c) => c.name === COOKIE)!.value;
     const out = await request.delete("/api/session");
     expect(out.status()).toBe(204);
@@ -189,21 +197,24 @@ test.describe("session-protected routes", () => {
     expect(setCookies(replay).find((c) => c.name === COOKIE)?.attributes["max-age"]).toBe("0");
   });
 
-  test("lists my sessions, revokes another device's, refuses someone else's", async ({ request, playwright }) => {
-    const user = await registerUser(request);
+  test("lists my sessions, revokes another device's, refuses someone else's", async ({
+    request,
+    playwright,
+    newAccount: user,
+    account: stranger,
+  }) => {
     const other = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-    await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    await request.post("/api/session", { data: { email: user.email, password: user.password } });
     const otherSession = (
-      await (await other.post("/api/session", { data: { email: user.email, password: PASSWORD } })).json()
+      await (await other.post("/api/session", { data: { email: user.email, password: user.password } })).json()
     ).session;
 
     const list = await (await request.get("/api/sessions")).json();
     expect(list.sessions).toHaveLength(2);
     expect(list.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
 
-    const stranger = await registerUser(request);
     const strangerContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-    await strangerContext.post("/api/session", { data: { email: stranger.email, password: PASSWORD } });
+    await strangerContext.post("/api/session", { data: { email: stranger.email, password: stranger.password } });
     expect((await strangerContext.delete(`/api/sessions/${otherSession.id}`)).status()).toBe(404);
     expect((await other.get("/api/session")).status()).toBe(200);
 
@@ -217,17 +228,15 @@ test.describe("session-protected routes", () => {
   test("sign out everywhere ends every session and every refresh family of the account", async ({
     request,
     playwright,
+    newAccount: user,
   }) => {
-    const user = await registerUser(request);
     const devices = await Promise.all(
       [1, 2].map(() => playwright.request.newContext({ baseURL: test.info().project.use.baseURL })),
     );
     for (const device of [request, ...devices])
-      await device.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+      await device.post("/api/session", { data: { email: user.email, password: user.password } });
     // An API client's token pair (the refresh token in JSON), as a thief might hold it.
-    const pair = await (
-      await request.post("/api/auth/token", { data: { email: user.email, password: PASSWORD } })
-    ).json();
+    const pair = await apiClientTokens(request, user);
     const response = await request.delete("/api/sessions");
     expect(await response.json()).toEqual({ revoked: 3, revoked_families: 1 });
     const refresh = await request.post("/api/auth/refresh", { data: { refresh_token: pair.refresh_token } });
@@ -253,9 +262,8 @@ test.describe("CSRF: cookie-authenticated changes refuse cross-site requests", (
     ],
   ] as const;
   for (const [name, headers] of crossSite) {
-    test(`403 for ${name}, and nothing changes`, async ({ request }) => {
-      const user = await registerUser(request);
-      await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+    test(`403 for ${name}, and nothing changes`, async ({ request, account: user }) => {
+      await request.post("/api/session", { data: { email: user.email, password: user.password } });
       for (const call of [
         () => request.delete("/api/session", { headers }),
         () => request.delete("/api/sessions", { headers }),
@@ -264,17 +272,19 @@ test.describe("CSRF: cookie-authenticated changes refuse cross-site requests", (
         expect(r.status()).toBe(403);
         expect(await r.json()).toMatchObject({ error: "cross_site_request" });
       }
-      const login = await request.post("/api/session", { headers, data: { email: user.email, password: PASSWORD } });
+      const login = await request.post("/api/session", {
+        headers,
+        data: { email: user.email, password: user.password },
+      });
       expect(login.status()).toBe(403);
       expect((await request.get("/api/session")).status()).toBe(200);
     });
   }
 
-  test("same-origin requests pass", async ({ request, baseURL }) => {
-    const user = await registerUser(request);
+  test("same-origin requests pass", async ({ request, baseURL, account: user }) => {
     await request.post("/api/session", {
       headers: { origin: baseURL!, "sec-fetch-site": "same-origin" },
-      data: { email: user.email, password: PASSWORD },
+      data: { email: user.email, password: user.password },
     });
     expect((await request.delete("/api/session", { headers: { origin: baseURL! } })).status()).toBe(204);
   });
@@ -308,9 +318,9 @@ test("the shared demo account: own session only, and no signing everyone out", a
 
 test("the cookie inspector takes the cookie apart without handing page script anything it could replay", async ({
   request,
+  newAccount: user,
 }) => {
-  const user = await registerUser(request);
-  const signIn = await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  const signIn = await request.post("/api/session", { data: { email: user.email, password: user.password } });
   const sealed = setCookies(signIn).find((c) => c.name === COOKIE)!.value;
   const { token } = await unsealData<{ token: string }>(sealed, { password: sealPasswords });
   const answer = await request.get("/api/session/inspect");
@@ -338,8 +348,8 @@ test("the cookie inspector takes the cookie apart without handing page script an
 
 test("every session-authenticated route answers with Server-Timing, refused or not; /account prints the check", async ({
   request,
+  account: user,
 }) => {
-  const user = await registerUser(request);
   const timing = /^auth;desc="session, (none|first sight|seen before)";dur=\d+\.\d{2}$/;
   const routes: [string, () => Promise<import("@playwright/test").APIResponse>][] = [
     ["GET /api/session", () => request.get("/api/session")],
@@ -349,7 +359,7 @@ test("every session-authenticated route answers with Server-Timing, refused or n
   ];
   for (const [name, call] of routes)
     expect((await call()).headers()["server-timing"], `${name}, signed out`).toMatch(timing);
-  await request.post("/api/session", { data: { email: user.email, password: PASSWORD } });
+  await request.post("/api/session", { data: { email: user.email, password: user.password } });
   for (const [name, call] of routes) {
     const answer = await call();
     expect(answer.status(), name).toBeLessThan(500);

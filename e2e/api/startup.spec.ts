@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { requestFrom } from "../from-address";
 import { SERVER_COMMAND, startInstance } from "@/scripts/instances";
 import { port } from "../test-env";
