@@ -9,11 +9,31 @@ export type Answer = {
   json: Record<string, unknown> | null;
 };
 
-export function requestFrom(
+type Init = { method?: string; headers?: Record<string, string>; body?: unknown };
+
+export function requestFrom(localAddress: string, url: string, init: Init = {}): Promise<Answer> {
+  return streamFrom(localAddress, url, init).answer;
+}
+
+// The same, with the answer's first chunk as soon as it arrives: for a
+// streamed answer (an experiment's live steps), the moment the server began.
+export function streamFrom(
   localAddress: string,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
-): Promise<Answer> {
+  init: Init = {},
+): { firstChunk: Promise<string>; answer: Promise<Answer> } {
+  let firstChunk!: (chunk: string) => void;
+  const first = new Promise<string>((resolve) => (firstChunk = resolve));
+  const answer = sendFrom(localAddress, url, init, (chunk) => firstChunk(chunk));
+  // An answer with no body still ends the wait for its first chunk.
+  void answer.then(
+    (whole) => firstChunk(whole.text),
+    () => firstChunk(""),
+  );
+  return { firstChunk: first, answer };
+}
+
+function sendFrom(localAddress: string, url: string, init: Init, onChunk: (chunk: string) => void): Promise<Answer> {
   const target = new URL(url);
   const body = init.body === undefined ? undefined : JSON.stringify(init.body);
   const headers: Record<string, string> = { host: target.host, origin: target.origin, ...init.headers };
@@ -31,7 +51,10 @@ export function requestFrom(
       (response) => {
         let text = "";
         response.setEncoding("utf8");
-        response.on("data", (chunk: string) => (text += chunk));
+        response.on("data", (chunk: string) => {
+          text += chunk;
+          onChunk(chunk);
+        });
         response.on("end", () => {
           let json: Record<string, unknown> | null = null;
           try {

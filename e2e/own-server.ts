@@ -2,7 +2,10 @@
 // written by the shared test servers, such as throttle counters, must not
 // count there), for settings the shared test servers cannot have. `offset`
 // keeps its port apart from the others'. `keepDatabase` starts it on the
-// database a previous one left (a restart).
+// database a previous one left (a restart). Its output goes to
+// test-results/<name>.log, begun afresh unless it is a restart.
+import { rmSync } from "node:fs";
+import { test } from "./fixtures";
 import { port, TEST_SERVER_ENV } from "./test-env";
 import { startInstance, type Instance } from "@/scripts/instances";
 
@@ -12,6 +15,8 @@ export async function ownServer(
   env: Record<string, string>,
   options: { keepDatabase?: boolean } = {},
 ): Promise<Instance> {
+  const logFile = `test-results/${name}.log`;
+  if (!options.keepDatabase) rmSync(logFile, { force: true });
   return startInstance({
     name,
     port: port + offset,
@@ -25,6 +30,26 @@ export async function ownServer(
       ...(options.keepDatabase ? { E2E_KEEP_DATABASE: "1" } : {}),
       ...env,
     },
-    logFile: `test-results/${name}.log`,
+    logFile,
   });
+}
+
+// For a describe whose tests share one such server: started before its
+// first test, stopped after its last, its tests kept in one worker (two
+// workers would each start one on the same port). Call it inside the
+// describe; `url` is there once the tests run.
+export function useOwnServer(name: string, offset: number, env: Record<string, string>): { readonly url: string } {
+  let instance: Instance | undefined;
+  test.describe.configure({ mode: "default" });
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    instance = await ownServer(name, offset, env);
+  });
+  test.afterAll(async () => instance?.stop());
+  return {
+    get url() {
+      if (!instance) throw new Error(`the server ${name} is not running`);
+      return instance.url;
+    },
+  };
 }

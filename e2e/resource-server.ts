@@ -13,6 +13,7 @@ export async function resourceServer(): Promise<{ url: string }> {
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`the resource server did not answer at ${RESOURCE_SERVER_URL}`);
+    // A poll, until it answers.
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -2,8 +2,7 @@ import { expect, test } from "../fixtures";
 import { port } from "../test-env";
 import { PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom, sessionCookieOf } from "../from-address";
-import { ownServer } from "../own-server";
-import type { Instance } from "@/scripts/instances";
+import { useOwnServer } from "../own-server";
 
 // Tests tagged @once run on servers of their own with SQLite databases of
 // their own, so scripts/test.ts runs them in the SQLite pass only.
@@ -68,14 +67,7 @@ test.describe("with no trusted proxy (the default)", () => {
 });
 
 test.describe("per-address throttling", { tag: "@once" }, () => {
-  // One server for the group: its tests stay together, in one worker.
-  test.describe.configure({ mode: "default" });
-  let server: Instance;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    server = await ownServer("low-ip-limit", 7, { THROTTLE_IP_FREE_FAILURES: "3" });
-  });
-  test.afterAll(async () => server?.stop());
+  const server = useOwnServer("low-ip-limit", 7, { THROTTLE_IP_FREE_FAILURES: "3" });
 
   test("a client cannot escape it by writing another address into X-Forwarded-For", async () => {
     const attempt = (from: string, i: number) =>
@@ -93,14 +85,7 @@ test.describe("per-address throttling", { tag: "@once" }, () => {
 });
 
 test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", { tag: "@once" }, () => {
-  // One server for the group: its tests stay together, in one worker.
-  test.describe.configure({ mode: "default" });
-  let server: Instance;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    server = await ownServer("one-proxy", 8, { TRUSTED_PROXIES: "1" });
-  });
-  test.afterAll(async () => server?.stop());
+  const server = useOwnServer("one-proxy", 8, { TRUSTED_PROXIES: "1" });
 
   // This test is the proxy: like nginx's $proxy_add_x_forwarded_for, it
   // appends the address it saw to whatever the client sent.
@@ -161,21 +146,14 @@ test.describe("behind one trusted proxy (TRUSTED_PROXIES=1)", { tag: "@once" }, 
 });
 
 test.describe("registration throttling", { tag: "@once" }, () => {
-  // One server for the group: its tests stay together, in one worker.
-  test.describe.configure({ mode: "default" });
-  let server: Instance;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    // Small bursts and a quick refill, so the test sees the rate come back.
-    server = await ownServer("register-limit", 9, {
-      THROTTLE_REGISTER_FREE: "3",
-      THROTTLE_REGISTER_NETWORK_FREE: "5",
-      THROTTLE_REGISTER_NETWORK_INTERVAL: "3s",
-      THROTTLE_THROWAWAY_FREE: "2",
-      THROTTLE_THROWAWAY_IP_FREE: "10",
-    });
+  // Small bursts and a quick refill, so the test sees the rate come back.
+  const server = useOwnServer("register-limit", 9, {
+    THROTTLE_REGISTER_FREE: "3",
+    THROTTLE_REGISTER_NETWORK_FREE: "5",
+    THROTTLE_REGISTER_NETWORK_INTERVAL: "3s",
+    THROTTLE_THROWAWAY_FREE: "2",
+    THROTTLE_THROWAWAY_IP_FREE: "10",
   });
-  test.afterAll(async () => server?.stop());
 
   const register = (from: string) =>
     requestFrom(from, `${server.url}/api/auth/register`, { body: { email: uniqueEmail("reg"), password: PASSWORD } });
@@ -264,20 +242,13 @@ test.describe("registration throttling", { tag: "@once" }, () => {
 });
 
 test.describe("bcrypt work is bounded", { tag: "@once" }, () => {
-  // One server for the group: its tests stay together, in one worker.
-  test.describe.configure({ mode: "default" });
-  let server: Instance;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    // One worker, one waiting job, a real cost: a handful of simultaneous
-    // registrations is more than it takes.
-    server = await ownServer("bcrypt-queue", 10, {
-      BCRYPT_COST: "12",
-      PASSWORD_WORKERS: "1",
-      PASSWORD_QUEUE_LIMIT: "1",
-    });
+  // One worker, one waiting job, a real cost: a handful of simultaneous
+  // registrations is more than it takes.
+  const server = useOwnServer("bcrypt-queue", 10, {
+    BCRYPT_COST: "12",
+    PASSWORD_WORKERS: "1",
+    PASSWORD_QUEUE_LIMIT: "1",
   });
-  test.afterAll(async () => server?.stop());
 
   test("past the queue limit a request is refused at once with 503 and Retry-After, not queued without bound", async () => {
     test.setTimeout(60_000);

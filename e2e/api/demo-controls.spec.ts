@@ -1,8 +1,7 @@
 import { expect, test } from "../fixtures";
 import { PASSWORD, uniqueEmail } from "../helpers";
-import { requestFrom } from "../from-address";
-import { ownServer } from "../own-server";
-import type { Instance } from "@/scripts/instances";
+import { requestFrom, streamFrom } from "../from-address";
+import { useOwnServer } from "../own-server";
 
 // The demo's server-wide switches and experiments, shared fairly between
 // visitors. Found by the third security review: every visitor of the shared
@@ -12,18 +11,11 @@ import type { Instance } from "@/scripts/instances";
 // another visitor's take 56.6 s instead of 7.8 s. On a server with the
 // default limits and the demo controls on.
 test.describe("demo controls, between visitors", { tag: "@once" }, () => {
-  // One server for the group: its tests stay together, in one worker.
-  test.describe.configure({ mode: "default" });
-  let server: Instance;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    server = await ownServer("demo-controls", 21, {
-      DEMO_CONTROLS: "on",
-      THROTTLE_SWITCH_IP_FREE: "",
-      SCENARIO_RUNS_PER_ADDRESS: "",
-    });
+  const server = useOwnServer("demo-controls", 21, {
+    DEMO_CONTROLS: "on",
+    THROTTLE_SWITCH_IP_FREE: "",
+    SCENARIO_RUNS_PER_ADDRESS: "",
   });
-  test.afterAll(async () => server?.stop());
 
   const tokenFor = async (from: string, email: string, password: string) => {
     const answer = await requestFrom(from, `${server.url}/api/auth/token`, { body: { email, password } });
@@ -68,20 +60,26 @@ test.describe("demo controls, between visitors", { tag: "@once" }, () => {
     const callers = await Promise.all([1, 2].map(async () => tokenFor(busy, await newUser(busy), PASSWORD)));
     const other = await tokenFor("127.0.9.2", await newUser("127.0.9.2"), PASSWORD);
     const finished: string[] = [];
-    const run = (name: string, from: string, headers: Record<string, string>) =>
-      requestFrom(from, `${server.url}/api/scenarios/sign-out-everywhere`, { method: "POST", headers }).then(
-        (answer) => {
-          expect(answer.status, `${name}: ${answer.text.slice(0, 200)}`).toBe(200);
-          finished.push(name);
-        },
-      );
+    // Asked for its live steps: the first one arrives once the run has its turn.
+    const run = (name: string, from: string, headers: Record<string, string>) => {
+      const { firstChunk, answer } = streamFrom(from, `${server.url}/api/scenarios/sign-out-everywhere`, {
+        method: "POST",
+        headers: { ...headers, accept: "application/x-ndjson" },
+      });
+      const done = answer.then((whole) => {
+        expect(whole.status, `${name}: ${whole.text.slice(0, 200)}`).toBe(200);
+        expect(whole.text).not.toContain('"error"');
+        finished.push(name);
+      });
+      return { started: firstChunk, done };
+    };
     const first = run("busy-1", busy, callers[0]!);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.started;
+    // While busy-1 runs, busy-2 asks first, then the other visitor.
     const second = run("busy-2", busy, callers[1]!);
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const theirs = run("other", "127.0.9.2", other);
-    await Promise.all([first, second, theirs]);
-    // busy-1 was running when the other visitor asked; theirs came next.
+    await Promise.all([first.done, second.done, theirs.done]);
+    // busy-1 had its network's turn; the other visitor's came next.
     expect(finished).toEqual(["busy-1", "other", "busy-2"]);
   });
 });

@@ -75,7 +75,8 @@ test("lists both kinds of device, the caller's marked, to a session and to a Bea
   );
   // A refresh is the token device being used: its last-used time moves.
   const before = devices.find((d: { kind: string }) => d.kind === "token").last_used_at;
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // Times are kept to the millisecond: the refresh must come at a later one.
+  await expect.poll(() => Date.now()).toBeGreaterThan(Date.parse(before));
   const refreshed = await request.post("/api/auth/refresh", {
     data: { refresh_token: pair.refresh_token },
     headers: { "user-agent": `${CLI} v2` },

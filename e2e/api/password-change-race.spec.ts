@@ -1,8 +1,7 @@
 import { expect, test } from "../fixtures";
 import { actionId, PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom, sessionCookieOf, type Answer } from "../from-address";
-import { ownServer } from "../own-server";
-import type { Instance } from "@/scripts/instances";
+import { useOwnServer } from "../own-server";
 
 // A password change must end the sign-ins that were checking the old
 // password when it happened (lib/auth/credential-version.ts). Found by the
@@ -16,14 +15,7 @@ const ROUNDS = 4;
 const ATTACKERS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
 
 test.describe("a password change and the sign-ins in flight", { tag: "@once" }, () => {
-  // One server for the group: its tests stay together, in one worker.
-  test.describe.configure({ mode: "default" });
-  let server: Instance;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    server = await ownServer("password-race", 15, { BCRYPT_COST: "10" });
-  });
-  test.afterAll(async () => server?.stop());
+  const server = useOwnServer("password-race", 15, { BCRYPT_COST: "10" });
 
   test("no session or refresh family signed in with the old password outlives the change", async () => {
     test.setTimeout(120_000);
@@ -41,6 +33,8 @@ test.describe("a password change and the sign-ins in flight", { tag: "@once" }, 
       // until told to stop; every credential it gets is kept.
       const got: { kind: "family" | "session"; credential: string }[] = [];
       let stop = false;
+      // Sign-ins each attacker has had answered, this round.
+      const answered = new Map(ATTACKERS.map((from) => [from, 0]));
       const loop = async (from: string) => {
         for (let i = 0; !stop; i++) {
           const kind = i % 2 === 0 ? "family" : "session";
@@ -49,6 +43,7 @@ test.describe("a password change and the sign-ins in flight", { tag: "@once" }, 
               ? await post(from, "/api/auth/token", { email, password: PASSWORD })
               : await post(from, "/api/session", { email, password: PASSWORD });
           totals.signInsDuring++;
+          answered.set(from, answered.get(from)! + 1);
           if (answer.status !== 200) {
             expect([401], `${kind} sign-in answered ${answer.status}: ${answer.text}`).toContain(answer.status);
             totals.refused++;
@@ -61,9 +56,10 @@ test.describe("a password change and the sign-ins in flight", { tag: "@once" }, 
         }
       };
       const loops = ATTACKERS.map(loop);
-      // Let sign-ins be in flight, then change the password through the
-      // /account form (its server action, as the browser posts it).
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Once every attacker has had a sign-in answered (so each has one in
+      // flight from now on), change the password through the /account form
+      // (its server action, as the browser posts it).
+      await expect.poll(() => Math.min(...answered.values())).toBeGreaterThan(0);
       const form = new FormData();
       form.append("_1_currentPassword", PASSWORD);
       form.append("_1_newPassword", newPassword);
@@ -75,9 +71,13 @@ test.describe("a password change and the sign-ins in flight", { tag: "@once" }, 
       });
       expect(changed.status).toBe(200);
       expect(await changed.text()).toContain('"status":"changed"');
-      // The loops go on a little: sign-ins that read the old hash just before
-      // the change finish now.
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      // The loops go on until each attacker has had two more sign-ins
+      // answered: the one in flight during the change (it read the old
+      // hash just before), and one sent wholly after it, which must fail.
+      const atChange = new Map(answered);
+      await expect
+        .poll(() => Math.min(...ATTACKERS.map((from) => answered.get(from)! - atChange.get(from)!)))
+        .toBeGreaterThanOrEqual(2);
       stop = true;
       await Promise.all(loops);
 

@@ -1,10 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { expect, test } from "../fixtures";
 import { PASSWORD, uniqueEmail } from "../helpers";
 import { requestFrom } from "../from-address";
-import { ownServer } from "../own-server";
-import type { Instance } from "@/scripts/instances";
+import { useOwnServer } from "../own-server";
 
 // A client that stops reading an experiment's live steps (a closed tab).
 // Found by the third security review: each abort raised an unhandled
@@ -12,15 +11,7 @@ import type { Instance } from "@/scripts/instances";
 // server. Now the stream's cancel() stops the run at its next step, and
 // nothing is written after it. On a server of its own, to read its log.
 test.describe("an experiment whose client goes away", { tag: "@once" }, () => {
-  // One server for the group: its tests stay together, in one worker.
-  test.describe.configure({ mode: "default" });
-  let server: Instance;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    writeFileSync("test-results/scenario-abort.log", "");
-    server = await ownServer("scenario-abort", 23, {});
-  });
-  test.afterAll(async () => server?.stop());
+  const server = useOwnServer("scenario-abort", 23, {});
 
   // Starts a streamed run and hangs up as soon as its first step arrives.
   const startAndHangUp = (cookie: string) =>

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { expect, signInWithToken, test, type Account } from "../fixtures";
 import { PASSWORD } from "../helpers";
 import { resourceServer } from "../resource-server";
-import { SHORT_IDLE_PORT } from "../test-env";
+import { streamFrom } from "../from-address";
+import { origin, SHORT_IDLE_PORT } from "../test-env";
 
 // A session for the tests whose caller is a browser session (the others
 // call with an access token from the fixtures: `tokens`, signInWithToken).
@@ -208,12 +209,17 @@ test.describe("with DEMO_CONTROLS=on, the switches are limited", () => {
 
   test("one scenario at a time per visitor (here a session)", async ({ request, account }) => {
     await signInWithSession(request, account);
-    const long = request.post("/api/scenarios/expiry");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const session = (await request.storageState()).cookies.find((cookie) => cookie.name === "svj_session")!;
+    // Asked for its live steps, so the first one says the run has begun.
+    const long = streamFrom("127.0.0.1", `${origin}/api/scenarios/expiry`, {
+      method: "POST",
+      headers: { cookie: `${session.name}=${session.value}`, accept: "application/x-ndjson" },
+    });
+    expect(await long.firstChunk).toContain('"step"');
     const second = await request.post("/api/scenarios/csrf");
     expect(second.status()).toBe(409);
     expect(await second.json()).toMatchObject({ error: "conflict" });
-    expect((await long).status()).toBe(200);
+    expect((await long.answer).status).toBe(200);
     expect((await request.post("/api/scenarios/csrf")).status()).toBe(200);
   });
 });

@@ -10,6 +10,8 @@ import { databaseUrl, port, TEST_SERVER_ENV } from "../test-env";
 // Claims about secrets and lifetimes that only a running server (and its
 // restart) can show. @once: on servers and SQLite databases of their own,
 // so scripts/test.ts runs them in the SQLite pass only.
+// For the test of the absolute limit, whose point is time passing on the
+// server's clock: its requests are placed on a timeline.
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function signUp(base: string) {

@@ -135,6 +135,7 @@ async function drive(client: Client, until: number, answers: Answer[], startedAt
     ] as const) {
       if (status !== 0 && status < 500 && status !== 200) client.signedOut = `${what} answered ${status}`;
     }
+    // A client's own pace between its rounds (what the load is made of, not a wait for anything).
     await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
 }

@@ -161,6 +161,7 @@ test("a key rotated on A is used and verified by B without a failed request", as
         if (me.status !== 200) failures.push(`${verifier.name}: ${me.status} ${me.text}`);
       }
     }
+    // A poll: requests keep coming until B signs with the new key.
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   expect(bKid, "B signs with the key A created").toBe(newKid);
