@@ -56,6 +56,8 @@ export default defineConfig([
     "next-env.d.ts",
     "prisma/generated/**",
     "test-results/**",
+    "test-results-cluster/**",
+    "test-results-postgres/**",
     "artifacts/**",
     "data/**",
     "node_modules/**",

@@ -13,7 +13,7 @@ export default defineConfig({
   timeout: 180_000,
   forbidOnly: !!process.env.CI,
   reporter: [["list"]],
-  outputDir: "test-results/cluster",
+  outputDir: "test-results-cluster",
   use: {
     ...devices["Desktop Chrome"],
     trace: "retain-on-failure",

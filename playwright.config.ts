@@ -33,7 +33,9 @@ export default defineConfig({
   timeout: 60_000,
   forbidOnly: !!process.env.CI,
   reporter: [["list"]],
-  outputDir: "test-results",
+  // Apart for a run beside this one (scripts/test.ts runs the PostgreSQL
+  // API tests at the same time): each run empties its own at the start.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   use: {
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",

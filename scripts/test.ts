@@ -1,11 +1,11 @@
 // npm test: everything. A production build, then side by side the
-// typecheck, lint (ESLint and Prettier) and a benchmark smoke run, then unit
+// typecheck, lint (ESLint and Prettier), a benchmark smoke run and the unit
 // and database tests, then Playwright (API, fuzz and Chromium) against the
-// build, on SQLite. When TEST_DATABASE_URL is set
-// (.ci/run sets it): the database tests, the benchmark smoke run (beside
-// the SQLite one) and the API suite again on PostgreSQL, then the
-// multi-instance suite (e2e/cluster), which needs PostgreSQL.
-import { execFileSync, spawn } from "node:child_process";
+// build, on SQLite. When TEST_DATABASE_URL is set (.ci/run sets it): the
+// database tests and the benchmark smoke run on PostgreSQL too (in the
+// first group), and beside the Playwright run on SQLite, the API suite again
+// on PostgreSQL and the multi-instance suite (e2e/cluster), which needs it.
+import { spawn } from "node:child_process";
 import { generateClients } from "@/scripts/generated-clients";
 import { buildIfNeeded } from "@/scripts/instances";
 
@@ -23,12 +23,6 @@ function timed(name: string, run: () => void): void {
     process.exit(1);
   }
   timings.push([name, (Date.now() - started) / 1000]);
-}
-
-function step(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
-  timed(name, () =>
-    execFileSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } }),
-  );
 }
 
 type Step = { name: string; command: string; args: string[]; env?: Record<string, string> };
@@ -80,9 +74,10 @@ timed("production build", buildIfNeeded);
 // A short `npm run bench` on each database: every route answers 2xx under
 // load and the result has its documented shape (it is parsed before it is
 // written). The Performance page tests read the files. No timing is
-// asserted, so they share the machine with the typecheck and the linter
-// (each on one core), which saves CI about half a minute. bcrypt at cost 4:
-// they check that everything answers, not what a hash costs.
+// asserted, so they share the machine with the typecheck, the linter and the
+// unit and database tests. bcrypt at cost 4: they check that everything
+// answers, not what a hash costs. The PostgreSQL database tests run one file
+// at a time and mostly wait on the database.
 const SMOKE = [
   "bench/run.ts",
   "--duration",
@@ -105,20 +100,6 @@ await together([
     args: [...SMOKE, "--out", "data/test/bench.json"],
     env: { DATABASE_URL: "", BCRYPT_COST: "4" },
   },
-  ...(postgres
-    ? [
-        {
-          name: "benchmark smoke run (PostgreSQL)",
-          command: bin("tsx"),
-          args: [...SMOKE, "--port", "3210", "--out", "data/test/bench-postgres.json"],
-          env: { DATABASE_URL: postgres, BCRYPT_COST: "4" },
-        },
-      ]
-    : []),
-]);
-// Side by side: the PostgreSQL database tests run one file at a time and
-// mostly wait on the database.
-await together([
   {
     name: "unit + database tests (SQLite)",
     command: bin("vitest"),
@@ -128,6 +109,12 @@ await together([
   ...(postgres
     ? [
         {
+          name: "benchmark smoke run (PostgreSQL)",
+          command: bin("tsx"),
+          args: [...SMOKE, "--port", "3210", "--out", "data/test/bench-postgres.json"],
+          env: { DATABASE_URL: postgres, BCRYPT_COST: "4" },
+        },
+        {
           name: "database tests (PostgreSQL)",
           command: bin("vitest"),
           args: ["run", "--project", "db"],
@@ -136,31 +123,44 @@ await together([
       ]
     : []),
 ]);
-// Two workers; the @serial tests (they change what the whole server does)
-// after the others, one at a time (playwright.config.ts).
+// The three Playwright suites side by side, each on ports, a database and an
+// output folder of its own: most of their time is spent waiting (for
+// timers, pages, servers), so together they take little longer than the
+// longest alone.
+// - SQLite: API and browser tests with two workers; the @serial ones (they
+//   change what the whole server does) after the others, one at a time
+//   (playwright.config.ts).
+// - PostgreSQL: the API suite again. What the browser suite checks does not
+//   depend on the database, and @once tests do not depend on its engine
+//   (they run servers or programs of their own, or exercise what the
+//   database tests cover on PostgreSQL already).
+// - Two instances on one PostgreSQL behind nginx: shared state, outages,
+//   restarts, ~30 s of mixed load (each spec file its own database beside it).
 const E2E_PROJECTS = ["api", "chromium", "api-serial", "chromium-serial"].flatMap((name) => ["--project", name]);
-step("API + end-to-end tests (SQLite)", bin("playwright"), ["test", ...E2E_PROJECTS], {
-  E2E_DATABASE_URL: "file:./data/test/e2e.db",
-});
-// On PostgreSQL the API suite again: what the browser suite checks does not
-// depend on the database, and @once tests do not depend on its engine (they
-// run servers or programs of their own, or exercise what the database tests
-// cover on PostgreSQL already).
-if (postgres)
-  step(
-    "API tests (PostgreSQL)",
-    bin("playwright"),
-    ["test", "--project", "api", "--project", "api-serial", "--grep-invert", "@once"],
-    { E2E_DATABASE_URL: postgres },
-  );
-// Two instances on one PostgreSQL: shared state, outages, restarts, ~30 s of mixed load.
-if (postgres)
-  step(
-    "multi-instance, outage, restart and load tests (PostgreSQL)",
-    bin("playwright"),
-    ["test", "-c", "playwright.cluster.config.ts"],
-    { TEST_DATABASE_URL: postgres },
-  );
+await together([
+  {
+    name: "API + end-to-end tests (SQLite)",
+    command: bin("playwright"),
+    args: ["test", ...E2E_PROJECTS],
+    env: { E2E_DATABASE_URL: "file:./data/test/e2e.db" },
+  },
+  ...(postgres
+    ? [
+        {
+          name: "API tests (PostgreSQL)",
+          command: bin("playwright"),
+          args: ["test", "--project", "api", "--project", "api-serial", "--grep-invert", "@once"],
+          env: { E2E_DATABASE_URL: postgres, E2E_PORT: "3300", E2E_OUTPUT_DIR: "test-results-postgres" },
+        },
+        {
+          name: "multi-instance, outage, restart and load tests (PostgreSQL)",
+          command: bin("playwright"),
+          args: ["test", "-c", "playwright.cluster.config.ts"],
+          env: { TEST_DATABASE_URL: postgres, CLUSTER_PORT: "3500" },
+        },
+      ]
+    : []),
+]);
 
 console.log("\n━━ timings");
 for (const [name, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`);

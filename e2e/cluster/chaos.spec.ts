@@ -4,7 +4,7 @@
 // does what a real one does: a 5xx or a dropped connection is retried with
 // the credentials it has; a 401 would mean it was signed out. Nobody may be
 // signed out, nothing may be lost, and the failures stop within seconds.
-// Counts are printed and written to test-results/cluster/chaos.json.
+// Counts are printed and written to test-results-cluster/chaos.json.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
@@ -61,8 +61,8 @@ test.beforeAll(async () => {
   }
 });
 test.afterAll(async () => {
-  mkdirSync("test-results/cluster", { recursive: true });
-  writeFileSync("test-results/cluster/chaos.json", JSON.stringify(report, null, 2));
+  mkdirSync("test-results-cluster", { recursive: true });
+  writeFileSync("test-results-cluster/chaos.json", JSON.stringify(report, null, 2));
   await cluster?.close();
 });
 

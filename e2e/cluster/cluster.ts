@@ -88,7 +88,7 @@ export class Cluster {
     cluster.balancer = await startBalancer({
       port: cluster.firstPort + 9,
       upstreamPorts: cluster.instances.map((instance) => instance.port),
-      dir: path.join("test-results", "cluster", `${name}-nginx`),
+      dir: path.join("test-results-cluster", `${name}-nginx`),
     });
     return cluster;
   }
@@ -99,7 +99,7 @@ export class Cluster {
     const [id, secret] = CLUSTER_ENV.INTROSPECTION_CLIENTS.split(":") as [string, string];
     return startResourceServer(
       { issuer: this.balancer.url, port: this.firstPort + 8, client: { id, secret } },
-      path.join("test-results", "cluster", `${this.name}-resource-server.log`),
+      path.join("test-results-cluster", `${this.name}-resource-server.log`),
     );
   }
 
@@ -110,7 +110,7 @@ export class Cluster {
           name: String.fromCharCode(65 + i),
           port: this.firstPort + i,
           env: { ...CLUSTER_ENV, ...this.env, DATABASE_URL: this.gatedUrl },
-          logFile: path.join("test-results", "cluster", `${this.name}-${String.fromCharCode(65 + i)}.log`),
+          logFile: path.join("test-results-cluster", `${this.name}-${String.fromCharCode(65 + i)}.log`),
         }),
       ),
     );

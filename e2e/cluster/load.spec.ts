@@ -3,7 +3,7 @@
 // and JWT checks, refreshes and revocations. Every answer is checked against
 // what the client knows it should be: zero 5xx, and zero wrong answers (a
 // revoked credential accepted, a valid one refused). Counts and latencies
-// are printed and written to test-results/cluster/load.json.
+// are printed and written to test-results-cluster/load.json.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
@@ -190,8 +190,8 @@ test("mixed load on two instances: no 5xx, no wrong answer", async () => {
     p50_ms: +percentile(all, 50).toFixed(1),
     p99_ms: +percentile(all, 99).toFixed(1),
   };
-  mkdirSync("test-results/cluster", { recursive: true });
-  writeFileSync("test-results/cluster/load.json", `${JSON.stringify({ total, operations: rows }, null, 2)}\n`);
+  mkdirSync("test-results-cluster", { recursive: true });
+  writeFileSync("test-results-cluster/load.json", `${JSON.stringify({ total, operations: rows }, null, 2)}\n`);
   console.log(
     `\nLoad: ${total.requests} requests from ${CLIENTS} clients to ${total.instances} instances in ${total.seconds} s (${total.requests_per_sec}/s), p50 ${total.p50_ms} ms, p99 ${total.p99_ms} ms, ${total.server_errors} 5xx, ${total.wrong} wrong`,
   );
