@@ -19,9 +19,12 @@ const chromium = {
 // mode switched on, a signing key rotated, a snapshot of every row, a
 // flood measured against the clock): they run after the others, one at a
 // time. On PostgreSQL only the API projects run (scripts/test.ts), so
-// there the serial API tests wait for the API tests alone.
+// there the serial API tests wait for the API tests alone, and the tests
+// tagged @once are left out: they run servers or programs of their own,
+// whose behaviour does not depend on the database engine.
 const SERIAL = /@serial/;
 const onPostgres = databaseUrl.startsWith("postgres");
+const ONCE = /@once/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -42,12 +45,13 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "api", testMatch: "api/**/*.spec.ts", grepInvert: SERIAL },
+    { name: "api", testMatch: "api/**/*.spec.ts", grepInvert: onPostgres ? [SERIAL, ONCE] : SERIAL },
     { name: "chromium", testMatch: "ui/**/*.spec.ts", grepInvert: SERIAL, use: chromium },
     {
       name: "api-serial",
       testMatch: "api/**/*.spec.ts",
       grep: SERIAL,
+      grepInvert: onPostgres ? ONCE : undefined,
       workers: 1,
       fullyParallel: false,
       dependencies: onPostgres ? ["api"] : ["api", "chromium"],

@@ -7,6 +7,7 @@
 // on PostgreSQL and the multi-instance suite (e2e/cluster), which needs it.
 import { spawn } from "node:child_process";
 import { generateClients } from "@/scripts/generated-clients";
+import { createScratchDatabase } from "@/scripts/db";
 import { buildIfNeeded } from "@/scripts/instances";
 
 const bin = (name: string) => `node_modules/.bin/${name}`;
@@ -71,13 +72,28 @@ generateClients();
 // The same build `npm run demo` makes; skipped when .next is newer than every
 // source. First, because the benchmark smoke runs below need it.
 timed("production build", buildIfNeeded);
-// A short `npm run bench` on each database: every route answers 2xx under
-// load and the result has its documented shape (it is parsed before it is
-// written). The Performance page tests read the files. No timing is
-// asserted, so they share the machine with the typecheck, the linter and the
-// unit and database tests. bcrypt at cost 4: they check that everything
-// answers, not what a hash costs. The PostgreSQL database tests run one file
-// at a time and mostly wait on the database.
+// Everything at once, each on ports, a database and an output folder of its
+// own: most of the time of the Playwright suites is spent waiting (for
+// timers, pages, servers), and the rest fills the gaps, so together they
+// take little longer than the longest alone (the browser suite).
+//
+// - The typecheck and ESLint with Prettier.
+// - A short `npm run bench` on each database: every route answers 2xx under
+//   load and the result has its documented shape (it is parsed before it is
+//   written); the Performance page tests read the files. No timing is
+//   asserted, and bcrypt runs at cost 4: they check that everything
+//   answers, not what a hash costs.
+// - Unit and database tests (the PostgreSQL ones run a file at a time and
+//   mostly wait on the database).
+// - Playwright on SQLite: API and browser tests with two workers; the @serial
+//   ones (they change what the whole server does) after the others, one at
+//   a time (playwright.config.ts).
+// - The API suite again on PostgreSQL, on a database of its own. What the
+//   browser suite checks does not depend on the database, and @once tests do
+//   not depend on its engine (they run servers or programs of their own, or
+//   exercise what the database tests cover on PostgreSQL already).
+// - Two instances on one PostgreSQL behind nginx: shared state, outages,
+//   restarts, ~30 s of mixed load (each spec file its own database beside it).
 const SMOKE = [
   "bench/run.ts",
   "--duration",
@@ -91,6 +107,8 @@ const SMOKE = [
   "--samples",
   "50",
 ];
+const E2E_PROJECTS = ["api", "chromium", "api-serial", "chromium-serial"].flatMap((name) => ["--project", name]);
+const postgresApi = postgres ? await createScratchDatabase(postgres, "e2e_api") : undefined;
 await together([
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
   { name: "lint (ESLint, Prettier)", command: "npm", args: ["run", "--silent", "lint"] },
@@ -106,7 +124,13 @@ await together([
     args: ["run"],
     env: { DATABASE_URL: "file:./data/test/unit.db" },
   },
-  ...(postgres
+  {
+    name: "API + end-to-end tests (SQLite)",
+    command: bin("playwright"),
+    args: ["test", ...E2E_PROJECTS],
+    env: { E2E_DATABASE_URL: "file:./data/test/e2e.db" },
+  },
+  ...(postgres && postgresApi
     ? [
         {
           name: "benchmark smoke run (PostgreSQL)",
@@ -120,37 +144,11 @@ await together([
           args: ["run", "--project", "db"],
           env: { DATABASE_URL: postgres },
         },
-      ]
-    : []),
-]);
-// The three Playwright suites side by side, each on ports, a database and an
-// output folder of its own: most of their time is spent waiting (for
-// timers, pages, servers), so together they take little longer than the
-// longest alone.
-// - SQLite: API and browser tests with two workers; the @serial ones (they
-//   change what the whole server does) after the others, one at a time
-//   (playwright.config.ts).
-// - PostgreSQL: the API suite again. What the browser suite checks does not
-//   depend on the database, and @once tests do not depend on its engine
-//   (they run servers or programs of their own, or exercise what the
-//   database tests cover on PostgreSQL already).
-// - Two instances on one PostgreSQL behind nginx: shared state, outages,
-//   restarts, ~30 s of mixed load (each spec file its own database beside it).
-const E2E_PROJECTS = ["api", "chromium", "api-serial", "chromium-serial"].flatMap((name) => ["--project", name]);
-await together([
-  {
-    name: "API + end-to-end tests (SQLite)",
-    command: bin("playwright"),
-    args: ["test", ...E2E_PROJECTS],
-    env: { E2E_DATABASE_URL: "file:./data/test/e2e.db" },
-  },
-  ...(postgres
-    ? [
         {
           name: "API tests (PostgreSQL)",
           command: bin("playwright"),
-          args: ["test", "--project", "api", "--project", "api-serial", "--grep-invert", "@once"],
-          env: { E2E_DATABASE_URL: postgres, E2E_PORT: "3300", E2E_OUTPUT_DIR: "test-results-postgres" },
+          args: ["test", "--project", "api", "--project", "api-serial"],
+          env: { E2E_DATABASE_URL: postgresApi, E2E_PORT: "3300", E2E_OUTPUT_DIR: "test-results-postgres" },
         },
         {
           name: "multi-instance, outage, restart and load tests (PostgreSQL)",

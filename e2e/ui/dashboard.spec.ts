@@ -118,6 +118,33 @@ test.describe("dashboard", () => {
     expect(await page.getByTestId("claim-jti").textContent()).not.toBe(first);
   });
 
+  // The page's own timers (its countdowns, the token keeper's refresh timer)
+  // run on the browser's clock, which Playwright moves: minutes pass for the
+  // page in an instant. The server's clock, and its limits, stay real
+  // (docs/testing.md, "Expiry").
+  test("the countdowns tick, and the token is refreshed 30 s before it expires, by the page's own clock", async ({
+    page,
+    account,
+  }) => {
+    await page.clock.install();
+    await signInBrowser(page.context(), account);
+    await page.goto("/dashboard");
+    await expect(page.getByTestId("jwt-token")).toBeVisible();
+    await expect(page.getByTestId("session-idle-countdown")).toHaveText(/^in 29:5\d$|^in 30:00$/);
+    await expect(page.getByTestId("jwt-exp-countdown")).toHaveText(/^in 4:5\d$|^in 5:00$/);
+    const generation = Number(await page.getByTestId("jwt-generation").textContent());
+    const jti = await page.getByTestId("claim-jti").textContent();
+    await page.clock.fastForward("04:00");
+    await expect(page.getByTestId("jwt-exp-countdown")).toHaveText(/^in 0:5\d$|^in 1:00$/);
+    await expect(page.getByTestId("session-idle-countdown")).toHaveText(/^in 25:5\d$|^in 26:00$/);
+    // A 5-minute token is refreshed 30 s before it expires (a fifth of its
+    // life, at most 30 s), by the timer the page set when it got the token.
+    await expect(page.getByTestId("jwt-generation")).toHaveText(String(generation));
+    await page.clock.fastForward("00:31");
+    await expect(page.getByTestId("jwt-generation")).toHaveText(String(generation + 1));
+    await expect(page.getByTestId("claim-jti")).not.toHaveText(jti!);
+  });
+
   test(
     "revoke, then replay: works until exp with the denylist off, refused with it on",
     { tag: "@serial" },
