@@ -38,6 +38,11 @@ export default defineConfig({
   },
   test: {
     env,
+    // npm test runs these beside the Playwright suites on two cores: a test
+    // that takes 50 ms alone can wait seconds for a core (the bcrypt pool's
+    // threads run at a lower priority on purpose). No test here is about time.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     projects: [
       {
         extends: true,

@@ -52,15 +52,23 @@ async function together(steps: Step[]): Promise<void> {
         }),
     ),
   );
-  for (const { name, ok, output, seconds } of outcomes) {
+  // Every part's output, then every failure named at the end.
+  for (const { name, output, seconds } of outcomes) {
     console.log(`\n━━ ${name}${outcomes.length > 1 ? " (run side by side with the others here)" : ""}`);
     process.stdout.write(output);
-    if (!ok) {
-      console.error(`\n✗ ${name} failed`);
-      process.exit(1);
-    }
     timings.push([name, seconds]);
   }
+  const failed = outcomes.filter(({ ok }) => !ok);
+  if (failed.length > 0) {
+    printTimings();
+    for (const { name } of failed) console.error(`✗ ${name} failed`);
+    process.exit(1);
+  }
+}
+
+function printTimings(): void {
+  console.log("\n━━ timings");
+  for (const [name, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`);
 }
 
 if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) {
@@ -160,8 +168,7 @@ await together([
     : []),
 ]);
 
-console.log("\n━━ timings");
-for (const [name, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(7)} s  ${name}`);
+printTimings();
 if (!postgres) {
   console.log(
     [
