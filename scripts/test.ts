@@ -26,32 +26,17 @@ function timed(name: string, run: () => void): void {
   timings.push([name, (Date.now() - started) / 1000]);
 }
 
-type Step = { name: string; command: string; args: string[]; env?: Record<string, string> };
+// `after`: the steps it waits for (finished, whatever their outcome).
+type Step = { name: string; command: string; args: string[]; env?: Record<string, string>; after?: string[] };
+type Outcome = { name: string; ok: boolean; output: string; seconds: number };
 
 // Steps that do not compete for the same thing (a typecheck and a linter,
-// each on one core; two benchmark servers on their own ports and
-// databases) run side by side, their output printed whole when each ends.
+// each on one core; test servers on their own ports and databases) run side
+// by side, their output printed whole when all have ended.
 async function together(steps: Step[]): Promise<void> {
-  const outcomes = await Promise.all(
-    steps.map(
-      ({ name, command, args, env = {} }) =>
-        new Promise<{ name: string; ok: boolean; output: string; seconds: number }>((resolve) => {
-          const started = Date.now();
-          const chunks: Buffer[] = [];
-          const child = spawn(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
-          child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-          child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-          child.on("close", (code) =>
-            resolve({
-              name,
-              ok: code === 0,
-              output: Buffer.concat(chunks).toString(),
-              seconds: (Date.now() - started) / 1000,
-            }),
-          );
-        }),
-    ),
-  );
+  const running = new Map<string, Promise<Outcome>>();
+  for (const step of steps) running.set(step.name, start(step, running));
+  const outcomes = await Promise.all(running.values());
   // Every part's output, then every failure named at the end.
   for (const { name, output, seconds } of outcomes) {
     console.log(`\n━━ ${name}${outcomes.length > 1 ? " (run side by side with the others here)" : ""}`);
@@ -64,6 +49,29 @@ async function together(steps: Step[]): Promise<void> {
     for (const { name } of failed) console.error(`✗ ${name} failed`);
     process.exit(1);
   }
+}
+
+// A step's process, once the steps it waits for have ended; its time is
+// counted from its own start.
+async function start(step: Step, running: Map<string, Promise<Outcome>>): Promise<Outcome> {
+  await Promise.all((step.after ?? []).map((name) => running.get(name)));
+  const started = Date.now();
+  const chunks: Buffer[] = [];
+  const child = spawn(step.command, step.args, {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...step.env },
+  });
+  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve) =>
+    child.on("close", (code) =>
+      resolve({
+        name: step.name,
+        ok: code === 0,
+        output: Buffer.concat(chunks).toString(),
+        seconds: (Date.now() - started) / 1000,
+      }),
+    ),
+  );
 }
 
 function printTimings(): void {
@@ -101,7 +109,10 @@ timed("production build", buildIfNeeded);
 //   not depend on its engine (they run servers or programs of their own, or
 //   exercise what the database tests cover on PostgreSQL already).
 // - Two instances on one PostgreSQL behind nginx: shared state, outages,
-//   restarts, ~30 s of mixed load (each spec file its own database beside it).
+//   restarts, ~30 s of mixed load (each spec file its own database beside
+//   it). It counts failed requests under load and an instance killed, so it
+//   starts once the typecheck, lint and Vitest runs have freed their cores;
+//   it still ends before the browser suite.
 const SMOKE = [
   "bench/run.ts",
   "--duration",
@@ -163,6 +174,12 @@ await together([
           command: bin("playwright"),
           args: ["test", "-c", "playwright.cluster.config.ts"],
           env: { TEST_DATABASE_URL: postgres, CLUSTER_PORT: "3500" },
+          after: [
+            "typecheck",
+            "lint (ESLint, Prettier)",
+            "unit + database tests (SQLite)",
+            "database tests (PostgreSQL)",
+          ],
         },
       ]
     : []),

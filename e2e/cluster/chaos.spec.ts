@@ -208,9 +208,11 @@ test("an instance killed mid-run: nobody is signed out, and failures stop within
   await Promise.all(clients.map((client) => drive(client, startedAt + RUN_MS, answers, startedAt)));
   const killedAt = await killed;
 
-  // The instance that died was serving its share before it died.
+  // The instance that died was serving its share before it died (nginx
+  // takes turns: about half; how many in all depends on the machine).
   const victimAddress = `127.0.0.1:${victim.port}`;
-  expect(answers.filter((a) => a.at < killedAt && a.servedBy === victimAddress).length).toBeGreaterThan(50);
+  const beforeKill = answers.filter((a) => a.at < killedAt);
+  expect(beforeKill.filter((a) => a.servedBy === victimAddress).length).toBeGreaterThan(0.25 * beforeKill.length);
 
   const failures = answers.filter(failed);
   const lastFailureAfterKill = failures.length ? Math.max(...failures.map((a) => a.at)) - killedAt : 0;
