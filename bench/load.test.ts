@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ratioToBaseline, type LoadRun } from "@/bench/load";
+import { authCheckMs, ratioToBaseline, summarize, type LoadRun } from "@/bench/load";
 
-const run = (ok: number, seconds = 4): LoadRun => ({ latencies: [], ok, non2xx: 0, errors: 0, timeouts: 0, seconds });
+const run = (ok: number, seconds = 4, more: Partial<LoadRun> = {}): LoadRun => ({
+  latencies: [],
+  ok,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  seconds,
+  cpuMs: null,
+  authMs: [],
+  ...more,
+});
 
 describe("ratio to baseline", () => {
   it("compares each round with the baseline of the same round, not totals", () => {
@@ -15,5 +25,26 @@ describe("ratio to baseline", () => {
     const baseline = [run(400), run(400), run(400), run(400), run(400)];
     const route = [run(400), run(400), run(40), run(400), run(400)];
     expect(ratioToBaseline(route, baseline)).toBe(1);
+  });
+});
+
+describe("what a route costs the server", () => {
+  it("reads the auth check's time from Server-Timing, wherever the entry is", () => {
+    expect(authCheckMs('auth;desc="session, seen before";dur=0.182')).toBe(0.182);
+    expect(authCheckMs('db;dur=3, auth;desc="jwt, first sight";dur=1.5')).toBe(1.5);
+    expect(authCheckMs("auth;dur=2")).toBe(2);
+    expect(authCheckMs('authz;desc="x";dur=9')).toBeNull();
+    expect(authCheckMs(undefined)).toBeNull();
+  });
+
+  it("gives CPU per answered request over every round, and the median check", () => {
+    const summary = summarize([
+      run(1000, 4, { cpuMs: 800, authMs: [0.1, 0.3] }),
+      run(1000, 4, { cpuMs: 1200, authMs: [0.2] }),
+    ]);
+    expect(summary.server_cpu_us_per_request).toBe(1000);
+    expect(summary.auth_check_p50_us).toBe(200);
+    expect(summarize([run(1000), run(1000, 4, { cpuMs: 5 })]).server_cpu_us_per_request).toBeNull();
+    expect(summarize([run(1000)]).auth_check_p50_us).toBeNull();
   });
 });

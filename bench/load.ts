@@ -4,8 +4,11 @@
 // of the same route in several rounds merge into exact percentiles.
 import autocannon from "autocannon";
 
-export type LoadOptions = { connections: number; durationSeconds: number };
+// `serverCpuMs`: reads the serving process's CPU time so far (bench/cpu.ts).
+export type LoadOptions = { connections: number; durationSeconds: number; serverCpuMs?: () => number | null };
 
+// `cpuMs`: the server's CPU time over the run (null if unknown); `authMs`:
+// the auth check's duration each answer reported in Server-Timing.
 export type LoadRun = {
   latencies: number[];
   ok: number;
@@ -13,7 +16,22 @@ export type LoadRun = {
   errors: number;
   timeouts: number;
   seconds: number;
+  cpuMs: number | null;
+  authMs: number[];
 };
+
+// `auth;desc="…";dur=0.18` in a Server-Timing header: the check's time, in
+// ms. Entries are comma-separated; a quoted description may hold commas.
+const TIMING_ENTRY = /\s*([\w-]+)((?:\s*;\s*[\w-]+\s*(?:=\s*(?:"[^"]*"|[^,;"]*))?)*)\s*(?:,|$)/g;
+
+export function authCheckMs(serverTiming: string | undefined): number | null {
+  for (const [, name, params] of (serverTiming ?? "").matchAll(TIMING_ENTRY)) {
+    if (name !== "auth") continue;
+    const dur = /;\s*dur\s*=\s*"?([\d.]+)/.exec(params ?? "");
+    return dur ? Number(dur[1]) : null;
+  }
+  return null;
+}
 
 export type LoadSummary = {
   requests: number;
@@ -26,6 +44,10 @@ export type LoadSummary = {
   non2xx: number;
   errors: number;
   timeouts: number;
+  // The server's CPU time per answered request, and the median auth check
+  // its answers reported (null without Server-Timing's auth entry).
+  server_cpu_us_per_request: number | null;
+  auth_check_p50_us: number | null;
 };
 
 export async function runLoad(
@@ -35,6 +57,8 @@ export async function runLoad(
 ): Promise<LoadRun> {
   let next = 0;
   const latencies: number[] = [];
+  const authMs: number[] = [];
+  const cpuBefore = options.serverCpuMs?.() ?? null;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -45,11 +69,21 @@ export async function runLoad(
           const headers = headersPerConnection[next++ % Math.max(1, headersPerConnection.length)];
           if (headers) client.setHeaders(headers);
         },
+        requests: [
+          {
+            onResponse: (_status, _body, _context, headers) => {
+              const timing = headers?.["server-timing"];
+              const ms = authCheckMs(Array.isArray(timing) ? timing.join(", ") : timing);
+              if (ms !== null) authMs.push(ms);
+            },
+          },
+        ],
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  const cpuAfter = options.serverCpuMs?.() ?? null;
   return {
     latencies,
     ok: result["2xx"],
@@ -57,6 +91,8 @@ export async function runLoad(
     errors: result.errors,
     timeouts: result.timeouts,
     seconds: result.duration,
+    cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    authMs,
   };
 }
 
@@ -81,6 +117,7 @@ export function ratioToBaseline(runs: LoadRun[], baselineRuns: LoadRun[]): numbe
 
 export function summarize(runs: LoadRun[]): LoadSummary {
   const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
+  const authTimes = runs.flatMap((run) => run.authMs).sort((a, b) => a - b);
   const sum = (pick: (run: LoadRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
   return {
     requests: sum((run) => run.ok),
@@ -93,6 +130,17 @@ export function summarize(runs: LoadRun[]): LoadSummary {
     non2xx: sum((run) => run.non2xx),
     errors: sum((run) => run.errors),
     timeouts: sum((run) => run.timeouts),
+    server_cpu_us_per_request: runs.some((run) => run.cpuMs === null)
+      ? null
+      : round(
+          (sum((run) => run.cpuMs!) * 1000) /
+            Math.max(
+              1,
+              sum((run) => run.ok),
+            ),
+          1,
+        ),
+    auth_check_p50_us: authTimes.length === 0 ? null : round(percentile(authTimes, 0.5) * 1000, 1),
   };
 }
 

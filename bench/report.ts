@@ -48,8 +48,20 @@ export function renderReport(result: BenchResult): string {
       `${settings.database === "sqlite" ? "SQLite" : "PostgreSQL"}, ${settings.connections} connections, ` +
       `${settings.rounds} rounds of ${settings.duration_s / settings.rounds} s per route, bcrypt cost ${settings.bcrypt_cost}:`,
     "",
-    row(["route", "path", "req/s", "p50 ms", "p99 ms", "× baseline", "× bare", "× page baseline", "req/s by round"]),
-    row(["---", "---", "---", "---", "---", "---", "---", "---", "---"]),
+    row([
+      "route",
+      "path",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "× baseline",
+      "× bare",
+      "× page baseline",
+      "server CPU µs/req",
+      "auth check µs",
+      "req/s by round",
+    ]),
+    row(["---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"]),
   );
   for (const route of result.routes) {
     lines.push(
@@ -62,6 +74,8 @@ export function renderReport(result: BenchResult): string {
         fixed(route.ratio_to_baseline, 2),
         fixed(route.ratio_to_bare, 2),
         route.ratio_to_page_baseline === undefined ? "" : fixed(route.ratio_to_page_baseline, 2),
+        route.server_cpu_us_per_request == null ? "" : Math.round(route.server_cpu_us_per_request),
+        route.auth_check_p50_us == null ? "" : fixed(route.auth_check_p50_us, 1),
         route.rounds_requests_per_sec.map((value) => Math.round(value)).join(", "),
       ]),
     );
@@ -72,7 +86,11 @@ export function renderReport(result: BenchResult): string {
     "Each × is the median over rounds of the route's requests per second over its reference's in the same " +
       "round: baseline is `/api/health` (this app's `route()` and no credential), bare is `/api/health/bare` " +
       "(the same answer with none of this app's code around it), page baseline is `/performance/page-baseline` " +
-      "(the account page rendered from a sample, with no credential).",
+      "(the account page rendered from a sample, with no credential). Server CPU is the CPU time the " +
+      "process that answered (the app, or the resource server for its routes) spent per request, read " +
+      "from the kernel over the route's rounds; auth check is the median time the answers reported for " +
+      "their check in `Server-Timing` (`auth;dur=`), queueing under load included. A route's CPU over the " +
+      "baseline's, set against its check, shows what the route costs besides the check.",
     "",
     `Storm: \`/api/me\` p99 ${storm.idle_p99_ms} ms alone, ${storm.storm_p99_ms} ms during ${storm.signins} ` +
       `sign-ins (${storm.signin_p50_ms} ms each at the median, ${storm.signin_failures} failed).`,

@@ -23,6 +23,7 @@ import { buildIfNeeded, startInstance } from "@/scripts/instances";
 import { startResourceServer } from "@/scripts/resource-server";
 import { percentile, ratioToBaseline, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 import { committedResultsFile, REPORT_FILE, writeReport } from "@/bench/report";
+import { processGroupCpuMs } from "@/bench/cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -156,10 +157,20 @@ function checkedSummary(name: string, runs: LoadRun[]): LoadSummary {
 
 const url = (spec: RouteSpec) => `${spec.origin ?? base}${spec.path}`;
 
-async function loadRoute(spec: RouteSpec, credentials: Credentials[], seconds: number): Promise<LoadRun> {
+// `serverCpuMs`: the CPU time so far of whichever server answers the route.
+async function loadRoute(
+  spec: RouteSpec,
+  credentials: Credentials[],
+  seconds: number,
+  serverCpuMs?: () => number | null,
+): Promise<LoadRun> {
   if (spec.name === "jwt-denylist") await setDenylist(credentials[0]!, true);
   try {
-    return await runLoad(url(spec), credentials.map(spec.headers), { connections, durationSeconds: seconds });
+    return await runLoad(url(spec), credentials.map(spec.headers), {
+      connections,
+      durationSeconds: seconds,
+      serverCpuMs,
+    });
   } finally {
     if (spec.name === "jwt-denylist") await setDenylist(credentials[0]!, false);
   }
@@ -334,7 +345,8 @@ async function main(): Promise<void> {
       // heavy page render (and its garbage collection).
       const order = ROUTES.map((_, i) => ROUTES[(i + round - 1) % ROUTES.length]!);
       for (const spec of order) {
-        const run = await loadRoute(spec, credentials, roundSeconds);
+        const serving = spec.origin ? service : server;
+        const run = await loadRoute(spec, credentials, roundSeconds, () => processGroupCpuMs(serving.process.pid!));
         runs.get(spec.name)!.push(run);
         console.log(`  ${spec.name.padEnd(14)} ${(run.ok / run.seconds).toFixed(1).padStart(8)} req/s`);
       }
@@ -376,6 +388,8 @@ async function main(): Promise<void> {
         requests: summary.requests,
         non2xx: summary.non2xx,
         errors: summary.errors,
+        server_cpu_us_per_request: summary.server_cpu_us_per_request,
+        auth_check_p50_us: summary.auth_check_p50_us,
       };
     });
     const ratio = (name: string) => routes.find((route) => route.name === name)!.ratio_to_baseline;

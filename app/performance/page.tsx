@@ -62,13 +62,18 @@ function RouteCharts({ routes, testIds }: { routes: RouteResult[]; testIds: [str
 }
 
 // Every route against every reference it has, so the wrapper's own cost
-// (baseline against bare) and the session's on a page show apart.
+// (baseline against bare) and the session's on a page show apart; and what
+// each request cost the server, with the part its auth check reported.
 function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string }) {
   const cell = (ratio: number | undefined) => (ratio === undefined ? "—" : formatRatio(ratio));
+  const micros = (value: number | null | undefined) => (value == null ? "—" : `${Math.round(value)} µs`);
   return (
     <div tabIndex={0} role="region" aria-label="Ratios to each reference" className="overflow-x-auto">
       <table data-testid={testId} className="w-full text-left text-[13px] tabular-nums">
-        <caption className="pb-2 text-left text-sm font-medium">Against each reference</caption>
+        <caption className="pb-2 text-left text-sm font-medium">
+          Against each reference, and the server&apos;s CPU time per request (the auth check&apos;s own time from
+          Server-Timing)
+        </caption>
         <thead className="text-zinc-600 dark:text-zinc-400">
           <tr>
             <th scope="col" className="py-1 pr-3 font-medium">
@@ -80,8 +85,14 @@ function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string 
             <th scope="col" className="py-1 pr-3 font-medium">
               × bare
             </th>
-            <th scope="col" className="py-1 font-medium">
+            <th scope="col" className="py-1 pr-3 font-medium">
               × page baseline
+            </th>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              CPU / request
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              auth check
             </th>
           </tr>
         </thead>
@@ -93,7 +104,13 @@ function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string 
               </th>
               <td className="py-1 pr-3">{cell(route.ratio_to_baseline)}</td>
               <td className="py-1 pr-3">{cell(route.ratio_to_bare)}</td>
-              <td className="py-1">{cell(route.ratio_to_page_baseline)}</td>
+              <td className="py-1 pr-3">{cell(route.ratio_to_page_baseline)}</td>
+              <td className="py-1 pr-3" data-testid="route-cpu">
+                {micros(route.server_cpu_us_per_request)}
+              </td>
+              <td className="py-1" data-testid="route-auth-check">
+                {micros(route.auth_check_p50_us)}
+              </td>
             </tr>
           ))}
         </tbody>

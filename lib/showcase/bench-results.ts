@@ -25,6 +25,12 @@ const Route = z.object({
   requests: z.number().int(),
   non2xx: z.number().int(),
   errors: z.number().int(),
+  // What the route cost the server that answered it: its CPU time per
+  // request (null where /proc cannot be read), and the median auth check its
+  // answers reported in Server-Timing (null for routes with no check).
+  // Absent from results made before they were measured.
+  server_cpu_us_per_request: z.number().nonnegative().nullable().optional(),
+  auth_check_p50_us: z.number().nonnegative().nullable().optional(),
 });
 
 const Primitive = z.object({
