@@ -16,14 +16,13 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BenchResult, type RouteResult } from "@/lib/showcase/bench-results";
-import { SESSION_COOKIE } from "@/lib/cookie-names";
 import { readDatabaseConfig } from "@/lib/config";
 import { createScratchDatabase } from "@/scripts/db";
-import { buildIfNeeded, startInstance } from "@/scripts/instances";
-import { startResourceServer } from "@/scripts/resource-server";
+import { buildIfNeeded } from "@/scripts/instances";
 import { percentile, ratioToBaseline, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 import { committedResultsFile, REPORT_FILE, writeReport } from "@/bench/report";
 import { processGroupCpuMs } from "@/bench/cpu";
+import { benchApp, type Credentials, type RouteSpec } from "@/bench/app";
 
 const { values: args } = parseArgs({
   options: {
@@ -54,85 +53,10 @@ const roundSeconds = durationSeconds / rounds;
 const warmupSeconds = positive("warmup", args.warmup, false);
 const samples = positive("samples", args.samples);
 const port = positive("port", args.port);
-const base = `http://127.0.0.1:${port}`;
-// resource-server/ beside the bench server, as `npm run demo` runs it.
-const resourceServer = `http://127.0.0.1:${port + 1}`;
-const INTROSPECTION = { id: "bench-resource-server", secret: "bench-introspection-secret-0123456789abcd" };
 const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
 const users = Math.min(connections, 16);
-
-async function post(route: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${base}${route}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base, ...headers },
-    body: JSON.stringify(body),
-  });
-}
-
-async function expectStatus(response: Response, status: number, what: string): Promise<Response> {
-  if (response.status !== status)
-    throw new Error(`${what}: expected ${status}, got ${response.status} ${await response.text()}`);
-  return response;
-}
-
-type Credentials = { bearer: Record<string, string>; cookie: Record<string, string> };
-
-// Registers and signs in one user each way, over HTTP like any client.
-async function signInUser(index: number): Promise<Credentials> {
-  const account = { email: `bench-${index}@example.com`, password: `bench password ${index}` };
-  await expectStatus(await post("/api/auth/register", account), 201, "register");
-  const token = await expectStatus(await post("/api/auth/token", account), 200, "token sign-in");
-  const { access_token } = (await token.json()) as { access_token: string };
-  const session = await expectStatus(await post("/api/session", account), 200, "session sign-in");
-  const cookie = session.headers
-    .getSetCookie()
-    .find((line) => line.startsWith(`${SESSION_COOKIE}=`))!
-    .split(";")[0]!;
-  return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie } };
-}
-
-// `origin`: another server than the app (the resource server). `open`: a
-// reference with no credential. `page`: compared with the page baseline too.
-type RouteSpec = {
-  name: string;
-  path: string;
-  origin?: string;
-  open?: true;
-  page?: true;
-  headers: (c: Credentials) => Record<string, string>;
-};
-
-const none = () => ({});
-const ROUTES: RouteSpec[] = [
-  // The references: a handler with nothing of this app's (bare), the same
-  // answer through route() as every protected route (baseline), and the
-  // account page rendered from a sample with no credential (page-baseline).
-  { name: "bare", path: "/api/health/bare", open: true, headers: none },
-  { name: "baseline", path: "/api/health", open: true, headers: none },
-  { name: "page-baseline", path: "/performance/page-baseline", open: true, page: true, headers: none },
-  { name: "jwt", path: "/api/me", headers: (c) => c.bearer },
-  { name: "jwt-denylist", path: "/api/me", headers: (c) => c.bearer },
-  { name: "session-json", path: "/api/session", headers: (c) => c.cookie },
-  { name: "session-page", path: "/account", page: true, headers: (c) => c.cookie },
-  // The same access token at another service: its own check (keys from the
-  // JWKS, no database), and with a call back to the app's introspection.
-  { name: "resource-server", path: "/whoami", origin: resourceServer, headers: (c) => c.bearer },
-  {
-    name: "resource-server-introspect",
-    path: "/whoami?introspect=1",
-    origin: resourceServer,
-    headers: (c) => c.bearer,
-  },
-];
-
-async function setDenylist(credentials: Credentials, enabled: boolean): Promise<void> {
-  const response = await fetch(`${base}/api/auth/denylist`, {
-    method: "PUT",
-    headers: { "content-type": "application/json", ...credentials.bearer },
-    body: JSON.stringify({ enabled }),
-  });
-  await expectStatus(response, 200, "denylist switch");
-}
+const app = benchApp(port);
+const { base, post, expectStatus, signInUser, ROUTES, setDenylist } = app;
 
 // A protected route must refuse the request without its credential and
 // accept it with: otherwise the load below would not measure an auth check.
@@ -289,32 +213,11 @@ async function main(): Promise<void> {
   console.log(
     `Server on ${base} (${database}, bcrypt cost ${bcryptCost}); ${connections} connections, ${durationSeconds} s per route after ${warmupSeconds} s warm-up`,
   );
-  const server = await startInstance({
-    name: "bench server",
-    port,
-    command: ["node_modules/.bin/tsx", "scripts/serve-test.ts"],
-    env: {
-      DATABASE_URL: serverDatabase,
-      AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmn",
-      SESSION_PASSWORDS: "1:bench-cookie-password-0123456789abcdefg",
-      BCRYPT_COST: String(bcryptCost),
-      DEMO_CONTROLS: "on",
-      // The bench registers its users, and the flood below, from one address.
-      THROTTLE_REGISTER_FREE: "10000",
-      THROTTLE_REGISTER_NETWORK_FREE: "10000",
-      PUBLIC_URL: base,
-      INTROSPECTION_CLIENTS: `${INTROSPECTION.id}:${INTROSPECTION.secret}`,
-      // Each user signs in once and its access token is used for the whole
-      // run, so it must outlive the run: with the default 5 minutes, a run
-      // that took 326 s on a busy machine sent expired tokens in its last
-      // round. A day is longer than any run; what a check costs does not
-      // depend on the token's lifetime.
-      ACCESS_TOKEN_TTL: "24h",
-    },
+  const { server, service } = await app.startServers(serverDatabase, bcryptCost);
+  process.on("exit", () => {
+    void server.stop();
+    void service.stop();
   });
-  process.on("exit", () => void server.stop());
-  const service = await startResourceServer({ issuer: base, port: port + 1, client: INTROSPECTION });
-  process.on("exit", () => void service.stop());
 
   try {
     console.log(`Signing in ${users} users both ways…`);

@@ -1,0 +1,125 @@
+// The bench's app and what it does with it over HTTP, for `npm run bench`
+// (bench/run.ts) and `npm run bench:profile` (bench/profile.ts): the
+// production server and resource-server/ on their own ports, users signed in
+// both ways as any client would, and the routes measured.
+import { SESSION_COOKIE } from "@/lib/cookie-names";
+import { startInstance, type Instance } from "@/scripts/instances";
+import { startResourceServer } from "@/scripts/resource-server";
+
+const INTROSPECTION = { id: "bench-resource-server", secret: "bench-introspection-secret-0123456789abcd" };
+
+export type Credentials = { bearer: Record<string, string>; cookie: Record<string, string> };
+
+// `origin`: another server than the app (the resource server). `open`: a
+// reference with no credential. `page`: compared with the page baseline too.
+export type RouteSpec = {
+  name: string;
+  path: string;
+  origin?: string;
+  open?: true;
+  page?: true;
+  headers: (c: Credentials) => Record<string, string>;
+};
+
+export function benchApp(port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  // resource-server/ beside the bench server, as `npm run demo` runs it.
+  const resourceServer = `http://127.0.0.1:${port + 1}`;
+
+  async function post(route: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${base}${route}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: base, ...headers },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async function expectStatus(response: Response, status: number, what: string): Promise<Response> {
+    if (response.status !== status)
+      throw new Error(`${what}: expected ${status}, got ${response.status} ${await response.text()}`);
+    return response;
+  }
+
+  // Registers and signs in one user each way, over HTTP like any client.
+  async function signInUser(index: number): Promise<Credentials> {
+    const account = { email: `bench-${index}@example.com`, password: `bench password ${index}` };
+    await expectStatus(await post("/api/auth/register", account), 201, "register");
+    const token = await expectStatus(await post("/api/auth/token", account), 200, "token sign-in");
+    const { access_token } = (await token.json()) as { access_token: string };
+    const session = await expectStatus(await post("/api/session", account), 200, "session sign-in");
+    const cookie = session.headers
+      .getSetCookie()
+      .find((line) => line.startsWith(`${SESSION_COOKIE}=`))!
+      .split(";")[0]!;
+    return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie } };
+  }
+
+  const none = () => ({});
+  const ROUTES: RouteSpec[] = [
+    // The references: a handler with nothing of this app's (bare), the same
+    // answer through route() as every protected route (baseline), and the
+    // account page rendered from a sample with no credential (page-baseline).
+    { name: "bare", path: "/api/health/bare", open: true, headers: none },
+    { name: "baseline", path: "/api/health", open: true, headers: none },
+    { name: "page-baseline", path: "/performance/page-baseline", open: true, page: true, headers: none },
+    { name: "jwt", path: "/api/me", headers: (c) => c.bearer },
+    { name: "jwt-denylist", path: "/api/me", headers: (c) => c.bearer },
+    { name: "session-json", path: "/api/session", headers: (c) => c.cookie },
+    { name: "session-page", path: "/account", page: true, headers: (c) => c.cookie },
+    // The same access token at another service: its own check (keys from the
+    // JWKS, no database), and with a call back to the app's introspection.
+    { name: "resource-server", path: "/whoami", origin: resourceServer, headers: (c) => c.bearer },
+    {
+      name: "resource-server-introspect",
+      path: "/whoami?introspect=1",
+      origin: resourceServer,
+      headers: (c) => c.bearer,
+    },
+  ];
+
+  async function setDenylist(credentials: Credentials, enabled: boolean): Promise<void> {
+    const response = await fetch(`${base}/api/auth/denylist`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...credentials.bearer },
+      body: JSON.stringify({ enabled }),
+    });
+    await expectStatus(response, 200, "denylist switch");
+  }
+
+  // The app on a database of its own, and the resource server beside it.
+  // `env`: more for the app (bench/profile.ts: Node's CPU profiler).
+  async function startServers(
+    databaseUrl: string,
+    bcryptCost: number,
+    env: Record<string, string> = {},
+  ): Promise<{ server: Instance; service: Instance }> {
+    const server = await startInstance({
+      name: "bench server",
+      port,
+      command: ["node_modules/.bin/tsx", "scripts/serve-test.ts"],
+      env: {
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmn",
+        SESSION_PASSWORDS: "1:bench-cookie-password-0123456789abcdefg",
+        BCRYPT_COST: String(bcryptCost),
+        DEMO_CONTROLS: "on",
+        // The bench registers its users, and the flood below, from one address.
+        THROTTLE_REGISTER_FREE: "10000",
+        THROTTLE_REGISTER_NETWORK_FREE: "10000",
+        PUBLIC_URL: base,
+        INTROSPECTION_CLIENTS: `${INTROSPECTION.id}:${INTROSPECTION.secret}`,
+        // Each user signs in once and its access token is used for the whole
+        // run, so it must outlive the run: with the default 5 minutes, a run
+        // that took 326 s on a busy machine sent expired tokens in its last
+        // round. A day is longer than any run; what a check costs does not
+        // depend on the token's lifetime.
+        ACCESS_TOKEN_TTL: "24h",
+        ...env,
+      },
+    });
+    const service = await startResourceServer({ issuer: base, port: port + 1, client: INTROSPECTION });
+    return { server, service };
+  }
+
+  return { base, resourceServer, post, expectStatus, signInUser, ROUTES, setDenylist, startServers };
+}
