@@ -3,7 +3,7 @@ import { Card } from "@/components/Card";
 import { Facts } from "@/components/Facts";
 import { BenchMissing } from "@/components/performance/BenchMissing";
 import { BarChart, type Bar } from "@/components/performance/BarChart";
-import { formatMicros, formatMs, formatRate, formatRatio } from "@/components/performance/format";
+import { formatMicros, formatMs, formatRate, formatRatio, formatWholeMicros } from "@/components/performance/format";
 import {
   isOtherServiceRoute,
   readBenchResults,
@@ -66,13 +66,12 @@ function RouteCharts({ routes, testIds }: { routes: RouteResult[]; testIds: [str
 // each request cost the server, with the part its auth check reported.
 function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string }) {
   const cell = (ratio: number | undefined) => (ratio === undefined ? "—" : formatRatio(ratio));
-  const micros = (value: number | null | undefined) => (value == null ? "—" : `${Math.round(value)} µs`);
   return (
     <div tabIndex={0} role="region" aria-label="Ratios to each reference" className="overflow-x-auto">
       <table data-testid={testId} className="w-full text-left text-[13px] tabular-nums">
         <caption className="pb-2 text-left text-sm font-medium">
           Against each reference, and the server&apos;s CPU time per request (the auth check&apos;s own time from
-          Server-Timing)
+          Server-Timing; &ldquo;—&rdquo; where there is none: a page cannot add a response header)
         </caption>
         <thead className="text-zinc-600 dark:text-zinc-400">
           <tr>
@@ -106,10 +105,10 @@ function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string 
               <td className="py-1 pr-3">{cell(route.ratio_to_bare)}</td>
               <td className="py-1 pr-3">{cell(route.ratio_to_page_baseline)}</td>
               <td className="py-1 pr-3" data-testid="route-cpu">
-                {micros(route.server_cpu_us_per_request)}
+                {formatWholeMicros(route.server_cpu_us_per_request)}
               </td>
               <td className="py-1" data-testid="route-auth-check">
-                {micros(route.auth_check_p50_us)}
+                {formatWholeMicros(route.auth_check_p50_us)}
               </td>
             </tr>
           ))}

@@ -6,6 +6,12 @@ export function formatMicros(us: number): string {
   return `${Math.round(us / 1000)} ms`;
 }
 
+// Per-request costs in one column: whole µs, so rows compare at a glance;
+// "—" where a result file predates the measurement.
+export function formatWholeMicros(us: number | null | undefined): string {
+  return us == null ? "—" : `${Math.round(us)} µs`;
+}
+
 export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }

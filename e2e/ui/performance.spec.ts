@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, signInBrowser, test } from "../fixtures";
 import { BenchResult, benchResultsFile, isOtherServiceRoute, type Database } from "@/lib/showcase/bench-results";
-import { formatMicros, formatRate } from "@/components/performance/format";
+import { formatMicros, formatRate, formatWholeMicros } from "@/components/performance/format";
 import { BENCH_RESULTS_FILE, SHORT_IDLE_PORT } from "../test-env";
 
 // npm test writes these files with a short benchmark run on each database
@@ -39,11 +39,19 @@ test("the Performance page draws every route, primitive and the storm from each 
         String(route.p99_ms),
       );
       if (isOtherServiceRoute(route.name)) continue;
+      // This run measured both: the server's CPU for every route, and the
+      // auth check's own time for every API route that checks a credential
+      // (a page cannot add a response header; /account prints its check).
+      expect(route.server_cpu_us_per_request).toBeGreaterThan(0);
+      if (/^(jwt|session)/.test(route.name) && route.ratio_to_page_baseline === undefined)
+        expect(route.auth_check_p50_us).toBeGreaterThan(0);
       const ratios = id("ratios").locator(`tr[data-route="${route.name}"]`);
       await expect(ratios.getByRole("cell")).toHaveText([
         `×${route.ratio_to_baseline.toFixed(2)}`,
         `×${route.ratio_to_bare.toFixed(2)}`,
         route.ratio_to_page_baseline === undefined ? "—" : `×${route.ratio_to_page_baseline.toFixed(2)}`,
+        formatWholeMicros(route.server_cpu_us_per_request),
+        formatWholeMicros(route.auth_check_p50_us),
       ]);
     }
     for (const primitive of bench.primitives) {
