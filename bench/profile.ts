@@ -1,14 +1,14 @@
-// npm run bench:profile -- [--routes baseline,session-json,jwt] [--seconds 15] [--connections 10] [--top 15]
+// npm run bench:profile -- [--routes baseline,session-json,jwt] [--seconds 15] [--warmup 3] [--connections 10] [--top 15]
 // Where a route's server time goes. For each route, the bench's server
 // (bench/app.ts: the production build, a fresh database, SQLite unless
-// DATABASE_URL names PostgreSQL) runs under Node's CPU profiler
-// (--cpu-prof) while that route alone is under the bench's load; when the
-// server stops, the profiler writes what it sampled. Printed per route: the
+// DATABASE_URL names PostgreSQL) runs under V8's CPU profiler
+// (bench/cpu-profile.mjs) while that route alone is under the bench's load. Printed per route: the
 // functions that spent the most CPU time themselves (self time), in µs per
 // request, each beside its time on the first route (the reference, the
-// baseline by default), so what a route adds shows as the difference.
-// The server's start and its users' sign-ins are in every profile alike.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+// baseline by default), ordered by what the route spends there over the
+// reference.
+// Only the measured load is profiled: not the start, sign-ins or warm-up.
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "15" },
     connections: { type: "string", default: "10" },
     top: { type: "string", default: "15" },
+    warmup: { type: "string", default: "3" },
     port: { type: "string", default: "3250" },
   },
 });
@@ -47,14 +48,23 @@ function selfTimes(profile: Profile): Map<string, number> {
   return frames;
 }
 
-// The server's main thread: the largest profile the server's processes wrote.
-function serverProfile(dir: string): Profile {
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith(".cpuprofile"))
-    .map((name) => path.join(dir, name))
-    .sort((a, b) => statSync(b).size - statSync(a).size);
-  if (!files[0]) throw new Error(`no CPU profile was written in ${dir}`);
-  return JSON.parse(readFileSync(files[0], "utf8")) as Profile;
+// The app server's main thread (bench/cpu-profile.mjs): its pid, and the
+// profile it writes when told to stop (complete once it parses: it is
+// written in one call).
+function serverPid(dir: string): number {
+  return Number(readFileSync(path.join(dir, "server.ts.pid"), "utf8"));
+}
+
+async function serverProfile(dir: string, pid: number): Promise<Profile> {
+  const file = path.join(dir, `server.ts.${pid}.cpuprofile`);
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    try {
+      return JSON.parse(readFileSync(file, "utf8")) as Profile;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`the server wrote no CPU profile (${file})`);
 }
 
 async function profileRoute(name: string, port: number): Promise<{ frames: Map<string, number>; requests: number }> {
@@ -67,28 +77,30 @@ async function profileRoute(name: string, port: number): Promise<{ frames: Map<s
     ? await createScratchDatabase(postgres, "bench_profile")
     : `file:${path.join(dir, "server.db")}`;
   const { server, service } = await app.startServers(database, 4, {
-    NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
+    NODE_OPTIONS: `--import=${path.resolve("bench/cpu-profile.mjs")}`,
+    CPU_PROFILE_DIR: dir,
   });
-  let requests: number;
+  let profile: { frames: Map<string, number>; requests: number };
   try {
     const connections = Number(args.connections);
-    const credentials = await Promise.all(
-      Array.from({ length: Math.min(connections, 16) }, (_, i) => app.signInUser(i)),
-    );
+    const credentials = await app.signInUsers(Math.min(connections, 16));
     if (name === "jwt-denylist") await app.setDenylist(credentials[0]!, true);
-    const run = await runLoad(`${app.base}${spec.path}`, credentials.map(spec.headers), {
-      connections,
-      durationSeconds: Number(args.seconds),
-    });
+    const load = (durationSeconds: number) =>
+      runLoad(`${app.base}${spec.path}`, credentials.map(spec.headers), { connections, durationSeconds });
+    // Warmed up as the bench warms up its routes, then profiled alone.
+    await load(Number(args.warmup));
+    const pid = serverPid(dir);
+    process.kill(pid, "SIGUSR2");
+    const run = await load(Number(args.seconds));
+    process.kill(pid, "SIGUSR2");
     if (run.non2xx > 0 || run.errors > 0) throw new Error(`${name}: ${run.non2xx} non-2xx, ${run.errors} errors`);
     console.log(`${name}: ${run.ok} requests in ${run.seconds} s (${Math.round(run.ok / run.seconds)} req/s)`);
-    requests = run.ok;
+    profile = { frames: selfTimes(await serverProfile(dir, pid)), requests: run.ok };
   } finally {
-    // The profile is written as the server exits.
     await service.stop();
     await server.stop();
   }
-  return { frames: selfTimes(serverProfile(dir)), requests };
+  return profile;
 }
 
 buildIfNeeded();
@@ -108,7 +120,10 @@ for (const name of names) {
   const total = [...frames.values()].reduce((sum, us) => sum + us, 0) / requests;
   console.log(`\n${name}: ${total.toFixed(0)} µs of main-thread CPU per request in all (${requests} requests)`);
   console.log(`${"µs/req".padStart(8)} ${`${reference}`.padStart(10)}  function (file:line)`);
-  const top = [...frames.keys()].sort((a, b) => perRequest(name, b) - perRequest(name, a)).slice(0, Number(args.top));
+  // The reference by its own self time; every other route by what it
+  // spends over the reference, so what the route adds comes first.
+  const weight = (key: string) => perRequest(name, key) - (name === reference ? 0 : perRequest(reference!, key));
+  const top = [...frames.keys()].sort((a, b) => weight(b) - weight(a)).slice(0, Number(args.top));
   for (const key of top)
     console.log(
       `${perRequest(name, key).toFixed(1).padStart(8)} ${perRequest(reference!, key).toFixed(1).padStart(10)}  ${key}`,

@@ -56,7 +56,7 @@ const port = positive("port", args.port);
 const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
 const users = Math.min(connections, 16);
 const app = benchApp(port);
-const { base, post, expectStatus, signInUser, ROUTES, setDenylist } = app;
+const { base, post, expectStatus, signInUsers, ROUTES, setDenylist } = app;
 
 // A protected route must refuse the request without its credential and
 // accept it with: otherwise the load below would not measure an auth check.
@@ -221,8 +221,7 @@ async function main(): Promise<void> {
 
   try {
     console.log(`Signing in ${users} users both ways…`);
-    const credentials: Credentials[] = [];
-    for (let i = 0; i < users; i++) credentials.push(await signInUser(i));
+    const credentials = await signInUsers(users);
     for (const spec of ROUTES) await checkRoute(spec, credentials[0]!);
 
     await expectStatus(

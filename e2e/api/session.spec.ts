@@ -225,6 +225,50 @@ test.describe("session-protected routes", () => {
     await strangerContext.dispose();
   });
 
+  // Every request reads its session row after it arrived: nothing caches
+  // "this cookie was valid a moment ago". Under 24 requests at once, the
+  // first one sent after the revocation was answered is refused, and every
+  // one after it.
+  test("a revoked session is refused from its next request on, under 24 requests at once", async ({
+    request,
+    newAccount: user,
+  }) => {
+    const base = test.info().project.use.baseURL!;
+    const signIn = () =>
+      fetch(`${base}/api/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: user.email, password: user.password }),
+      });
+    const victim = await signIn();
+    const cookie = victim.headers.getSetCookie()[0]!.split(";")[0]!;
+    const { session } = (await victim.json()) as { session: { id: string } };
+    await request.post("/api/session", { data: { email: user.email, password: user.password } });
+
+    const answers: { sentAt: number; status: number }[] = [];
+    let revokedAt = Infinity;
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const sentAt = performance.now();
+        const response = await fetch(`${base}/api/session`, { headers: { cookie } });
+        await response.arrayBuffer();
+        answers.push({ sentAt, status: response.status });
+      }
+    };
+    const workers = Array.from({ length: 24 }, worker);
+    // Revoked from the other device once the load has been answered a while.
+    await expect.poll(() => answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(48);
+    expect((await request.delete(`/api/sessions/${session.id}`)).status()).toBe(200);
+    revokedAt = performance.now();
+    await expect.poll(() => answers.filter((a) => a.sentAt > revokedAt).length).toBeGreaterThanOrEqual(48);
+    stop = true;
+    await Promise.all(workers);
+
+    const after = answers.filter((a) => a.sentAt > revokedAt);
+    expect(after.map((a) => a.status)).toEqual(after.map(() => 401));
+  });
+
   test("sign out everywhere ends every session and every refresh family of the account", async ({
     request,
     playwright,

@@ -12,10 +12,12 @@ import { refuseSupersededSignIn } from "@/lib/auth/signin";
 import type { Result } from "@/lib/errors";
 import {
   clearSessionCookie,
+  readRequestSessionCookie,
   readSessionCookie,
   setSessionCookie,
+  unsealedBefore,
   unsealSessionCookie,
-  wasUnsealedBefore,
+  type SessionCookie,
 } from "@/lib/auth/session-cookie";
 import {
   createSession,
@@ -34,10 +36,14 @@ export type CurrentSession = (SessionValidation | { status: "unavailable" }) & {
   checkKind: CheckKind;
 };
 
-async function readCurrentSession(): Promise<CurrentSession> {
+// The one session check, for pages and route handlers alike; they differ
+// only in where the cookie is read (lib/auth/session-cookie.ts). The time
+// reported in Server-Timing covers reading the cookie too.
+async function checkSession(read: () => SessionCookie | Promise<SessionCookie>): Promise<CurrentSession> {
   const started = performance.now();
-  const { value, hadCookie } = await readSessionCookie();
-  const checkKind = value === null ? "none" : wasUnsealedBefore(value) ? "seen before" : "first sight";
+  const { value, hadCookie } = await read();
+  const remembered = value === null ? null : unsealedBefore(value);
+  const checkKind = value === null ? "none" : remembered ? "seen before" : "first sight";
   const finish = (result: SessionValidation | { status: "unavailable" }): CurrentSession => ({
     ...result,
     hadCookie,
@@ -45,7 +51,7 @@ async function readCurrentSession(): Promise<CurrentSession> {
     checkKind,
   });
   if (value === null) return finish({ status: "invalid", reason: "missing" });
-  const token = await unsealSessionCookie(value);
+  const token = remembered ?? (await unsealSessionCookie(value));
   if (!token) return finish({ status: "invalid", reason: "malformed" });
   try {
     return finish(await validateSessionToken(token));
@@ -56,7 +62,14 @@ async function readCurrentSession(): Promise<CurrentSession> {
 }
 
 // Pages, layouts and actions in one request share one check.
-export const getCurrentSession = cache(readCurrentSession);
+export const getCurrentSession = cache(() => checkSession(readSessionCookie));
+
+// Route handlers (lib/auth/with-session.ts): the cookie of the request the
+// handler was given. React cache() has no request scope in a handler, so
+// there is nothing to share; the check is the same.
+export function getRequestSession(request: Request): Promise<CurrentSession> {
+  return checkSession(() => readRequestSessionCookie(request.headers));
+}
 
 export type ActiveSession = { session: SessionRecord; user: SessionUser; checkMs: number };
 

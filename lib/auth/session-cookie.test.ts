@@ -1,6 +1,12 @@
 import { unsealData } from "iron-session";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sealSessionToken, sessionCookieAttributes, unsealSessionCookie } from "@/lib/auth/session-cookie";
+import { RequestCookies } from "next/dist/compiled/@edge-runtime/cookies";
+import {
+  findSessionCookie,
+  sealSessionToken,
+  sessionCookieAttributes,
+  unsealSessionCookie,
+} from "@/lib/auth/session-cookie";
 import { sessionCookieName } from "@/lib/cookie-names";
 import { generateSessionToken } from "@/lib/auth/session";
 
@@ -97,5 +103,66 @@ describe("session cookie", () => {
       maxAge: 8 * 3600,
     });
     expect(sessionCookieAttributes(false).secure).toBe(false);
+  });
+});
+
+// Route handlers read the cookie from the request's header
+// (findSessionCookie), pages and actions through Next's cookies(): both
+// must see the same value, or a page and an API call could disagree about
+// who is signed in. Compared with the parser cookies() itself uses.
+describe("findSessionCookie reads what cookies() reads", () => {
+  const name = sessionCookieName(false);
+  const headers = [
+    null,
+    "",
+    `${name}=abc`,
+    `other=1; ${name}=abc; third=3`,
+    `${name}=first; ${name}=second`,
+    `${name}=%E2%82%AC`,
+    `${name}=%E2%82`,
+    `${name}=good; ${name}=%E2%82`,
+    `${name}=%E2%82; ${name}=good`,
+    `${name}`,
+    `${name}=`,
+    `${name}=a=b`,
+    `x${name}=nope`,
+    `${name}x=nope`,
+    ` ${name}=leading-space`,
+    `a=1;${name}=no-space`,
+    `a=1;    ${name}=many-spaces`,
+    `a=1 ; ${name}=space-before`,
+    `${name}="quoted"`,
+    `${name}=Fe26.2*1*abc~2; ${sessionCookieName(true)}=secure`,
+  ];
+  it.each(headers.map((header) => [header]))("%j", (header) => {
+    // As a request carries it (Headers trims the value).
+    const request = new Headers(header === null ? {} : { cookie: header });
+    const parsed = new RequestCookies(request).get(name);
+    const found = findSessionCookie(request.get("cookie"), name);
+    expect(found.value).toBe(parsed?.value ?? null);
+    if (parsed !== undefined) expect(found.hadCookie).toBe(true);
+  });
+
+  it("on 2,000 generated headers", () => {
+    // Pieces that meet at the parser's edges: separators, "=", escapes that
+    // do and do not decode, and the name with and without neighbours.
+    const pieces = [";", "; ", " ", "=", "%", "%41", "%E2%82", "%E2%82%AC", "a", name, `${name}=`, "x", "~2", "*"];
+    let seed = 20261207;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n) as number;
+    for (let i = 0; i < 2000; i++) {
+      const header = Array.from({ length: 1 + random(12) }, () => pieces[random(pieces.length)]).join("");
+      const request = new Headers({ cookie: header });
+      const parsed = new RequestCookies(request).get(name);
+      const found = findSessionCookie(request.get("cookie"), name);
+      expect(found.value, header).toBe(parsed?.value ?? null);
+      if (parsed !== undefined) expect(found.hadCookie, header).toBe(true);
+    }
+  });
+
+  it("tells a cookie sent but not decodable from no cookie", () => {
+    expect(findSessionCookie(`${name}=%E2%82`, name)).toEqual({ value: null, hadCookie: true });
+    expect(findSessionCookie(`other=%E2%82`, name)).toEqual({ value: null, hadCookie: false });
+    expect(findSessionCookie(null, name)).toEqual({ value: null, hadCookie: false });
+    expect(findSessionCookie(`x${name}=a; ${name}x=b`, name)).toEqual({ value: null, hadCookie: false });
   });
 });

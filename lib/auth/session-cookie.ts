@@ -15,11 +15,6 @@ const MAX_COOKIE_LENGTH = 1024;
 
 export type SealedSession = { token: string };
 
-// Built once, not per request: "is our cookie in the raw Cookie header?"
-const RAW_COOKIE: Record<string, RegExp> = Object.fromEntries(
-  [false, true].map((secure) => [sessionCookieName(secure), new RegExp(`(^|;\\s*)${sessionCookieName(secure)}=`)]),
-);
-
 // Over https: Secure, and the __Host- name (lib/cookie-names.ts), which the
 // browser refuses unless the cookie is Secure, host-only and Path=/, so no
 // subdomain or plain-http page can plant or overwrite it.
@@ -62,9 +57,12 @@ const UNSEALED_CACHE_SIZE = 10_000;
 const CANONICAL_SEAL = /^Fe26\.2(?:\*[\w-]*){4}\*(\d+)(?:\*[\w-]*){2}~2$/;
 const unsealedCookies = new WeakMap<Passwords, LruCache<string, { token: string; expiresAt: number }>>();
 
-// Whether `unsealSessionCookie` would answer this value from memory.
-export function wasUnsealedBefore(value: string, passwords: Passwords = config().secrets.sessionPasswords): boolean {
-  return unsealedCookies.get(passwords)?.has(value) ?? false;
+// The token this value unsealed to before, while its seal is unexpired; null
+// if it must be unsealed (unsealSessionCookie). Synchronous, so a request
+// whose cookie was seen before does not wait a turn for it.
+export function unsealedBefore(value: string, passwords: Passwords = config().secrets.sessionPasswords): string | null {
+  const known = unsealedCookies.get(passwords)?.get(value);
+  return known && Date.now() < known.expiresAt ? known.token : null;
 }
 
 // Any failure (tampered, truncated, sealed with an unknown password, expired
@@ -74,10 +72,10 @@ export async function unsealSessionCookie(
   passwords: Passwords = config().secrets.sessionPasswords,
 ): Promise<string | null> {
   if (value.length > MAX_COOKIE_LENGTH) return null;
+  const known = unsealedBefore(value, passwords);
+  if (known) return known;
   let cache = unsealedCookies.get(passwords);
   if (!cache) unsealedCookies.set(passwords, (cache = new LruCache(UNSEALED_CACHE_SIZE)));
-  const known = cache.get(value);
-  if (known && Date.now() < known.expiresAt) return known.token;
   let token: string | null = null;
   try {
     const data = await unsealData<Partial<SealedSession>>(value, {
@@ -105,15 +103,46 @@ export async function clearSessionCookie(): Promise<void> {
   (await cookies()).set(sessionCookieName(secure), "", { ...sessionCookieAttributes(secure), maxAge: 0 });
 }
 
-// The cookie this request carries, and whether the browser sent one at all:
-// a value the cookie parser could not decode is dropped by it, but is still
-// in the browser and still worth clearing. cookies(), not the raw header:
-// after a server action sets a new cookie (sign-in, password change), the
-// page re-rendered in the same request must see the new one.
-export async function readSessionCookie(): Promise<{ value: string | null; hadCookie: boolean }> {
+export type SessionCookie = { value: string | null; hadCookie: boolean };
+
+// The session cookie in a Cookie header, parsed as Next's cookies() parses
+// it (pairs split at ";" and the spaces after it, the name up to the
+// first "=", the value URI-decoded; a value that does not decode is dropped; the last of the
+// same name wins), so pages and route handlers read the same value.
+// `hadCookie`: the browser sent one at all, even one that did not decode,
+// which is still in the browser and still worth clearing.
+export function findSessionCookie(header: string | null, name: string): SessionCookie {
+  let value: string | null = null;
+  let hadCookie = false;
+  for (const pair of header?.split(/; */) ?? []) {
+    const at = pair.indexOf("=");
+    // A bare name: cookies() reads it as the value "true" (never a seal).
+    if ((at === -1 ? pair : pair.slice(0, at)) !== name) continue;
+    hadCookie = true;
+    try {
+      value = at === -1 ? "true" : decodeURIComponent(pair.slice(at + 1));
+    } catch {
+      // dropped, as cookies() drops it
+    }
+  }
+  return { value, hadCookie };
+}
+
+// Route handlers: straight from the request they were given. Next's
+// cookies() builds a request-scoped cookie store on first use, which cost
+// ~30 µs of CPU per request under load on the session route
+// (docs/decisions.md, "The session route's missing 200 µs").
+export function readRequestSessionCookie(headers: Headers): SessionCookie {
+  return findSessionCookie(headers.get("cookie"), sessionCookieName(isSecureRequest(headers)));
+}
+
+// Pages, layouts and server actions: cookies(), not the raw header: after
+// a server action sets a new cookie (sign-in, password change), the page
+// re-rendered in the same request must see the new one.
+export async function readSessionCookie(): Promise<SessionCookie> {
   const requestHeaders = await headers();
   const name = sessionCookieName(isSecureRequest(requestHeaders));
   const cookie = (await cookies()).get(name);
-  const hadCookie = cookie !== undefined || RAW_COOKIE[name]!.test(requestHeaders.get("cookie") ?? "");
-  return { value: cookie?.value ?? null, hadCookie };
+  const sent = findSessionCookie(requestHeaders.get("cookie"), name);
+  return { value: cookie?.value ?? null, hadCookie: cookie !== undefined || sent.hadCookie };
 }

@@ -2,7 +2,7 @@
 // random token per sign-in, stored only as its SHA-256 hash, with an idle and
 // an absolute limit. This module owns the session table; the cookie that
 // carries the token is lib/auth/session-cookie.ts.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { config, type SessionPolicy } from "@/lib/config";
 import { formatDuration } from "@/lib/duration";
 import { db, selectOne, toDate, type KeyedRead, type Tx } from "@/lib/db";
@@ -39,9 +39,10 @@ export function generateSessionToken(): string {
 }
 
 // A fast hash is right here: the token has 256 bits of entropy, so there is
-// nothing to brute-force, unlike a password.
+// nothing to brute-force, unlike a password. crypto.hash, the one-shot
+// form: no Hash object per request.
 export function hashSessionToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 export function idleExpiresAt(session: Pick<SessionRecord, "lastSeenAt">, policy: SessionPolicy): Date {

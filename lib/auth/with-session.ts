@@ -3,7 +3,7 @@
 import "server-only";
 import { DATABASE_UNAVAILABLE, errorResponse } from "@/lib/errors";
 import { checkSameOrigin, route, serverTiming } from "@/lib/http";
-import { getCurrentSession, type ActiveSession } from "@/lib/auth/current-session";
+import { getRequestSession, type ActiveSession } from "@/lib/auth/current-session";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { invalidSessionMessage } from "@/lib/auth/session";
 
@@ -18,7 +18,7 @@ export function withSession<C>(handler: SessionHandler<C>, options: { changesSta
       const sameOrigin = checkSameOrigin(request.headers);
       if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
     }
-    const current = await getCurrentSession();
+    const current = await getRequestSession(request);
     const timing = serverTiming("session", current.checkMs, current.checkKind);
     if (current.status === "unavailable")
       return errorResponse(DATABASE_UNAVAILABLE, { headers: { "Server-Timing": timing } });
