@@ -351,9 +351,9 @@ async function main(): Promise<void> {
         },
         {
           name: "session-json ratio to baseline",
-          goal: "≥ 0.8",
+          goal: "≥ 0.9",
           value: ratio("session-json"),
-          met: ratio("session-json") >= 0.8,
+          met: ratio("session-json") >= 0.9,
         },
         { name: "storm p99 / idle p99", goal: "≤ 2", value: stormRatio, met: stormRatio <= 2 },
       ],
