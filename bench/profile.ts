@@ -8,7 +8,8 @@
 // baseline by default), ordered by what the route spends there over the
 // reference.
 // Only the measured load is profiled: not the start, sign-ins or warm-up.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { SourceMap, type SourceMapping } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -29,23 +30,60 @@ const { values: args } = parseArgs({
   },
 });
 
-type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
+type Node = { id: number; callFrame: CallFrame; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+type Frames = { self: Map<string, number>; ownInclusive: Map<string, number> };
 
-// Self time in µs by function (name, file and line), from a .cpuprofile.
-function selfTimes(profile: Profile): Map<string, number> {
-  const byNode = new Map<number, number>();
-  profile.samples.forEach((node, i) => byNode.set(node, (byNode.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-  const frames = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const us = byNode.get(node.id);
-    if (!us) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^file:\/\//, "").replace(`${process.cwd()}/`, "");
-    const key = `${functionName || "(anonymous)"} ${file ? `${file}:${lineNumber + 1}` : ""}`.trim();
-    frames.set(key, (frames.get(key) ?? 0) + us);
+// The build's chunks are minified; their source maps give each function's
+// place in the repository (lib/auth/session.ts:129), so a frame names code
+// a reader can open.
+const sourceMaps = new Map<string, SourceMap | null>();
+function sourceMapOf(file: string): SourceMap | null {
+  if (!sourceMaps.has(file)) {
+    const map = `${file}.map`;
+    sourceMaps.set(file, existsSync(map) ? new SourceMap(JSON.parse(readFileSync(map, "utf8"))) : null);
   }
-  return frames;
+  return sourceMaps.get(file)!;
+}
+
+function frameName({ functionName, url, lineNumber, columnNumber }: CallFrame): string {
+  const file = url.replace(/^file:\/\//, "");
+  const entry = file.includes("/.next/") ? sourceMapOf(file)?.findEntry(lineNumber, columnNumber) : undefined;
+  const original = entry && "originalSource" in entry ? (entry as SourceMapping) : undefined;
+  if (original) {
+    const source = original.originalSource.replace(/^(\.\.\/)+/, "").replace(/^\[project\]\//, "");
+    // The minified name says nothing; the place does.
+    return `${source}:${original.originalLine + 1}`;
+  }
+  const relative = file.replace(`${process.cwd()}/`, "");
+  return `${functionName || "(anonymous)"} ${relative ? `${relative}:${lineNumber + 1}` : ""}`.trim();
+}
+
+// The app's own code: what the repository holds, not Next or Node.
+const OWN_CODE = /(^| )(lib|app|components)\//;
+
+// Per function, in µs: its self time, and for the app's own functions also
+// the time with everything they called (each sample counted once per
+// function on its stack).
+function frameTimes(profile: Profile): Frames {
+  const names = new Map(profile.nodes.map((node) => [node.id, frameName(node.callFrame)]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const self = new Map<string, number>();
+  const ownInclusive = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    self.set(names.get(id)!, (self.get(names.get(id)!) ?? 0) + us);
+    const seen = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parents.get(node)) {
+      const name = names.get(node)!;
+      if (!OWN_CODE.test(name) || seen.has(name)) continue;
+      seen.add(name);
+      ownInclusive.set(name, (ownInclusive.get(name) ?? 0) + us);
+    }
+  });
+  return { self, ownInclusive };
 }
 
 // The app server's main thread (bench/cpu-profile.mjs): its pid, and the
@@ -67,7 +105,7 @@ async function serverProfile(dir: string, pid: number): Promise<Profile> {
   throw new Error(`the server wrote no CPU profile (${file})`);
 }
 
-async function profileRoute(name: string, port: number): Promise<{ frames: Map<string, number>; requests: number }> {
+async function profileRoute(name: string, port: number): Promise<{ frames: Frames; requests: number }> {
   const app = benchApp(port);
   const spec = app.ROUTES.find((route) => route.name === name);
   if (!spec || spec.origin) throw new Error(`--routes: no route of the app named ${name}`);
@@ -80,7 +118,7 @@ async function profileRoute(name: string, port: number): Promise<{ frames: Map<s
     NODE_OPTIONS: `--import=${path.resolve("bench/cpu-profile.mjs")}`,
     CPU_PROFILE_DIR: dir,
   });
-  let profile: { frames: Map<string, number>; requests: number };
+  let profile: { frames: Frames; requests: number };
   try {
     const connections = Number(args.connections);
     const credentials = await app.signInUsers(Math.min(connections, 16));
@@ -95,7 +133,7 @@ async function profileRoute(name: string, port: number): Promise<{ frames: Map<s
     process.kill(pid, "SIGUSR2");
     if (run.non2xx > 0 || run.errors > 0) throw new Error(`${name}: ${run.non2xx} non-2xx, ${run.errors} errors`);
     console.log(`${name}: ${run.ok} requests in ${run.seconds} s (${Math.round(run.ok / run.seconds)} req/s)`);
-    profile = { frames: selfTimes(await serverProfile(dir, pid)), requests: run.ok };
+    profile = { frames: frameTimes(await serverProfile(dir, pid)), requests: run.ok };
   } finally {
     await service.stop();
     await server.stop();
@@ -107,25 +145,30 @@ buildIfNeeded();
 const names = args.routes.split(",").map((name) => name.trim());
 const database = readDatabaseConfig().provider;
 console.log(`CPU profiles on ${database}, ${args.seconds} s per route, ${args.connections} connections`);
-const profiles = new Map<string, { frames: Map<string, number>; requests: number }>();
+const profiles = new Map<string, { frames: Frames; requests: number }>();
 for (const name of names) profiles.set(name, await profileRoute(name, Number(args.port)));
 
 const [reference] = names;
-const perRequest = (name: string, key: string) => {
+const perRequest = (name: string, kind: keyof Frames, key: string) => {
   const { frames, requests } = profiles.get(name)!;
-  return (frames.get(key) ?? 0) / requests;
+  return (frames[kind].get(key) ?? 0) / requests;
 };
+function printTop(name: string, kind: keyof Frames, heading: string): void {
+  console.log(`${heading}\n${"µs/req".padStart(8)} ${`${reference}`.padStart(10)}  function (file:line)`);
+  // The reference by its own time; every other route by what it spends
+  // over the reference, so what the route adds comes first.
+  const weight = (key: string) =>
+    perRequest(name, kind, key) - (name === reference ? 0 : perRequest(reference!, kind, key));
+  const keys = [...profiles.get(name)!.frames[kind].keys()];
+  for (const key of keys.sort((a, b) => weight(b) - weight(a)).slice(0, Number(args.top)))
+    console.log(
+      `${perRequest(name, kind, key).toFixed(1).padStart(8)} ${perRequest(reference!, kind, key).toFixed(1).padStart(10)}  ${key}`,
+    );
+}
 for (const name of names) {
   const { frames, requests } = profiles.get(name)!;
-  const total = [...frames.values()].reduce((sum, us) => sum + us, 0) / requests;
+  const total = [...frames.self.values()].reduce((sum, us) => sum + us, 0) / requests;
   console.log(`\n${name}: ${total.toFixed(0)} µs of main-thread CPU per request in all (${requests} requests)`);
-  console.log(`${"µs/req".padStart(8)} ${`${reference}`.padStart(10)}  function (file:line)`);
-  // The reference by its own self time; every other route by what it
-  // spends over the reference, so what the route adds comes first.
-  const weight = (key: string) => perRequest(name, key) - (name === reference ? 0 : perRequest(reference!, key));
-  const top = [...frames.keys()].sort((a, b) => weight(b) - weight(a)).slice(0, Number(args.top));
-  for (const key of top)
-    console.log(
-      `${perRequest(name, key).toFixed(1).padStart(8)} ${perRequest(reference!, key).toFixed(1).padStart(10)}  ${key}`,
-    );
+  printTop(name, "self", "Self time:");
+  printTop(name, "ownInclusive", "The app's own functions, with what they called:");
 }

@@ -245,15 +245,18 @@ function Results({ reads }: { reads: Reads }) {
           Every route under the same load, against three references: <Code>bare</Code> is a handler with none of this
           app&apos;s code around it (<Code>/api/health/bare</Code>); <Code>baseline</Code> is the same answer through
           the <Code>route()</Code> wrapper every protected route has (<Code>/api/health</Code>), with no credential, so
-          what a JSON route loses against it is its auth check; <Code>page-baseline</Code> is the account page rendered
-          from a sample with no credential (<Code>/performance/page-baseline</Code>), so what <Code>session-page</Code>{" "}
-          (<Code>/account</Code>) loses against it is the session&apos;s cost on a page, not React&apos;s. Dots are the
-          rounds; the ×ratio beside each bar is against the route&apos;s own reference (pages against the page baseline,
-          the rest against the baseline), the median over rounds of the route&apos;s rate over the reference&apos;s in
-          the same round. On PostgreSQL the reads of requests that arrive together go to the database as one query; in
-          the committed run the routes that read served more than the baseline, and a CPU probe agrees their requests
-          cost the server less, but why is observed, not proven, and the rounds (the dots) stray widely: read it as
-          &ldquo;the read costs nothing measurable here&rdquo;, not as a gain. Every request is still checked (
+          what a JSON route loses against it is its auth check and its own, longer answer (the table below shows the
+          server&apos;s CPU per request beside the check&apos;s own time; on SQLite the session read itself is tens of
+          microseconds, the rest of the gap is spread thin, <Code>docs/decisions.md</Code> §41);{" "}
+          <Code>page-baseline</Code> is the account page rendered from a sample with no credential (
+          <Code>/performance/page-baseline</Code>), so what <Code>session-page</Code> (<Code>/account</Code>) loses
+          against it is the session&apos;s cost on a page, not React&apos;s. Dots are the rounds; the ×ratio beside each
+          bar is against the route&apos;s own reference (pages against the page baseline, the rest against the
+          baseline), the median over rounds of the route&apos;s rate over the reference&apos;s in the same round. On
+          PostgreSQL the reads of requests that arrive together go to the database as one query; in the committed run
+          the routes that read served more than the baseline, and a CPU probe agrees their requests cost the server
+          less, but why is observed, not proven, and the rounds (the dots) stray widely: read it as &ldquo;the read
+          costs nothing measurable here&rdquo;, not as a gain. Every request is still checked (
           <Code>docs/decisions.md</Code> §38).
         </p>
         <PerDatabase reads={reads} what="Throughput and latency">
