@@ -1,6 +1,7 @@
-// The session of the current request, read once per request (React
-// cache()), and the three things a request does with it: start one (sign-in),
-// end it (sign-out), or require it (a protected page or action).
+// The session of the current request, checked once per request (pages
+// share it through React cache(); a route handler gets it from withSession),
+// and the three things a request does with it: start one (sign-in), end it
+// (sign-out), or require it (a protected page or action).
 import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
@@ -61,7 +62,8 @@ async function checkSession(read: () => SessionCookie | Promise<SessionCookie>):
   }
 }
 
-// Pages, layouts and actions in one request share one check.
+// Pages, layouts and actions in one request share one check; also what a
+// handler that signs in or out reads (lib/auth/session-cookie.ts).
 export const getCurrentSession = cache(() => checkSession(readSessionCookie));
 
 // Route handlers (lib/auth/with-session.ts): the cookie of the request the
@@ -91,7 +93,14 @@ export async function startSession(user: CredentialHolder): Promise<Result<Sessi
 // sign-out while the record, and any copy of the cookie, stays valid.
 // The record goes first: if deleting it fails, the cookie must stay too
 // (Next would still send a cookie already cleared in this request).
-export async function endCurrentSession(): Promise<ActiveSession | null> {
+// `checked`: the request's session when the caller has checked it already
+// (a route handler behind withSession), so it is not checked twice.
+export async function endCurrentSession(checked?: ActiveSession): Promise<ActiveSession | null> {
+  if (checked) {
+    await invalidateSession(checked.session.id);
+    await clearSessionCookie();
+    return checked;
+  }
   const current = await getCurrentSession();
   if (current.status === "unavailable") throw new DatabaseUnavailable();
   if (current.status === "valid") await invalidateSession(current.session.id);

@@ -106,9 +106,10 @@ export async function clearSessionCookie(): Promise<void> {
 export type SessionCookie = { value: string | null; hadCookie: boolean };
 
 // The session cookie in a Cookie header, parsed as Next's cookies() parses
-// it (pairs split at ";" and the spaces after it, the name up to the
-// first "=", the value URI-decoded; a value that does not decode is dropped; the last of the
-// same name wins), so pages and route handlers read the same value.
+// it (pairs split at ";" and the spaces after it, the name up to the first
+// "=", the value URI-decoded; a value that does not decode is dropped; the
+// last of the same name wins), so pages and route handlers read the same
+// value.
 // `hadCookie`: the browser sent one at all, even one that did not decode,
 // which is still in the browser and still worth clearing.
 export function findSessionCookie(header: string | null, name: string): SessionCookie {
@@ -131,18 +132,19 @@ export function findSessionCookie(header: string | null, name: string): SessionC
 // Route handlers: straight from the request they were given. Next's
 // cookies() builds a request-scoped cookie store on first use, which cost
 // ~30 µs of CPU per request under load on the session route
-// (docs/decisions.md, "The session route's missing 200 µs").
+// (docs/decisions.md §41).
 export function readRequestSessionCookie(headers: Headers): SessionCookie {
   return findSessionCookie(headers.get("cookie"), sessionCookieName(isSecureRequest(headers)));
 }
 
-// Pages, layouts and server actions: cookies(), not the raw header: after
-// a server action sets a new cookie (sign-in, password change), the page
-// re-rendered in the same request must see the new one.
+// Everywhere else (pages, layouts, server actions, and handlers that sign
+// in or out, whose session may have changed in this request): cookies(),
+// not the raw header: after an action sets a new cookie (sign-in, password
+// change), the page rendered in the same request must see the new one.
 export async function readSessionCookie(): Promise<SessionCookie> {
   const requestHeaders = await headers();
   const name = sessionCookieName(isSecureRequest(requestHeaders));
   const cookie = (await cookies()).get(name);
-  const sent = findSessionCookie(requestHeaders.get("cookie"), name);
-  return { value: cookie?.value ?? null, hadCookie: cookie !== undefined || sent.hadCookie };
+  if (cookie) return { value: cookie.value, hadCookie: true };
+  return { value: null, hadCookie: findSessionCookie(requestHeaders.get("cookie"), name).hadCookie };
 }

@@ -10,9 +10,10 @@ import { recordEvent } from "@/lib/auth/events";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import type { ClientInfo } from "@/lib/http";
 
-// This browser: its record and its cookie.
-export async function signOut(client: ClientInfo): Promise<ActiveSession | null> {
-  const ended = await endCurrentSession();
+// This browser: its record and its cookie. `checked`: its session, when
+// the caller has checked it already.
+export async function signOut(client: ClientInfo, checked?: ActiveSession): Promise<ActiveSession | null> {
+  const ended = await endCurrentSession(checked);
   if (ended) {
     await recordEvent({
       type: "signout",

@@ -32,8 +32,8 @@ export const POST = route(async (request) => {
 
 // Sign out on this device.
 export const DELETE = withSession(
-  async (request) => {
-    await signOut(clientInfo(request.headers));
+  async (request, _context, auth) => {
+    await signOut(clientInfo(request.headers), auth);
     return new Response(null, { status: 204, headers: NO_STORE });
   },
   { changesState: true },
