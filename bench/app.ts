@@ -2,13 +2,25 @@
 // (bench/run.ts) and `npm run bench:profile` (bench/profile.ts): the
 // production server and resource-server/ on their own ports, users signed in
 // both ways as any client would, and the routes measured.
+import path from "node:path";
 import { SESSION_COOKIE } from "@/lib/cookie-names";
+import { createScratchDatabase } from "@/scripts/db";
 import { startInstance, type Instance } from "@/scripts/instances";
 import { startResourceServer } from "@/scripts/resource-server";
 
 const INTROSPECTION = { id: "bench-resource-server", secret: "bench-introspection-secret-0123456789abcd" };
 
 export type Credentials = { bearer: Record<string, string>; cookie: Record<string, string> };
+
+// A user signs in per connection, at most 16 (each sign-in costs a bcrypt).
+export const usersFor = (connections: number) => Math.min(connections, 16);
+
+// A new, empty database named `name`: beside DATABASE_URL's when that is
+// PostgreSQL, else a SQLite file in `dir`.
+export async function scratchDatabase(dir: string, name: string): Promise<string> {
+  const postgres = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined;
+  return postgres ? createScratchDatabase(postgres, `bench_${name}`) : `file:${path.join(dir, `${name}.db`)}`;
+}
 
 // `origin`: another server than the app (the resource server). `open`: a
 // reference with no credential. `page`: compared with the page baseline too.

@@ -119,6 +119,8 @@ export function summarize(runs: LoadRun[]): LoadSummary {
   const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const authTimes = runs.flatMap((run) => run.authMs).sort((a, b) => a - b);
   const sum = (pick: (run: LoadRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  // Unknown for the route if any of its runs could not read it.
+  const cpuMs = runs.some((run) => run.cpuMs === null) ? null : sum((run) => run.cpuMs!);
   return {
     requests: sum((run) => run.ok),
     requests_per_sec: round(sum((run) => run.ok) / sum((run) => run.seconds), 1),
@@ -130,16 +132,17 @@ export function summarize(runs: LoadRun[]): LoadSummary {
     non2xx: sum((run) => run.non2xx),
     errors: sum((run) => run.errors),
     timeouts: sum((run) => run.timeouts),
-    server_cpu_us_per_request: runs.some((run) => run.cpuMs === null)
-      ? null
-      : round(
-          (sum((run) => run.cpuMs!) * 1000) /
-            Math.max(
-              1,
-              sum((run) => run.ok),
-            ),
-          1,
-        ),
+    server_cpu_us_per_request:
+      cpuMs === null
+        ? null
+        : round(
+            (cpuMs * 1000) /
+              Math.max(
+                1,
+                sum((run) => run.ok),
+              ),
+            1,
+          ),
     auth_check_p50_us: authTimes.length === 0 ? null : round(percentile(authTimes, 0.5) * 1000, 1),
   };
 }

@@ -13,10 +13,9 @@ import { SourceMap, type SourceMapping } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { benchApp } from "@/bench/app";
+import { benchApp, scratchDatabase, usersFor } from "@/bench/app";
 import { runLoad } from "@/bench/load";
 import { readDatabaseConfig } from "@/lib/config";
-import { createScratchDatabase } from "@/scripts/db";
 import { buildIfNeeded } from "@/scripts/instances";
 
 const { values: args } = parseArgs({
@@ -110,18 +109,14 @@ async function profileRoute(name: string, port: number): Promise<{ frames: Frame
   const spec = app.ROUTES.find((route) => route.name === name);
   if (!spec || spec.origin) throw new Error(`--routes: no route of the app named ${name}`);
   const dir = mkdtempSync(path.join(tmpdir(), `svj-profile-${name}-`));
-  const postgres = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined;
-  const database = postgres
-    ? await createScratchDatabase(postgres, "bench_profile")
-    : `file:${path.join(dir, "server.db")}`;
-  const { server, service } = await app.startServers(database, 4, {
+  const { server, service } = await app.startServers(await scratchDatabase(dir, "profile"), 4, {
     NODE_OPTIONS: `--import=${path.resolve("bench/cpu-profile.mjs")}`,
     CPU_PROFILE_DIR: dir,
   });
   let profile: { frames: Frames; requests: number };
   try {
     const connections = Number(args.connections);
-    const credentials = await app.signInUsers(Math.min(connections, 16));
+    const credentials = await app.signInUsers(usersFor(connections));
     if (name === "jwt-denylist") await app.setDenylist(credentials[0]!, true);
     const load = (durationSeconds: number) =>
       runLoad(`${app.base}${spec.path}`, credentials.map(spec.headers), { connections, durationSeconds });

@@ -25,7 +25,6 @@ import {
   invalidateSession,
   validateSessionToken,
   type SessionRecord,
-  type SessionUser,
   type SessionValidation,
 } from "@/lib/auth/session";
 
@@ -73,7 +72,9 @@ export function getRequestSession(request: Request): Promise<CurrentSession> {
   return checkSession(() => readRequestSessionCookie(request.headers));
 }
 
-export type ActiveSession = { session: SessionRecord; user: SessionUser; checkMs: number };
+// A check that found a valid session: its record, its user, what the
+// check cost.
+export type ActiveSession = Extract<CurrentSession, { status: "valid" }>;
 
 // Server actions and route handlers only: Server Components cannot set
 // cookies. A sign-in always makes a new record (no fixation), and ends the
@@ -96,12 +97,7 @@ export async function startSession(user: CredentialHolder): Promise<Result<Sessi
 // `checked`: the request's session when the caller has checked it already
 // (a route handler behind withSession), so it is not checked twice.
 export async function endCurrentSession(checked?: ActiveSession): Promise<ActiveSession | null> {
-  if (checked) {
-    await invalidateSession(checked.session.id);
-    await clearSessionCookie();
-    return checked;
-  }
-  const current = await getCurrentSession();
+  const current = checked ?? (await getCurrentSession());
   if (current.status === "unavailable") throw new DatabaseUnavailable();
   if (current.status === "valid") await invalidateSession(current.session.id);
   if (current.hadCookie) await clearSessionCookie();
