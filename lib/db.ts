@@ -15,6 +15,7 @@ import { databaseGateRefuses } from "@/lib/database-gate";
 import { DatabaseUnavailable, isDatabaseUnavailable } from "@/lib/database-errors";
 import { processState } from "@/lib/process-state";
 import { ensurePrivateSqliteFile } from "@/lib/private-files";
+import { isReadOperation, noteQuery } from "@/lib/query-count";
 
 export type Db = SqliteClient;
 // What a transaction's callback is given: the client's models, no $transaction.
@@ -113,6 +114,25 @@ export function createPostgresReader(pool: Queryable): Reader {
   };
 }
 
+// Every Prisma query, model or raw, is noted for lib/query-count.ts on its
+// way out; the driver's reads are noted in selectOne.
+const noteEveryQuery = {
+  query: {
+    $allOperations({
+      operation,
+      args,
+      query,
+    }: {
+      operation: string;
+      args: unknown;
+      query: (args: unknown) => Promise<unknown>;
+    }) {
+      noteQuery(isReadOperation(operation) ? "reads" : "writes");
+      return query(args);
+    },
+  },
+};
+
 function open(database: DatabaseConfig): Opened {
   if (database.provider === "postgres") {
     const pool = new pg.Pool({
@@ -134,7 +154,7 @@ function open(database: DatabaseConfig): Opened {
     // on the pool; unhandled, that would end the process. The next query
     // opens a fresh connection.
     pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
-    const client = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+    const client = new PostgresClient({ adapter: new PrismaPg(pool) }).$extends(noteEveryQuery) as unknown as Db;
     const close = async () => {
       await client.$disconnect();
       await pool.end();
@@ -146,7 +166,7 @@ function open(database: DatabaseConfig): Opened {
   // for the lock instead of failing with SQLITE_BUSY.
   const client = new SqliteClient({
     adapter: new PrismaBetterSQLite3({ url: database.file, timeout: database.timeoutMs }),
-  });
+  }).$extends(noteEveryQuery) as unknown as Db;
   const connection = new Database(database.file, { timeout: database.timeoutMs });
   const close = async () => {
     await client.$disconnect();
@@ -200,7 +220,9 @@ export function inTransaction<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
 // everything else, and every write, goes through Prisma. The driver's errors are not
 // Prisma's: lib/database-errors.ts recognises both, so an outage still fails closed.
 export async function selectOne<T>(read: string | KeyedRead, params: unknown[]): Promise<T | undefined> {
-  return (await opened().reader(read, params)) as T | undefined;
+  const { reader } = opened();
+  noteQuery("reads");
+  return (await reader(read, params)) as T | undefined;
 }
 
 // Does the database answer right now (within DATABASE_TIMEOUT)?

@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, dbReady, selectOne } from "@/lib/db";
+import { countQueries } from "@/lib/query-count";
+import { validateSessionToken } from "@/lib/auth/session";
+import { signedInSession } from "@/tests/sign-in";
+
+const client = { ip: "192.0.2.45", userAgent: "vitest" };
+const newUser = () => db().user.create({ data: { email: `q-${randomUUID()}@example.com`, passwordHash: "x" } });
+
+// Opening the database sends its set-up queries; not part of any count here.
+beforeAll(() => dbReady());
+afterAll(() => db().$disconnect());
+
+describe("counting queries at the database seam", () => {
+  it("counts Prisma's reads and writes, and the driver's reads, apart", async () => {
+    const { queries } = await countQueries(async () => {
+      const user = await newUser();
+      await db().user.findUnique({ where: { id: user.id } });
+      await db().user.findMany({ where: { id: user.id } });
+      await db().user.update({ where: { id: user.id }, data: { passwordHash: "y" } });
+      await selectOne(`SELECT 1 AS "ok"`, []);
+    });
+    expect(queries).toEqual({ reads: 3, writes: 2 });
+  });
+
+  it("a session check is one read", async () => {
+    const { token } = await signedInSession(await newUser(), client);
+    const { value, queries } = await countQueries(() => validateSessionToken(token));
+    expect(value.status).toBe("valid");
+    expect(queries).toEqual({ reads: 1, writes: 0 });
+  });
+
+  it("work running at the same time is counted apart, and work outside is not counted", async () => {
+    const user = await newUser();
+    const [one, three] = await Promise.all([
+      countQueries(() => db().user.findUnique({ where: { id: user.id } })),
+      countQueries(async () => {
+        for (let i = 0; i < 3; i++) await db().user.findUnique({ where: { id: user.id } });
+      }),
+      db().user.findMany({ where: { id: user.id } }),
+    ]);
+    expect(one.queries.reads).toBe(1);
+    expect(three.queries.reads).toBe(3);
+  });
+});

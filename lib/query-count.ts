@@ -1,0 +1,45 @@
+// Counts the queries a piece of work sends to the database, as the database
+// seam (lib/db.ts) sees them: every query, through Prisma or the driver,
+// is noted here before it is sent. The strategies lab reports a check's
+// store reads from this count, not from what a handler says it did.
+// The counter lives in process state: the routes and the seam may be in
+// different bundles.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { processState } from "@/lib/process-state";
+
+export type QueryCount = { reads: number; writes: number };
+
+const scope = processState("query-count", () => ({ counts: new AsyncLocalStorage<QueryCount>() }));
+
+// Prisma's operation names that only read.
+const READ_OPERATIONS = new Set([
+  "findUnique",
+  "findUniqueOrThrow",
+  "findFirst",
+  "findFirstOrThrow",
+  "findMany",
+  "count",
+  "aggregate",
+  "groupBy",
+  "$queryRaw",
+  "$queryRawUnsafe",
+]);
+
+export function isReadOperation(operation: string): boolean {
+  return READ_OPERATIONS.has(operation);
+}
+
+// Called by the seam for every query; outside countQueries it does nothing.
+export function noteQuery(kind: keyof QueryCount): void {
+  const counts = scope.counts.getStore();
+  if (counts) counts[kind]++;
+}
+
+// Runs `work` and counts the queries it (and everything it awaits) sends.
+// Awaited inside the scope: a Prisma query is sent only when awaited, so a
+// query returned unawaited would otherwise be sent outside it.
+export async function countQueries<T>(work: () => Promise<T>): Promise<{ value: T; queries: QueryCount }> {
+  const queries: QueryCount = { reads: 0, writes: 0 };
+  const value = await scope.counts.run(queries, async () => await work());
+  return { value, queries };
+}
