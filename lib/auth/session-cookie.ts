@@ -3,17 +3,10 @@
 // clearing and reading it on the current request. Only this module touches
 // the cookie; lib/auth/current-session.ts decides what it means.
 import { cookies, headers } from "next/headers";
-import { sealData, unsealData } from "iron-session";
 import { config } from "@/lib/config";
 import { sessionCookieName } from "@/lib/cookie-names";
-import { LruCache } from "@/lib/lru";
+import { sealFormat, type Passwords } from "@/lib/auth/seal";
 import { isSecureRequest } from "@/lib/http";
-
-// A sealed 43-character token is ~300 characters; anything far larger is not
-// ours and is not worth the cost of unsealing.
-const MAX_COOKIE_LENGTH = 1024;
-
-export type SealedSession = { token: string };
 
 // Over https: Secure, and the __Host- name (lib/cookie-names.ts), which the
 // browser refuses unless the cookie is Secure, host-only and Path=/, so no
@@ -30,66 +23,31 @@ export function sessionCookieAttributes(secure: boolean) {
   };
 }
 
-type Passwords = Record<string, string>;
+// The cookie holds only the session's random token (43 characters).
+const sessionSeal = sealFormat<string>({
+  ttlSeconds: () => Math.floor(config().session.absoluteTimeoutMs / 1000),
+  // A sealed token is ~300 characters; anything far larger is not ours and
+  // is not worth the cost of unsealing.
+  maxLength: 1024,
+  toData: (token) => ({ token }),
+  fromData: ({ token }) => (typeof token === "string" && token.length === 43 ? token : null),
+});
 
-export function sealSessionToken(
-  token: string,
-  passwords: Passwords = config().secrets.sessionPasswords,
-): Promise<string> {
-  return sealData({ token } satisfies SealedSession, {
-    password: passwords,
-    ttl: Math.floor(config().session.absoluteTimeoutMs / 1000),
-  });
+export function sealSessionToken(token: string, passwords?: Passwords): Promise<string> {
+  return sessionSeal.seal(token, passwords);
 }
 
-// Unsealing derives two keys with PBKDF2 and checks an HMAC: the larger part
-// of a session check. A cookie value that unsealed once is remembered, per
-// password set and until the seal's own expiry: the same bytes unseal to the
-// same token, and only values that passed the HMAC check get in, so a forged
-// cookie still pays the full price and changes nothing here. The session row
-// is still read on every request, so revocation is not delayed by a second.
-const UNSEALED_CACHE_SIZE = 10_000;
-// Only the exact form iron-session writes is remembered: iron-session also
-// accepts trailing junk after "~2", which would let one valid cookie fill
-// the cache under endless spellings. iron's fields are Fe26.2*<password id>*
-// <salt>*<iv>*<ciphertext>*<expiration>*<hmac salt>*<hmac>; the expiration
-// (ms since 1970) bounds how long the value is remembered.
-const CANONICAL_SEAL = /^Fe26\.2(?:\*[\w-]*){4}\*(\d+)(?:\*[\w-]*){2}~2$/;
-const unsealedCookies = new WeakMap<Passwords, LruCache<string, { token: string; expiresAt: number }>>();
-
-// The token this value unsealed to before, while its seal is unexpired; null
-// if it must be unsealed (unsealSessionCookie). Synchronous, so a request
-// whose cookie was seen before does not wait a turn for it.
-export function unsealedBefore(value: string, passwords: Passwords = config().secrets.sessionPasswords): string | null {
-  const known = unsealedCookies.get(passwords)?.get(value);
-  return known && Date.now() < known.expiresAt ? known.token : null;
+// The token this value unsealed to before (lib/auth/seal.ts remembers);
+// null if it must be unsealed.
+export function unsealedBefore(value: string, passwords?: Passwords): string | null {
+  return sessionSeal.unsealedBefore(value, passwords);
 }
 
-// Any failure (tampered, truncated, sealed with an unknown password, expired
-// seal, not a seal at all) means "no session", never an error.
-export async function unsealSessionCookie(
-  value: string,
-  passwords: Passwords = config().secrets.sessionPasswords,
-): Promise<string | null> {
-  if (value.length > MAX_COOKIE_LENGTH) return null;
-  const known = unsealedBefore(value, passwords);
-  if (known) return known;
-  let cache = unsealedCookies.get(passwords);
-  if (!cache) unsealedCookies.set(passwords, (cache = new LruCache(UNSEALED_CACHE_SIZE)));
-  let token: string | null = null;
-  try {
-    const data = await unsealData<Partial<SealedSession>>(value, {
-      password: passwords,
-      ttl: Math.floor(config().session.absoluteTimeoutMs / 1000),
-    });
-    token = typeof data.token === "string" && data.token.length === 43 ? data.token : null;
-  } catch {
-    token = null;
-  }
-  const canonical = CANONICAL_SEAL.exec(value);
-  if (token && canonical) cache.set(value, { token, expiresAt: Number(canonical[1]) });
-  else cache.delete(value);
-  return token;
+// Any failure means "no session", never an error. The session row is still
+// read on every request, so remembering the unsealed token delays no
+// revocation by a second.
+export function unsealSessionCookie(value: string, passwords?: Passwords): Promise<string | null> {
+  return sessionSeal.unseal(value, passwords);
 }
 
 // Server actions and route handlers only: Server Components cannot set cookies.
