@@ -53,6 +53,8 @@ export const TEST_SERVER_ENV = {
   BENCH_RESULTS_FILE,
   // A scheduled key rotation waits the JWKS's max-age (+ 6 s): kept short here.
   JWKS_MAX_AGE: "2s",
+  // The strategies lab's cookie cache goes stale within a test.
+  LAB_COOKIE_CACHE_TTL: "3s",
   // The main test server is a demo (the dashboard's switches are tested);
   // the second one keeps the default, off.
   DEMO_CONTROLS: "on",

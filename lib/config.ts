@@ -139,6 +139,9 @@ export type Config = {
   auditRetentionMs: number;
   // Where the Performance page, the landing page and /docs read `npm run bench`'s result.
   benchResultsFile: string;
+  // The strategies lab (docs/strategies.md): how long the cookie-cache
+  // strategy's sealed copy of a session answers without the store.
+  lab: { cookieCacheTtlMs: number };
 };
 
 export const DEFAULT_SQLITE_URL = "file:./data/app.db";
@@ -456,6 +459,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pruneIntervalMs: readDuration(env, "PRUNE_INTERVAL", 10 * 60_000, 1000, 86_400_000),
     auditRetentionMs: readDuration(env, "AUDIT_RETENTION", 90 * 86_400_000, 86_400_000, 3650 * 86_400_000),
     benchResultsFile: path.resolve(cwd, read(env, "BENCH_RESULTS_FILE") ?? DEFAULT_BENCH_RESULTS_FILE),
+    // 30 s: short enough to watch a revocation take effect in one lab run
+    // (Better Auth's cookie cache defaults to 300 s, Clerk's session token to 60 s).
+    lab: { cookieCacheTtlMs: readDuration(env, "LAB_COOKIE_CACHE_TTL", 30_000, 1000, 3_600_000) },
   };
 }
 

@@ -8,3 +8,13 @@ export const REFRESH_PATH = "/api/auth/refresh";
 
 export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 export const refreshCookieName = (secure: boolean) => (secure ? `__Secure-${REFRESH_COOKIE}` : REFRESH_COOKIE);
+
+// The strategies lab's cookies (lib/showcase/lab.ts): one set per strategy,
+// sent only to that strategy's routes. Over https, __Secure- (a path other
+// than / rules out __Host-).
+export const LAB_COOKIE_PREFIX = "svj_lab_";
+export const labCookiePath = (strategy: string) => `/api/lab/${strategy}`;
+export function labCookieName(strategy: string, part: string, secure: boolean): string {
+  const name = `${LAB_COOKIE_PREFIX}${strategy.replaceAll("-", "_")}${part ? `_${part}` : ""}`;
+  return secure ? `__Secure-${name}` : name;
+}

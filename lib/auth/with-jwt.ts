@@ -1,28 +1,10 @@
 // Bearer-token plumbing for route handlers (RFC 6750): parse the
 // Authorization header, verify, and protect a handler in one line.
 import { clientInfo, route, serverTiming } from "@/lib/http";
-import { errorResponse, type Result } from "@/lib/errors";
+import { errorResponse } from "@/lib/errors";
+import { parseBearer } from "@/lib/auth/bearer";
 import { verifyAccessToken, wasVerifiedBefore, type VerifiedToken } from "@/lib/auth/jwt";
 import { recordEventAtMostEvery } from "@/lib/auth/events";
-
-// RFC 6750 §2.1: "Bearer" (any case), spaces, then a b64token.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-
-export function parseBearer(header: string | null): Result<string> {
-  if (header === null || header.trim() === "") {
-    return {
-      ok: false,
-      error: { code: "invalid_token", description: "No access token was sent (Authorization: Bearer <token>)." },
-    };
-  }
-  const match = BEARER.exec(header.trim());
-  if (!match)
-    return {
-      ok: false,
-      error: { code: "invalid_token", description: "The Authorization header is not of the form Bearer <token>." },
-    };
-  return { ok: true, value: match[1]! };
-}
 
 export type JwtAuth = VerifiedToken & { checkMs: number };
 type JwtHandler<C> = (request: Request, context: C, auth: JwtAuth) => Promise<Response>;

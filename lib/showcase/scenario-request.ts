@@ -8,7 +8,7 @@ import "server-only";
 import { getCurrentSession } from "@/lib/auth/current-session";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { readSessionCookie } from "@/lib/auth/session-cookie";
-import { parseBearer } from "@/lib/auth/with-jwt";
+import { parseBearer } from "@/lib/auth/bearer";
 import { DATABASE_UNAVAILABLE, type Result } from "@/lib/errors";
 import { clientInfo } from "@/lib/http";
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";

@@ -1,0 +1,273 @@
+import { db } from "@/lib/db";
+import { expect, test, type Account } from "../fixtures";
+import { origin } from "../test-env";
+
+// The strategies lab over real sockets (lib/showcase/lab.ts,
+// docs/strategies.md): each strategy signs the same kind of account in,
+// answers who it is with the store reads the server counted at its
+// database seam, and revokes as far as its design lets it. Requests are
+// made with Node's fetch, which keeps no cookies: each test says exactly
+// which credential it presents, as a copy taken by an attacker would be.
+test.afterAll(() => db().$disconnect());
+
+type Replay = Record<string, string>;
+
+const lab = (strategy: string, step: string) => `${origin}/api/lab/${strategy}/${step}`;
+
+async function call(url: string, init: { method?: string; headers?: Replay; body?: unknown } = {}) {
+  const response = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: { ...(init.body !== undefined && { "content-type": "application/json" }), ...init.headers },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : null };
+}
+
+// The credential a sign-in handed out, as the headers that present it:
+// the cookies it set, or the access token it answered.
+function credentialOf(signIn: Awaited<ReturnType<typeof call>>): Replay {
+  if (signIn.json?.access_token) return { authorization: `Bearer ${signIn.json.access_token}` };
+  const pairs = signIn.headers.getSetCookie().map((line) => line.split(";")[0]!);
+  return { cookie: pairs.join("; ") };
+}
+
+async function signIn(strategy: string, user: Account): Promise<Replay> {
+  const answer = await call(lab(strategy, "sign-in"), { body: { email: user.email, password: user.password } });
+  expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+  return credentialOf(answer);
+}
+
+const me = (strategy: string, credential: Replay) => call(lab(strategy, "me"), { headers: credential });
+const revoke = (strategy: string, credential: Replay) =>
+  call(lab(strategy, "revoke"), { method: "POST", headers: credential });
+
+test("GET /api/lab names each strategy with how its credential travels and where its state lives", async () => {
+  const answer = await call(`${origin}/api/lab`);
+  expect(answer.status).toBe(200);
+  const byName = Object.fromEntries(
+    (answer.json.strategies as { name: string; transport: string; state: string }[]).map((s) => [
+      s.name,
+      [s.transport, s.state],
+    ]),
+  );
+  expect(byName).toEqual({
+    "server-session": ["cookie", "server"],
+    "sealed-cookie": ["cookie", "token"],
+    "sealed-cookie-stamp": ["cookie", "both"],
+    "cookie-cache": ["cookie", "both"],
+    "bearer-jwt": ["header", "token"],
+    "opaque-bearer": ["header", "server"],
+  });
+});
+
+// What each design reads per check, counted by the server at its database
+// seam (denylist mode is off outside the @serial tests).
+const READS: [string, number][] = [
+  ["server-session", 1],
+  ["sealed-cookie", 0],
+  ["sealed-cookie-stamp", 1],
+  ["cookie-cache", 0],
+  ["bearer-jwt", 0],
+  ["opaque-bearer", 1],
+];
+
+for (const [strategy, reads] of READS) {
+  test(`${strategy}: signs in, answers who it is, ${reads} store read${reads === 1 ? "" : "s"} a check`, async ({
+    newAccount: user,
+  }) => {
+    const credential = await signIn(strategy, user);
+    for (let i = 0; i < 3; i++) {
+      const answer = await me(strategy, credential);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ strategy, sub: user.id, email: user.email, store_reads: reads });
+      expect(answer.headers.get("server-timing")).toMatch(new RegExp(`^auth;desc="${strategy}, [a-z ]+";dur=[\\d.]+$`));
+    }
+    expect((await me(strategy, {})).status).toBe(401);
+  });
+}
+
+test("cookie strategies: HttpOnly, SameSite=Lax cookies sent only to their own strategy's routes", async ({
+  newAccount: user,
+}) => {
+  for (const strategy of ["server-session", "sealed-cookie", "sealed-cookie-stamp", "cookie-cache"]) {
+    const answer = await call(lab(strategy, "sign-in"), { body: { email: user.email, password: user.password } });
+    const lines = answer.headers.getSetCookie();
+    expect(lines.length).toBe(strategy === "cookie-cache" ? 2 : 1);
+    for (const line of lines) {
+      expect(line).toMatch(/^svj_lab_[a-z_]+=Fe26\.2\*/);
+      expect(line).toContain(`Path=/api/lab/${strategy};`);
+      expect(line).toMatch(/; HttpOnly/i);
+      expect(line).toMatch(/; SameSite=lax/i);
+    }
+    expect(answer.json).toEqual({ strategy, sub: user.id, email: user.email });
+  }
+});
+
+test("a credential of one strategy is not accepted by another, even under its cookie name", async ({
+  newAccount: user,
+}) => {
+  const sealed = (await signIn("sealed-cookie", user)).cookie!.split("=").slice(1).join("=");
+  const cached = await signIn("cookie-cache", user);
+  const copy = cached.cookie!.split("; ").find((pair) => pair.startsWith("svj_lab_cookie_cache_copy="))!;
+  const copyValue = copy.slice(copy.indexOf("=") + 1);
+  // A sealed session where a session token's seal is expected, and a
+  // cache copy where a sealed session is expected.
+  expect((await me("server-session", { cookie: `svj_lab_server_session=${sealed}` })).status).toBe(401);
+  expect((await me("sealed-cookie", { cookie: `svj_lab_sealed_cookie=${copyValue}` })).status).toBe(401);
+  // A copy made for one session does not answer beside another session's cookie.
+  const other = await signIn("cookie-cache", user);
+  const otherSession = other.cookie!.split("; ").find((pair) => pair.startsWith("svj_lab_cookie_cache="))!;
+  const mixed = await me("cookie-cache", { cookie: `${otherSession}; ${copy}` });
+  expect(mixed.status).toBe(200);
+  expect(mixed.json.store_reads).toBe(1);
+  // The real session token of a cookie strategy is not a bearer token of opaque-bearer.
+  expect((await me("opaque-bearer", { authorization: `Bearer ${sealed}` })).status).toBe(401);
+});
+
+test.describe("revocation, as far as each design can", () => {
+  test("server-session and opaque-bearer: refused from the next request, the row gone", async ({
+    newAccount: user,
+  }) => {
+    for (const strategy of ["server-session", "opaque-bearer"]) {
+      const credential = await signIn(strategy, user);
+      const before = await db().session.count({ where: { userId: user.id } });
+      const answer = await revoke(strategy, credential);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toEqual({ strategy, revoked: true, still_valid_until: null });
+      expect(await db().session.count({ where: { userId: user.id } })).toBe(before - 1);
+      const replay = await me(strategy, credential);
+      expect(replay.status).toBe(401);
+      if (strategy === "opaque-bearer") expect(replay.headers.get("www-authenticate")).toContain("invalid_token");
+    }
+  });
+
+  test("sealed-cookie: nothing to revoke; a copy is still accepted, until the seal's own expiry", async ({
+    newAccount: user,
+  }) => {
+    const signedInAt = Date.now();
+    const credential = await signIn("sealed-cookie", user);
+    const answer = await revoke("sealed-cookie", credential);
+    expect(answer.status).toBe(200);
+    expect(answer.json.revoked).toBe(false);
+    // SESSION_ABSOLUTE_TIMEOUT: 8 h.
+    const until = Date.parse(answer.json.still_valid_until);
+    expect(until).toBeGreaterThanOrEqual(signedInAt + 8 * 3600_000 - 1000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 8 * 3600_000);
+    expect(answer.headers.getSetCookie()[0]).toMatch(/^svj_lab_sealed_cookie=;.*Max-Age=0/);
+    const replay = await me("sealed-cookie", credential);
+    expect(replay.status).toBe(200);
+    expect(replay.json.store_reads).toBe(0);
+  });
+
+  test("sealed-cookie-stamp: the stamp refuses every earlier cookie of the user, and only those", async ({
+    newAccount: user,
+  }) => {
+    const first = await signIn("sealed-cookie-stamp", user);
+    const second = await signIn("sealed-cookie-stamp", user);
+    const answer = await revoke("sealed-cookie-stamp", first);
+    expect(answer.json).toEqual({ strategy: "sealed-cookie-stamp", revoked: true, still_valid_until: null });
+    expect((await me("sealed-cookie-stamp", first)).status).toBe(401);
+    // One stamp per user: the other device's cookie goes too.
+    expect((await me("sealed-cookie-stamp", second)).status).toBe(401);
+    // The plain design does not read the stamp.
+    expect((await me("sealed-cookie", await signIn("sealed-cookie", user))).status).toBe(200);
+    const after = await signIn("sealed-cookie-stamp", user);
+    expect((await me("sealed-cookie-stamp", after)).json.store_reads).toBe(1);
+  });
+
+  test("cookie-cache: a copy answers without the store until it goes stale, then the missing row ends it", async ({
+    newAccount: user,
+  }) => {
+    const credential = await signIn("cookie-cache", user);
+    const answer = await revoke("cookie-cache", credential);
+    expect(answer.json.revoked).toBe(true);
+    const until = Date.parse(answer.json.still_valid_until);
+    // LAB_COOKIE_CACHE_TTL is 3 s on the test servers.
+    expect(until - Date.now()).toBeLessThanOrEqual(3000);
+    const accepted: number[] = [];
+    let refusal: Awaited<ReturnType<typeof me>> | null = null;
+    while (!refusal) {
+      const replay = await me("cookie-cache", credential);
+      if (replay.status === 200) {
+        expect(replay.json.store_reads).toBe(0);
+        accepted.push(Date.now());
+      } else refusal = replay;
+      if (Date.now() > until + 5000) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(Math.max(...accepted)).toBeLessThan(until + 50);
+    expect(refusal?.status).toBe(401);
+    // Both cookies are cleared on the refusal.
+    expect(refusal!.headers.getSetCookie().map((line) => line.split("=")[0])).toEqual([
+      "svj_lab_cookie_cache",
+      "svj_lab_cookie_cache_copy",
+    ]);
+  });
+
+  test("cookie-cache: a stale copy reads the row once and is sealed again", async ({ newAccount: user }) => {
+    const credential = await signIn("cookie-cache", user);
+    const session = credential.cookie!.split("; ").find((pair) => pair.startsWith("svj_lab_cookie_cache="))!;
+    const stale = await me("cookie-cache", { cookie: session });
+    expect(stale.json.store_reads).toBe(1);
+    const fresh = stale.headers.getSetCookie().find((line) => line.startsWith("svj_lab_cookie_cache_copy="))!;
+    const again = await me("cookie-cache", { cookie: `${session}; ${fresh.split(";")[0]}` });
+    expect(again.json.store_reads).toBe(0);
+    expect(again.headers.getSetCookie()).toEqual([]);
+  });
+
+  test("bearer-jwt: with denylist mode off, a revoked access token is accepted until its exp", async ({
+    newAccount: user,
+  }) => {
+    const credential = await signIn("bearer-jwt", user);
+    const answer = await revoke("bearer-jwt", credential);
+    expect(answer.json.revoked).toBe(true);
+    const exp = JSON.parse(Buffer.from(credential.authorization!.split(".")[1]!, "base64url").toString()).exp;
+    expect(answer.json.still_valid_until).toBe(new Date(exp * 1000).toISOString());
+    expect((await me("bearer-jwt", credential)).status).toBe(200);
+  });
+
+  test(
+    "bearer-jwt: with denylist mode on, refused at once (and the check reads the denylist)",
+    { tag: "@serial" },
+    async ({ request, newAccount: user, tokens: admin }) => {
+      const switchTo = (enabled: boolean) =>
+        request.put("/api/auth/denylist", { headers: admin.bearer, data: { enabled } });
+      try {
+        expect((await switchTo(true)).status()).toBe(200);
+        const credential = await signIn("bearer-jwt", user);
+        expect((await me("bearer-jwt", credential)).json.store_reads).toBe(1);
+        const answer = await revoke("bearer-jwt", credential);
+        expect(answer.json).toEqual({ strategy: "bearer-jwt", revoked: true, still_valid_until: null });
+        expect((await me("bearer-jwt", credential)).status).toBe(401);
+      } finally {
+        await switchTo(false);
+      }
+    },
+  );
+});
+
+test("cookie strategies refuse cross-site sign-ins and revocations; header strategies need no such check", async ({
+  newAccount: user,
+}) => {
+  const foreign = { origin: "http://evil.example", "sec-fetch-site": "cross-site" };
+  const body = { email: user.email, password: user.password };
+  const credential = await signIn("server-session", user);
+  expect((await call(lab("server-session", "sign-in"), { body, headers: foreign })).status).toBe(403);
+  const crossRevoke = await call(lab("server-session", "revoke"), {
+    method: "POST",
+    headers: { ...credential, ...foreign },
+  });
+  expect(crossRevoke.status).toBe(403);
+  expect((await me("server-session", credential)).status).toBe(200);
+  const bearer = await signIn("opaque-bearer", user);
+  expect(
+    (await call(lab("opaque-bearer", "revoke"), { method: "POST", headers: { ...bearer, ...foreign } })).status,
+  ).toBe(200);
+});
+
+test("an unknown strategy is 404", async () => {
+  expect((await call(lab("magic-link", "me"))).status).toBe(404);
+  expect((await call(`${origin}/api/lab/server-session/elsewhere`)).status).toBe(404);
+});
