@@ -167,15 +167,13 @@ const cookieCache: Strategy = {
     const created = await startServerSession(user, request);
     if (!created.ok) return created;
     const { token, session } = created.value;
-    const checked = await checkCachedSession(token, null);
     const main = {
       value: await sealSessionToken(token),
       maxAgeSeconds: secondsUntil(session.absoluteExpiresAt.getTime()),
     };
-    const copy = checked.source === "store" && checked.fresh;
-    const changes: CookieChanges = { "": main };
-    if (copy) changes.copy = { value: copy.sealed, maxAgeSeconds: secondsUntil(copy.copy.cachedUntil) };
-    return { ok: true, value: { cookies: changes } };
+    const { sealed, copy } = await sealSessionCopy(token, session, user);
+    const cached = { value: sealed, maxAgeSeconds: secondsUntil(copy.cachedUntil) };
+    return { ok: true, value: { cookies: { "": main, copy: cached } } };
   },
   async check(request) {
     const { token, kind } = await sessionTokenIn(cookieOf(request, this.name));
