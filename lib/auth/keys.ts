@@ -6,12 +6,13 @@
 // verifying until every token they signed has expired, then leave the JWKS.
 // So no request fails anywhere during or after a rotation, here or in
 // another service. An immediate rotation exists for emergencies.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { config, type JwtAlgorithm } from "@/lib/config";
 import { db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/database-errors";
 import { processState } from "@/lib/process-state";
+import { decryptAtRest, encryptAtRest } from "@/lib/auth/encryption";
 
 export type SigningKeyRecord = {
   kid: string;
@@ -39,19 +40,11 @@ export type LoadedKey = {
 const CACHE_TTL_MS = 30_000;
 const UNKNOWN_KID_RELOAD_MS = 1000;
 
-function encryptionKey(): Buffer {
-  return Buffer.from(
-    hkdfSync("sha256", config().secrets.authSecret, "session-vs-jwt signing keys", "private-jwk-v1", 32),
-  );
-}
+const PRIVATE_KEYS = { salt: "session-vs-jwt signing keys", info: "private-jwk-v1" };
 
-// AES-256-GCM with the kid as associated data: a ciphertext copied onto
-// another row does not decrypt.
+// Bound to its kid (lib/auth/encryption.ts).
 export function encryptPrivateJwk(jwk: JWK, kid: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", encryptionKey(), iv).setAAD(Buffer.from(kid));
-  const body = Buffer.concat([cipher.update(JSON.stringify(jwk), "utf8"), cipher.final(), cipher.getAuthTag()]);
-  return `v1.${iv.toString("base64url")}.${body.toString("base64url")}`;
+  return encryptAtRest(JSON.stringify(jwk), PRIVATE_KEYS, kid);
 }
 
 // The stored private key does not open with this AUTH_SECRET: it was
@@ -64,20 +57,9 @@ export class KeyDecryptionError extends Error {
 }
 
 export function decryptPrivateJwk(sealed: string, kid: string): JWK {
-  const [version, iv, body] = sealed.split(".");
-  if (version !== "v1" || !iv || !body) throw new KeyDecryptionError(kid);
-  const bytes = Buffer.from(body, "base64url");
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64url")).setAAD(
-      Buffer.from(kid),
-    );
-    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    return JSON.parse(
-      Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8"),
-    ) as JWK;
-  } catch {
-    throw new KeyDecryptionError(kid);
-  }
+  const json = decryptAtRest(sealed, PRIVATE_KEYS, kid);
+  if (json === null) throw new KeyDecryptionError(kid);
+  return JSON.parse(json) as JWK;
 }
 
 // A retired key stays published while a token it signed may still be valid:
