@@ -20,6 +20,8 @@ export type AppError =
   // RFC 6750 §3: a missing, malformed, expired or revoked access token.
   | { code: "invalid_token"; description: string }
   | { code: "temporarily_unavailable"; description: string }
+  // Another service this server called on the caller's behalf did not answer.
+  | { code: "bad_gateway"; description: string }
   | { code: "forbidden"; description: string };
 
 const STATUS: Record<AppError["code"], number> = {
@@ -38,6 +40,7 @@ const STATUS: Record<AppError["code"], number> = {
   conflict: 409,
   invalid_token: 401,
   temporarily_unavailable: 503,
+  bad_gateway: 502,
   forbidden: 403,
 };
 

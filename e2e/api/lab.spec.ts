@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { expect, test, type Account } from "../fixtures";
-import { origin } from "../test-env";
+import { hashRefreshToken } from "@/lib/auth/refresh";
+import { origin, SHORT_IDLE_PORT } from "../test-env";
 
 // The strategies lab over real sockets (lib/showcase/lab.ts,
 // docs/strategies.md): each strategy signs the same kind of account in,
@@ -58,6 +59,7 @@ test("GET /api/lab names each strategy with how its credential travels and where
     "cookie-cache": ["cookie", "both"],
     "bearer-jwt": ["header", "token"],
     "opaque-bearer": ["header", "server"],
+    bff: ["cookie", "server"],
   });
 });
 
@@ -70,6 +72,8 @@ const READS: [string, number][] = [
   ["cookie-cache", 0],
   ["bearer-jwt", 0],
   ["opaque-bearer", 1],
+  // Plus its call to the resource server, with the token it holds.
+  ["bff", 1],
 ];
 
 for (const [strategy, reads] of READS) {
@@ -80,7 +84,13 @@ for (const [strategy, reads] of READS) {
     for (let i = 0; i < 3; i++) {
       const answer = await me(strategy, credential);
       expect(answer.status).toBe(200);
-      expect(answer.json).toMatchObject({ strategy, sub: user.id, email: user.email, store_reads: reads });
+      expect(answer.json).toMatchObject({
+        strategy,
+        sub: user.id,
+        email: user.email,
+        store_reads: reads,
+        service_calls: strategy === "bff" ? 1 : 0,
+      });
       expect(answer.headers.get("server-timing")).toMatch(new RegExp(`^auth;desc="${strategy}, [a-z ]+";dur=[\\d.]+$`));
     }
     expect((await me(strategy, {})).status).toBe(401);
@@ -90,7 +100,7 @@ for (const [strategy, reads] of READS) {
 test("cookie strategies: HttpOnly, SameSite=Lax cookies sent only to their own strategy's routes", async ({
   newAccount: user,
 }) => {
-  for (const strategy of ["server-session", "sealed-cookie", "sealed-cookie-stamp", "cookie-cache"]) {
+  for (const strategy of ["server-session", "sealed-cookie", "sealed-cookie-stamp", "cookie-cache", "bff"]) {
     const answer = await call(lab(strategy, "sign-in"), { body: { email: user.email, password: user.password } });
     const lines = answer.headers.getSetCookie();
     expect(lines.length).toBe(strategy === "cookie-cache" ? 2 : 1);
@@ -246,6 +256,92 @@ test.describe("revocation, as far as each design can", () => {
       }
     },
   );
+});
+
+test.describe("bff: the server holds the tokens, the browser a session cookie", () => {
+  // Every run of 20 or more token characters in what the browser received.
+  const candidates = (answers: Awaited<ReturnType<typeof call>>[]) =>
+    answers.flatMap((answer) => {
+      const text =
+        JSON.stringify(answer.json) + [...answer.headers].map(([name, value]) => `${name}: ${value}`).join("\n");
+      return text.match(/[A-Za-z0-9_\-.]{20,}/g) ?? [];
+    });
+
+  test("no access or refresh token in anything the browser receives; revoked at once, tokens and all", async ({
+    newAccount: user,
+  }) => {
+    const signInAnswer = await call(lab("bff", "sign-in"), { body: { email: user.email, password: user.password } });
+    expect(signInAnswer.status).toBe(200);
+    const credential = credentialOf(signInAnswer);
+    const checks = [await me("bff", credential), await me("bff", credential)];
+    const family = await db().refreshFamily.findFirstOrThrow({
+      where: { userId: user.id, clientId: "bff" },
+      include: { tokens: true },
+    });
+    const row = await db().session.findFirstOrThrow({ where: { userId: user.id } });
+    // Held encrypted: neither token is readable in the row.
+    expect(row.heldTokens).toMatch(/^v1\./);
+    expect(row.heldTokens).not.toContain("eyJ");
+    const revocation = await revoke("bff", credential);
+    expect(revocation.json).toEqual({ strategy: "bff", revoked: true, still_valid_until: null });
+    const received = candidates([signInAnswer, ...checks, revocation]);
+    // No JWT (they all begin with the base64url of '{"'), and no refresh token of this user's.
+    expect(received.filter((text) => text.startsWith("eyJ"))).toEqual([]);
+    const refreshHashes = new Set(family.tokens.map((token) => token.tokenHash));
+    expect(received.filter((text) => refreshHashes.has(hashRefreshToken(text)))).toEqual([]);
+
+    expect((await me("bff", credential)).status).toBe(401);
+    expect(await db().session.count({ where: { id: row.id } })).toBe(0);
+    // The tokens it held are ended with it: the family revoked, the access token denylisted.
+    const ended = await db().refreshFamily.findUniqueOrThrow({ where: { id: family.id } });
+    expect(ended.revokedAt).not.toBeNull();
+    const revoked = await db().authEvent.findFirstOrThrow({ where: { userId: user.id, type: "token.revoked" } });
+    const { jti } = JSON.parse(revoked.detail!) as { jti: string; family: string };
+    expect(await db().revokedAccessToken.count({ where: { jti } })).toBe(1);
+  });
+
+  test("an access token near its expiry is refreshed by the server, unseen by the browser", async ({
+    newAccount: user,
+  }) => {
+    // The second test server: 5-second access tokens, refreshed with a quarter of their life left.
+    const short = (step: string) => `http://localhost:${SHORT_IDLE_PORT}/api/lab/bff/${step}`;
+    const signInAnswer = await call(short("sign-in"), { body: { email: user.email, password: user.password } });
+    const credential = credentialOf(signInAnswer);
+    const fresh = await call(short("me"), { headers: credential });
+    expect(fresh.json).toMatchObject({ sub: user.id, store_reads: 1, service_calls: 1 });
+    await expect
+      .poll(
+        async () => {
+          const answer = await call(short("me"), { headers: credential });
+          expect(answer.status).toBe(200);
+          expect(candidates([answer]).filter((text) => text.startsWith("eyJ"))).toEqual([]);
+          return db().refreshToken.count({ where: { family: { userId: user.id, clientId: "bff" } } });
+        },
+        { intervals: [500], timeout: 10_000 },
+      )
+      .toBe(2);
+    // Nothing changed for the browser: the same cookie still signs it in.
+    expect((await call(short("me"), { headers: credential })).status).toBe(200);
+  });
+
+  test("a session whose tokens were revoked elsewhere ends when it next needs them", async ({ newAccount: user }) => {
+    const short = (step: string) => `http://localhost:${SHORT_IDLE_PORT}/api/lab/bff/${step}`;
+    const credential = credentialOf(
+      await call(short("sign-in"), { body: { email: user.email, password: user.password } }),
+    );
+    await db().refreshFamily.updateMany({
+      where: { userId: user.id, clientId: "bff" },
+      data: { revokedAt: new Date(), revokedReason: "revoked" },
+    });
+    // Until the held access token is due for a refresh, the service still accepts it (its check is stateless).
+    await expect
+      .poll(async () => (await call(short("me"), { headers: credential })).status, {
+        intervals: [500],
+        timeout: 10_000,
+      })
+      .toBe(401);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+  });
 });
 
 test("cookie strategies refuse cross-site sign-ins and revocations; header strategies need no such check", async ({

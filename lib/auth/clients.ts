@@ -12,6 +12,9 @@ const CLIENTS = {
   api: { refreshTokenInCookie: false, reuseGrace: true },
   browser: { refreshTokenInCookie: true, reuseGrace: true },
   "browser-strict": { refreshTokenInCookie: true, reuseGrace: false },
+  // The backend-for-frontend (lib/auth/bff.ts): this server itself, holding
+  // the pair for a browser that never sees it.
+  bff: { refreshTokenInCookie: false, reuseGrace: true },
 } as const;
 
 export type ClientId = keyof typeof CLIENTS;

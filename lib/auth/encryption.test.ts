@@ -24,9 +24,9 @@ describe("encryption at rest", () => {
   });
 
   it("refuses an altered or malformed ciphertext", () => {
-    const [version, iv, body] = encryptAtRest("value", tokens, "row-1").split(".");
+    const [version, iv, body = ""] = encryptAtRest("value", tokens, "row-1").split(".");
     const flipped = Buffer.from(body, "base64url");
-    flipped[0] ^= 1;
+    flipped.writeUInt8(flipped.readUInt8(0) ^ 1, 0);
     expect(decryptAtRest(`${version}.${iv}.${flipped.toString("base64url")}`, tokens, "row-1")).toBeNull();
     expect(decryptAtRest("v2.a.b", tokens, "row-1")).toBeNull();
     expect(decryptAtRest("garbage", tokens, "row-1")).toBeNull();

@@ -21,6 +21,8 @@ export type SessionRecord = {
   userAgent: string | null;
   // The user's credential version when it was signed in.
   credentialVersion: number;
+  // Tokens a backend-for-frontend session holds, encrypted (lib/auth/bff.ts).
+  heldTokens: string | null;
 };
 
 export type SessionUser = { id: string; email: string };
@@ -96,7 +98,7 @@ type SessionRow = Omit<SessionRecord, "createdAt" | "lastSeenAt" | "absoluteExpi
 // selectOne): Prisma's `include` runs two queries and costs ~1.2 ms here.
 // On PostgreSQL the reads of requests that arrive together go as one query.
 const COLUMNS = `s."id", s."tokenHash", s."userId", s."createdAt", s."lastSeenAt", s."absoluteExpiresAt", s."ip", s."userAgent",
-  s."credentialVersion", u."email", u."credentialVersion" AS "userCredentialVersion"`;
+  s."credentialVersion", s."heldTokens", u."email", u."credentialVersion" AS "userCredentialVersion"`;
 const SESSION_WITH_USER: KeyedRead = {
   sql: `SELECT ${COLUMNS} FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ?`,
   batch: `SELECT k."i", ${COLUMNS}

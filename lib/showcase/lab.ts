@@ -14,6 +14,7 @@ import { checkSameOrigin, clientInfo, isSecureRequest, readJsonBody, serverTimin
 import { labCookieName, labCookiePath } from "@/lib/cookie-names";
 import { countQueries } from "@/lib/query-count";
 import { parseBearer } from "@/lib/auth/bearer";
+import { callResourceServer, endBffSession, startBffSession } from "@/lib/auth/bff";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
 import type { Mechanism } from "@/lib/auth/events";
 import { verifyAccessToken, wasVerifiedBefore } from "@/lib/auth/jwt";
@@ -21,7 +22,14 @@ import { checkOpaqueToken, issueOpaqueToken, revokeOpaqueToken } from "@/lib/aut
 import { openSealedSession, sealedSessionSeenBefore, sealSession, stampValidAfter } from "@/lib/auth/sealed-cookie";
 import { checkCachedSession, sealSessionCopy } from "@/lib/auth/session-cache";
 import { findSessionCookie, sealSessionToken, unsealedBefore, unsealSessionCookie } from "@/lib/auth/session-cookie";
-import { createSession, invalidateSession, invalidSessionMessage, validateSessionToken } from "@/lib/auth/session";
+import {
+  createSession,
+  invalidateSession,
+  invalidSessionMessage,
+  validateSessionToken,
+  type SessionRecord,
+  type SessionValidation,
+} from "@/lib/auth/session";
 import { refuseSupersededSignIn, verifyCredentials, type VerifiedUser } from "@/lib/auth/signin";
 import { issueTokens, revokeToken } from "@/lib/auth/token-endpoint";
 
@@ -33,7 +41,8 @@ export type StateLocation = "server" | "token" | "both";
 // when a copy of the credential the request presented is still accepted
 // (null: refused from the next request on).
 type Revocation = { revoked: boolean; stillValidUntil: Date | null };
-type Identity = { sub: string; email: string };
+// `serviceCalls`: requests to other services the check made.
+type Identity = { sub: string; email: string; serviceCalls?: number };
 // A cookie's new value, or null to clear it; by the strategy's cookie part
 // ("" is its main cookie).
 type CookieChanges = Record<string, { value: string; maxAgeSeconds: number } | null>;
@@ -89,6 +98,27 @@ async function startServerSession(user: VerifiedUser, request: Request) {
   return { ok: true as const, value: created };
 }
 
+// The sealed cookie that carries a session's token, for as long as the session may live.
+async function sessionCookie({ token, session }: { token: string; session: SessionRecord }) {
+  return { value: await sealSessionToken(token), maxAgeSeconds: secondsUntil(session.absoluteExpiresAt.getTime()) };
+}
+
+// The session a strategy's main cookie stands for, or the refusal (which
+// clears the cookie of a session that has ended).
+async function checkSessionCookie(
+  request: Request,
+  strategy: string,
+): Promise<{ kind: CheckKind; found: Extract<SessionValidation, { status: "valid" }> } | { refusal: Check }> {
+  const { token, kind } = await sessionTokenIn(cookieOf(request, strategy));
+  if (!token) {
+    return { refusal: refused(kind, loginRequired(invalidSessionMessage(kind === "none" ? "missing" : "malformed"))) };
+  }
+  const found = await validateSessionToken(token);
+  if (found.status !== "valid")
+    return { refusal: refused(kind, loginRequired(invalidSessionMessage(found.reason)), { "": null }) };
+  return { kind, found };
+}
+
 const endSession = (sessionId: string) => async (): Promise<Revocation> => {
   await invalidateSession(sessionId);
   return { revoked: true, stillValidUntil: null };
@@ -104,20 +134,13 @@ const serverSession: Strategy = {
   async signIn(user, request) {
     const created = await startServerSession(user, request);
     if (!created.ok) return created;
-    const { token, session } = created.value;
-    const main = {
-      value: await sealSessionToken(token),
-      maxAgeSeconds: secondsUntil(session.absoluteExpiresAt.getTime()),
-    };
-    return { ok: true, value: { cookies: { "": main } } };
+    return { ok: true, value: { cookies: { "": await sessionCookie(created.value) } } };
   },
   async check(request) {
-    const { token, kind } = await sessionTokenIn(cookieOf(request, this.name));
-    if (!token) return refused(kind, loginRequired(invalidSessionMessage(kind === "none" ? "missing" : "malformed")));
-    const found = await validateSessionToken(token);
-    if (found.status !== "valid")
-      return refused(kind, loginRequired(invalidSessionMessage(found.reason)), { "": null });
-    return accepted(kind, { sub: found.user.id, email: found.user.email }, endSession(found.session.id));
+    const checked = await checkSessionCookie(request, this.name);
+    if ("refusal" in checked) return checked.refusal;
+    const { session, user } = checked.found;
+    return accepted(checked.kind, { sub: user.id, email: user.email }, endSession(session.id));
   },
 };
 
@@ -167,10 +190,7 @@ const cookieCache: Strategy = {
     const created = await startServerSession(user, request);
     if (!created.ok) return created;
     const { token, session } = created.value;
-    const main = {
-      value: await sealSessionToken(token),
-      maxAgeSeconds: secondsUntil(session.absoluteExpiresAt.getTime()),
-    };
+    const main = await sessionCookie(created.value);
     const { sealed, copy } = await sealSessionCopy(token, session, user);
     const cached = { value: sealed, maxAgeSeconds: secondsUntil(copy.cachedUntil) };
     return { ok: true, value: { cookies: { "": main, copy: cached } } };
@@ -255,6 +275,43 @@ const opaqueBearer: Strategy = {
   },
 };
 
+const bff: Strategy = {
+  name: "bff",
+  transport: "cookie",
+  state: "server",
+  summary:
+    "Backend-for-frontend: the browser holds a session cookie only; the server keeps the user's tokens and calls the resource server with them.",
+  cookieParts: [""],
+  mechanism: "session",
+  async signIn(user, request) {
+    const started = await startBffSession(user, clientInfo(request.headers), request.headers);
+    if (!started.ok) return started;
+    return { ok: true, value: { cookies: { "": await sessionCookie(started.value) } } };
+  },
+  async check(request) {
+    const checked = await checkSessionCookie(request, this.name);
+    if ("refusal" in checked) return checked.refusal;
+    const { kind, found } = checked;
+    const client = clientInfo(request.headers);
+    const answer = await callResourceServer(found.session, "/whoami", client, request.headers);
+    if (!answer.ok)
+      return refused(kind, answer.error, answer.error.code === "login_required" ? { "": null } : undefined);
+    const { status, body } = answer.value;
+    // The service speaks for the user the session is for, or not at all.
+    if (status !== 200 || body.sub !== found.user.id) {
+      const reason = typeof body.error_description === "string" ? body.error_description : `status ${status}`;
+      return refused(kind, {
+        code: "bad_gateway",
+        description: `The resource server refused the held token: ${reason}`,
+      });
+    }
+    return accepted(kind, { sub: found.user.id, email: String(body.email), serviceCalls: 1 }, async () => {
+      await endBffSession(found.session, client);
+      return { revoked: true, stillValidUntil: null };
+    });
+  },
+};
+
 const STRATEGIES: Strategy[] = [
   serverSession,
   sealedCookie(false),
@@ -262,6 +319,7 @@ const STRATEGIES: Strategy[] = [
   cookieCache,
   bearerJwt,
   opaqueBearer,
+  bff,
 ];
 
 export function listStrategies() {
@@ -337,9 +395,16 @@ export async function labMe(name: string, request: Request): Promise<Response> {
   const timing = { "Server-Timing": serverTiming(name, performance.now() - started, check.kind) };
   await changeCookies(strategy.value, request, check.cookies);
   if (!check.result.ok) return errorResponse(check.result.error, { headers: timing });
-  const { sub, email } = check.result.value;
+  const { sub, email, serviceCalls = 0 } = check.result.value;
   return Response.json(
-    { strategy: name, sub, email, store_reads: queries.reads, store_writes: queries.writes },
+    {
+      strategy: name,
+      sub,
+      email,
+      store_reads: queries.reads,
+      store_writes: queries.writes,
+      service_calls: serviceCalls,
+    },
     { headers: { ...NO_STORE, ...timing } },
   );
 }

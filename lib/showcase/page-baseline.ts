@@ -20,6 +20,7 @@ export function sampleSession(now = new Date()): SessionView {
       ip: "192.0.2.1",
       userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36",
       credentialVersion: 0,
+      heldTokens: null,
     },
     id,
   );
