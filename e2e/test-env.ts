@@ -55,6 +55,8 @@ export const TEST_SERVER_ENV = {
   JWKS_MAX_AGE: "2s",
   // The strategies lab's cookie cache goes stale within a test.
   LAB_COOKIE_CACHE_TTL: "3s",
+  // A lab run watches each revoked credential this long (past the cache's 3 s).
+  LAB_REVOCATION_WATCH: "6s",
   // The main test server is a demo (the dashboard's switches are tested);
   // the second one keeps the default, off.
   DEMO_CONTROLS: "on",

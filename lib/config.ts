@@ -141,7 +141,7 @@ export type Config = {
   benchResultsFile: string;
   // The strategies lab (docs/strategies.md): how long the cookie-cache
   // strategy's sealed copy of a session answers without the store.
-  lab: { cookieCacheTtlMs: number };
+  lab: { cookieCacheTtlMs: number; revocationWatchMs: number };
 };
 
 export const DEFAULT_SQLITE_URL = "file:./data/app.db";
@@ -461,7 +461,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     benchResultsFile: path.resolve(cwd, read(env, "BENCH_RESULTS_FILE") ?? DEFAULT_BENCH_RESULTS_FILE),
     // 30 s: short enough to watch a revocation take effect in one lab run
     // (Better Auth's cookie cache defaults to 300 s, Clerk's session token to 60 s).
-    lab: { cookieCacheTtlMs: readDuration(env, "LAB_COOKIE_CACHE_TTL", 30_000, 1000, 3_600_000) },
+    lab: {
+      cookieCacheTtlMs: readDuration(env, "LAB_COOKIE_CACHE_TTL", 30_000, 1000, 3_600_000),
+      // How long a lab run replays a revoked credential before it reports
+      // "still accepted": past the default cache lifetime, short of a JWT's 5 minutes.
+      revocationWatchMs: readDuration(env, "LAB_REVOCATION_WATCH", 60_000, 1000, 600_000),
+    },
   };
 }
 

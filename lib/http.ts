@@ -104,18 +104,6 @@ export function checkSameOrigin(headers: Headers): Result<null> {
   return { ok: true, value: null };
 }
 
-// Whether this instance checked the same credential before: then its
-// signature or seal comes from memory (lib/auth/jwt.ts,
-// lib/auth/session-cookie.ts), ten to a hundred times cheaper than the
-// first time, so the two are reported apart. "none": no credential sent.
-export type CheckKind = "first sight" | "seen before" | "none";
-
-// `auth;desc="session, seen before";dur=0.42`: the credential check alone,
-// as `npm run bench` measures it, visible in any browser's developer tools.
-export function serverTiming(mechanism: string, ms: number, kind: CheckKind): string {
-  return `auth;desc="${mechanism}, ${kind}";dur=${ms.toFixed(2)}`;
-}
-
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
 // A database outage fails closed: 503, never a request let through on a

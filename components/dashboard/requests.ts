@@ -4,6 +4,7 @@
 // own auth-check time (Server-Timing) and the reason for a rejection.
 import { useCallback, useState } from "react";
 import { STEPS_MEDIA_TYPE } from "@/lib/showcase/scenario-catalog";
+import { parseAuthTiming } from "@/lib/server-timing";
 
 export type Mechanism = "session" | "jwt" | "none";
 
@@ -26,7 +27,6 @@ export type LoggedRequest = {
 
 export type TracedResponse<T> = { response: Response; body: T | null; entry: LoggedRequest };
 
-const SERVER_TIMING = /auth;desc="(?:[^",]*)(?:, ([^"]*))?";dur=([\d.]+)/;
 let nextId = 1;
 
 // A newline-delimited JSON answer as it arrives (a scenario's steps): each
@@ -48,10 +48,6 @@ async function readLines(response: Response, onLine: (line: unknown) => void): P
   }
 }
 
-export function parseAuthTiming(header: string | null): { ms: number; kind: string | null } | null {
-  const match = header ? SERVER_TIMING.exec(header) : null;
-  return match ? { ms: Number(match[2]), kind: match[1] ?? null } : null;
-}
 
 export function useRequestLog() {
   const [entries, setEntries] = useState<LoggedRequest[]>([]);

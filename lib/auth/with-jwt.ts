@@ -1,6 +1,7 @@
 // Bearer-token plumbing for route handlers (RFC 6750): parse the
 // Authorization header, verify, and protect a handler in one line.
-import { clientInfo, route, serverTiming } from "@/lib/http";
+import { clientInfo, route } from "@/lib/http";
+import { serverTiming } from "@/lib/server-timing";
 import { errorResponse } from "@/lib/errors";
 import { parseBearer } from "@/lib/auth/bearer";
 import { verifyAccessToken, wasVerifiedBefore, type VerifiedToken } from "@/lib/auth/jwt";

@@ -2,7 +2,8 @@
 // does for Bearer tokens.
 import "server-only";
 import { DATABASE_UNAVAILABLE, errorResponse } from "@/lib/errors";
-import { checkSameOrigin, route, serverTiming } from "@/lib/http";
+import { checkSameOrigin, route } from "@/lib/http";
+import { serverTiming } from "@/lib/server-timing";
 import { getRequestSession, type ActiveSession } from "@/lib/auth/current-session";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { invalidSessionMessage } from "@/lib/auth/session";

@@ -10,7 +10,8 @@
 // session and each request carries one strategy's credential only.
 import { cookies } from "next/headers";
 import { errorResponse, type AppError, type Result } from "@/lib/errors";
-import { checkSameOrigin, clientInfo, isSecureRequest, readJsonBody, serverTiming, type CheckKind } from "@/lib/http";
+import { checkSameOrigin, clientInfo, isSecureRequest, readJsonBody } from "@/lib/http";
+import { serverTiming, type CheckKind } from "@/lib/server-timing";
 import { labCookieName, labCookiePath } from "@/lib/cookie-names";
 import { countQueries } from "@/lib/query-count";
 import { parseBearer } from "@/lib/auth/bearer";

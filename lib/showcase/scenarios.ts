@@ -24,9 +24,21 @@ import { CachedJwksVerifier } from "@/lib/showcase/cached-jwks-verifier";
 import { useServerSwitch } from "@/lib/showcase/demo-controls";
 import { SCENARIO_EMAIL_DOMAIN } from "@/lib/showcase/demo";
 
+import {
+  call,
+  noAnswer,
+  request,
+  SECOND_CLIENT,
+  selfUrl,
+  span,
+  timeUntilRefused as watchUntilRefused,
+  type Progress,
+  type Reply,
+  type Waited,
+} from "@/lib/showcase/loopback";
 import type { ScenarioName } from "@/lib/showcase/scenario-catalog";
 
-export type { ScenarioName };
+export type { Progress, ScenarioName };
 
 export type Check = {
   mechanism: "session" | "jwt";
@@ -63,38 +75,8 @@ export type ScenarioContext = {
   accessToken: string | null;
 };
 
-const SECOND_CLIENT = "session-vs-jwt scenario (a second client)";
-const POLL_MS = 250;
 // The longest wait a scenario needs: a 3 s token plus the clock tolerance.
 const MAX_WAIT_MS = 12_000;
-
-// Requests go to this process on loopback, never to the Host header's name.
-function base(): string {
-  return `http://127.0.0.1:${config().port}`;
-}
-
-type Reply = { status: number; reason: string | null; body: Record<string, unknown> | null };
-
-async function request(url: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Reply> {
-  const response = await fetch(url, {
-    ...init,
-    headers: { "user-agent": SECOND_CLIENT, ...init.headers },
-    redirect: "manual",
-  });
-  const text = await response.text();
-  let body: Record<string, unknown> | null = null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    body = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    body = null;
-  }
-  const reason = typeof body?.error_description === "string" ? body.error_description : null;
-  return { status: response.status, reason, body };
-}
-
-const call = (path: string, init?: RequestInit & { headers?: Record<string, string> }) =>
-  request(`${base()}${path}`, init);
 
 // resource-server/, which this deployment may run beside it
 // (RESOURCE_SERVER_URL): the other service, which checks our tokens with
@@ -104,7 +86,7 @@ async function askOtherService(url: string, token: string, introspection: boolea
   try {
     return await request(`${url}/whoami${introspection ? "?introspect=1" : ""}`, { headers: asBearer(token) });
   } catch {
-    return { status: 0, reason: `not reachable at ${url}`, body: null };
+    return noAnswer(`not reachable at ${url}`);
   }
 }
 
@@ -162,28 +144,8 @@ class Scratch {
   }
 }
 
-type Waited = { result: Reply; elapsed: number; accepted: number };
-
-// What a scenario reports as it goes, for the page to show while it runs.
-export type Progress = (step: string) => void;
-
-// Polls until the request is refused; the elapsed time is the measurement,
-// and how many replays got in meanwhile the defender's count. Each replay
-// is reported as "<what>: replay 3 → 200 at 0.8 s".
-async function timeUntilRefused(
-  send: () => Promise<Reply>,
-  since: number,
-  report: { what: string; progress: Progress },
-): Promise<Waited> {
-  for (let accepted = 0, attempt = 1; ; attempt++) {
-    const result = await send();
-    const elapsed = Date.now() - since;
-    report.progress(`${report.what}: replay ${attempt} → ${result.status || "no answer"} at ${span(elapsed)}`);
-    if (result.status === 401 || result.status === 0 || elapsed > MAX_WAIT_MS) return { result, elapsed, accepted };
-    if (result.status === 200) accepted++;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+const timeUntilRefused = (send: () => Promise<Reply>, since: number, report: { what: string; progress: Progress }) =>
+  watchUntilRefused(send, since, { ...report, maxWaitMs: MAX_WAIT_MS });
 
 // A replay loop after revocation, for the defender: kept out at once, let
 // in for a while, or no answer to tell.
@@ -521,7 +483,6 @@ async function checkFreshTokens(
   }
 }
 
-const span = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 // Requests that should have worked and did not: availability lost.
@@ -543,7 +504,7 @@ const servedOrNot = (reply: Reply): Outcome =>
 // fetched the JWKS just before (and honours its max-age): immediate, then
 // scheduled, which takes the JWKS's max-age plus a few seconds.
 async function keyRotation(ctx: ScenarioContext, scratch: Scratch, progress: Progress): Promise<Run> {
-  const jwksUrl = `${base()}/.well-known/jwks.json`;
+  const jwksUrl = selfUrl("/.well-known/jwks.json");
   const maxAge = `${Math.round(config().jwt.jwksMaxAgeMs / 1000)} s`;
   const rotated = async (immediate: boolean) => {
     const rotation = await rotateSigningKey(new Date(), { immediate });
