@@ -1,0 +1,144 @@
+import { expect, test } from "../fixtures";
+import { origin } from "../test-env";
+
+// "Run the lab" over real sockets (lib/showcase/lab-run.ts): a throwaway
+// account signed in every way the lab offers, and each strategy measured
+// from real requests. The test servers run with LAB_COOKIE_CACHE_TTL=3s and
+// LAB_REVOCATION_WATCH=6s, denylist mode off.
+
+type Cell = { step: number } & Record<string, unknown>;
+type StrategyRun = Record<string, Cell | null> & { name: string; transport: string };
+
+async function runLab(body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${origin}/api/lab/run`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin, ...headers },
+    body: JSON.stringify(body),
+  });
+  const lines = (await response.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  return { status: response.status, contentType: response.headers.get("content-type"), lines };
+}
+
+test("a run measures every strategy, each value linked to the step that measured it", async ({ newAccount: user }) => {
+  // What the page's script could read: the header strategies' tokens (it is
+  // handed them), measured here by signing in as the page would.
+  const tokens: Record<string, { how: string; copy: string | null }> = {};
+  for (const name of ["bearer-jwt", "opaque-bearer"]) {
+    const answer = await fetch(`${origin}/api/lab/${name}/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    tokens[name] = { how: "the sign-in answer's body", copy: (await answer.json()).access_token };
+  }
+  const { status, contentType, lines } = await runLab({
+    email: user.email,
+    password: user.password,
+    page_script: tokens,
+  });
+  expect(status).toBe(200);
+  expect(contentType).toContain("application/x-ndjson");
+  const run = lines.at(-1) as { steps: string[]; strategies: StrategyRun[]; database: string; denylist: boolean };
+  const streamed = lines.slice(0, -1).map((line: { step: string }) => line.step);
+  expect(run.steps).toEqual(streamed);
+  expect(run.denylist).toBe(false);
+
+  const byName = Object.fromEntries(run.strategies.map((strategy) => [strategy.name, strategy]));
+  expect(Object.keys(byName)).toEqual([
+    "server-session",
+    "sealed-cookie",
+    "sealed-cookie-stamp",
+    "cookie-cache",
+    "bearer-jwt",
+    "opaque-bearer",
+    "bff",
+  ]);
+  for (const strategy of run.strategies) {
+    for (const [field, cell] of Object.entries(strategy)) {
+      if (cell === null || typeof cell !== "object") continue;
+      expect(run.steps[cell.step], `${strategy.name}.${field}`).toContain(strategy.name);
+    }
+    expect(strategy.credentialBytes!.bytes).toBeGreaterThan(40);
+    expect(strategy.checkMs!.n).toBe(30);
+    expect(strategy.checkMs!.p25 as number).toBeLessThanOrEqual(strategy.checkMs!.median as number);
+    expect(strategy.checkMs!.median as number).toBeLessThanOrEqual(strategy.checkMs!.p75 as number);
+  }
+
+  const reads = (name: string) => byName[name]!.storeReads!.reads;
+  expect([
+    reads("server-session"),
+    reads("sealed-cookie"),
+    reads("sealed-cookie-stamp"),
+    reads("cookie-cache"),
+    reads("bearer-jwt"),
+    reads("opaque-bearer"),
+    reads("bff"),
+  ]).toEqual([1, 0, 1, 0, 0, 1, 1]);
+  expect(byName.bff!.storeReads!.serviceCalls).toBe(1);
+
+  // Cross-site: a cookie rides along and is refused; a header cannot ride.
+  for (const strategy of run.strategies) {
+    const crossSite = strategy.crossSite!;
+    expect(crossSite.ridesAlong).toBe(strategy.transport === "cookie");
+    expect(crossSite.status).toBe(strategy.transport === "cookie" ? 403 : 401);
+    expect(crossSite.stillAccepted).toBe(true);
+  }
+
+  // The store down: what reads it fails closed, what does not is served.
+  const down = (name: string) => byName[name]!.storeDown!.status;
+  expect(down("server-session")).toBe(503);
+  expect(down("sealed-cookie")).toBe(200);
+  expect(down("sealed-cookie-stamp")).toBe(503);
+  expect(down("bearer-jwt")).toBe(200);
+  expect(down("opaque-bearer")).toBe(503);
+  expect(down("bff")).toBe(503);
+
+  // Another service accepts only the signed token, without asking this app.
+  for (const strategy of run.strategies) {
+    expect(strategy.otherService!.status, strategy.name).toBe(strategy.name === "bearer-jwt" ? 200 : 401);
+  }
+
+  // Page script: what it read, replayed from elsewhere, is accepted.
+  expect(byName["bearer-jwt"]!.pageScript).toMatchObject({ readable: true, replayStatus: 200 });
+  expect(byName["opaque-bearer"]!.pageScript).toMatchObject({ readable: true, replayStatus: 200 });
+  expect(byName["server-session"]!.pageScript).toMatchObject({ readable: false, replayStatus: null });
+
+  // Revocation, as each design allows.
+  const revocation = (name: string) => byName[name]!.revocation!;
+  for (const name of ["server-session", "sealed-cookie-stamp", "opaque-bearer", "bff"]) {
+    expect(revocation(name), name).toMatchObject({ revoked: true, acceptedReplays: 0, stillValidUntil: null });
+    expect(revocation(name).refusedAfterMs as number).toBeLessThan(1000);
+  }
+  expect(revocation("sealed-cookie")).toMatchObject({ revoked: false, refusedAfterMs: null });
+  expect(Date.parse(revocation("sealed-cookie").stillValidUntil as string)).toBeGreaterThan(Date.now() + 3600_000);
+  // The cache lifetime is 3 s: refused once the copy goes stale, within the 6 s watch.
+  expect(revocation("cookie-cache").refusedAfterMs as number).toBeGreaterThan(0);
+  expect(revocation("cookie-cache").refusedAfterMs as number).toBeLessThan(4000);
+  expect(revocation("cookie-cache").acceptedReplays as number).toBeGreaterThan(0);
+  // A 5-minute access token outlives a 6-second watch, and the run says so.
+  expect(revocation("bearer-jwt")).toMatchObject({ revoked: true, refusedAfterMs: null });
+  expect(revocation("bearer-jwt").watchedMs as number).toBeGreaterThanOrEqual(6000);
+
+  const last = await fetch(`${origin}/api/lab/run`);
+  expect(last.status).toBe(200);
+  expect(Date.parse((await last.json()).startedAt)).toBeGreaterThanOrEqual(
+    Date.parse((run as never as { startedAt: string }).startedAt),
+  );
+});
+
+test("a run is only for a throwaway account, from this site, with its password", async ({ newAccount: user }) => {
+  const refused = await runLab({ email: "alice@example.com", password: "whatever" });
+  expect(refused.status).toBe(403);
+  expect(refused.lines[0].error).toBe("forbidden");
+  const wrong = await runLab({ email: user.email, password: "not-the-password" });
+  expect(wrong.status).toBe(401);
+  const crossSite = await runLab(
+    { email: user.email, password: user.password },
+    { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+  );
+  expect(crossSite.status).toBe(403);
+  expect(crossSite.lines[0].error).toBe("cross_site_request");
+});

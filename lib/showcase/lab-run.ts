@@ -1,0 +1,371 @@
+// "Run the lab" (/lab): one throwaway account signed in every way the lab
+// offers, and each strategy measured from real requests to this server,
+// made by the server itself as a second client (lib/showcase/loopback.ts):
+// what the credential weighs, what a check reads and takes, what happens
+// to it cross-site, with the store down, at another service, in the hands
+// of page script, and after it is revoked. Each measured value names the
+// step of the run that measured it, so the page can link a cell to it.
+import "server-only";
+import { z } from "zod";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { errorResponse, type AppError, type Result } from "@/lib/errors";
+import { checkSameOrigin, clientInfo, readJsonBody } from "@/lib/http";
+import { parseAuthTiming } from "@/lib/server-timing";
+import { isDenylistEnabled } from "@/lib/auth/denylist";
+import { revokeUserFamilies } from "@/lib/auth/refresh";
+import { stampValidAfter } from "@/lib/auth/sealed-cookie";
+import { invalidateUserSessions } from "@/lib/auth/session";
+import { verifyCredentials, type VerifiedUser } from "@/lib/auth/signin";
+import { runOneAtATime } from "@/lib/showcase/demo-controls";
+import { progressResponse } from "@/lib/showcase/progress-stream";
+import { SANDBOX_EMAIL_DOMAIN } from "@/lib/showcase/sandbox";
+import { listStrategies } from "@/lib/showcase/lab";
+import { call, noAnswer, request, span, timeUntilRefused, type Progress, type Reply } from "@/lib/showcase/loopback";
+import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
+
+// Checks per strategy for the check time and store reads.
+const CHECKS = 30;
+const LAST_RUN_KEY = "lab.last-run";
+
+// A value, and the step of the run (its index) that measured it.
+export type Cell<T> = T & { step: number };
+
+export type StrategyRun = {
+  name: string;
+  transport: "cookie" | "header";
+  state: "server" | "token" | "both";
+  variantOf: string | null;
+  // The header value that carries it (Cookie or Authorization), in bytes.
+  credentialBytes: Cell<{ bytes: number }>;
+  // The median over the checks, as the server counted them.
+  storeReads: Cell<{ reads: number; serviceCalls: number; n: number }>;
+  // Server-Timing's auth entry over the checks: median and middle half, ms.
+  checkMs: Cell<{ median: number; p25: number; p75: number; n: number }>;
+  // A revocation from another site: whether the credential rides along (a
+  // cookie does, as far as SameSite lets it; a form cannot set a header),
+  // the answer, and whether it was still accepted afterwards.
+  crossSite: Cell<{ ridesAlong: boolean; status: number; stillAccepted: boolean }>;
+  // A check with the store unavailable (simulated for this request only).
+  storeDown: Cell<{ status: number }>;
+  // The credential, as it travels, sent to the resource server (null: none configured).
+  otherService: Cell<{ status: number; reason: string | null }> | null;
+  // A copy page script could read (measured in the page), replayed from here.
+  pageScript: Cell<{ readable: boolean; replayStatus: number | null; how: string }>;
+  revocation: Cell<{
+    revoked: boolean;
+    stillValidUntil: string | null;
+    refusedAfterMs: number | null;
+    acceptedReplays: number;
+    watchedMs: number;
+  }>;
+};
+
+export type LabRun = {
+  startedAt: string;
+  durationMs: number;
+  database: "sqlite" | "postgres";
+  denylist: boolean;
+  cookieCacheTtlMs: number;
+  steps: string[];
+  strategies: StrategyRun[];
+};
+
+// What the page's own script could read of each strategy's credential,
+// measured in the browser ("how": where it looked), and the copy it got.
+export const PageScriptReport = z.record(
+  z.string().max(40),
+  z.object({ how: z.string().max(200), copy: z.string().max(8192).nullable() }),
+);
+export type PageScriptReport = z.infer<typeof PageScriptReport>;
+
+type Credential = Record<string, string>;
+
+function credentialOf(reply: Reply): Credential | null {
+  const token = reply.body?.access_token;
+  if (typeof token === "string") return { authorization: `Bearer ${token}` };
+  const pairs = reply.headers.getSetCookie().map((line) => line.split(";")[0]!);
+  return pairs.length > 0 ? { cookie: pairs.join("; ") } : null;
+}
+
+const bytesOf = (credential: Credential) =>
+  Buffer.byteLength(credential.authorization ?? credential.cookie ?? "", "utf8");
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+class Steps {
+  readonly all: string[] = [];
+  constructor(private readonly progress: Progress) {}
+  note(step: string): number {
+    this.all.push(step);
+    this.progress(step);
+    return this.all.length - 1;
+  }
+}
+
+type Strategy = ReturnType<typeof listStrategies>[number];
+const lab = (strategy: string, step: string) => `/api/lab/${strategy}/${step}`;
+
+async function measureStrategy(
+  strategy: Strategy,
+  user: { email: string; password: string },
+  pageScript: PageScriptReport,
+  steps: Steps,
+): Promise<{ partial: Omit<StrategyRun, "revocation">; credential: Credential }> {
+  const { name } = strategy;
+  const signIn = await call(lab(name, "sign-in"), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(user),
+  });
+  const credential = credentialOf(signIn);
+  if (signIn.status !== 200 || !credential) {
+    throw new Error(`${name}: the sign-in answered ${signIn.status} (${signIn.reason ?? "no credential"}).`);
+  }
+  const bytes = bytesOf(credential);
+  const credentialBytes = {
+    bytes,
+    step: steps.note(`${name}: signed in; the credential is ${bytes} bytes of ${Object.keys(credential)[0]} header`),
+  };
+
+  const me = (headers: Credential = credential) => call(lab(name, "me"), { headers });
+  const timings: number[] = [];
+  const reads: number[] = [];
+  let serviceCalls = 0;
+  for (let i = 0; i < CHECKS; i++) {
+    const answer = await me();
+    if (answer.status !== 200) throw new Error(`${name}: check ${i + 1} answered ${answer.status}.`);
+    const timing = parseAuthTiming(answer.headers.get("server-timing"));
+    if (timing) timings.push(timing.ms);
+    reads.push(Number(answer.body?.store_reads));
+    serviceCalls = Math.max(serviceCalls, Number(answer.body?.service_calls ?? 0));
+  }
+  timings.sort((a, b) => a - b);
+  reads.sort((a, b) => a - b);
+  const medianReads = quantile(reads, 0.5);
+  const checkMs = {
+    median: round(quantile(timings, 0.5)),
+    p25: round(quantile(timings, 0.25)),
+    p75: round(quantile(timings, 0.75)),
+    n: timings.length,
+  };
+  const checked = steps.note(
+    `${name}: ${CHECKS} checks: ${medianReads} store read${medianReads === 1 ? "" : "s"} each (median)` +
+      `${serviceCalls ? `, ${serviceCalls} call to another service` : ""}; check ${checkMs.median} ms (middle half ${checkMs.p25}–${checkMs.p75} ms)`,
+  );
+
+  // A form on another site: the browser attaches cookies (SameSite
+  // permitting), never an Authorization header.
+  const ridesAlong = strategy.transport === "cookie";
+  const foreign = { origin: "https://evil.example", "sec-fetch-site": "cross-site" };
+  const crossSiteReply = await call(lab(name, "revoke"), {
+    method: "POST",
+    headers: { ...foreign, "content-type": "application/x-www-form-urlencoded", ...(ridesAlong ? credential : {}) },
+  });
+  const afterCrossSite = await me();
+  const crossSite = {
+    ridesAlong,
+    status: crossSiteReply.status,
+    stillAccepted: afterCrossSite.status === 200,
+    step: steps.note(
+      `${name}: a cross-site form POST to revoke, ${ridesAlong ? "the cookie riding along" : "no credential riding along"} → ${crossSiteReply.status}; the credential afterwards → ${afterCrossSite.status}`,
+    ),
+  };
+
+  const key = armDatabaseOutage();
+  let downReply: Reply;
+  try {
+    downReply = await me({ ...credential, [OUTAGE_HEADER]: key });
+  } finally {
+    disarmDatabaseOutage(key);
+  }
+  const storeDown = {
+    status: downReply.status,
+    step: steps.note(
+      `${name}: a check with the store unavailable (for this request only) → ${downReply.status}${downReply.status === 200 ? ", served" : ""}`,
+    ),
+  };
+
+  const service = config().resourceServerUrl;
+  let otherService: StrategyRun["otherService"] = null;
+  if (service) {
+    const reply = await request(`${service}/whoami`, { headers: credential }).catch(() =>
+      noAnswer(`not reachable at ${service}`),
+    );
+    otherService = {
+      status: reply.status,
+      reason: reply.reason,
+      step: steps.note(
+        `${name}: the credential, as it travels, sent to the resource server's /whoami → ${reply.status || "no answer"}${reply.reason ? ` (${reply.reason})` : ""}`,
+      ),
+    };
+  }
+
+  const seen = pageScript[name];
+  const copy = seen?.copy ?? null;
+  const replay = copy
+    ? await me(strategy.transport === "header" ? { authorization: `Bearer ${copy}` } : { cookie: copy })
+    : null;
+  const pageScriptCell = {
+    readable: copy !== null,
+    replayStatus: replay?.status ?? null,
+    how: seen?.how ?? "not measured (no report from the page)",
+    step: steps.note(
+      copy
+        ? `${name}: page script read the credential (${seen!.how}); replayed from the server, another client → ${replay!.status}`
+        : `${name}: page script could not read the credential (${seen?.how ?? "not measured"})`,
+    ),
+  };
+  return {
+    credential,
+    partial: {
+      name,
+      transport: strategy.transport,
+      state: strategy.state,
+      variantOf: strategy.variant_of,
+      credentialBytes,
+      storeReads: { reads: medianReads, serviceCalls, n: reads.length, step: checked },
+      checkMs: { ...checkMs, step: checked },
+      crossSite,
+      storeDown,
+      otherService,
+      pageScript: pageScriptCell,
+    },
+  };
+}
+
+// Revoke, then replay a copy every 250 ms until refused or the watch ends.
+async function measureRevocation(
+  name: string,
+  credential: Credential,
+  steps: Steps,
+): Promise<StrategyRun["revocation"]> {
+  const answer = await call(lab(name, "revoke"), { method: "POST", headers: credential });
+  const revokedAt = Date.now();
+  const revoked = answer.body?.revoked === true;
+  const stillValidUntil = typeof answer.body?.still_valid_until === "string" ? answer.body.still_valid_until : null;
+  steps.note(
+    `${name}: revoked → ${answer.status} (${revoked ? "recorded" : "nothing to record"}${stillValidUntil ? `; valid until ${stillValidUntil}` : ""})`,
+  );
+  const maxWaitMs = config().lab.revocationWatchMs;
+  const waited = await timeUntilRefused(() => call(lab(name, "me"), { headers: credential }), revokedAt, {
+    what: `${name}: a copy after revocation`,
+    progress: () => {},
+    maxWaitMs,
+  });
+  const refused = waited.result.status === 401;
+  return {
+    revoked,
+    stillValidUntil,
+    refusedAfterMs: refused ? waited.elapsed : null,
+    acceptedReplays: waited.accepted,
+    watchedMs: waited.elapsed,
+    step: steps.note(
+      refused
+        ? `${name}: a copy replayed every 250 ms after revocation: ${waited.accepted} accepted, refused after ${span(waited.elapsed)}`
+        : `${name}: a copy replayed every 250 ms after revocation: still accepted after ${span(waited.elapsed)}${stillValidUntil ? `; valid until ${stillValidUntil}` : ""}`,
+    ),
+  };
+}
+
+export async function runLab(
+  user: VerifiedUser & { password: string },
+  pageScript: PageScriptReport,
+  progress: Progress,
+): Promise<Result<LabRun>> {
+  const started = Date.now();
+  const steps = new Steps(progress);
+  const strategies = listStrategies();
+  const signInAs = { email: user.email, password: user.password };
+  try {
+    const measured: Awaited<ReturnType<typeof measureStrategy>>[] = [];
+    for (const strategy of strategies) measured.push(await measureStrategy(strategy, signInAs, pageScript, steps));
+    steps.note(
+      `Revoking every credential, then replaying a copy of each every 250 ms (for up to ${span(config().lab.revocationWatchMs)})`,
+    );
+    const revocations = await Promise.all(
+      measured.map(({ partial, credential }) => measureRevocation(partial.name, credential, steps)),
+    );
+    const run: LabRun = {
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      database: config().database.provider,
+      denylist: await isDenylistEnabled(),
+      cookieCacheTtlMs: config().lab.cookieCacheTtlMs,
+      steps: steps.all,
+      strategies: measured.map(({ partial }, i) => ({ ...partial, revocation: revocations[i]! })),
+    };
+    await saveLastRun(run);
+    return { ok: true, value: run };
+  } finally {
+    // Nothing the run signed in outlives it, sealed cookies included (the
+    // stamp refuses the stamped variant's; the plain sealed cookie cannot
+    // be ended, which is what the run shows).
+    await invalidateUserSessions(user.id);
+    await revokeUserFamilies(user.id, "lab run ended");
+    await stampValidAfter(user.id);
+  }
+}
+
+async function saveLastRun(run: LabRun): Promise<void> {
+  const value = JSON.stringify(run);
+  await db().setting.upsert({ where: { key: LAST_RUN_KEY }, create: { key: LAST_RUN_KEY, value }, update: { value } });
+}
+
+// The last completed run on this deployment, for the dashboard's table.
+export async function lastLabRun(): Promise<LabRun | null> {
+  const row = await db().setting.findUnique({ where: { key: LAST_RUN_KEY } });
+  return row ? (JSON.parse(row.value) as LabRun) : null;
+}
+
+const RunRequest = z.object({
+  email: z.string().max(320),
+  password: z.string().max(1024),
+  page_script: PageScriptReport.default({}),
+});
+
+const NOT_A_THROWAWAY: AppError = {
+  code: "forbidden",
+  description: `The lab runs on a throwaway account (POST /api/sandbox, an address ending in ${SANDBOX_EMAIL_DOMAIN}): it signs in, revokes and ends everything the account has.`,
+};
+
+// POST /api/lab/run: same-origin, for a throwaway account's email and
+// password; one run at a time per account, within the scenario limits.
+export async function labRunResponse(request: Request): Promise<Response> {
+  const sameOrigin = checkSameOrigin(request.headers);
+  if (!sameOrigin.ok) return errorResponse(sameOrigin.error);
+  const body = await readJsonBody(request);
+  if (!body.ok) return errorResponse(body.error);
+  const parsed = RunRequest.safeParse(body.value);
+  if (!parsed.success) {
+    return errorResponse({
+      code: "invalid_request",
+      description: "Send a JSON object with the throwaway account's email and password, and page_script.",
+    });
+  }
+  const { email, password, page_script: pageScript } = parsed.data;
+  if (!email.endsWith(SANDBOX_EMAIL_DOMAIN)) return errorResponse(NOT_A_THROWAWAY);
+  const client = clientInfo(request.headers);
+  const user = await verifyCredentials({ email, password }, client, "session");
+  if (!user.ok) return errorResponse(user.error);
+  const runner = { key: `lab:${user.value.id}`, user: user.value, ip: client.ip };
+  return progressResponse((progress) =>
+    runOneAtATime(runner, () => runLab({ ...user.value, password }, pageScript, progress)),
+  );
+}
+
+// GET /api/lab/run: the last completed run on this deployment.
+export async function lastLabRunResponse(): Promise<Response> {
+  const run = await lastLabRun();
+  if (!run)
+    return errorResponse({ code: "not_found", description: "No lab run has completed on this deployment yet." });
+  return Response.json(run, { headers: { "Cache-Control": "no-store" } });
+}
