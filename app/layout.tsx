@@ -21,6 +21,7 @@ export const viewport: Viewport = {
 
 const NAV: NavItem[] = [
   { href: "/dashboard", label: "Dashboard" },
+  { href: "/lab", label: "Lab" },
   { href: "/account", label: "Account" },
   { href: "/performance", label: "Performance" },
   { href: "/docs", label: "Docs" },

@@ -6,6 +6,7 @@ import { REFRESH_COOKIE, REFRESH_PATH, SESSION_COOKIE } from "@/lib/cookie-names
 import type { Traced } from "./requests";
 import { runSeveralTabs } from "./tabs/several-tabs";
 import type { Comparison } from "./tabs/verdict";
+import { cookiesScriptSeesAt } from "@/components/page-script";
 
 type Props = {
   traced: Traced;
@@ -37,20 +38,6 @@ const READABLE_ENDPOINTS = [
 ];
 // A whole iron seal (Fe26.2 and its 7 fields): a session cookie value.
 const SEALED_COOKIE = /Fe26\.2\*\d*\*[\w-]+\*[\w-]+\*[\w-]+\*\d*\*[\w-]+\*[\w-]+/;
-
-// document.cookie lists the cookies whose Path matches the document's URL,
-// so for the refresh cookie (Path=/api/auth/refresh) the page moves its own
-// URL there for a moment: Path keeps a cookie off other routes' requests,
-// it does not hide it from script. Only HttpOnly does.
-function cookiesScriptSeesAt(path: string): string {
-  const here = window.location.href;
-  window.history.replaceState(window.history.state, "", path);
-  try {
-    return document.cookie;
-  } finally {
-    window.history.replaceState(window.history.state, "", here);
-  }
-}
 
 // Runs in the page itself, as injected script would: every way it has to get
 // each credential, and what it got.

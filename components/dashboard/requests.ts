@@ -31,7 +31,7 @@ let nextId = 1;
 
 // A newline-delimited JSON answer as it arrives (a scenario's steps): each
 // line goes to `onLine` as soon as it is whole; the last is the body.
-async function readLines(response: Response, onLine: (line: unknown) => void): Promise<string> {
+export async function readLines(response: Response, onLine: (line: unknown) => void): Promise<string> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
   let last = "";

@@ -61,7 +61,7 @@ test("a run measures every strategy, each value linked to the step that measured
       if (cell === null || typeof cell !== "object") continue;
       expect(run.steps[cell.step], `${strategy.name}.${field}`).toContain(strategy.name);
     }
-    expect(strategy.credentialBytes!.bytes).toBeGreaterThan(40);
+    expect(strategy.signIn!.credentialBytes).toBeGreaterThan(40);
     expect(strategy.checkMs!.n).toBe(30);
     expect(strategy.checkMs!.p25 as number).toBeLessThanOrEqual(strategy.checkMs!.median as number);
     expect(strategy.checkMs!.median as number).toBeLessThanOrEqual(strategy.checkMs!.p75 as number);
@@ -78,6 +78,12 @@ test("a run measures every strategy, each value linked to the step that measured
     reads("bff"),
   ]).toEqual([1, 0, 1, 0, 0, 1, 1]);
   expect(byName.bff!.storeReads!.serviceCalls).toBe(1);
+  // Nothing stored for a sealed cookie; a row (and its audit event) for the others.
+  const writes = run.strategies.map((strategy) => [strategy.name, strategy.signIn!.storeWrites]);
+  for (const [name, count] of writes) {
+    if (name === "sealed-cookie" || name === "sealed-cookie-stamp") expect(count, name as string).toBe(0);
+    else expect(count, name as string).toBeGreaterThan(0);
+  }
 
   // Cross-site: a cookie rides along and is refused; a header cannot ride.
   for (const strategy of run.strategies) {

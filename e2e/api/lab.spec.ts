@@ -110,7 +110,7 @@ test("cookie strategies: HttpOnly, SameSite=Lax cookies sent only to their own s
       expect(line).toMatch(/; HttpOnly/i);
       expect(line).toMatch(/; SameSite=lax/i);
     }
-    expect(answer.json).toEqual({ strategy, sub: user.id, email: user.email });
+    expect(answer.json).toEqual({ strategy, sub: user.id, email: user.email, store_writes: expect.any(Number) });
   }
 });
 

@@ -36,8 +36,9 @@ export type StrategyRun = {
   transport: "cookie" | "header";
   state: "server" | "token" | "both";
   variantOf: string | null;
-  // The header value that carries it (Cookie or Authorization), in bytes.
-  credentialBytes: Cell<{ bytes: number }>;
+  // The header value that carries the credential (Cookie or
+  // Authorization), in bytes, and the rows signing in wrote (audit event included).
+  signIn: Cell<{ credentialBytes: number; storeWrites: number }>;
   // The median over the checks, as the server counted them.
   storeReads: Cell<{ reads: number; serviceCalls: number; n: number }>;
   // Server-Timing's auth entry over the checks: median and middle half, ms.
@@ -131,9 +132,13 @@ async function measureStrategy(
     throw new Error(`${name}: the sign-in answered ${signIn.status} (${signIn.reason ?? "no credential"}).`);
   }
   const bytes = bytesOf(credential);
-  const credentialBytes = {
-    bytes,
-    step: steps.note(`${name}: signed in; the credential is ${bytes} bytes of ${Object.keys(credential)[0]} header`),
+  const writes = Number(signIn.body?.store_writes);
+  const signedIn = {
+    credentialBytes: bytes,
+    storeWrites: writes,
+    step: steps.note(
+      `${name}: signed in, ${writes} store write${writes === 1 ? "" : "s"}; the credential is ${bytes} bytes of ${Object.keys(credential)[0]} header`,
+    ),
   };
 
   const me = (headers: Credential = credential) => call(lab(name, "me"), { headers });
@@ -231,7 +236,7 @@ async function measureStrategy(
       transport: strategy.transport,
       state: strategy.state,
       variantOf: strategy.variant_of,
-      credentialBytes,
+      signIn: signedIn,
       storeReads: { reads: medianReads, serviceCalls, n: reads.length, step: checked },
       checkMs: { ...checkMs, step: checked },
       crossSite,

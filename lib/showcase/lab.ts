@@ -372,17 +372,21 @@ export async function labSignIn(name: string, request: Request): Promise<Respons
   if (!body.ok) return errorResponse(body.error);
   const user = await verifyCredentials(body.value, clientInfo(request.headers), strategy.value.mechanism);
   if (!user.ok) return errorResponse(user.error);
-  const credential = await strategy.value.signIn(user.value, request);
+  // What signing in stored, counted at the database seam (the password check's own reads and writes apart).
+  const { value: credential, queries } = await countQueries(() => strategy.value.signIn(user.value, request));
   if (!credential.ok) return errorResponse(credential.error);
   if ("accessToken" in credential.value) {
     const { accessToken, expiresInSeconds } = credential.value;
     return Response.json(
-      { access_token: accessToken, token_type: "Bearer", expires_in: expiresInSeconds },
+      { access_token: accessToken, token_type: "Bearer", expires_in: expiresInSeconds, store_writes: queries.writes },
       { headers: NO_STORE },
     );
   }
   await changeCookies(strategy.value, request, credential.value.cookies);
-  return Response.json({ strategy: name, sub: user.value.id, email: user.value.email }, { headers: NO_STORE });
+  return Response.json(
+    { strategy: name, sub: user.value.id, email: user.value.email, store_writes: queries.writes },
+    { headers: NO_STORE },
+  );
 }
 
 // Who the credential says the caller is, and what checking it took: store
