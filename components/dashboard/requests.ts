@@ -48,7 +48,6 @@ export async function readLines(response: Response, onLine: (line: unknown) => v
   }
 }
 
-
 export function useRequestLog() {
   const [entries, setEntries] = useState<LoggedRequest[]>([]);
 
