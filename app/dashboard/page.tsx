@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { Dashboard } from "@/components/dashboard/Dashboard";
 import { DEMO_USER, demoUserExists } from "@/lib/showcase/demo";
 import { config } from "@/lib/config";
+import { AnsweredTable } from "@/components/lab/AnsweredTable";
+import { lastLabRun } from "@/lib/showcase/lab-run";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -16,6 +18,7 @@ export default async function DashboardPage() {
           request is in the log at the bottom.
         </p>
       </header>
+      <AnsweredTable run={await lastLabRun()} />
       <Dashboard demo={demo} demoControls={config().demoControls} resourceServerUrl={config().resourceServerUrl} />
     </div>
   );

@@ -33,6 +33,13 @@ for (const [scheme, width, height] of VARIANTS) {
     await page.goto("/");
     await page.screenshot({ path: shot("landing", scheme, width) });
 
+    // A run of its own, so the dashboard's table below shows one too.
+    await page.goto("/lab");
+    await page.getByTestId("run-lab").click();
+    await expect(page.getByTestId("run-lab")).toHaveText("Run the lab", { timeout: 60_000 });
+    await page.getByTestId("lab-run").screenshot({ path: shot("lab", scheme, width) });
+    await page.getByTestId("revocation-timeline").screenshot({ path: shot("lab-timeline", scheme, width) });
+
     await dashboardSignedInBothWays(page, newAccount);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: shot("dashboard", scheme, width) });

@@ -89,6 +89,20 @@ function credentialOf(reply: Reply): Credential | null {
   return pairs.length > 0 ? { cookie: pairs.join("; ") } : null;
 }
 
+// What a browser would send next: the cookies a reply set replace (or, cleared, remove) those held.
+function updatedBy(credential: Credential, reply: Reply): Credential {
+  const lines = reply.headers.getSetCookie();
+  if (!credential.cookie || lines.length === 0) return credential;
+  const jar = new Map(credential.cookie.split("; ").map((pair) => [pair.slice(0, pair.indexOf("=")), pair]));
+  for (const line of lines) {
+    const pair = line.split(";")[0]!;
+    const name = pair.slice(0, pair.indexOf("="));
+    if (/;\s*max-age=0/i.test(line) || pair.endsWith("=")) jar.delete(name);
+    else jar.set(name, pair);
+  }
+  return { cookie: [...jar.values()].join("; ") };
+}
+
 const bytesOf = (credential: Credential) =>
   Buffer.byteLength(credential.authorization ?? credential.cookie ?? "", "utf8");
 
@@ -127,10 +141,11 @@ async function measureStrategy(
     headers: { "content-type": "application/json" },
     body: JSON.stringify(user),
   });
-  const credential = credentialOf(signIn);
-  if (signIn.status !== 200 || !credential) {
+  const signedInWith = credentialOf(signIn);
+  if (signIn.status !== 200 || !signedInWith) {
     throw new Error(`${name}: the sign-in answered ${signIn.status} (${signIn.reason ?? "no credential"}).`);
   }
+  let credential = signedInWith;
   const bytes = bytesOf(credential);
   const writes = Number(signIn.body?.store_writes);
   const signedIn = {
@@ -147,6 +162,7 @@ async function measureStrategy(
   let serviceCalls = 0;
   for (let i = 0; i < CHECKS; i++) {
     const answer = await me();
+    credential = updatedBy(credential, answer);
     if (answer.status !== 200) throw new Error(`${name}: check ${i + 1} answered ${answer.status}.`);
     const timing = parseAuthTiming(answer.headers.get("server-timing"));
     if (timing) timings.push(timing.ms);
@@ -248,11 +264,11 @@ async function measureStrategy(
 }
 
 // Revoke, then replay a copy every 250 ms until refused or the watch ends.
-async function measureRevocation(
-  name: string,
-  credential: Credential,
-  steps: Steps,
-): Promise<StrategyRun["revocation"]> {
+// The copy replayed is the freshest a thief could hold: the one the
+// browser would send just before the revocation (a cookie cache's copy
+// sealed again if it had gone stale).
+async function measureRevocation(name: string, held: Credential, steps: Steps): Promise<StrategyRun["revocation"]> {
+  const credential = updatedBy(held, await call(lab(name, "me"), { headers: held }));
   const answer = await call(lab(name, "revoke"), { method: "POST", headers: credential });
   const revokedAt = Date.now();
   const revoked = answer.body?.revoked === true;
