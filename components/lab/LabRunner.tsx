@@ -67,6 +67,9 @@ function Steps({ steps, live }: { steps: string[]; live: boolean }) {
     <ol
       data-testid={live ? "lab-steps-live" : "lab-steps"}
       aria-live={live ? "polite" : undefined}
+      // Scrollable, so focusable: a keyboard can scroll it too.
+      tabIndex={0}
+      aria-label={live ? "The run's steps so far" : "The run's steps"}
       className="max-h-96 space-y-0.5 overflow-y-auto font-mono text-xs text-zinc-600 dark:text-zinc-400"
     >
       {steps.map((step, i) => (
@@ -75,7 +78,7 @@ function Steps({ steps, live }: { steps: string[]; live: boolean }) {
           id={stepId(i)}
           className="scroll-mt-20 rounded px-1 target:bg-amber-100 dark:target:bg-amber-900/40"
         >
-          <span className="mr-2 text-zinc-400 tabular-nums">{i + 1}.</span>
+          <span className="mr-2 tabular-nums text-zinc-500 dark:text-zinc-400">{i + 1}.</span>
           {step}
         </li>
       ))}

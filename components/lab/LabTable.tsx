@@ -27,13 +27,13 @@ export function LabTable({ run, stepHref }: { run: LabRun; stepHref: (step: numb
               <th scope="col" className="px-2 py-2 font-medium">
                 Aspect
               </th>
-              <th scope="col" className="px-2 py-2 font-medium text-zinc-500 dark:text-zinc-400">
+              <th scope="col" className="px-2 py-2 font-medium text-zinc-600 dark:text-zinc-400">
                 The usual claim
               </th>
               {strategies.map((strategy) => (
                 <th key={strategy.name} scope="col" className="px-2 py-2 align-bottom font-medium">
                   <span className="block font-mono">{strategy.name}</span>
-                  <span className="block font-normal text-zinc-500 dark:text-zinc-400">
+                  <span className="block font-normal text-zinc-600 dark:text-zinc-400">
                     {strategy.transport} · {strategy.state}
                   </span>
                 </th>
@@ -46,7 +46,7 @@ export function LabTable({ run, stepHref }: { run: LabRun; stepHref: (step: numb
                 <th scope="row" className="px-2 py-1.5 align-top font-medium">
                   {row.aspect}
                 </th>
-                <td className="px-2 py-1.5 align-top italic text-zinc-500 dark:text-zinc-400">{row.claim}</td>
+                <td className="px-2 py-1.5 align-top italic text-zinc-600 dark:text-zinc-400">{row.claim}</td>
                 {strategies.map((strategy) => {
                   const cell = row.cell(strategy, run);
                   return (
@@ -66,7 +66,7 @@ export function LabTable({ run, stepHref }: { run: LabRun; stepHref: (step: numb
           </tbody>
         </table>
       </div>
-      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+      <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
         Every value was measured by the run of {new Date(run.startedAt).toUTCString()} (
         {run.database === "postgres" ? "PostgreSQL" : "SQLite"}); each links to the step that measured it. Check time:
         the server&apos;s own (Server-Timing), over {run.strategies[0]?.checkMs.n ?? 0} checks each. The usual claim:
@@ -81,7 +81,7 @@ export function LabTable({ run, stepHref }: { run: LabRun; stepHref: (step: numb
           >
             <h3 className="text-sm">
               <span className="font-mono font-semibold">{strategy.name}</span>{" "}
-              <span className="text-zinc-500 dark:text-zinc-400">
+              <span className="text-zinc-600 dark:text-zinc-400">
                 {strategy.transport} · {strategy.state}
               </span>
             </h3>

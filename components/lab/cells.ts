@@ -65,7 +65,7 @@ export const LAB_ROWS: LabRow[] = [
     id: "scalability",
     aspect: "Scalability: store down",
     claim: "JWT: easier to scale",
-    cell: ({ storeReads, storeDown }) => ({
+    cell: ({ storeDown }) => ({
       text: storeDown.status === 200 ? "served with the store down" : `store down: ${storeDown.status}`,
       tone: storeDown.status === 200 ? "good" : "info",
       step: storeDown.step,

@@ -5,7 +5,7 @@ import { expect, signInBrowser, test } from "../fixtures";
 // axe-core's WCAG 2 A and AA rules (colour contrast among them) on every
 // page, and the dashboard with both mechanisms signed in, a scenario's
 // result, the workbench's answers, every panel open and requests in its
-// log. The dashboard is scanned in both colour schemes, light at desktop
+// log; the lab after a run. The dashboard and the lab are scanned in both colour schemes, light at desktop
 // width and dark at phone width; each other page in one of them, half each
 // way (they share the dashboard's components and colours). And at phone
 // width no page may be wider than the screen.
@@ -75,6 +75,14 @@ test.describe("WCAG AA, colour contrast included, on every page, light and dark"
     await page.getByTestId("workbench-verify-jwks").click();
     await expect(page.getByTestId("workbench-signature")).not.toBeEmpty();
     await page.locator("details").evaluateAll((all) => all.forEach((details) => details.setAttribute("open", "")));
+    for (const scheme of ["light", "dark"] as const) await scan(page, scheme);
+  });
+
+  test("/lab after a run: the answered table, the timeline and every step", async ({ page }) => {
+    await page.goto("/lab");
+    await page.getByTestId("run-lab").click();
+    await expect(page.getByTestId("run-lab")).toHaveText("Run the lab", { timeout: 60_000 });
+    await expect(page.getByTestId("revocation-timeline")).toBeVisible();
     for (const scheme of ["light", "dark"] as const) await scan(page, scheme);
   });
 
