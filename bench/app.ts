@@ -10,7 +10,24 @@ import { startResourceServer } from "@/scripts/resource-server";
 
 const INTROSPECTION = { id: "bench-resource-server", secret: "bench-introspection-secret-0123456789abcd" };
 
-export type Credentials = { bearer: Record<string, string>; cookie: Record<string, string> };
+export type Credentials = {
+  bearer: Record<string, string>;
+  cookie: Record<string, string>;
+  // Per strategy of the lab (/api/lab): the headers that present its credential.
+  lab: Record<string, Record<string, string>>;
+};
+
+// The strategies lab's designs, each measured on its own check route
+// (/api/lab/<name>/me). bench/run.ts fails if /api/lab lists others.
+export const LAB_STRATEGIES = [
+  "server-session",
+  "sealed-cookie",
+  "sealed-cookie-stamp",
+  "cookie-cache",
+  "bearer-jwt",
+  "opaque-bearer",
+  "bff",
+];
 
 // A user signs in per connection, at most 16 (each sign-in costs a bcrypt).
 export const usersFor = (connections: number) => Math.min(connections, 16);
@@ -63,7 +80,18 @@ export function benchApp(port: number) {
       .getSetCookie()
       .find((line) => line.startsWith(`${SESSION_COOKIE}=`))!
       .split(";")[0]!;
-    return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie } };
+    const lab: Credentials["lab"] = {};
+    for (const strategy of LAB_STRATEGIES) {
+      const answer = await expectStatus(
+        await post(`/api/lab/${strategy}/sign-in`, account),
+        200,
+        `${strategy} sign-in`,
+      );
+      const { access_token: token } = (await answer.json()) as { access_token?: string };
+      const pairs = answer.headers.getSetCookie().map((line) => line.split(";")[0]!);
+      lab[strategy] = token ? { authorization: `Bearer ${token}` } : { cookie: pairs.join("; ") };
+    }
+    return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie }, lab };
   }
 
   // One after another: the server gives each network a fair share of its
@@ -95,6 +123,12 @@ export function benchApp(port: number) {
       origin: resourceServer,
       headers: (c) => c.bearer,
     },
+    // The strategies lab's check routes, one per design.
+    ...LAB_STRATEGIES.map((strategy) => ({
+      name: `lab-${strategy}`,
+      path: `/api/lab/${strategy}/me`,
+      headers: (c: Credentials) => c.lab[strategy]!,
+    })),
   ];
 
   async function setDenylist(credentials: Credentials, enabled: boolean): Promise<void> {
@@ -129,6 +163,10 @@ export function benchApp(port: number) {
         THROTTLE_REGISTER_FREE: "10000",
         THROTTLE_REGISTER_NETWORK_FREE: "10000",
         PUBLIC_URL: base,
+        // The lab's backend-for-frontend calls the resource server below,
+        // which the bench starts itself (its CPU is measured apart).
+        RESOURCE_SERVER_URL: resourceServer,
+        SERVE_TEST_RESOURCE_SERVER: "own",
         INTROSPECTION_CLIENTS: `${INTROSPECTION.id}:${INTROSPECTION.secret}`,
         // Each user signs in once and its access token is used for the whole
         // run, so it must outlive the run: with the default 5 minutes, a run
@@ -136,6 +174,11 @@ export function benchApp(port: number) {
         // round. A day is longer than any run; what a check costs does not
         // depend on the token's lifetime.
         ACCESS_TOKEN_TTL: "24h",
+        // The same for the lab's cookie cache: its copy is signed in once
+        // and must stay fresh, so its route measures the check it is
+        // chosen for (no store read). A stale copy is the server-session
+        // check plus a seal, measured by lab-server-session.
+        LAB_COOKIE_CACHE_TTL: "24h",
         ...env,
       },
     });

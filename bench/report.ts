@@ -59,9 +59,11 @@ export function renderReport(result: BenchResult): string {
       "× page baseline",
       "server CPU µs/req",
       "auth check µs",
+      "store reads",
+      "× server-session",
       "req/s by round",
     ]),
-    row(["---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"]),
+    row(["---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"]),
   );
   for (const route of result.routes) {
     lines.push(
@@ -76,6 +78,8 @@ export function renderReport(result: BenchResult): string {
         route.ratio_to_page_baseline === undefined ? "" : fixed(route.ratio_to_page_baseline, 2),
         route.server_cpu_us_per_request == null ? "" : Math.round(route.server_cpu_us_per_request),
         route.auth_check_p50_us == null ? "" : fixed(route.auth_check_p50_us, 1),
+        route.store_reads_per_request ?? "",
+        route.ratio_to_server_session === undefined ? "" : fixed(route.ratio_to_server_session, 2),
         route.rounds_requests_per_sec.map((value) => Math.round(value)).join(", "),
       ]),
     );
@@ -90,7 +94,10 @@ export function renderReport(result: BenchResult): string {
       "process that answered (the app, or the resource server for its routes) spent per request, read " +
       "from the kernel over the route's rounds; auth check is the median time the answers reported for " +
       "their check in `Server-Timing` (`auth;dur=`), queueing under load included. A route's CPU over the " +
-      "baseline's, set against its check, shows what the route costs besides the check.",
+      "baseline's, set against its check, shows what the route costs besides the check. The `lab-` routes " +
+      "are the strategies lab's check routes (`docs/strategies.md`): store reads is what the server counted " +
+      "for one request, and a design that reads the store by design is weighed against the lab's server " +
+      "session (× server-session), the design it is one change to.",
     "",
     `Storm: \`/api/me\` p99 ${storm.idle_p99_ms} ms alone, ${storm.storm_p99_ms} ms during ${storm.signins} ` +
       `sign-ins (${storm.signin_p50_ms} ms each at the median, ${storm.signin_failures} failed).`,

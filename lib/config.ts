@@ -462,7 +462,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // 30 s: short enough to watch a revocation take effect in one lab run
     // (Better Auth's cookie cache defaults to 300 s, Clerk's session token to 60 s).
     lab: {
-      cookieCacheTtlMs: readDuration(env, "LAB_COOKIE_CACHE_TTL", 30_000, 1000, 3_600_000),
+      cookieCacheTtlMs: readDuration(env, "LAB_COOKIE_CACHE_TTL", 30_000, 1000, 86_400_000),
       // How long a lab run replays a revoked credential before it reports
       // "still accepted": past the default cache lifetime, short of a JWT's 5 minutes.
       revocationWatchMs: readDuration(env, "LAB_REVOCATION_WATCH", 60_000, 1000, 600_000),

@@ -22,6 +22,8 @@ export function ensurePrivateFolder(folder: string): void {
 export function ensurePrivateSqliteFile(file: string): void {
   ensurePrivateFolder(path.dirname(file));
   if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  // The ignore marks the call Turbopack traces: without it, every file of
+  // the project would be copied into the build's server output.
   for (const name of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
-    if (existsSync(name)) chmodSync(name, 0o600);
+    if (existsSync(/*turbopackIgnore: true*/ name)) chmodSync(name, 0o600);
 }

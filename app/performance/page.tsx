@@ -90,8 +90,14 @@ function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string 
             <th scope="col" className="py-1 pr-3 font-medium">
               CPU / request
             </th>
-            <th scope="col" className="py-1 font-medium">
+            <th scope="col" className="py-1 pr-3 font-medium">
               auth check
+            </th>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              store reads
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              × server-session
             </th>
           </tr>
         </thead>
@@ -107,9 +113,11 @@ function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string 
               <td className="py-1 pr-3" data-testid="route-cpu">
                 {formatWholeMicros(route.server_cpu_us_per_request)}
               </td>
-              <td className="py-1" data-testid="route-auth-check">
+              <td className="py-1 pr-3" data-testid="route-auth-check">
                 {formatWholeMicros(route.auth_check_p50_us)}
               </td>
+              <td className="py-1 pr-3">{route.store_reads_per_request ?? "—"}</td>
+              <td className="py-1">{cell(route.ratio_to_server_session)}</td>
             </tr>
           ))}
         </tbody>

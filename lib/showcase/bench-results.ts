@@ -31,6 +31,11 @@ const Route = z.object({
   // Absent from results made before they were measured.
   server_cpu_us_per_request: z.number().nonnegative().nullable().optional(),
   auth_check_p50_us: z.number().nonnegative().nullable().optional(),
+  // The lab's check routes: the store reads the server counted for one
+  // request, and for a design that reads by design, its rate over the
+  // lab's server session's.
+  store_reads_per_request: z.number().int().nonnegative().optional(),
+  ratio_to_server_session: rate.optional(),
 });
 
 const Primitive = z.object({
