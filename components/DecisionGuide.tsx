@@ -75,6 +75,21 @@ export function DecisionGuide({ answers }: { answers: Answers | null }) {
               </li>
             ))}
           </ul>
+          <div className="space-y-1 border-t border-zinc-300 pt-3 text-sm dark:border-zinc-700">
+            <h4 className="font-medium">
+              Built as, among the{" "}
+              <Link href="/lab" className="text-sky-700 underline underline-offset-4 dark:text-sky-400">
+                lab&apos;s designs
+              </Link>
+            </h4>
+            <ul className="space-y-1" data-testid="guide-designs">
+              {recommendation.designs.map((pick) => (
+                <li key={pick.strategy}>
+                  <span className="font-mono font-medium">{pick.strategy}</span>: {pick.why}
+                </li>
+              ))}
+            </ul>
+          </div>
         </section>
       ) : null}
     </div>

@@ -77,4 +77,16 @@ describe("the decision guide", () => {
       }
     }
   });
+
+  it("names the lab's designs to build it with, narrowed by the same answers", () => {
+    const designs = (answers: Answers) => recommend(answers).designs.map((pick) => pick.strategy);
+    expect(designs(base)).toEqual(["server-session"]);
+    expect(designs({ ...base, revocation: "minutes" })).toEqual(["server-session", "cookie-cache"]);
+    expect(designs({ ...base, store: "no", revocation: "minutes" })).toEqual(["sealed-cookie"]);
+    expect(designs({ ...base, store: "no" })).toEqual(["sealed-cookie-stamp"]);
+    // A site calling other services as the user: the backend-for-frontend first.
+    expect(designs({ ...base, services: "yes" })).toEqual(["bff", "server-session", "bearer-jwt"]);
+    expect(designs({ ...base, app: "api" })).toEqual(["bearer-jwt", "opaque-bearer"]);
+    expect(designs({ ...base, app: "api", services: "yes" })).toEqual(["bearer-jwt"]);
+  });
 });

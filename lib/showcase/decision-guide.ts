@@ -64,7 +64,16 @@ export function readAnswers(params: Record<string, string | string[] | undefined
 
 // Where a reason is shown: a dashboard experiment, or a page or file.
 export type Reason = { text: string } & ({ scenario: CatalogName } | { href: string; label: string });
-export type Recommendation = { choice: "session" | "jwt" | "both"; title: string; summary: string; reasons: Reason[] };
+// Which of the strategies lab's designs (/lab, docs/strategies.md) to
+// build it with, and why that one.
+export type LabPick = { strategy: string; why: string };
+export type Recommendation = {
+  choice: "session" | "jwt" | "both";
+  title: string;
+  summary: string;
+  reasons: Reason[];
+  designs: LabPick[];
+};
 
 const TITLES: Record<Recommendation["choice"], [title: string, summary: string]> = {
   session: [
@@ -155,5 +164,47 @@ export function recommend(answers: Answers): Recommendation {
       });
   }
   const [title, summary] = TITLES[choice];
-  return { choice, title, summary, reasons };
+  return { choice, title, summary, reasons, designs: labDesigns(answers, choice) };
+}
+
+// The lab's six designs, narrowed by the same answers.
+function labDesigns(answers: Answers, choice: Recommendation["choice"]): LabPick[] {
+  const picks: LabPick[] = [];
+  if (choice !== "jwt") {
+    if (answers.services === "yes")
+      picks.push({
+        strategy: "bff",
+        why: "Your pages call other services as the user: keep their tokens on your server and give the browser only a session cookie, as the IETF's guidance for browser-based apps recommends for apps that handle personal data.",
+      });
+    if (answers.store === "yes")
+      picks.push({
+        strategy: "server-session",
+        why: "One indexed read per request, refused at the next request once revoked.",
+      });
+    else
+      picks.push({
+        strategy: answers.revocation === "next" ? "sealed-cookie-stamp" : "sealed-cookie",
+        why:
+          answers.revocation === "next"
+            ? "The session sealed in the cookie needs no session store, but ending it at once brings back one read per request (a per-user stamp), which needs a store after all."
+            : "The session sealed in the cookie needs no store at all; a stolen copy works until the seal expires, so keep that lifetime short.",
+      });
+    if (answers.store === "yes" && answers.revocation === "minutes")
+      picks.push({
+        strategy: "cookie-cache",
+        why: "If the session read is your bottleneck: a short-lived sealed copy answers without it, and a revocation waits out the copy's lifetime.",
+      });
+  }
+  if (choice !== "session") {
+    picks.push({
+      strategy: "bearer-jwt",
+      why: "Checked with the published keys alone, by any service; revocation waits for exp unless a check asks.",
+    });
+    if (answers.services === "no")
+      picks.push({
+        strategy: "opaque-bearer",
+        why: "With one service checking it, a random token looked up per request is simpler than a signed one, and refused at the next request once revoked.",
+      });
+  }
+  return picks;
 }
