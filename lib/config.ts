@@ -465,7 +465,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       cookieCacheTtlMs: readDuration(env, "LAB_COOKIE_CACHE_TTL", 30_000, 1000, 86_400_000),
       // How long a lab run replays a revoked credential before it reports
       // "still accepted": past the default cache lifetime, short of a JWT's 5 minutes.
-      revocationWatchMs: readDuration(env, "LAB_REVOCATION_WATCH", 60_000, 1000, 600_000),
+      revocationWatchMs: readDuration(env, "LAB_REVOCATION_WATCH", 60_000, 1000, 120_000),
     },
   };
 }

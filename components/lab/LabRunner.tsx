@@ -44,18 +44,14 @@ async function whatPageScriptReads(strategies: Strategy[], account: Account): Pr
     if (!answer.ok) throw await failure(answer, `Signing in with ${name} from this page`);
     const body = (await answer.json()) as { access_token?: string };
     if (transport === "header") {
-      report[name] = { how: "the sign-in answer, which page script holds to send it", copy: body.access_token ?? null };
+      report[name] = { copy: body.access_token ?? null };
       continue;
     }
-    const path = labCookiePath(name);
     const own = labCookieName(name, "", secure);
-    const visible = cookiesScriptSeesAt(path)
+    const visible = cookiesScriptSeesAt(labCookiePath(name))
       .split("; ")
       .filter((pair) => pair.startsWith(`${own}=`) || pair.startsWith(`${own}_`));
-    report[name] = {
-      how: `document.cookie at ${path}: ${visible.length ? visible.map((pair) => pair.split("=")[0]).join(", ") : "none of its cookies (HttpOnly)"}`,
-      copy: visible.length ? visible.join("; ") : null,
-    };
+    report[name] = { copy: visible.length ? visible.join("; ") : null };
   }
   return report;
 }

@@ -16,7 +16,7 @@ function strategy(overrides: Partial<StrategyRun> = {}): StrategyRun {
     crossSite: { ridesAlong: true, status: 403, stillAccepted: true, step: 2 },
     storeDown: { status: 503, step: 3 },
     otherService: { status: 401, reason: "no sessions here", step: 4 },
-    pageScript: { readable: false, replayStatus: null, how: "document.cookie", step: 5 },
+    pageScript: { readable: false, replayStatus: null, pageAgreed: true, step: 5 },
     revocation: {
       revoked: true,
       stillValidUntil: null,
@@ -58,7 +58,7 @@ describe("lab table cells", () => {
   it("a cross-site request that got through, or a readable credential, is bad news", () => {
     const s = strategy({
       crossSite: { ridesAlong: true, status: 200, stillAccepted: false, step: 2 },
-      pageScript: { readable: true, replayStatus: 200, how: "body", step: 5 },
+      pageScript: { readable: true, replayStatus: 200, pageAgreed: true, step: 5 },
     });
     const cell = (id: string) => LAB_ROWS.find((row) => row.id === id)!.cell(s, run(s));
     expect(cell("csrf")).toMatchObject({ tone: "bad" });

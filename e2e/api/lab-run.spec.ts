@@ -1,4 +1,4 @@
-import { expect, test } from "../fixtures";
+import { expect, makeAccount, test } from "../fixtures";
 import { origin } from "../test-env";
 
 // "Run the lab" over real sockets (lib/showcase/lab-run.ts): a throwaway
@@ -25,14 +25,18 @@ async function runLab(body: unknown, headers: Record<string, string> = {}) {
 test("a run measures every strategy, each value linked to the step that measured it", async ({ newAccount: user }) => {
   // What the page's script could read: the header strategies' tokens (it is
   // handed them), measured here by signing in as the page would.
-  const tokens: Record<string, { how: string; copy: string | null }> = {};
+  const tokens: Record<string, { copy: string | null }> = {};
   for (const name of ["bearer-jwt", "opaque-bearer"]) {
     const answer = await fetch(`${origin}/api/lab/${name}/sign-in`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: user.email, password: user.password }),
     });
-    tokens[name] = { how: "the sign-in answer's body", copy: (await answer.json()).access_token };
+    tokens[name] = { copy: (await answer.json()).access_token };
+  }
+  // And of the cookie strategies, nothing: their cookies are HttpOnly.
+  for (const name of ["server-session", "sealed-cookie", "sealed-cookie-stamp", "cookie-cache", "bff"]) {
+    tokens[name] = { copy: null };
   }
   const { status, contentType, lines } = await runLab({
     email: user.email,
@@ -108,9 +112,14 @@ test("a run measures every strategy, each value linked to the step that measured
   }
 
   // Page script: what it read, replayed from elsewhere, is accepted.
-  expect(byName["bearer-jwt"]!.pageScript).toMatchObject({ readable: true, replayStatus: 200 });
-  expect(byName["opaque-bearer"]!.pageScript).toMatchObject({ readable: true, replayStatus: 200 });
-  expect(byName["server-session"]!.pageScript).toMatchObject({ readable: false, replayStatus: null });
+  for (const strategy of run.strategies) {
+    const header = strategy.transport === "header";
+    expect(strategy.pageScript, strategy.name).toMatchObject({
+      readable: header,
+      replayStatus: header ? 200 : null,
+      pageAgreed: true,
+    });
+  }
 
   // Revocation, as each design allows.
   const revocation = (name: string) => byName[name]!.revocation!;
@@ -147,4 +156,62 @@ test("a run is only for a throwaway account, from this site, with its password",
   );
   expect(crossSite.status).toBe(403);
   expect(crossSite.lines[0].error).toBe("cross_site_request");
+});
+
+test("what the page reports of its script is checked against what the server handed out, and never stored", async ({
+  newAccount: user,
+}) => {
+  const other = await makeAccount();
+  // A page claiming its script read an HttpOnly cookie, or replaying a token of another account, or junk.
+  const otherToken = await fetch(`${origin}/api/lab/bearer-jwt/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: other.email, password: other.password }),
+  }).then((answer) => answer.json());
+  const { status, lines } = await runLab({
+    email: user.email,
+    password: user.password,
+    page_script: {
+      "server-session": { copy: "svj_lab_server_session=<script>alert(1)</script>" },
+      "bearer-jwt": { copy: otherToken.access_token },
+      "opaque-bearer": { copy: "junk" },
+    },
+  });
+  expect(status).toBe(200);
+  const run = lines.at(-1) as { steps: string[]; strategies: StrategyRun[] };
+  const byName = Object.fromEntries(run.strategies.map((strategy) => [strategy.name, strategy]));
+  expect(byName["server-session"]!.pageScript).toMatchObject({
+    readable: false,
+    replayStatus: null,
+    pageAgreed: false,
+  });
+  // What script gets of a header strategy is the server's to say; its own copy replays.
+  expect(byName["bearer-jwt"]!.pageScript).toMatchObject({ readable: true, replayStatus: 200, pageAgreed: false });
+  expect(byName["opaque-bearer"]!.pageScript).toMatchObject({ readable: true, replayStatus: 200, pageAgreed: false });
+  // Not reported at all: said so.
+  expect(byName.bff!.pageScript).toMatchObject({ readable: false, pageAgreed: false });
+  expect(JSON.stringify(run)).not.toContain("<script>");
+  expect(JSON.stringify(run)).not.toContain(otherToken.access_token);
+});
+
+test(
+  "at most two runs at once on a server, whoever starts them; a third is told to wait",
+  { tag: "@serial" },
+  async () => {
+    const accounts = await Promise.all([makeAccount(), makeAccount(), makeAccount()]);
+    const statuses = await Promise.all(
+      accounts.map((account) => runLab({ email: account.email, password: account.password }).then((r) => r.status)),
+    );
+    expect(statuses.sort()).toEqual([200, 200, 429]);
+  },
+);
+
+test("a run's sign-ins carry a one-time key of the server's own; a made-up one signs nobody in", async () => {
+  const answer = await fetch(`${origin}/api/lab/server-session/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-svj-lab-run": "made-up" },
+    body: "{}",
+  });
+  expect(answer.status).toBe(401);
+  expect(answer.headers.getSetCookie()).toEqual([]);
 });

@@ -23,7 +23,16 @@ test("the decision guide answers five questions without JavaScript, in a URL to 
   await expect(page).toHaveURL(/\/docs\?app=site&services=yes&clients=no&revocation=next&store=yes#guide-result$/);
   const result = page.getByTestId("guide-result");
   await expect(result).toHaveAttribute("data-choice", "both");
-  await expect(result.getByRole("heading")).toHaveText("Both: a session for your own pages, JWTs for everyone else");
+  await expect(result.getByRole("heading", { level: 3 })).toHaveText(
+    "Both: a session for your own pages, JWTs for everyone else",
+  );
+  // Built as the lab's designs: the backend-for-frontend first, for a site that calls other services.
+  await expect(result.getByTestId("guide-designs").locator("li .font-mono")).toHaveText([
+    "bff",
+    "server-session",
+    "bearer-jwt",
+  ]);
+  await expect(result.getByRole("link", { name: "lab's designs" })).toHaveAttribute("href", "/lab");
   await expect(result.getByTestId("guide-reason")).toHaveCount(6);
   await expect(result.getByRole("link", { name: "See it: 6. Key rotation, immediate and scheduled" })).toHaveAttribute(
     "href",

@@ -52,6 +52,8 @@ test("the Performance page draws every route, primitive and the storm from each 
         route.ratio_to_page_baseline === undefined ? "—" : `×${route.ratio_to_page_baseline.toFixed(2)}`,
         formatWholeMicros(route.server_cpu_us_per_request),
         formatWholeMicros(route.auth_check_p50_us),
+        route.store_reads_per_request === undefined ? "—" : String(route.store_reads_per_request),
+        route.ratio_to_server_session === undefined ? "—" : `×${route.ratio_to_server_session.toFixed(2)}`,
       ]);
     }
     for (const primitive of bench.primitives) {

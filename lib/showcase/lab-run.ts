@@ -9,7 +9,7 @@ import "server-only";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import { errorResponse, type AppError, type Result } from "@/lib/errors";
+import { errorResponse, throttledError, type AppError, type Result } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, readJsonBody } from "@/lib/http";
 import { parseAuthTiming } from "@/lib/server-timing";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
@@ -20,6 +20,8 @@ import { verifyCredentials, type VerifiedUser } from "@/lib/auth/signin";
 import { runOneAtATime } from "@/lib/showcase/demo-controls";
 import { progressResponse } from "@/lib/showcase/progress-stream";
 import { SANDBOX_EMAIL_DOMAIN } from "@/lib/showcase/sandbox";
+import { armRunSignIn, disarmRunSignIn, LAB_RUN_HEADER } from "@/lib/showcase/lab-run-keys";
+import { processState } from "@/lib/process-state";
 import { listStrategies } from "@/lib/showcase/lab";
 import { call, noAnswer, request, span, timeUntilRefused, type Progress, type Reply } from "@/lib/showcase/loopback";
 import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
@@ -52,7 +54,8 @@ export type StrategyRun = {
   // The credential, as it travels, sent to the resource server (null: none configured).
   otherService: Cell<{ status: number; reason: string | null }> | null;
   // A copy page script could read (measured in the page), replayed from here.
-  pageScript: Cell<{ readable: boolean; replayStatus: number | null; how: string }>;
+  // Whether the page's own script found the same (measured in the browser).
+  pageScript: Cell<{ readable: boolean; replayStatus: number | null; pageAgreed: boolean }>;
   revocation: Cell<{
     revoked: boolean;
     stillValidUntil: string | null;
@@ -73,11 +76,8 @@ export type LabRun = {
 };
 
 // What the page's own script could read of each strategy's credential,
-// measured in the browser ("how": where it looked), and the copy it got.
-export const PageScriptReport = z.record(
-  z.string().max(40),
-  z.object({ how: z.string().max(200), copy: z.string().max(8192).nullable() }),
-);
+// measured in the browser: the copy it got, or null.
+export const PageScriptReport = z.record(z.string().max(40), z.object({ copy: z.string().max(8192).nullable() }));
 export type PageScriptReport = z.infer<typeof PageScriptReport>;
 
 type Credential = Record<string, string>;
@@ -131,15 +131,15 @@ const lab = (strategy: string, step: string) => `/api/lab/${strategy}/${step}`;
 
 async function measureStrategy(
   strategy: Strategy,
-  user: { email: string; password: string },
+  user: { id: string; runKey: string },
   pageScript: PageScriptReport,
   steps: Steps,
 ): Promise<{ partial: Omit<StrategyRun, "revocation">; credential: Credential }> {
   const { name } = strategy;
   const signIn = await call(lab(name, "sign-in"), {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(user),
+    headers: { "content-type": "application/json", [LAB_RUN_HEADER]: user.runKey },
+    body: "{}",
   });
   const signedInWith = credentialOf(signIn);
   if (signIn.status !== 200 || !signedInWith) {
@@ -218,9 +218,10 @@ async function measureStrategy(
   const service = config().resourceServerUrl;
   let otherService: StrategyRun["otherService"] = null;
   if (service) {
-    const reply = await request(`${service}/whoami`, { headers: credential }).catch(() =>
-      noAnswer(`not reachable at ${service}`),
-    );
+    const reply = await request(`${service}/whoami`, {
+      headers: credential,
+      signal: AbortSignal.timeout(5000),
+    }).catch(() => noAnswer(`not reachable at ${service}`));
     otherService = {
       status: reply.status,
       reason: reply.reason,
@@ -230,19 +231,39 @@ async function measureStrategy(
     };
   }
 
+  // What page script gets is decided by what the sign-in handed out: a
+  // header strategy's token in the answer's body (script must hold it to
+  // send it), a cookie unless it is HttpOnly. The page measured it in the
+  // browser; a report that contradicts what the server handed out (or a
+  // copy that is not this account's credential) is not used, and nothing
+  // the page wrote is stored: the last run is shown to every visitor.
+  const scriptGets =
+    strategy.transport === "header" || signIn.headers.getSetCookie().some((line) => !/;\s*httponly/i.test(line));
   const seen = pageScript[name];
   const copy = seen?.copy ?? null;
   const replay = copy
     ? await me(strategy.transport === "header" ? { authorization: `Bearer ${copy}` } : { cookie: copy })
     : null;
+  const pageAgreed =
+    seen !== undefined &&
+    (copy !== null) === scriptGets &&
+    (replay === null || (replay.status === 200 && replay.body?.sub === user.id));
+  const where =
+    strategy.transport === "header" ? "in the sign-in answer's body" : `in document.cookie at /api/lab/${name}`;
   const pageScriptCell = {
-    readable: copy !== null,
-    replayStatus: replay?.status ?? null,
-    how: seen?.how ?? "not measured (no report from the page)",
+    readable: scriptGets,
+    replayStatus: pageAgreed ? (replay?.status ?? null) : scriptGets ? (await me()).status : null,
+    pageAgreed,
     step: steps.note(
-      copy
-        ? `${name}: page script read the credential (${seen!.how}); replayed from the server, another client → ${replay!.status}`
-        : `${name}: page script could not read the credential (${seen?.how ?? "not measured"})`,
+      `${name}: page script ${scriptGets ? "can read" : "cannot read"} the credential ${where}` +
+        (scriptGets ? "" : " (HttpOnly)") +
+        (pageAgreed
+          ? copy
+            ? `, as this page's script found; its copy, replayed from the server (another client) → ${replay!.status}`
+            : ", as this page's script found"
+          : seen === undefined
+            ? "; the page did not report what its script found"
+            : "; the page's report contradicts this and is not used"),
     ),
   };
   return {
@@ -297,24 +318,42 @@ async function measureRevocation(name: string, held: Credential, steps: Steps): 
   };
 }
 
+// At most this many runs at once on a server, whoever starts them: each
+// makes a few hundred requests to this server and watches for up to
+// LAB_REVOCATION_WATCH.
+const RUNS_AT_ONCE = 2;
+const running = processState("lab-runs", () => ({ count: 0 }));
+const SERVER_BUSY: AppError = throttledError("Two lab runs are going on this server already.", 30);
+
 export async function runLab(
-  user: VerifiedUser & { password: string },
+  user: VerifiedUser,
   pageScript: PageScriptReport,
   progress: Progress,
 ): Promise<Result<LabRun>> {
+  if (running.count >= RUNS_AT_ONCE) return { ok: false, error: SERVER_BUSY };
+  running.count++;
   const started = Date.now();
   const steps = new Steps(progress);
-  const strategies = listStrategies();
-  const signInAs = { email: user.email, password: user.password };
+  // The backend-for-frontend needs a service to call.
+  const strategies = listStrategies().filter((strategy) => strategy.name !== "bff" || config().resourceServerUrl);
+  const runKey = armRunSignIn(user);
   try {
     const measured: Awaited<ReturnType<typeof measureStrategy>>[] = [];
-    for (const strategy of strategies) measured.push(await measureStrategy(strategy, signInAs, pageScript, steps));
+    for (const strategy of strategies) {
+      measured.push(await measureStrategy(strategy, { id: user.id, runKey }, pageScript, steps));
+    }
     steps.note(
       `Revoking every credential, then replaying a copy of each every 250 ms (for up to ${span(config().lab.revocationWatchMs)})`,
     );
-    const revocations = await Promise.all(
+    // Every watch ends before the run does, even when the client has gone
+    // (a step then throws): the run's slot is not free while it still polls.
+    const watched = await Promise.allSettled(
       measured.map(({ partial, credential }) => measureRevocation(partial.name, credential, steps)),
     );
+    const revocations = watched.map((outcome) => {
+      if (outcome.status === "rejected") throw outcome.reason;
+      return outcome.value;
+    });
     const run: LabRun = {
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
@@ -327,6 +366,8 @@ export async function runLab(
     await saveLastRun(run);
     return { ok: true, value: run };
   } finally {
+    disarmRunSignIn(runKey);
+    running.count--;
     // Nothing the run signed in outlives it, sealed cookies included (the
     // stamp refuses the stamped variant's; the plain sealed cookie cannot
     // be ended, which is what the run shows).
@@ -378,9 +419,7 @@ export async function labRunResponse(request: Request): Promise<Response> {
   const user = await verifyCredentials({ email, password }, client, "session");
   if (!user.ok) return errorResponse(user.error);
   const runner = { key: `lab:${user.value.id}`, user: user.value, ip: client.ip };
-  return progressResponse((progress) =>
-    runOneAtATime(runner, () => runLab({ ...user.value, password }, pageScript, progress)),
-  );
+  return progressResponse((progress) => runOneAtATime(runner, () => runLab(user.value, pageScript, progress)));
 }
 
 // GET /api/lab/run: the last completed run on this deployment.
