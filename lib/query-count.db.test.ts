@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, dbReady, selectOne } from "@/lib/db";
-import { countQueries } from "@/lib/query-count";
+import { countQueries, isCounting } from "@/lib/query-count";
 import { validateSessionToken } from "@/lib/auth/session";
 import { signedInSession } from "@/tests/sign-in";
 
@@ -42,5 +42,24 @@ describe("counting queries at the database seam", () => {
     ]);
     expect(one.queries.reads).toBe(1);
     expect(three.queries.reads).toBe(3);
+  });
+
+  it("is switched off between counts, and counts again after", async () => {
+    const user = await newUser();
+    const first = await countQueries(() => db().user.findUnique({ where: { id: user.id } }));
+    expect(isCounting()).toBe(false);
+    const [second, third] = await Promise.all([
+      countQueries(async () => {
+        await db().user.findUnique({ where: { id: user.id } });
+        // Still on while another count is going on.
+        expect(isCounting()).toBe(true);
+      }),
+      countQueries(async () => {
+        await db().user.findMany({ where: { id: user.id } });
+        await db().user.findMany({ where: { id: user.id } });
+      }),
+    ]);
+    expect([first.queries.reads, second.queries.reads, third.queries.reads]).toEqual([1, 1, 2]);
+    expect(isCounting()).toBe(false);
   });
 });
