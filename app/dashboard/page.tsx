@@ -18,7 +18,7 @@ export default async function DashboardPage() {
           request is in the log at the bottom.
         </p>
       </header>
-      <AnsweredTable run={await lastLabRun()} />
+      <AnsweredTable last={await lastLabRun()} />
       <Dashboard demo={demo} demoControls={config().demoControls} resourceServerUrl={config().resourceServerUrl} />
     </div>
   );

@@ -34,7 +34,7 @@ export default async function LabPage() {
       <Card title="Run the lab" testId="lab-run">
         <LabRunner
           strategies={strategies.map(({ name, transport }) => ({ name, transport }))}
-          lastRun={await lastLabRun()}
+          last={await lastLabRun()}
         />
       </Card>
 

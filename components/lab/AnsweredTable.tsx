@@ -2,10 +2,11 @@
 // answered by the last lab run on this server, one column per strategy.
 import Link from "next/link";
 import { Card } from "@/components/Card";
-import type { LabRun } from "@/lib/showcase/lab-run";
+import type { LastLabRun } from "@/lib/showcase/lab-run";
 import { LabTable } from "./LabTable";
 
-export function AnsweredTable({ run }: { run: LabRun | null }) {
+export function AnsweredTable({ last }: { last: LastLabRun }) {
+  const run = last.status === "ok" ? last.run : null;
   return (
     <Card
       title="The usual table, answered"
@@ -21,8 +22,10 @@ export function AnsweredTable({ run }: { run: LabRun | null }) {
       ) : (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Storage, state, scalability, performance, revocation, CSRF, XSS and other services, for six designs that
-          people ship, each cell measured rather than claimed: no lab run has completed on this server yet. A run takes
-          about a minute, on a throwaway account of your own.
+          people ship, each cell measured rather than claimed:{" "}
+          {last.status === "unavailable"
+            ? "the database is unavailable, so the last lab run cannot be read."
+            : "no lab run has completed on this server yet. A run takes about a minute, on a throwaway account of your own."}
         </p>
       )}
     </Card>

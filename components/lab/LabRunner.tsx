@@ -11,7 +11,7 @@ import { cookiesScriptSeesAt } from "@/components/page-script";
 import { readLines } from "@/components/dashboard/requests";
 import { labCookieName, labCookiePath } from "@/lib/cookie-names";
 import { STEPS_MEDIA_TYPE } from "@/lib/showcase/scenario-catalog";
-import type { LabRun, PageScriptReport } from "@/lib/showcase/lab-run";
+import type { LabRun, LastLabRun, PageScriptReport } from "@/lib/showcase/lab-run";
 import { LabTable } from "./LabTable";
 import { RevocationTimeline } from "./RevocationTimeline";
 
@@ -82,7 +82,8 @@ function Steps({ steps, live }: { steps: string[]; live: boolean }) {
   );
 }
 
-export function LabRunner({ strategies, lastRun }: { strategies: Strategy[]; lastRun: LabRun | null }) {
+export function LabRunner({ strategies, last }: { strategies: Strategy[]; last: LastLabRun }) {
+  const lastRun = last.status === "ok" ? last.run : null;
   const [state, setState] = useState<State>({ phase: "idle" });
   const running = state.phase === "running";
   const shown = state.phase === "done" ? state.run : state.phase === "idle" ? lastRun : null;
@@ -130,7 +131,9 @@ export function LabRunner({ strategies, lastRun }: { strategies: Strategy[]; las
             ? "Measuring every strategy, then watching each revoked credential; about a minute."
             : shown
               ? `Showing the run of ${new Date(shown.startedAt).toUTCString()} on ${shown.database === "postgres" ? "PostgreSQL" : "SQLite"}, ${(shown.durationMs / 1000).toFixed(0)} s${state.phase === "idle" ? " (the last on this server)" : ""}.`
-              : "No run yet on this server: a run takes about a minute, on a throwaway account of your own."}
+              : last.status === "unavailable"
+                ? "The database is unavailable, so the last run cannot be read, and a run would fail."
+                : "No run yet on this server: a run takes about a minute, on a throwaway account of your own."}
         </p>
       </div>
       {state.phase === "running" && <Steps steps={state.steps} live />}

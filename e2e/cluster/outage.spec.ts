@@ -292,7 +292,7 @@ test("during an outage, pages without session data still render and say the sess
   await context.addCookies([{ name, value, url: a!.url }]);
   cluster.gate.shut("refuse");
   try {
-    for (const path of ["/", "/docs", "/dashboard"]) {
+    for (const path of ["/", "/docs", "/dashboard", "/lab"]) {
       const response = await page.goto(`${a!.url}${path}`);
       expect(response?.status(), path).toBe(200);
       await expect(page.getByTestId("session-unavailable"), path).toHaveText("Session store unavailable");

@@ -9,7 +9,8 @@ import "server-only";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import { errorResponse, throttledError, type AppError, type Result } from "@/lib/errors";
+import { DATABASE_UNAVAILABLE, errorResponse, throttledError, type AppError, type Result } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/database-errors";
 import { checkSameOrigin, clientInfo, readJsonBody } from "@/lib/http";
 import { parseAuthTiming } from "@/lib/server-timing";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
@@ -382,10 +383,19 @@ async function saveLastRun(run: LabRun): Promise<void> {
   await db().setting.upsert({ where: { key: LAST_RUN_KEY }, create: { key: LAST_RUN_KEY, value }, update: { value } });
 }
 
-// The last completed run on this deployment, for the dashboard's table.
-export async function lastLabRun(): Promise<LabRun | null> {
-  const row = await db().setting.findUnique({ where: { key: LAST_RUN_KEY } });
-  return row ? (JSON.parse(row.value) as LabRun) : null;
+// The last completed run on this deployment, for the dashboard's table,
+// or why there is none to show. Pages that show it still render while the
+// database is unavailable, and say so.
+export type LastLabRun = { status: "ok"; run: LabRun } | { status: "none" } | { status: "unavailable" };
+
+export async function lastLabRun(): Promise<LastLabRun> {
+  try {
+    const row = await db().setting.findUnique({ where: { key: LAST_RUN_KEY } });
+    return row ? { status: "ok", run: JSON.parse(row.value) as LabRun } : { status: "none" };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { status: "unavailable" };
+    throw error;
+  }
 }
 
 const RunRequest = z.object({
@@ -424,8 +434,10 @@ export async function labRunResponse(request: Request): Promise<Response> {
 
 // GET /api/lab/run: the last completed run on this deployment.
 export async function lastLabRunResponse(): Promise<Response> {
-  const run = await lastLabRun();
-  if (!run)
+  const last = await lastLabRun();
+  if (last.status === "unavailable") return errorResponse(DATABASE_UNAVAILABLE);
+  if (last.status === "none") {
     return errorResponse({ code: "not_found", description: "No lab run has completed on this deployment yet." });
-  return Response.json(run, { headers: { "Cache-Control": "no-store" } });
+  }
+  return Response.json(last.run, { headers: { "Cache-Control": "no-store" } });
 }
