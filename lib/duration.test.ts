@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatSpan } from "@/lib/duration";
+import { formatDuration, formatElapsed, formatSpan } from "@/lib/duration";
 
 describe("formatDuration", () => {
   it("uses the largest whole unit", () => {
@@ -20,5 +20,13 @@ describe("formatSpan", () => {
 
   it("never goes below zero", () => {
     expect(formatSpan(-5000)).toBe("0:00");
+  });
+});
+
+describe("formatElapsed", () => {
+  it("says a measured wait in ms under a second, in tenths of seconds above", () => {
+    expect(formatElapsed(49.4)).toBe("49 ms");
+    expect(formatElapsed(999)).toBe("999 ms");
+    expect(formatElapsed(29_068)).toBe("29.1 s");
   });
 });

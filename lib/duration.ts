@@ -16,3 +16,8 @@ export function formatSpan(ms: number): string {
   if (h > 0) return `${h}h ${String(m).padStart(2, "0")}m`;
   return `${m}:${String(s).padStart(2, "0")}`;
 }
+
+// A measured wait, as a run reports it: "49 ms", "29.1 s".
+export function formatElapsed(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

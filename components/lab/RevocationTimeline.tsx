@@ -5,7 +5,8 @@
 // each design (lib/showcase/product-windows.ts), each with its source.
 import type { LabRun } from "@/lib/showcase/lab-run";
 import { PRODUCT_WINDOWS } from "@/lib/showcase/product-windows";
-import { roughlyUntil, seconds } from "./cells";
+import { formatElapsed } from "@/lib/duration";
+import { roughlyUntil } from "./cells";
 
 const MIN_S = 0.1;
 const MAX_S = 30 * 86_400;
@@ -76,10 +77,10 @@ export function RevocationTimeline({ run, stepHref }: { run: LabRun; stepHref: (
           const beyond = r.stillValidUntil ? (Date.parse(r.stillValidUntil) - started) / 1000 : undefined;
           const said =
             r.refusedAfterMs === null
-              ? `still accepted after ${seconds(r.watchedMs)}${r.stillValidUntil ? `, valid ${roughlyUntil(r.stillValidUntil, started)} more` : ""}`
+              ? `still accepted after ${formatElapsed(r.watchedMs)}${r.stillValidUntil ? `, valid ${roughlyUntil(r.stillValidUntil, started)} more` : ""}`
               : r.acceptedReplays === 0
-                ? `refused at the next request (${seconds(r.refusedAfterMs)})`
-                : `refused after ${seconds(r.refusedAfterMs)}`;
+                ? `refused at the next request (${formatElapsed(r.refusedAfterMs)})`
+                : `refused after ${formatElapsed(r.refusedAfterMs)}`;
           return (
             <li
               key={strategy.name}

@@ -1,6 +1,7 @@
 // What a lab run measured, as the words of a table cell: one function per
 // row, used by the lab page and the dashboard's table alike, so the two can
 // never disagree. Each cell keeps the step of the run that measured it.
+import { formatElapsed } from "@/lib/duration";
 import type { LabRun, StrategyRun } from "@/lib/showcase/lab-run";
 
 export type Tone = "good" | "bad" | "info";
@@ -15,7 +16,6 @@ export type LabRow = {
 };
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-export const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 // "8 h", "5 min", "30 d": how far off a time is, roughly.
 export function roughlyUntil(iso: string, from: number): string {
@@ -32,10 +32,10 @@ export function revocationCell(strategy: StrategyRun, run: LabRun): LabCell {
     return { text: "next request", tone: "good", step: r.step };
   }
   if (r.refusedAfterMs !== null) {
-    return { text: `after ${seconds(r.refusedAfterMs)}`, tone: "info", step: r.step };
+    return { text: `after ${formatElapsed(r.refusedAfterMs)}`, tone: "info", step: r.step };
   }
   const until = r.stillValidUntil ? ` (valid ${roughlyUntil(r.stillValidUntil, Date.parse(run.startedAt))} more)` : "";
-  return { text: `not within ${seconds(r.watchedMs)}${until}`, tone: "bad", step: r.step };
+  return { text: `not within ${formatElapsed(r.watchedMs)}${until}`, tone: "bad", step: r.step };
 }
 
 export const LAB_ROWS: LabRow[] = [

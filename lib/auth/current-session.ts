@@ -17,8 +17,7 @@ import {
   readRequestSessionCookie,
   readSessionCookie,
   setSessionCookie,
-  unsealedBefore,
-  unsealSessionCookie,
+  openSessionCookie,
   type SessionCookie,
 } from "@/lib/auth/session-cookie";
 import {
@@ -43,8 +42,7 @@ export type CurrentSession = (SessionValidation | { status: "unavailable" }) & {
 async function checkSession(read: () => SessionCookie | Promise<SessionCookie>): Promise<CurrentSession> {
   const started = performance.now();
   const { value, hadCookie } = await read();
-  const remembered = value === null ? null : unsealedBefore(value);
-  const checkKind = value === null ? "none" : remembered ? "seen before" : "first sight";
+  const { token, kind: checkKind } = await openSessionCookie(value);
   const finish = (result: SessionValidation | { status: "unavailable" }): CurrentSession => ({
     ...result,
     hadCookie,
@@ -52,7 +50,6 @@ async function checkSession(read: () => SessionCookie | Promise<SessionCookie>):
     checkKind,
   });
   if (value === null) return finish({ status: "invalid", reason: "missing" });
-  const token = remembered ?? (await unsealSessionCookie(value));
   if (!token) return finish({ status: "invalid", reason: "malformed" });
   try {
     return finish(await validateSessionToken(token));

@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { sessionCookieName } from "@/lib/cookie-names";
 import { sealFormat, type Passwords } from "@/lib/auth/seal";
 import { isSecureRequest } from "@/lib/http";
+import type { CheckKind } from "@/lib/server-timing";
 
 // Over https: Secure, and the __Host- name (lib/cookie-names.ts), which the
 // browser refuses unless the cookie is Secure, host-only and Path=/, so no
@@ -48,6 +49,15 @@ export function unsealedBefore(value: string, passwords?: Passwords): string | n
 // revocation by a second.
 export function unsealSessionCookie(value: string, passwords?: Passwords): Promise<string | null> {
   return sessionSeal.unseal(value, passwords);
+}
+
+// The session token in a cookie's value (null: none sent, or not a seal of
+// ours), and whether this instance unsealed the same value before.
+export async function openSessionCookie(value: string | null): Promise<{ token: string | null; kind: CheckKind }> {
+  if (value === null) return { token: null, kind: "none" };
+  const remembered = unsealedBefore(value);
+  if (remembered) return { token: remembered, kind: "seen before" };
+  return { token: await unsealSessionCookie(value), kind: "first sight" };
 }
 
 // Server actions and route handlers only: Server Components cannot set cookies.

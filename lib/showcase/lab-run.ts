@@ -8,6 +8,7 @@
 import "server-only";
 import { z } from "zod";
 import { config } from "@/lib/config";
+import { formatElapsed } from "@/lib/duration";
 import { db } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, errorResponse, throttledError, type AppError, type Result } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/database-errors";
@@ -24,7 +25,7 @@ import { SANDBOX_EMAIL_DOMAIN } from "@/lib/showcase/sandbox";
 import { armRunSignIn, disarmRunSignIn, LAB_RUN_HEADER } from "@/lib/showcase/lab-run-keys";
 import { processState } from "@/lib/process-state";
 import { listStrategies } from "@/lib/showcase/lab";
-import { call, noAnswer, request, span, timeUntilRefused, type Progress, type Reply } from "@/lib/showcase/loopback";
+import { call, noAnswer, request, timeUntilRefused, type Progress, type Reply } from "@/lib/showcase/loopback";
 import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/showcase/simulated-outage";
 
 // Checks per strategy for the check time and store reads.
@@ -313,8 +314,8 @@ async function measureRevocation(name: string, held: Credential, steps: Steps): 
     watchedMs: waited.elapsed,
     step: steps.note(
       refused
-        ? `${name}: a copy replayed every 250 ms after revocation: ${waited.accepted} accepted, refused after ${span(waited.elapsed)}`
-        : `${name}: a copy replayed every 250 ms after revocation: still accepted after ${span(waited.elapsed)}${stillValidUntil ? `; valid until ${stillValidUntil}` : ""}`,
+        ? `${name}: a copy replayed every 250 ms after revocation: ${waited.accepted} accepted, refused after ${formatElapsed(waited.elapsed)}`
+        : `${name}: a copy replayed every 250 ms after revocation: still accepted after ${formatElapsed(waited.elapsed)}${stillValidUntil ? `; valid until ${stillValidUntil}` : ""}`,
     ),
   };
 }
@@ -344,7 +345,7 @@ export async function runLab(
       measured.push(await measureStrategy(strategy, { id: user.id, runKey }, pageScript, steps));
     }
     steps.note(
-      `Revoking every credential, then replaying a copy of each every 250 ms (for up to ${span(config().lab.revocationWatchMs)})`,
+      `Revoking every credential, then replaying a copy of each every 250 ms (for up to ${formatElapsed(config().lab.revocationWatchMs)})`,
     );
     // Every watch ends before the run does, even when the client has gone
     // (a step then throws): the run's slot is not free while it still polls.

@@ -23,7 +23,7 @@ import { verifyAccessToken, wasVerifiedBefore } from "@/lib/auth/jwt";
 import { checkOpaqueToken, issueOpaqueToken, revokeOpaqueToken } from "@/lib/auth/opaque-bearer";
 import { openSealedSession, sealedSessionSeenBefore, sealSession, stampValidAfter } from "@/lib/auth/sealed-cookie";
 import { checkCachedSession, sealSessionCopy } from "@/lib/auth/session-cache";
-import { findSessionCookie, sealSessionToken, unsealedBefore, unsealSessionCookie } from "@/lib/auth/session-cookie";
+import { findSessionCookie, openSessionCookie, sealSessionToken } from "@/lib/auth/session-cookie";
 import {
   createSession,
   invalidateSession,
@@ -85,12 +85,14 @@ function cookieOf(request: Request, strategy: string, part = ""): string | null 
   return findSessionCookie(request.headers.get("cookie"), name).value;
 }
 
-// The session token inside a sealed session cookie (as lib/auth/current-session.ts reads it).
-async function sessionTokenIn(value: string | null): Promise<{ token: string | null; kind: CheckKind }> {
-  if (value === null) return { token: null, kind: "none" };
-  const remembered = unsealedBefore(value);
-  if (remembered) return { token: remembered, kind: "seen before" };
-  return { token: await unsealSessionCookie(value), kind: "first sight" };
+// The session token in a strategy's main cookie, or the refusal when there is none.
+async function presentedSessionToken(
+  request: Request,
+  strategy: string,
+): Promise<{ token: string; kind: CheckKind } | { refusal: Check }> {
+  const { token, kind } = await openSessionCookie(cookieOf(request, strategy));
+  if (token) return { token, kind };
+  return { refusal: refused(kind, loginRequired(invalidSessionMessage(kind === "none" ? "missing" : "malformed"))) };
 }
 
 async function startServerSession(user: VerifiedUser, request: Request) {
@@ -111,10 +113,9 @@ async function checkSessionCookie(
   request: Request,
   strategy: string,
 ): Promise<{ kind: CheckKind; found: Extract<SessionValidation, { status: "valid" }> } | { refusal: Check }> {
-  const { token, kind } = await sessionTokenIn(cookieOf(request, strategy));
-  if (!token) {
-    return { refusal: refused(kind, loginRequired(invalidSessionMessage(kind === "none" ? "missing" : "malformed"))) };
-  }
+  const presented = await presentedSessionToken(request, strategy);
+  if ("refusal" in presented) return presented;
+  const { token, kind } = presented;
   const found = await validateSessionToken(token);
   if (found.status !== "valid")
     return { refusal: refused(kind, loginRequired(invalidSessionMessage(found.reason)), { "": null }) };
@@ -198,8 +199,9 @@ const cookieCache: Strategy = {
     return { ok: true, value: { cookies: { "": main, copy: cached } } };
   },
   async check(request) {
-    const { token, kind } = await sessionTokenIn(cookieOf(request, this.name));
-    if (!token) return refused(kind, loginRequired(invalidSessionMessage(kind === "none" ? "missing" : "malformed")));
+    const presented = await presentedSessionToken(request, this.name);
+    if ("refusal" in presented) return presented.refusal;
+    const { token, kind } = presented;
     const checked = await checkCachedSession(token, cookieOf(request, this.name, "copy"));
     if (checked.source === "copy") {
       const { sub, email, sessionId, cachedUntil } = checked.copy;

@@ -4,6 +4,7 @@
 // until it is refused.
 import "server-only";
 import { config } from "@/lib/config";
+import { formatElapsed } from "@/lib/duration";
 
 export const SECOND_CLIENT = "session-vs-jwt scenario (a second client)";
 const POLL_MS = 250;
@@ -44,8 +45,6 @@ export const call = (path: string, init?: Init) => request(selfUrl(path), init);
 // A service that did not answer at all: status 0.
 export const noAnswer = (reason: string): Reply => ({ status: 0, reason, body: null, headers: new Headers() });
 
-export const span = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
-
 export type Waited = { result: Reply; elapsed: number; accepted: number };
 
 // What an experiment reports as it goes, for the page to show while it runs.
@@ -63,7 +62,7 @@ export async function timeUntilRefused(
   for (let accepted = 0, attempt = 1; ; attempt++) {
     const result = await send();
     const elapsed = Date.now() - since;
-    report.progress(`${report.what}: replay ${attempt} → ${result.status || "no answer"} at ${span(elapsed)}`);
+    report.progress(`${report.what}: replay ${attempt} → ${result.status || "no answer"} at ${formatElapsed(elapsed)}`);
     if (result.status === 401 || result.status === 0 || elapsed > report.maxWaitMs) {
       return { result, elapsed, accepted };
     }

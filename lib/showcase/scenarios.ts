@@ -6,6 +6,7 @@
 // scenario replays the dashboard's own credentials, which it leaves intact.
 import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
+import { formatElapsed } from "@/lib/duration";
 import { currentCredential, type CredentialHolder } from "@/lib/auth/credential-version";
 import { createSession, invalidateSession } from "@/lib/auth/session";
 import { clientShare } from "@/lib/auth/client-networks";
@@ -30,7 +31,6 @@ import {
   request,
   SECOND_CLIENT,
   selfUrl,
-  span,
   timeUntilRefused as watchUntilRefused,
   type Progress,
   type Reply,
@@ -151,10 +151,10 @@ const timeUntilRefused = (send: () => Promise<Reply>, since: number, report: { w
 // in for a while, or no answer to tell.
 function afterRevocation(what: string, waited: Waited): Outcome {
   const { result, elapsed, accepted } = waited;
-  if (result.status === 200) return bad(`${what} still accepted after ${span(elapsed)}`);
+  if (result.status === 200) return bad(`${what} still accepted after ${formatElapsed(elapsed)}`);
   if (result.status !== 401) return info(`${what}: ${result.status ? `answered ${result.status}` : "no answer"}`);
   if (accepted === 0) return good(`${what} refused at the first replay`);
-  return bad(`${what} accepted ${plural(accepted, "more time")} over ${span(elapsed)}, then refused`);
+  return bad(`${what} accepted ${plural(accepted, "more time")} over ${formatElapsed(elapsed)}, then refused`);
 }
 
 // Several credentials ended together: the worst of them, with every replay
@@ -399,7 +399,7 @@ async function endEverywhereAndReplay(denylist: boolean, progress: Progress): Pr
         expected: denylist
           ? "refused by the very next request: denylist mode also looks up the token's family"
           : `still accepted until exp + ${config().jwt.clockToleranceSeconds} s tolerance (with the default ${Math.round(config().jwt.accessTokenTtlMs / 60_000)}-minute lifetime, up to that long)`,
-        observed: `${describe(accessAfter.result)} after ${span(accessAfter.elapsed)}`,
+        observed: `${describe(accessAfter.result)} after ${formatElapsed(accessAfter.elapsed)}`,
         pass:
           accessAfter.result.status === 401 && (denylist ? accessAfter.elapsed < 2000 : accessAfter.elapsed >= 1000),
       },
@@ -436,8 +436,8 @@ async function expiry(_ctx: ScenarioContext, scratch: Scratch, progress: Progres
       label: "A token issued for 2 s",
       outcome:
         after.result.status === 401
-          ? info(`Accepted until it expired, then refused after ${span(after.elapsed)}`)
-          : bad(`Still accepted after ${span(after.elapsed)}`),
+          ? info(`Accepted until it expired, then refused after ${formatElapsed(after.elapsed)}`)
+          : bad(`Still accepted after ${formatElapsed(after.elapsed)}`),
       expected: `200 at first; refused once exp + ${config().jwt.clockToleranceSeconds} s tolerance has passed`,
       observed: `${before.status} at first; ${describe(after.result)} after ${(after.elapsed / 1000).toFixed(1)} s`,
       pass: before.status === 200 && after.result.status === 401 && after.result.reason === "The access token expired.",
