@@ -1,4 +1,6 @@
 import { expect, makeAccount, test } from "../fixtures";
+import { requestFrom } from "../from-address";
+import { useOwnServer } from "../own-server";
 import { origin } from "../test-env";
 
 // "Run the lab" over real sockets (lib/showcase/lab-run.ts): a throwaway
@@ -214,4 +216,40 @@ test("a run's sign-ins carry a one-time key of the server's own; a made-up one s
   });
   expect(answer.status).toBe(401);
   expect(answer.headers.getSetCookie()).toEqual([]);
+});
+
+test.describe("a neighbour on the server's own network cannot stop other visitors' runs", { tag: "@once" }, () => {
+  // Three failed sign-ins per network a minute: the loopback network the
+  // server calls itself from (127.0.0.0/24) is used up by 127.0.0.2 below.
+  const server = useOwnServer("lab-neighbour", 25, {
+    THROTTLE_SIGNIN_NETWORK_FREE: "3",
+    THROTTLE_SIGNIN_NETWORK_INTERVAL: "60s",
+  });
+
+  test("with 127.0.0.0/24's sign-ins used up, a visitor from 127.0.1.1 still runs the lab", async () => {
+    for (let i = 0; i < 6; i++) {
+      await requestFrom("127.0.0.2", `${server.url}/api/session`, {
+        body: { email: `nobody-${i}@example.com`, password: "wrong password" },
+      });
+    }
+    const flooded = await requestFrom("127.0.0.3", `${server.url}/api/session`, {
+      body: { email: "nobody@example.com", password: "wrong password" },
+    });
+    expect(flooded.status).toBe(429);
+    const made = await requestFrom("127.0.1.1", `${server.url}/api/sandbox`, { method: "POST" });
+    expect(made.status).toBe(201);
+    const { email, password } = made.json as { email: string; password: string };
+    const run = await requestFrom("127.0.1.1", `${server.url}/api/lab/run`, { body: { email, password } });
+    expect(run.status).toBe(200);
+    const result = JSON.parse(run.text.trim().split("\n").at(-1)!) as { strategies?: { name: string }[] };
+    // Every strategy but the bff, which has no resource server to call here.
+    expect(result.strategies?.map((strategy) => strategy.name)).toEqual([
+      "server-session",
+      "sealed-cookie",
+      "sealed-cookie-stamp",
+      "cookie-cache",
+      "bearer-jwt",
+      "opaque-bearer",
+    ]);
+  });
 });
