@@ -23,6 +23,7 @@ import { runOneAtATime } from "@/lib/showcase/demo-controls";
 import { progressResponse } from "@/lib/showcase/progress-stream";
 import { SANDBOX_EMAIL_DOMAIN } from "@/lib/showcase/sandbox";
 import { armRunSignIn, disarmRunSignIn, LAB_RUN_HEADER } from "@/lib/showcase/lab-run-keys";
+import { labCookieName } from "@/lib/cookie-names";
 import { processState } from "@/lib/process-state";
 import { listStrategies } from "@/lib/showcase/lab";
 import { call, noAnswer, request, timeUntilRefused, type Progress, type Reply } from "@/lib/showcase/loopback";
@@ -286,12 +287,27 @@ async function measureStrategy(
   };
 }
 
+// The strategy's main cookie alone: what a browser holds once a cookie
+// cache's copy has expired (its Max-Age), so the next check reads the row
+// and seals a fresh copy.
+function mainCookieOnly(credential: Credential, strategy: string): Credential {
+  if (!credential.cookie) return credential;
+  const main = labCookieName(strategy, "", false);
+  const kept = credential.cookie.split("; ").filter((pair) => {
+    const name = pair.slice(0, pair.indexOf("="));
+    return name === main || name === `__Secure-${main}`;
+  });
+  return { cookie: kept.join("; ") };
+}
+
 // Revoke, then replay a copy every 250 ms until refused or the watch ends.
 // The copy replayed is the freshest a thief could hold: the one the
-// browser would send just before the revocation (a cookie cache's copy
-// sealed again if it had gone stale).
+// browser would send just before the revocation, a cookie cache's copy
+// sealed just then. (A copy of any age would make the window measured
+// anything from 0 to the cache's lifetime, by chance.)
 async function measureRevocation(name: string, held: Credential, steps: Steps): Promise<StrategyRun["revocation"]> {
-  const credential = updatedBy(held, await call(lab(name, "me"), { headers: held }));
+  const presented = mainCookieOnly(held, name);
+  const credential = updatedBy(presented, await call(lab(name, "me"), { headers: presented }));
   const answer = await call(lab(name, "revoke"), { method: "POST", headers: credential });
   const revokedAt = Date.now();
   const revoked = answer.body?.revoked === true;
