@@ -89,7 +89,10 @@ const server = http.createServer((request, response) => {
     request.headers,
     resolveForwarded(request.headers, socket.remoteAddress, trustedProxies, socket.encrypted === true),
   );
-  withSimulatedOutage(request.headers[OUTAGE_HEADER], () => void handle(request, response));
+  withSimulatedOutage(request.headers[OUTAGE_HEADER], (end) => {
+    response.once("close", end);
+    void handle(request, response);
+  });
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());
 // HOST unset: every interface, as a deployment behind a proxy expects; the

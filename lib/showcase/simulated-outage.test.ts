@@ -4,8 +4,18 @@ import {
   armDatabaseOutage,
   disarmDatabaseOutage,
   installSimulatedOutage,
+  isOutageScopeOn,
   withSimulatedOutage,
 } from "@/lib/showcase/simulated-outage";
+
+// A request that asks the gate, then ends.
+function answerThenEnd(end: () => void): boolean {
+  try {
+    return databaseGateRefuses();
+  } finally {
+    end();
+  }
+}
 
 describe("the simulated outage", () => {
   afterEach(() => setDatabaseGate(() => false));
@@ -13,9 +23,16 @@ describe("the simulated outage", () => {
   it("refuses the database only inside a request that carries an armed key", async () => {
     installSimulatedOutage();
     const key = armDatabaseOutage();
-    expect(withSimulatedOutage(key, () => databaseGateRefuses())).toBe(true);
+    expect(withSimulatedOutage(key, answerThenEnd)).toBe(true);
     // The scope follows the request's async work, and ends with it.
-    expect(await withSimulatedOutage(key, async () => (await Promise.resolve(), databaseGateRefuses()))).toBe(true);
+    expect(
+      await withSimulatedOutage(key, async (end) => {
+        await Promise.resolve();
+        const refused = databaseGateRefuses();
+        end();
+        return refused;
+      }),
+    ).toBe(true);
     expect(databaseGateRefuses()).toBe(false);
     expect(withSimulatedOutage(undefined, () => databaseGateRefuses())).toBe(false);
     expect(withSimulatedOutage("a key nobody armed", () => databaseGateRefuses())).toBe(false);
@@ -31,6 +48,27 @@ describe("the simulated outage", () => {
 
   it("until installed, the gate never refuses", () => {
     const key = armDatabaseOutage();
-    expect(withSimulatedOutage(key, () => databaseGateRefuses())).toBe(false);
+    expect(withSimulatedOutage(key, answerThenEnd)).toBe(false);
+  });
+
+  it("is switched off once no outage request is in flight, and on again for the next", async () => {
+    installSimulatedOutage();
+    const key = armDatabaseOutage();
+    let endFirst = () => {};
+    const first = withSimulatedOutage(key, async (end) => {
+      endFirst = end;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return databaseGateRefuses();
+    });
+    const second = withSimulatedOutage(key, (end) => (answerThenEnd(end), end(), databaseGateRefuses()));
+    // The second request ended (twice: counted once); the first is still in it.
+    expect(second).toBe(true);
+    expect(isOutageScopeOn()).toBe(true);
+    expect(await first).toBe(true);
+    endFirst();
+    expect(isOutageScopeOn()).toBe(false);
+    expect(withSimulatedOutage(undefined, () => databaseGateRefuses())).toBe(false);
+    expect(withSimulatedOutage(key, answerThenEnd)).toBe(true);
+    expect(isOutageScopeOn()).toBe(false);
   });
 });
