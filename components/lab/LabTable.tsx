@@ -3,7 +3,7 @@
 // measured it, with the usual one-word claim beside each row. A table on a
 // wide screen; on a phone, a card per strategy, so nothing sits off-screen.
 import type { LabRun } from "@/lib/showcase/lab-run";
-import { LAB_ROWS, type Tone } from "./cells";
+import { LAB_ROWS, type LabRow, type Tone } from "./cells";
 
 const TONE: Record<Tone, string> = {
   good: "text-emerald-800 dark:text-emerald-300",
@@ -13,7 +13,15 @@ const TONE: Record<Tone, string> = {
 
 const linkClass = "underline decoration-dotted underline-offset-2 hover:decoration-solid";
 
-export function LabTable({ run, stepHref }: { run: LabRun; stepHref: (step: number) => string }) {
+export function LabTable({
+  run,
+  stepHref,
+  rows = LAB_ROWS,
+}: {
+  run: LabRun;
+  stepHref: (step: number) => string;
+  rows?: LabRow[];
+}) {
   const strategies = run.strategies;
   return (
     <div data-testid="lab-table">
@@ -41,7 +49,7 @@ export function LabTable({ run, stepHref }: { run: LabRun; stepHref: (step: numb
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {LAB_ROWS.map((row) => (
+            {rows.map((row) => (
               <tr key={row.id} data-testid={`lab-row-${row.id}`}>
                 <th scope="row" className="px-2 py-1.5 align-top font-medium">
                   {row.aspect}
@@ -86,7 +94,7 @@ export function LabTable({ run, stepHref }: { run: LabRun; stepHref: (step: numb
               </span>
             </h3>
             <dl className="mt-2 grid grid-cols-[7.5rem_1fr] gap-x-2 gap-y-1 text-xs">
-              {LAB_ROWS.map((row) => {
+              {rows.map((row) => {
                 const cell = row.cell(strategy, run);
                 return (
                   <div key={row.id} className="contents">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LabRun, StrategyRun } from "@/lib/showcase/lab-run";
-import { LAB_ROWS, revocationCell, roughlyUntil } from "./cells";
+import { LAB_ROWS, revocationCell, roughlyUntil, sizeRow } from "./cells";
 
 const started = Date.parse("2026-12-07T12:00:00Z");
 
@@ -17,6 +17,7 @@ function strategy(overrides: Partial<StrategyRun> = {}): StrategyRun {
     storeDown: { status: 503, step: 3 },
     otherService: { status: 401, reason: "no sessions here", step: 4 },
     pageScript: { readable: false, replayStatus: null, pageAgreed: true, step: 5 },
+    size: { carriesClaims: false, rungs: [], step: 7 },
     revocation: {
       revoked: true,
       stillValidUntil: null,
@@ -30,6 +31,7 @@ function strategy(overrides: Partial<StrategyRun> = {}): StrategyRun {
 }
 
 const run = (s: StrategyRun): LabRun => ({
+  format: 2,
   startedAt: new Date(started).toISOString(),
   durationMs: 9000,
   database: "sqlite",
@@ -98,5 +100,28 @@ describe("lab table cells", () => {
     expect(roughlyUntil(new Date(started + 45_000).toISOString(), started)).toBe("45 s");
     expect(roughlyUntil(new Date(started + 5 * 60_000).toISOString(), started)).toBe("5 min");
     expect(roughlyUntil(new Date(started + 30 * 86_400_000).toISOString(), started)).toBe("30 d");
+  });
+
+  it("a credential's size: how many bytes of claims came through, and what stopped the next size", () => {
+    const rung = (claimsBytes: number, credentialBytes: number | null, status: number, cookie = true) => ({
+      claimsBytes,
+      credentialBytes,
+      cookieBytes: cookie && credentialBytes !== null ? credentialBytes - 1 : null,
+      status,
+      reason: null,
+    });
+    const sized = (rungs: ReturnType<typeof rung>[]) => strategy({ size: { carriesClaims: true, rungs, step: 9 } });
+    const cell = (s: StrategyRun, limit = 4096) => sizeRow(limit).cell(s, run(s));
+
+    expect(cell(strategy())).toEqual({ text: "none: it names server state", tone: "good", step: 7 });
+    // A cookie the server takes, but no browser keeps.
+    const cookie = sized([rung(0, 300, 200), rung(2048, 3100, 200), rung(3072, 4400, 200), rung(16_384, null, 0)]);
+    expect(cell(cookie).text).toBe("up to 2,048 B; at 3,072 B a browser drops the 4,399 B cookie");
+    // The browser on the page keeps longer cookies: the server's answer stops it.
+    expect(cell(cookie, 8192).text).toBe("up to 3,072 B; at 16,384 B: no answer");
+    // A header: the check's own answer is what stops it.
+    const token = sized([rung(0, 600, 200, false), rung(3072, 4800, 401, false), rung(16_384, 22_000, 431, false)]);
+    expect(cell(token)).toEqual({ text: "up to 0 B; at 3,072 B: 401", tone: "info", step: 9 });
+    expect(cell(sized([rung(0, 600, 200, false)])).text).toBe("up to 0 B, all sizes tried");
   });
 });

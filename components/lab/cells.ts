@@ -2,7 +2,7 @@
 // row, used by the lab page and the dashboard's table alike, so the two can
 // never disagree. Each cell keeps the step of the run that measured it.
 import { formatElapsed } from "@/lib/duration";
-import type { LabRun, StrategyRun } from "@/lib/showcase/lab-run";
+import type { LabRun, SizeRung, StrategyRun } from "@/lib/showcase/lab-run";
 
 export type Tone = "good" | "bad" | "info";
 export type LabCell = { text: string; tone: Tone; step: number };
@@ -120,3 +120,36 @@ export const LAB_ROWS: LabRow[] = [
     },
   },
 ];
+
+// What a browser keeps at most of one cookie, name and value, in bytes:
+// RFC 6265bis §5.6 has user agents ignore longer ones. The lab page
+// measures the visitor's own browser (browser-cookie-limit.ts) and passes
+// what it found.
+export const RFC_COOKIE_LIMIT = 4096;
+
+const bytes = (count: number) => `${count.toLocaleString("en-US")} B`;
+
+// Where a credential stops fitting as its claims grow: the largest size
+// tried that came through (a cookie kept by a browser that keeps at most
+// `cookieLimit` bytes, and accepted by the check), and what stopped the next.
+export function sizeRow(cookieLimit: number): LabRow {
+  return {
+    id: "size",
+    aspect: "Size: claims it carries",
+    claim: "JWT: self-contained",
+    cell: ({ size }) => {
+      if (!size.carriesClaims) return { text: "none: it names server state", tone: "good", step: size.step };
+      const keptByBrowser = (rung: SizeRung) => rung.cookieBytes === null || rung.cookieBytes <= cookieLimit;
+      const fits = (rung: SizeRung) => rung.status === 200 && keptByBrowser(rung);
+      const last = size.rungs.findLastIndex(fits);
+      const next = size.rungs[last + 1];
+      const upTo = last < 0 ? "not even 0 B" : `up to ${bytes(size.rungs[last]!.claimsBytes)}`;
+      if (!next) return { text: `${upTo}, all sizes tried`, tone: "info", step: size.step };
+      const stop =
+        next.status === 200
+          ? `at ${bytes(next.claimsBytes)} a browser drops the ${bytes(next.cookieBytes!)} cookie`
+          : `at ${bytes(next.claimsBytes)}: ${next.status || "no answer"}`;
+      return { text: `${upTo}; ${stop}`, tone: "info", step: size.step };
+    },
+  };
+}

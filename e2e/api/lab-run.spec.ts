@@ -10,6 +10,7 @@ import { origin } from "../test-env";
 
 type Cell = { step: number } & Record<string, unknown>;
 type StrategyRun = Record<string, Cell | null> & { name: string; transport: string };
+type SizeRung = { claimsBytes: number; credentialBytes: number | null; cookieBytes: number | null; status: number };
 
 async function runLab(body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${origin}/api/lab/run`, {
@@ -138,6 +139,48 @@ test("a run measures every strategy, each value linked to the step that measured
   // A 5-minute access token outlives a 6-second watch, and the run says so.
   expect(revocation("bearer-jwt")).toMatchObject({ revoked: true, refusedAfterMs: null });
   expect(revocation("bearer-jwt").watchedMs as number).toBeGreaterThanOrEqual(6000);
+
+  // Size: the claims each credential carries, signed in again at growing sizes.
+  const size = (name: string) => byName[name]!.size! as Cell & { rungs: SizeRung[] };
+  for (const name of ["server-session", "cookie-cache", "opaque-bearer", "bff"]) {
+    expect(size(name), name).toMatchObject({ carriesClaims: false, rungs: [] });
+  }
+  const statuses = (name: string) => size(name).rungs.map((rung) => [rung.claimsBytes, rung.status]);
+  // The server takes a sealed cookie as long as the headers fit Node's 16 KiB;
+  // past that the sign-in's own answer does not reach a Node client (status 0).
+  for (const name of ["sealed-cookie", "sealed-cookie-stamp"]) {
+    expect(statuses(name), name).toEqual([
+      [0, 200],
+      [1024, 200],
+      [2048, 200],
+      [3072, 200],
+      [4096, 200],
+      [8192, 200],
+      [12_288, 0],
+      [16_384, 0],
+    ]);
+    const kept = size(name).rungs.filter((rung) => rung.cookieBytes !== null && rung.cookieBytes <= 4096);
+    expect(kept.map((rung) => rung.claimsBytes)).toEqual([0, 1024, 2048]);
+  }
+  // A token: this app's check stops it at 4096 characters, Node at 16 KiB of headers.
+  expect(statuses("bearer-jwt")).toEqual([
+    [0, 200],
+    [1024, 200],
+    [2048, 200],
+    [3072, 401],
+    [4096, 401],
+    [8192, 401],
+    [12_288, 431],
+    [16_384, 431],
+  ]);
+  for (const name of ["sealed-cookie", "bearer-jwt"]) {
+    const grown = size(name).rungs.filter((rung) => rung.credentialBytes !== null);
+    for (let i = 1; i < grown.length; i++) {
+      expect(grown[i]!.credentialBytes! - grown[i - 1]!.credentialBytes!).toBeGreaterThanOrEqual(
+        grown[i]!.claimsBytes - grown[i - 1]!.claimsBytes,
+      );
+    }
+  }
 
   const last = await fetch(`${origin}/api/lab/run`);
   expect(last.status).toBe(200);

@@ -369,3 +369,59 @@ test("an unknown strategy is 404", async () => {
   expect((await call(lab("magic-link", "me"))).status).toBe(404);
   expect((await call(`${origin}/api/lab/server-session/elsewhere`)).status).toBe(404);
 });
+
+test.describe("claims in the credential: where each stops fitting", () => {
+  const withClaims = async (strategy: string, user: Account, claimsBytes: number) =>
+    call(lab(strategy, "sign-in"), {
+      body: { email: user.email, password: user.password, claims_bytes: claimsBytes },
+    });
+
+  test("a sealed cookie grows with its claims; the server takes it past what a browser keeps", async ({
+    newAccount: user,
+  }) => {
+    const small = credentialOf(await withClaims("sealed-cookie", user, 0));
+    const answer = await withClaims("sealed-cookie", user, 4096);
+    expect(answer.status).toBe(200);
+    const big = credentialOf(answer);
+    // Random claims: 4 characters of seal for every 3 bytes sealed.
+    expect(big.cookie!.length - small.cookie!.length).toBeGreaterThanOrEqual(Math.floor((4096 * 4) / 3));
+    // Over the 4096 bytes of name and value a browser keeps (e2e/ui/lab.spec.ts
+    // shows Chromium dropping it), yet a client that keeps it is answered.
+    expect(big.cookie!.length - 1).toBeGreaterThan(4096);
+    expect((await me("sealed-cookie", big)).json).toMatchObject({ sub: user.id });
+  });
+
+  test("an access token's claims: this app's check refuses a token over 4096 characters, Node a request over 16 KiB of headers", async ({
+    newAccount: user,
+  }) => {
+    const fits = credentialOf(await withClaims("bearer-jwt", user, 2048));
+    expect(fits.authorization!.length).toBeLessThan(4096);
+    expect((await me("bearer-jwt", fits)).status).toBe(200);
+    const long = credentialOf(await withClaims("bearer-jwt", user, 4096));
+    const refused = await me("bearer-jwt", long);
+    expect(refused.status).toBe(401);
+    expect(refused.json.error_description).toMatch(/longer than 4096/);
+    const huge = credentialOf(await withClaims("bearer-jwt", user, 16_384));
+    expect(huge.authorization!.length).toBeGreaterThan(16_384);
+    expect((await me("bearer-jwt", huge)).status).toBe(431);
+  });
+
+  test("a credential that only names server state takes no claims; sizes out of range are refused", async ({
+    newAccount: user,
+  }) => {
+    for (const strategy of ["server-session", "cookie-cache", "opaque-bearer", "bff"]) {
+      const answer = await withClaims(strategy, user, 1024);
+      expect(answer.status, strategy).toBe(400);
+      expect(answer.json.error_description).toMatch(/carries no claims/);
+    }
+    for (const claims of [-1, 1.5, 16_385, "1024"]) {
+      expect((await withClaims("sealed-cookie", user, claims as number)).status).toBe(400);
+    }
+    const listed = (await call(`${origin}/api/lab`)).json.strategies as { name: string; carries_claims: boolean }[];
+    expect(listed.filter((s) => s.carries_claims).map((s) => s.name)).toEqual([
+      "sealed-cookie",
+      "sealed-cookie-stamp",
+      "bearer-jwt",
+    ]);
+  });
+});

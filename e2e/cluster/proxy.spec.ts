@@ -94,6 +94,75 @@ test("nginx refuses unknown methods and very large bodies; the app's own 16 KiB 
   expect(large.json).toMatchObject({ error: "payload_too_large" });
 });
 
+// A credential that grows with its claims (the strategies lab's
+// claims_bytes), sent through nginx with its default buffers, and straight
+// to an instance: where nginx stops it before the app or Node would.
+// nginx reads a request's header line into one of its 8 KiB
+// large_client_header_buffers (a longer line: 400), and an instance's
+// answer headers into proxy_buffer_size, one memory page (4 KiB here:
+// longer, "upstream sent too big header", 502).
+test("a credential that grows with its claims: where nginx's default buffers stop it, before the app or Node would", async () => {
+  const user = account();
+  await register(cluster.balancer, user);
+  const ladder = [0, 1024, 2048, 3072, 4096, 6144, 8192];
+  const measured: Record<string, unknown>[] = [];
+  const tryAt = async (base: string, strategy: string, claimsBytes: number) => {
+    const signIn = await requestFrom("127.0.0.7", `${base}/api/lab/${strategy}/sign-in`, {
+      body: { ...user, claims_bytes: claimsBytes },
+    });
+    const token = signIn.json?.access_token as string | undefined;
+    const cookie = signIn.headers["set-cookie"]?.[0]?.split(";")[0];
+    const credential: Record<string, string> | null = token
+      ? { authorization: `Bearer ${token}` }
+      : cookie
+        ? { cookie }
+        : null;
+    const check = credential
+      ? await requestFrom("127.0.0.7", `${base}/api/lab/${strategy}/me`, { headers: credential })
+      : null;
+    return {
+      signIn: signIn.status,
+      signInBy: signIn.status === 200 ? "app" : String(signIn.headers.server ?? "app").split("/")[0],
+      bytes: credential ? Object.values(credential)[0]!.length : null,
+      check: check?.status ?? null,
+      checkBy: check && check.status !== 200 ? String(check.headers.server ?? "app").split("/")[0] : null,
+    };
+  };
+  const results: Record<string, Record<number, Awaited<ReturnType<typeof tryAt>>>> = {};
+  for (const strategy of ["sealed-cookie", "bearer-jwt"]) {
+    results[strategy] = {};
+    for (const claimsBytes of ladder) {
+      const viaNginx = await tryAt(cluster.balancer.url, strategy, claimsBytes);
+      const direct = await tryAt(cluster.instances[0]!.url, strategy, claimsBytes);
+      results[strategy][claimsBytes] = viaNginx;
+      measured.push({ strategy, claimsBytes, ...viaNginx, directSignIn: direct.signIn, directCheck: direct.check });
+    }
+  }
+  console.log("\nA credential's claims through nginx (default buffers) and straight to an instance:");
+  console.table(measured);
+  // Through nginx and straight to the app alike, a small credential works.
+  expect(results["sealed-cookie"]![0]).toMatchObject({ signIn: 200, check: 200 });
+  expect(results["bearer-jwt"]![0]).toMatchObject({ signIn: 200, check: 200 });
+  // A sealed cookie's Set-Cookie outgrows nginx's 4 KiB for an answer's headers:
+  // the sign-in answers 502 from nginx, while the instance itself answered 200.
+  const cookieStopped = ladder.find((claims) => results["sealed-cookie"]![claims]!.signIn !== 200)!;
+  expect(results["sealed-cookie"]![cookieStopped]).toMatchObject({ signIn: 502, signInBy: "nginx" });
+  expect(measured.find((row) => row.strategy === "sealed-cookie" && row.claimsBytes === cookieStopped)).toMatchObject({
+    directSignIn: 200,
+    directCheck: 200,
+  });
+  // A token travels in the answer's body, so signing in gets through; sent
+  // back in a header line over 8 KiB, nginx itself refuses it (400),
+  // whatever the app behind it would have answered (this one: 401, over its
+  // 4096 characters).
+  for (const claims of ladder) expect(results["bearer-jwt"]![claims]!.signIn).toBe(200);
+  const tokenStopped = ladder.find((claims) => results["bearer-jwt"]![claims]!.checkBy === "nginx")!;
+  expect(results["bearer-jwt"]![tokenStopped]).toMatchObject({ check: 400 });
+  expect(results["bearer-jwt"]![tokenStopped]!.bytes).toBeGreaterThan(
+    8192 - "Bearer ".length - "authorization: ".length,
+  );
+});
+
 // Last in this file: it kills an instance. (An instance dying under load is
 // the chaos test's subject; this is the proxy rule alone.)
 test("an instance that is gone: nginx sends every request to the other one, sign-ins included", async () => {

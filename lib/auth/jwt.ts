@@ -27,6 +27,9 @@ export type AccessTokenClaims = JWTPayload & {
   client_id: string;
   sid: string;
   email: string;
+  // What an app keeps about the user in the token (roles, permissions, a
+  // name); only the strategies lab sets one, to find where a token stops fitting.
+  profile?: string;
 };
 
 export type TokenErrorCode =
@@ -53,7 +56,7 @@ export type VerifyResult = Result<VerifiedToken, TokenError>;
 
 export async function issueAccessToken(
   user: { id: string; email: string },
-  options: { clientId: string; familyId: string; ttlMs?: number; now?: Date },
+  options: { clientId: string; familyId: string; ttlMs?: number; now?: Date; profile?: string },
 ): Promise<{ token: string; claims: AccessTokenClaims; kid: string }> {
   const policy = config().jwt;
   const key = await getSigningKey();
@@ -68,6 +71,7 @@ export async function issueAccessToken(
     client_id: options.clientId,
     sid: options.familyId,
     email: user.email,
+    ...(options.profile !== undefined && { profile: options.profile }),
   };
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })

@@ -11,8 +11,10 @@ import type { Failure, Result } from "@/lib/errors";
 import { sealFormat } from "@/lib/auth/seal";
 import type { SessionUser } from "@/lib/auth/session";
 
-// Times in milliseconds since 1970.
-export type SealedSession = { sub: string; email: string; issuedAt: number; expiresAt: number };
+// Times in milliseconds since 1970. `profile`: what an app keeps about the
+// user in the cookie (roles, preferences, a name); only the strategies lab
+// sets one, to find where a cookie stops fitting.
+export type SealedSession = { sub: string; email: string; issuedAt: number; expiresAt: number; profile?: string };
 
 export type SealedSessionError = Failure<"malformed" | "expired" | "revoked">;
 
@@ -23,23 +25,34 @@ const lifetimeMs = () => config().session.absoluteTimeoutMs;
 const KIND = "sealed-session";
 const sealedSession = sealFormat<SealedSession>({
   ttlSeconds: () => Math.floor(lifetimeMs() / 1000),
-  maxLength: 2048,
+  // As long as Node lets a request's headers be (16 KiB): what limits a
+  // sealed cookie is the browser and the servers in front, and the lab
+  // measures where each stops it.
+  maxLength: 16_384,
   toData: (session) => ({ kind: KIND, ...session }),
-  fromData: ({ kind, sub, email, issuedAt, expiresAt }) =>
+  fromData: ({ kind, sub, email, issuedAt, expiresAt, profile }) =>
     kind === KIND &&
     typeof sub === "string" &&
     typeof email === "string" &&
     typeof issuedAt === "number" &&
-    typeof expiresAt === "number"
-      ? { sub, email, issuedAt, expiresAt }
+    typeof expiresAt === "number" &&
+    (profile === undefined || typeof profile === "string")
+      ? { sub, email, issuedAt, expiresAt, ...(profile !== undefined && { profile }) }
       : null,
 });
 
 export async function sealSession(
   user: SessionUser,
   now = new Date(),
+  profile?: string,
 ): Promise<{ sealed: string; session: SealedSession }> {
-  const session = { sub: user.id, email: user.email, issuedAt: now.getTime(), expiresAt: now.getTime() + lifetimeMs() };
+  const session = {
+    sub: user.id,
+    email: user.email,
+    issuedAt: now.getTime(),
+    expiresAt: now.getTime() + lifetimeMs(),
+    ...(profile !== undefined && { profile }),
+  };
   return { sealed: await sealedSession.seal(session), session };
 }
 

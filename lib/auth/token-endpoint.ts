@@ -33,8 +33,9 @@ async function pairFor(
   clientId: string,
   refresh: RefreshIssue,
   headers: Headers,
+  profile?: string,
 ): Promise<TokenPair> {
-  const { token } = await issueAccessToken(user, { clientId, familyId: refresh.familyId });
+  const { token } = await issueAccessToken(user, { clientId, familyId: refresh.familyId, profile });
   const policy = config().jwt;
   const refreshSeconds = Math.floor((refresh.expiresAt.getTime() - Date.now()) / 1000);
   const pair: TokenPair = {
@@ -49,16 +50,17 @@ async function pairFor(
 }
 
 // Refused when the password was changed since `user` was checked
-// (lib/auth/credential-version.ts).
+// (lib/auth/credential-version.ts). `profile`: see AccessTokenClaims.
 export async function issueTokens(
   user: VerifiedUser,
   clientId: ClientId,
   client: ClientInfo,
   headers: Headers,
+  { profile }: { profile?: string } = {},
 ): Promise<Result<TokenPair>> {
   const refresh = await startRefreshFamily(user, clientId, new Date(), client);
   if (!refresh) return refuseSupersededSignIn(user, "jwt", client);
-  const pair = await pairFor({ id: user.id, email: user.email }, clientId, refresh, headers);
+  const pair = await pairFor({ id: user.id, email: user.email }, clientId, refresh, headers, profile);
   await recordEvent({
     type: "token.issued",
     userId: user.id,

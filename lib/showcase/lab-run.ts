@@ -31,6 +31,10 @@ import { armDatabaseOutage, disarmDatabaseOutage, OUTAGE_HEADER } from "@/lib/sh
 
 // Checks per strategy for the check time and store reads.
 const CHECKS = 30;
+// Sizes of claims tried: up to where a browser (4096 bytes of cookie),
+// this app's token check (4096 characters) and Node (16 KiB of headers)
+// stop a credential.
+const CLAIMS_LADDER = [0, 1024, 2048, 3072, 4096, 8192, 12_288, 16_384];
 const LAST_RUN_KEY = "lab.last-run";
 
 // A value, and the step of the run (its index) that measured it.
@@ -59,6 +63,10 @@ export type StrategyRun = {
   // A copy page script could read (measured in the page), replayed from here.
   // Whether the page's own script found the same (measured in the browser).
   pageScript: Cell<{ readable: boolean; replayStatus: number | null; pageAgreed: boolean }>;
+  // Signed in again with claims of growing size, for the strategies whose
+  // credential carries them (none: it only names server state, and does
+  // not grow).
+  size: Cell<{ carriesClaims: boolean; rungs: SizeRung[] }>;
   revocation: Cell<{
     revoked: boolean;
     stillValidUntil: string | null;
@@ -68,7 +76,23 @@ export type StrategyRun = {
   }>;
 };
 
+// One size tried: the credential signing in handed out (bytes of its Cookie
+// or Authorization header value; of a cookie, also its name and value, what
+// a browser's limit counts), and the check's answer. Status 0: no answer
+// reached this client (Node's own 16 KiB limit on the headers it reads).
+export type SizeRung = {
+  claimsBytes: number;
+  credentialBytes: number | null;
+  cookieBytes: number | null;
+  status: number;
+  reason: string | null;
+};
+
+// Bumped when a run's shape changes: a stored run of another format is not shown.
+const FORMAT = 2;
+
 export type LabRun = {
+  format: number;
   startedAt: string;
   durationMs: number;
   database: "sqlite" | "postgres";
@@ -269,6 +293,7 @@ async function measureStrategy(
             : "; the page's report contradicts this and is not used"),
     ),
   };
+  const size = await measureSize(strategy, user.runKey, steps);
   return {
     credential,
     partial: {
@@ -283,8 +308,66 @@ async function measureStrategy(
       storeDown,
       otherService,
       pageScript: pageScriptCell,
+      size,
     },
   };
+}
+
+// Signs in again at each size of the ladder and checks what it got, from
+// this client (which, unlike a browser, keeps a cookie of any size).
+async function measureSize(strategy: Strategy, runKey: string, steps: Steps): Promise<StrategyRun["size"]> {
+  const { name } = strategy;
+  if (!strategy.carries_claims) {
+    return {
+      carriesClaims: false,
+      rungs: [],
+      step: steps.note(`${name}: the credential only names the session; what the server knows does not travel in it`),
+    };
+  }
+  const rungs: SizeRung[] = [];
+  for (const claimsBytes of CLAIMS_LADDER) {
+    const signIn = await call(lab(name, "sign-in"), {
+      method: "POST",
+      headers: { "content-type": "application/json", [LAB_RUN_HEADER]: runKey },
+      body: JSON.stringify({ claims_bytes: claimsBytes }),
+    }).catch((error: Error) => noAnswer(answerLost(error)));
+    const credential = credentialOf(signIn);
+    if (!credential) {
+      rungs.push({ claimsBytes, credentialBytes: null, cookieBytes: null, ...statusOf(signIn, "the sign-in") });
+      continue;
+    }
+    const check = await call(lab(name, "me"), { headers: credential }).catch((error: Error) =>
+      noAnswer(answerLost(error)),
+    );
+    rungs.push({
+      claimsBytes,
+      credentialBytes: bytesOf(credential),
+      // The one cookie: its name and value, without the "=".
+      cookieBytes: credential.cookie ? bytesOf(credential) - 1 : null,
+      ...statusOf(check, "the check"),
+    });
+  }
+  const text = rungs
+    .map(
+      (rung) =>
+        `${rung.claimsBytes} → ${rung.credentialBytes ?? "none"} B, ${rung.status || "no answer"}` +
+        (rung.reason ? ` (${rung.reason})` : ""),
+    )
+    .join("; ");
+  return {
+    carriesClaims: true,
+    rungs,
+    step: steps.note(`${name}: signed in with claims of growing size (claims → credential, check): ${text}`),
+  };
+}
+
+// undici, like Node's server, reads at most 16 KiB of headers.
+const answerLost = (error: Error) =>
+  `no answer: ${(error.cause as Error | undefined)?.message ?? error.message}`.slice(0, 200);
+
+function statusOf(reply: Reply, what: string): { status: number; reason: string | null } {
+  if (reply.status === 200) return { status: 200, reason: null };
+  return { status: reply.status, reason: reply.reason ?? (reply.status ? `${what} answered ${reply.status}` : null) };
 }
 
 // The strategy's main cookie alone: what a browser holds once a cookie
@@ -373,6 +456,7 @@ export async function runLab(
       return outcome.value;
     });
     const run: LabRun = {
+      format: FORMAT,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
       database: config().database.provider,
@@ -408,7 +492,8 @@ export type LastLabRun = { status: "ok"; run: LabRun } | { status: "none" } | { 
 export async function lastLabRun(): Promise<LastLabRun> {
   try {
     const row = await db().setting.findUnique({ where: { key: LAST_RUN_KEY } });
-    return row ? { status: "ok", run: JSON.parse(row.value) as LabRun } : { status: "none" };
+    const run = row ? (JSON.parse(row.value) as LabRun) : null;
+    return run?.format === FORMAT ? { status: "ok", run } : { status: "none" };
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { status: "unavailable" };
     throw error;

@@ -8,7 +8,9 @@
 // Each cookie strategy has cookies of its own, scoped to its own routes
 // (Path=/api/lab/<strategy>), so the lab never touches the visitor's real
 // session and each request carries one strategy's credential only.
+import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
+import { z } from "zod";
 import { errorResponse, type AppError, type Result } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, isSecureRequest, readJsonBody } from "@/lib/http";
 import { serverTiming, type CheckKind } from "@/lib/server-timing";
@@ -65,8 +67,12 @@ type Strategy = {
   summary: string;
   // The names of its cookies' parts ("" is the main one); none for a header.
   cookieParts: string[];
+  // Whether what the server knows of the session travels in the credential
+  // (a `profile` claim grows it), or stays on the server (the credential
+  // only names it).
+  carriesClaims: boolean;
   mechanism: Mechanism;
-  signIn(user: VerifiedUser, request: Request): Promise<Result<Credential>>;
+  signIn(user: VerifiedUser, request: Request, profile?: string): Promise<Result<Credential>>;
   check(request: Request): Promise<Check>;
 };
 
@@ -133,6 +139,7 @@ const serverSession: Strategy = {
   state: "server",
   summary: "A random token in a sealed cookie; its session row is read on every request.",
   cookieParts: [""],
+  carriesClaims: false,
   mechanism: "session",
   async signIn(user, request) {
     const created = await startServerSession(user, request);
@@ -157,9 +164,10 @@ function sealedCookie(stamped: boolean): Strategy {
       ? "The sealed session, plus a per-user “valid after” stamp read on every request, so a revocation holds."
       : "The whole session sealed in the cookie (iron-session, Auth.js's default); no store read, no revocation.",
     cookieParts: [""],
+    carriesClaims: true,
     mechanism: "session",
-    async signIn(user) {
-      const { sealed, session } = await sealSession(user);
+    async signIn(user, _request, profile) {
+      const { sealed, session } = await sealSession(user, new Date(), profile);
       return {
         ok: true,
         value: { cookies: { "": { value: sealed, maxAgeSeconds: secondsUntil(session.expiresAt) } } },
@@ -188,6 +196,8 @@ const cookieCache: Strategy = {
   summary:
     "A server session plus a short-lived sealed copy in a second cookie; the row is read only when the copy is stale.",
   cookieParts: ["", "copy"],
+  // Its copy holds the row's own fields, sealed as the sealed cookie's are.
+  carriesClaims: false,
   mechanism: "session",
   async signIn(user, request) {
     const created = await startServerSession(user, request);
@@ -228,11 +238,12 @@ const bearerJwt: Strategy = {
   summary:
     "A signed access token (RFC 9068) in the Authorization header, checked by its signature alone unless denylist mode is on.",
   cookieParts: [],
+  carriesClaims: true,
   mechanism: "jwt",
-  async signIn(user, request) {
+  async signIn(user, request, profile) {
     // A refresh token is issued too (the family a revocation ends); the lab
     // has no use for it, so it is not handed out.
-    const pair = await issueTokens(user, "api", clientInfo(request.headers), request.headers);
+    const pair = await issueTokens(user, "api", clientInfo(request.headers), request.headers, { profile });
     if (!pair.ok) return pair;
     return { ok: true, value: { accessToken: pair.value.access_token, expiresInSeconds: pair.value.expires_in } };
   },
@@ -256,6 +267,7 @@ const opaqueBearer: Strategy = {
   state: "server",
   summary: "A random token in the Authorization header, stored as a hash and looked up on every request.",
   cookieParts: [],
+  carriesClaims: false,
   mechanism: "session",
   async signIn(user, request) {
     const client = clientInfo(request.headers);
@@ -286,6 +298,7 @@ const bff: Strategy = {
   summary:
     "Backend-for-frontend: the browser holds a session cookie only; the server keeps the user's tokens and calls the resource server with them.",
   cookieParts: [""],
+  carriesClaims: false,
   mechanism: "session",
   async signIn(user, request) {
     const started = await startBffSession(user, clientInfo(request.headers), request.headers);
@@ -327,11 +340,12 @@ const STRATEGIES: Strategy[] = [
 ];
 
 export function listStrategies() {
-  return STRATEGIES.map(({ name, transport, state, variantOf, summary }) => ({
+  return STRATEGIES.map(({ name, transport, state, variantOf, summary, carriesClaims }) => ({
     name,
     transport,
     state,
     variant_of: variantOf ?? null,
+    carries_claims: carriesClaims,
     summary,
   }));
 }
@@ -377,6 +391,39 @@ async function signInUser(request: Request, body: unknown, strategy: Strategy): 
   return user ? { ok: true, value: user } : { ok: false, error: loginRequired("This lab run's key is not armed.") };
 }
 
+// Up to Node's own limit on a request's headers: past it nothing arrives.
+export const MAX_CLAIMS_BYTES = 16_384;
+const ClaimsBytes = z.number().int().min(0).max(MAX_CLAIMS_BYTES);
+
+// `claims_bytes`: a profile of that many random characters, for the
+// strategies whose credential carries what the server knows (random, so no
+// encoding could shrink it); the lab grows it to find where each credential
+// stops fitting (docs/strategies.md).
+function profileOf(body: unknown, strategy: Strategy): Result<string | undefined> {
+  const requested = (body as { claims_bytes?: unknown } | null)?.claims_bytes;
+  if (requested === undefined) return { ok: true, value: undefined };
+  const bytes = ClaimsBytes.safeParse(requested);
+  if (!bytes.success)
+    return {
+      ok: false,
+      error: { code: "invalid_request", description: `claims_bytes is a whole number from 0 to ${MAX_CLAIMS_BYTES}.` },
+    };
+  if (!strategy.carriesClaims)
+    return {
+      ok: false,
+      error: {
+        code: "invalid_request",
+        description: `A ${strategy.name} credential carries no claims: what the session knows stays on the server.`,
+      },
+    };
+  return {
+    ok: true,
+    value: randomBytes(Math.ceil((bytes.data * 3) / 4))
+      .toString("base64url")
+      .slice(0, bytes.data),
+  };
+}
+
 export async function labSignIn(name: string, request: Request): Promise<Response> {
   const strategy = findStrategy(name);
   if (!strategy.ok) return errorResponse(strategy.error);
@@ -384,10 +431,14 @@ export async function labSignIn(name: string, request: Request): Promise<Respons
   if (crossSite) return crossSite;
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);
+  const profile = profileOf(body.value, strategy.value);
+  if (!profile.ok) return errorResponse(profile.error);
   const user = await signInUser(request, body.value, strategy.value);
   if (!user.ok) return errorResponse(user.error);
   // What signing in stored, counted at the database seam (the password check's own reads and writes apart).
-  const { value: credential, queries } = await countQueries(() => strategy.value.signIn(user.value, request));
+  const { value: credential, queries } = await countQueries(() =>
+    strategy.value.signIn(user.value, request, profile.value),
+  );
   if (!credential.ok) return errorResponse(credential.error);
   if ("accessToken" in credential.value) {
     const { accessToken, expiresInSeconds } = credential.value;
