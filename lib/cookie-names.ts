@@ -6,6 +6,13 @@ export const SESSION_COOKIE = "svj_session";
 export const REFRESH_COOKIE = "svj_refresh";
 export const REFRESH_PATH = "/api/auth/refresh";
 
+// The most of one cookie, name and value in bytes, a browser keeps: RFC
+// 6265bis §5.6 has user agents ignore a longer one (Chromium drops it
+// silently). A cookie longer than this is never set: a browser would not
+// keep it, and its Set-Cookie could outgrow a proxy's buffer for an
+// answer's headers (docs/strategies.md, "Size").
+export const MAX_COOKIE_BYTES = 4096;
+
 export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 export const refreshCookieName = (secure: boolean) => (secure ? `__Secure-${REFRESH_COOKIE}` : REFRESH_COOKIE);
 

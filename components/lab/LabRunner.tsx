@@ -9,11 +9,11 @@ import { useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/Button";
 import { cookiesScriptSeesAt } from "@/components/page-script";
 import { readLines } from "@/components/dashboard/requests";
-import { labCookieName, labCookiePath } from "@/lib/cookie-names";
+import { labCookieName, labCookiePath, MAX_COOKIE_BYTES } from "@/lib/cookie-names";
 import { STEPS_MEDIA_TYPE } from "@/lib/showcase/scenario-catalog";
 import type { LabRun, LastLabRun, PageScriptReport } from "@/lib/showcase/lab-run";
 import { measureCookieLimit } from "./browser-cookie-limit";
-import { LAB_ROWS, RFC_COOKIE_LIMIT, sizeRow } from "./cells";
+import { LAB_ROWS, sizeRow } from "./cells";
 import { LabTable } from "./LabTable";
 import { RevocationTimeline } from "./RevocationTimeline";
 
@@ -93,7 +93,7 @@ export function LabRunner({ strategies, last }: { strategies: Strategy[]; last: 
   const shown = state.phase === "done" ? state.run : state.phase === "idle" ? lastRun : null;
   // undefined: not measured (on the server); null: this browser keeps no cookie at all.
   const cookieLimit = useSyncExternalStore(noChanges, measureCookieLimit, () => undefined);
-  const rows = [...LAB_ROWS, sizeRow(cookieLimit ?? RFC_COOKIE_LIMIT)];
+  const rows = [...LAB_ROWS, sizeRow(cookieLimit ?? MAX_COOKIE_BYTES)];
 
   async function run() {
     const steps: string[] = [];
@@ -160,8 +160,9 @@ export function LabRunner({ strategies, last }: { strategies: Strategy[]; last: 
           <p data-testid="browser-cookie-limit" className="text-xs text-zinc-600 dark:text-zinc-400">
             {cookieLimit
               ? `This browser keeps one cookie of at most ${cookieLimit.toLocaleString("en-US")} bytes (its name and value), measured by this page's script just now; the size row counts a longer cookie as dropped.`
-              : `The size row counts a cookie longer than ${RFC_COOKIE_LIMIT.toLocaleString("en-US")} bytes (name and value) as dropped, as RFC 6265bis has browsers do${cookieLimit === null ? "; this browser keeps no cookies at all" : ""}.`}{" "}
-            The server takes any cookie up to Node&apos;s 16 KiB of headers; what it refused is in each step.
+              : `The size row counts a cookie longer than ${MAX_COOKIE_BYTES.toLocaleString("en-US")} bytes (name and value) as dropped, as RFC 6265bis has browsers do${cookieLimit === null ? "; this browser keeps no cookies at all" : ""}.`}{" "}
+            This server sets no cookie longer than {MAX_COOKIE_BYTES.toLocaleString("en-US")} bytes; what stopped each
+            size is in its step.
           </p>
           <section aria-labelledby="timeline-heading" className="space-y-2">
             <h2 id="timeline-heading" className="text-lg font-semibold">

@@ -114,14 +114,18 @@ describe("lab table cells", () => {
     const cell = (s: StrategyRun, limit = 4096) => sizeRow(limit).cell(s, run(s));
 
     expect(cell(strategy())).toEqual({ text: "none: it names server state", tone: "good", step: 7 });
-    // A cookie the server takes, but no browser keeps.
+    // A cookie the server took, but this browser would not keep (one that keeps less than 4096 bytes).
     const cookie = sized([rung(0, 300, 200), rung(2048, 3100, 200), rung(3072, 4400, 200), rung(16_384, null, 0)]);
     expect(cell(cookie).text).toBe("up to 2,048 B; at 3,072 B a browser drops the 4,399 B cookie");
     // The browser on the page keeps longer cookies: the server's answer stops it.
     expect(cell(cookie, 8192).text).toBe("up to 3,072 B; at 16,384 B: no answer");
     // A header: the check's own answer is what stops it.
     const token = sized([rung(0, 600, 200, false), rung(3072, 4800, 401, false), rung(16_384, 22_000, 431, false)]);
-    expect(cell(token)).toEqual({ text: "up to 0 B; at 3,072 B: 401", tone: "info", step: 9 });
+    expect(cell(token)).toEqual({ text: "up to 0 B; at 3,072 B: refused by the check", tone: "info", step: 9 });
+    // A cookie the server would not set.
+    expect(cell(sized([rung(2048, 3300, 200), rung(3072, null, 400)])).text).toBe(
+      "up to 2,048 B; at 3,072 B: not issued",
+    );
     expect(cell(sized([rung(0, 600, 200, false)])).text).toBe("up to 0 B, all sizes tried");
   });
 });

@@ -121,17 +121,19 @@ export const LAB_ROWS: LabRow[] = [
   },
 ];
 
-// What a browser keeps at most of one cookie, name and value, in bytes:
-// RFC 6265bis §5.6 has user agents ignore longer ones. The lab page
-// measures the visitor's own browser (browser-cookie-limit.ts) and passes
-// what it found.
-export const RFC_COOKIE_LIMIT = 4096;
-
 const bytes = (count: number) => `${count.toLocaleString("en-US")} B`;
+
+const STOPPED_BY: Record<number, string> = {
+  0: "no answer",
+  400: "not issued",
+  401: "refused by the check",
+  431: "431 from Node",
+};
 
 // Where a credential stops fitting as its claims grow: the largest size
 // tried that came through (a cookie kept by a browser that keeps at most
-// `cookieLimit` bytes, and accepted by the check), and what stopped the next.
+// `cookieLimit` bytes, as the lab page measured its own, and accepted by
+// the check), and what stopped the next.
 export function sizeRow(cookieLimit: number): LabRow {
   return {
     id: "size",
@@ -148,7 +150,7 @@ export function sizeRow(cookieLimit: number): LabRow {
       const stop =
         next.status === 200
           ? `at ${bytes(next.claimsBytes)} a browser drops the ${bytes(next.cookieBytes!)} cookie`
-          : `at ${bytes(next.claimsBytes)}: ${next.status || "no answer"}`;
+          : `at ${bytes(next.claimsBytes)}: ${STOPPED_BY[next.status] ?? next.status}`;
       return { text: `${upTo}; ${stop}`, tone: "info", step: size.step };
     },
   };

@@ -6,6 +6,7 @@
 // after" stamp (`{ stamped: true }`): every cookie of the user sealed
 // before it is refused, which brings back one read per request, by user id.
 import { config } from "@/lib/config";
+import { MAX_COOKIE_BYTES } from "@/lib/cookie-names";
 import { db, selectOne, toDate, type KeyedRead } from "@/lib/db";
 import type { Failure, Result } from "@/lib/errors";
 import { sealFormat } from "@/lib/auth/seal";
@@ -25,10 +26,8 @@ const lifetimeMs = () => config().session.absoluteTimeoutMs;
 const KIND = "sealed-session";
 const sealedSession = sealFormat<SealedSession>({
   ttlSeconds: () => Math.floor(lifetimeMs() / 1000),
-  // As long as Node lets a request's headers be (16 KiB): what limits a
-  // sealed cookie is the browser and the servers in front, and the lab
-  // measures where each stops it.
-  maxLength: 16_384,
+  // No browser sends a longer cookie, and none is set (lib/cookie-names.ts).
+  maxLength: MAX_COOKIE_BYTES,
   toData: (session) => ({ kind: KIND, ...session }),
   fromData: ({ kind, sub, email, issuedAt, expiresAt, profile }) =>
     kind === KIND &&

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { errorResponse, type AppError, type Result } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, isSecureRequest, readJsonBody } from "@/lib/http";
 import { serverTiming, type CheckKind } from "@/lib/server-timing";
-import { labCookieName, labCookiePath } from "@/lib/cookie-names";
+import { labCookieName, labCookiePath, MAX_COOKIE_BYTES } from "@/lib/cookie-names";
 import { countQueries } from "@/lib/query-count";
 import { LAB_RUN_HEADER, runSignInUser } from "@/lib/showcase/lab-run-keys";
 import { parseBearer } from "@/lib/auth/bearer";
@@ -356,6 +356,21 @@ function findStrategy(name: string): Result<Strategy> {
   return { ok: false, error: { code: "not_found", description: `No strategy named ${name.slice(0, 40)} in the lab.` } };
 }
 
+// A cookie no browser would keep is not set (iron-session refuses to seal one, too).
+function refuseOversizedCookies(strategy: Strategy, request: Request, changes: CookieChanges): AppError | null {
+  const secure = isSecureRequest(request.headers);
+  for (const [part, change] of Object.entries(changes)) {
+    if (!change) continue;
+    const bytes = Buffer.byteLength(labCookieName(strategy.name, part, secure) + change.value, "utf8");
+    if (bytes > MAX_COOKIE_BYTES)
+      return {
+        code: "invalid_request",
+        description: `The cookie would be ${bytes} bytes (name and value); a browser keeps at most ${MAX_COOKIE_BYTES}, so it is not set.`,
+      };
+  }
+  return null;
+}
+
 async function changeCookies(strategy: Strategy, request: Request, changes: CookieChanges = {}): Promise<void> {
   // Next's cookie store costs a few tens of µs a request: asked for only when a cookie changes.
   if (Object.keys(changes).length === 0) return;
@@ -447,6 +462,8 @@ export async function labSignIn(name: string, request: Request): Promise<Respons
       { headers: NO_STORE },
     );
   }
+  const oversized = refuseOversizedCookies(strategy.value, request, credential.value.cookies);
+  if (oversized) return errorResponse(oversized);
   await changeCookies(strategy.value, request, credential.value.cookies);
   return Response.json(
     { strategy: name, sub: user.value.id, email: user.value.email, store_writes: queries.writes },
