@@ -321,7 +321,11 @@ async function measureSize(strategy: Strategy, runKey: string, steps: Steps): Pr
     return {
       carriesClaims: false,
       rungs: [],
-      step: steps.note(`${name}: the credential only names the session; what the server knows does not travel in it`),
+      step: steps.note(
+        strategy.state === "both"
+          ? `${name}: no claims travel: the cookies name the session and copy the row's own fields; an app's claims stay on the server`
+          : `${name}: no claims travel: the credential only names the session; an app's claims stay on the server`,
+      ),
     };
   }
   const rungs: SizeRung[] = [];
@@ -350,7 +354,7 @@ async function measureSize(strategy: Strategy, runKey: string, steps: Steps): Pr
   const text = rungs
     .map(
       (rung) =>
-        `${rung.claimsBytes} → ${rung.credentialBytes ?? "none"} B, ${rung.status || "no answer"}` +
+        `${rung.claimsBytes} → ${rung.credentialBytes === null ? "" : `${rung.credentialBytes} B, `}${rung.status || "no answer"}` +
         (rung.reason ? ` (${rung.reason})` : ""),
     )
     .join("; ");
@@ -367,6 +371,7 @@ const answerLost = (error: Error) =>
 
 function statusOf(reply: Reply, what: string): { status: number; reason: string | null } {
   if (reply.status === 200) return { status: 200, reason: null };
+  if (reply.status === 431) return { status: 431, reason: "Node's server reads at most 16 KiB of headers" };
   return { status: reply.status, reason: reply.reason ?? (reply.status ? `${what} answered ${reply.status}` : null) };
 }
 
