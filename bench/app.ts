@@ -159,6 +159,8 @@ export function benchApp(port: number) {
         // On this machine only, as `npm run demo` listens.
         HOST: "127.0.0.1",
         DEMO_CONTROLS: "on",
+        // GET /api/store-queries: the queries each route's load sent.
+        STORE_QUERY_COUNTS: "on",
         // The bench registers its users, and the flood below, from one address.
         THROTTLE_REGISTER_FREE: "10000",
         THROTTLE_REGISTER_NETWORK_FREE: "10000",
@@ -186,5 +188,12 @@ export function benchApp(port: number) {
     return { server, service };
   }
 
-  return { base, resourceServer, post, expectStatus, signInUsers, ROUTES, setDenylist, startServers };
+  // Reads and writes the app has sent to its store so far, as its database seam counted them.
+  async function storeQueries(): Promise<number> {
+    const answer = await expectStatus(await fetch(`${base}/api/store-queries`), 200, "GET /api/store-queries");
+    const { reads, writes } = (await answer.json()) as { reads: number; writes: number };
+    return reads + writes;
+  }
+
+  return { base, resourceServer, post, expectStatus, signInUsers, ROUTES, setDenylist, startServers, storeQueries };
 }

@@ -10,6 +10,8 @@ const run = (ok: number, seconds = 4, more: Partial<LoadRun> = {}): LoadRun => (
   seconds,
   cpuMs: null,
   authMs: [],
+  storeCpuMs: null,
+  storeQueries: null,
   ...more,
 });
 
@@ -46,5 +48,16 @@ describe("what a route costs the server", () => {
     expect(summary.auth_check_p50_us).toBe(200);
     expect(summarize([run(1000), run(1000, 4, { cpuMs: 5 })]).server_cpu_us_per_request).toBeNull();
     expect(summarize([run(1000)]).auth_check_p50_us).toBeNull();
+  });
+
+  it("gives the store's queries per 1,000 requests and its CPU per request, unknown if any round could not read them", () => {
+    const summary = summarize([
+      run(1000, 4, { storeQueries: 1000, storeCpuMs: 30 }),
+      run(3000, 4, { storeQueries: 2000, storeCpuMs: 50 }),
+    ]);
+    expect(summary.store_queries_per_1000_requests).toBe(750);
+    expect(summary.store_cpu_us_per_request).toBe(20);
+    expect(summarize([run(1000, 4, { storeQueries: 5 }), run(1000)]).store_queries_per_1000_requests).toBeNull();
+    expect(summarize([run(1000)]).store_cpu_us_per_request).toBeNull();
   });
 });

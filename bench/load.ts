@@ -4,11 +4,21 @@
 // of the same route in several rounds merge into exact percentiles.
 import autocannon from "autocannon";
 
-// `serverCpuMs`: reads the serving process's CPU time so far (bench/cpu.ts).
-export type LoadOptions = { connections: number; durationSeconds: number; serverCpuMs?: () => number | null };
+// Counters read before and after a run: the serving process's CPU time so
+// far, the store's (a PostgreSQL on this machine), and the queries the app
+// has sent to its store (bench/cpu.ts, GET /api/store-queries).
+export type LoadOptions = {
+  connections: number;
+  durationSeconds: number;
+  serverCpuMs?: () => number | null;
+  storeCpuMs?: () => number | null;
+  storeQueries?: () => Promise<number | null>;
+};
 
 // `cpuMs`: the server's CPU time over the run (null if unknown); `authMs`:
-// the auth check's duration each answer reported in Server-Timing.
+// the auth check's duration each answer reported in Server-Timing;
+// `storeCpuMs`, `storeQueries`: the store's CPU time and the queries sent
+// to it over the run.
 export type LoadRun = {
   latencies: number[];
   ok: number;
@@ -18,6 +28,8 @@ export type LoadRun = {
   seconds: number;
   cpuMs: number | null;
   authMs: number[];
+  storeCpuMs: number | null;
+  storeQueries: number | null;
 };
 
 // `auth;desc="…";dur=0.18` in a Server-Timing header: the check's time, in
@@ -48,6 +60,11 @@ export type LoadSummary = {
   // its answers reported (null without Server-Timing's auth entry).
   server_cpu_us_per_request: number | null;
   auth_check_p50_us: number | null;
+  // The store's work: queries per 1,000 answered requests, and a local
+  // PostgreSQL's CPU time per request (null on SQLite, which works inside
+  // the server's own process).
+  store_queries_per_1000_requests: number | null;
+  store_cpu_us_per_request: number | null;
 };
 
 export async function runLoad(
@@ -59,6 +76,8 @@ export async function runLoad(
   const latencies: number[] = [];
   const authMs: number[] = [];
   const cpuBefore = options.serverCpuMs?.() ?? null;
+  const storeCpuBefore = options.storeCpuMs?.() ?? null;
+  const queriesBefore = (await options.storeQueries?.()) ?? null;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -84,6 +103,10 @@ export async function runLoad(
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   const cpuAfter = options.serverCpuMs?.() ?? null;
+  const storeCpuAfter = options.storeCpuMs?.() ?? null;
+  const queriesAfter = (await options.storeQueries?.()) ?? null;
+  const difference = (before: number | null, after: number | null) =>
+    before === null || after === null ? null : after - before;
   return {
     latencies,
     ok: result["2xx"],
@@ -91,10 +114,15 @@ export async function runLoad(
     errors: result.errors,
     timeouts: result.timeouts,
     seconds: result.duration,
-    cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    cpuMs: difference(cpuBefore, cpuAfter),
     authMs,
+    // Below zero only if a backend exited and was not yet reaped when read: unknown.
+    storeCpuMs: nonNegative(difference(storeCpuBefore, storeCpuAfter)),
+    storeQueries: difference(queriesBefore, queriesAfter),
   };
 }
+
+const nonNegative = (value: number | null) => (value === null || value < 0 ? null : value);
 
 export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
@@ -119,8 +147,14 @@ export function summarize(runs: LoadRun[]): LoadSummary {
   const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const authTimes = runs.flatMap((run) => run.authMs).sort((a, b) => a - b);
   const sum = (pick: (run: LoadRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
-  // Unknown for the route if any of its runs could not read it.
-  const cpuMs = runs.some((run) => run.cpuMs === null) ? null : sum((run) => run.cpuMs!);
+  const requests = Math.max(
+    1,
+    sum((run) => run.ok),
+  );
+  // A counter's total over the runs, per `scale` answered requests; unknown
+  // for the route if any of its runs could not read it.
+  const perRequests = (pick: (run: LoadRun) => number | null, scale: number) =>
+    runs.some((run) => pick(run) === null) ? null : round((sum((run) => pick(run)!) * scale) / requests, 1);
   return {
     requests: sum((run) => run.ok),
     requests_per_sec: round(sum((run) => run.ok) / sum((run) => run.seconds), 1),
@@ -132,18 +166,10 @@ export function summarize(runs: LoadRun[]): LoadSummary {
     non2xx: sum((run) => run.non2xx),
     errors: sum((run) => run.errors),
     timeouts: sum((run) => run.timeouts),
-    server_cpu_us_per_request:
-      cpuMs === null
-        ? null
-        : round(
-            (cpuMs * 1000) /
-              Math.max(
-                1,
-                sum((run) => run.ok),
-              ),
-            1,
-          ),
+    server_cpu_us_per_request: perRequests((run) => run.cpuMs, 1000),
     auth_check_p50_us: authTimes.length === 0 ? null : round(percentile(authTimes, 0.5) * 1000, 1),
+    store_queries_per_1000_requests: perRequests((run) => run.storeQueries, 1000),
+    store_cpu_us_per_request: perRequests((run) => run.storeCpuMs, 1000),
   };
 }
 

@@ -61,9 +61,11 @@ export function renderReport(result: BenchResult): string {
       "auth check µs",
       "store reads",
       "× server-session",
+      "store queries / 1k req",
+      "store CPU µs/req",
       "req/s by round",
     ]),
-    row(["---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---"]),
+    row(Array(15).fill("---")),
   );
   for (const route of result.routes) {
     lines.push(
@@ -80,6 +82,8 @@ export function renderReport(result: BenchResult): string {
         route.auth_check_p50_us == null ? "" : fixed(route.auth_check_p50_us, 1),
         route.store_reads_per_request ?? "",
         route.ratio_to_server_session === undefined ? "" : fixed(route.ratio_to_server_session, 2),
+        route.store_queries_per_1000_requests == null ? "" : Math.round(route.store_queries_per_1000_requests),
+        route.store_cpu_us_per_request == null ? "" : Math.round(route.store_cpu_us_per_request),
         route.rounds_requests_per_sec.map((value) => Math.round(value)).join(", "),
       ]),
     );
@@ -97,7 +101,11 @@ export function renderReport(result: BenchResult): string {
       "baseline's, set against its check, shows what the route costs besides the check. The `lab-` routes " +
       "are the strategies lab's check routes (`docs/strategies.md`): store reads is what the server counted " +
       "for one request, and a design that reads the store by design is weighed against the lab's server " +
-      "session (× server-session), the design it is one change to.",
+      "session (× server-session), the design it is one change to. Store queries are the reads and writes the " +
+      "app sent its store during the route's load, per 1,000 answered requests (counted at its database " +
+      "seam); store CPU is a PostgreSQL on the bench's machine: the CPU time of every `postgres` process " +
+      "over the route's rounds, per request (empty on SQLite, which works in the app's own process). " +
+      "`/performance` projects store cores from it.",
     "",
     `Storm: \`/api/me\` p99 ${storm.idle_p99_ms} ms alone, ${storm.storm_p99_ms} ms during ${storm.signins} ` +
       `sign-ins (${storm.signin_p50_ms} ms each at the median, ${storm.signin_failures} failed).`,

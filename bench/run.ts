@@ -20,7 +20,7 @@ import { readDatabaseConfig } from "@/lib/config";
 import { buildIfNeeded } from "@/scripts/instances";
 import { percentile, ratioToBaseline, round, runLoad, summarize, type LoadRun, type LoadSummary } from "@/bench/load";
 import { committedResultsFile, REPORT_FILE, writeReport } from "@/bench/report";
-import { processGroupCpuMs } from "@/bench/cpu";
+import { processGroupCpuMs, storeCpuMeter } from "@/bench/cpu";
 import { benchApp, LAB_STRATEGIES, scratchDatabase, usersFor, type Credentials, type RouteSpec } from "@/bench/app";
 
 const { values: args } = parseArgs({
@@ -55,7 +55,7 @@ const port = positive("port", args.port);
 const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
 const users = usersFor(connections);
 const app = benchApp(port);
-const { base, post, expectStatus, signInUsers, ROUTES, setDenylist } = app;
+const { base, post, expectStatus, signInUsers, ROUTES, setDenylist, storeQueries } = app;
 
 // A protected route must refuse the request without its credential and
 // accept it with: otherwise the load below would not measure an auth check.
@@ -95,7 +95,10 @@ function checkedSummary(name: string, runs: LoadRun[]): LoadSummary {
 
 const url = (spec: RouteSpec) => `${spec.origin ?? base}${spec.path}`;
 
-// `serverCpuMs`: the CPU time so far of whichever server answers the route.
+let storeCpuMs: (() => number | null) | undefined;
+
+// `serverCpuMs`: the CPU time so far of whichever server answers the
+// route; `measured`: read the store's CPU time and the app's store queries too.
 async function loadRoute(
   spec: RouteSpec,
   credentials: Credentials[],
@@ -108,6 +111,7 @@ async function loadRoute(
       connections,
       durationSeconds: seconds,
       serverCpuMs,
+      ...(serverCpuMs && { storeCpuMs, storeQueries }),
     });
   } finally {
     if (spec.name === "jwt-denylist") await setDenylist(credentials[0]!, false);
@@ -211,6 +215,7 @@ async function main(): Promise<void> {
   const serverDatabase = await scratchDatabase(scratch, "server");
   const primitivesDatabase = await scratchDatabase(scratch, "primitives");
   const database = readDatabaseConfig({ DATABASE_URL: serverDatabase }).provider;
+  storeCpuMs = storeCpuMeter(serverDatabase);
   const committed = committedResultsFile(database);
   const out = args.out ?? committed;
   const other = committedResultsFile(database === "sqlite" ? "postgres" : "sqlite");
@@ -310,6 +315,8 @@ async function main(): Promise<void> {
         errors: summary.errors,
         server_cpu_us_per_request: summary.server_cpu_us_per_request,
         auth_check_p50_us: summary.auth_check_p50_us,
+        store_queries_per_1000_requests: summary.store_queries_per_1000_requests,
+        store_cpu_us_per_request: summary.store_cpu_us_per_request,
       };
     });
     const ratio = (name: string) => routes.find((route) => route.name === name)!.ratio_to_baseline;
@@ -397,6 +404,8 @@ async function main(): Promise<void> {
           "× page baseline",
           "store reads",
           "× server-session",
+          "queries / 1k",
+          "store µs",
         ],
         ...routes.map((r) => [
           r.name,
@@ -409,6 +418,8 @@ async function main(): Promise<void> {
           r.ratio_to_page_baseline?.toFixed(2) ?? "",
           r.store_reads_per_request ?? "",
           r.ratio_to_server_session?.toFixed(2) ?? "",
+          r.store_queries_per_1000_requests ?? "",
+          r.store_cpu_us_per_request ?? "",
         ]),
       ]),
     );

@@ -87,6 +87,9 @@ export type Config = {
   // (denylist mode, key rotation). Off by default; npm run demo, dev and
   // cluster turn them on for a local demo.
   demoControls: boolean;
+  // GET /api/store-queries answers the process's query totals (the bench's
+  // server only).
+  storeQueryCounts: boolean;
   // Where people and other services reach the app (an origin, no path).
   publicUrl: string;
   // The separate service that accepts the app's access tokens
@@ -438,6 +441,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     host: readHost(env),
     demoControls: readBool(env, "DEMO_CONTROLS", false),
+    storeQueryCounts: readBool(env, "STORE_QUERY_COUNTS", false),
     publicUrl,
     resourceServerUrl:
       read(env, "RESOURCE_SERVER_URL") === undefined ? null : readOrigin(env, "RESOURCE_SERVER_URL", ""),

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, dbReady, selectOne } from "@/lib/db";
-import { countQueries, isCounting } from "@/lib/query-count";
+import { loadConfig } from "@/lib/config";
+import { countQueries, isCounting, queryTotals, storeQueriesResponse } from "@/lib/query-count";
 import { validateSessionToken } from "@/lib/auth/session";
 import { signedInSession } from "@/tests/sign-in";
 
@@ -61,5 +62,17 @@ describe("counting queries at the database seam", () => {
     ]);
     expect([first.queries.reads, second.queries.reads, third.queries.reads]).toEqual([1, 1, 2]);
     expect(isCounting()).toBe(false);
+  });
+
+  it("keeps totals of every query, counted or not, served only with STORE_QUERY_COUNTS=on", async () => {
+    const user = await newUser();
+    const before = queryTotals();
+    await db().user.findUnique({ where: { id: user.id } });
+    await countQueries(() => db().user.update({ where: { id: user.id }, data: { passwordHash: "z" } }));
+    expect(queryTotals()).toEqual({ reads: before.reads + 1, writes: before.writes + 1 });
+
+    // Served to the bench's server only (npm run bench fails if it is not).
+    expect(storeQueriesResponse().status).toBe(404);
+    expect(loadConfig({ ...process.env, STORE_QUERY_COUNTS: "on" }).storeQueryCounts).toBe(true);
   });
 });

@@ -5,11 +5,16 @@
 // The counter lives in process state: the routes and the seam may be in
 // different bundles.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { config } from "@/lib/config";
+import { errorResponse } from "@/lib/errors";
 import { processState } from "@/lib/process-state";
 
 export type QueryCount = { reads: number; writes: number };
 
 const scope = processState("query-count", () => ({ counts: new AsyncLocalStorage<QueryCount>(), active: 0 }));
+// Every query since the process started: two additions a query, so the
+// bench can count a route's store work under load (GET /api/store-queries).
+const totals = processState("query-totals", (): QueryCount => ({ reads: 0, writes: 0 }));
 
 // Prisma's operation names that only read.
 const READ_OPERATIONS = new Set([
@@ -29,8 +34,9 @@ export function isReadOperation(operation: string): boolean {
   return READ_OPERATIONS.has(operation);
 }
 
-// Called by the seam for every query; outside countQueries it does nothing.
+// Called by the seam for every query; outside countQueries only the totals count it.
 export function noteQuery(kind: keyof QueryCount): void {
+  totals[kind]++;
   const counts = scope.counts.getStore();
   if (counts) counts[kind]++;
 }
@@ -58,4 +64,18 @@ export async function countQueries<T>(work: () => Promise<T>): Promise<{ value: 
 // Whether a count is switched on (for the tests of the switching).
 export function isCounting(): boolean {
   return scope.active > 0;
+}
+
+export function queryTotals(): QueryCount {
+  return { ...totals };
+}
+
+// GET /api/store-queries: the totals, for `npm run bench`, which divides
+// the difference over a route's load by its requests. Only with
+// STORE_QUERY_COUNTS=on (the bench's server): elsewhere 404, since how many
+// queries a server has sent says how busy it is.
+export function storeQueriesResponse(): Response {
+  if (!config().storeQueryCounts)
+    return errorResponse({ code: "not_found", description: "Store query counts are not served here." });
+  return Response.json(queryTotals(), { headers: { "Cache-Control": "no-store" } });
 }

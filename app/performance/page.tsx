@@ -3,6 +3,9 @@ import { Card } from "@/components/Card";
 import { Facts } from "@/components/Facts";
 import { BenchMissing } from "@/components/performance/BenchMissing";
 import { BarChart, type Bar } from "@/components/performance/BarChart";
+import { ClusterCheckTable } from "@/components/performance/ClusterCheckTable";
+import { StoreWork } from "@/components/performance/StoreWork";
+import { readClusterCheck, type ClusterCheck } from "@/lib/showcase/cluster-check";
 import { formatMicros, formatMs, formatRate, formatRatio, formatWholeMicros } from "@/components/performance/format";
 import {
   isOtherServiceRoute,
@@ -235,7 +238,7 @@ function Primitives({ result, database }: { result: BenchResult; database: Datab
   );
 }
 
-function Results({ reads }: { reads: Reads }) {
+function Results({ reads, clusterCheck }: { reads: Reads; clusterCheck: ClusterCheck | null }) {
   const runs = (
     <Card title="These runs">
       <PerDatabase reads={reads} what="The run" first>
@@ -278,6 +281,45 @@ function Results({ reads }: { reads: Reads }) {
             );
           }}
         </PerDatabase>
+      </Card>
+
+      <Card title="The store's work, and the cores it would take" testId="store-work">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          &ldquo;JWTs scale, sessions need a store&rdquo;, in numbers. During each route&apos;s load the bench counts
+          the reads and writes the app sent to its store (at its database seam: on PostgreSQL, reads that arrive
+          together go as one statement, so it sends fewer) and, for a PostgreSQL on the same machine, that server&apos;s
+          CPU time (every <Code>postgres</Code> process, from <Code>/proc</Code>), divided by the requests answered.
+          SQLite works inside the app&apos;s own process: its cost is in the app&apos;s CPU per request above. The cores
+          columns are a <strong>projection</strong>, not a measurement: the store&apos;s CPU per request times the rate,
+          assuming a request costs the store at that rate what it cost here (no lock contention, the same cache hits and
+          batching) and counting CPU only, not disk or memory. Routes that send no queries still show PostgreSQL&apos;s
+          own background work (its writer, checkpointer and autovacuum) spread over their requests, which does not grow
+          with the rate: for them the projection errs high.
+        </p>
+        <PerDatabase reads={reads} what="The store's work">
+          {(result, database) => (
+            <StoreWork
+              routes={result.routes.filter((route) => !isOtherServiceRoute(route.name))}
+              testId={`store-work-${database}`}
+            />
+          )}
+        </PerDatabase>
+        {clusterCheck ? (
+          <>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              The projection&apos;s input, checked where it matters: the same routes through nginx in front of 1 and 2
+              instances of <Code>npm run cluster</Code> on one PostgreSQL (<Code>npm run bench:cluster</Code>). Where
+              the store&apos;s CPU per request stays near the bench&apos;s as instances are added, the cores scale with
+              the rate as projected; where it does not, the table says by how much.
+            </p>
+            <ClusterCheckTable check={clusterCheck} />
+          </>
+        ) : (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Not yet checked against <Code>npm run cluster</Code>: <Code>npm run bench:cluster</Code> writes{" "}
+            <Code>bench/results/cluster-check.json</Code>.
+          </p>
+        )}
       </Card>
 
       <Card title="Another service">
@@ -383,7 +425,7 @@ export default function PerformancePage() {
           run&apos;s result file.
         </p>
       </header>
-      <Results reads={reads} />
+      <Results reads={reads} clusterCheck={readClusterCheck()} />
       <Card title="Reproduce">
         <pre
           tabIndex={0}

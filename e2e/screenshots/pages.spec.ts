@@ -61,6 +61,7 @@ for (const [scheme, width, height] of VARIANTS) {
       .screenshot({
         path: shot("performance", scheme, width),
       });
+    await page.getByTestId("store-work").screenshot({ path: shot("performance-store", scheme, width) });
     await context.close();
   });
 }

@@ -56,6 +56,36 @@ test("the Performance page draws every route, primitive and the storm from each 
         route.ratio_to_server_session === undefined ? "—" : `×${route.ratio_to_server_session.toFixed(2)}`,
       ]);
     }
+    // The store's work under each route's load: a design that reads a row per
+    // check sent about one query per request, one that reads nothing none;
+    // PostgreSQL's CPU per request and the cores projected from it, SQLite none.
+    const store = (name: string) => bench.routes.find((route) => route.name === name)!;
+    for (const name of ["lab-server-session", "lab-opaque-bearer", "session-json"]) {
+      expect(store(name).store_queries_per_1000_requests!, name).toBeGreaterThanOrEqual(990);
+      expect(store(name).store_queries_per_1000_requests!, name).toBeLessThan(1100);
+    }
+    for (const name of ["lab-sealed-cookie", "lab-bearer-jwt", "jwt", "baseline"]) {
+      expect(store(name).store_queries_per_1000_requests!, name).toBeLessThan(50);
+    }
+    for (const route of bench.routes.filter((r) => !isOtherServiceRoute(r.name))) {
+      const row = id("store-work").locator(`tr[data-route="${route.name}"]`);
+      await expect(row.getByTestId("store-queries")).toHaveText(
+        Math.round(route.store_queries_per_1000_requests!).toLocaleString("en"),
+      );
+      if (database === "sqlite") {
+        expect(route.store_cpu_us_per_request).toBeNull();
+        await expect(row.getByTestId("store-cpu")).toHaveText("—");
+        await expect(row.getByTestId("store-cores-10000")).toHaveText("—");
+      } else {
+        await expect(row.getByTestId("store-cpu")).toHaveText(formatWholeMicros(route.store_cpu_us_per_request));
+        const cores = (route.store_cpu_us_per_request! * 100_000) / 1_000_000;
+        await expect(row.getByTestId("store-cores-100000")).toHaveText(
+          cores < 10 ? cores.toFixed(2) : cores.toFixed(0),
+        );
+      }
+    }
+    if (database === "postgres") expect(store("lab-server-session").store_cpu_us_per_request).toBeGreaterThan(0);
+
     for (const primitive of bench.primitives) {
       await expect(id("chart-primitives").locator(`[data-bar="${primitive.id}"]`)).toHaveAttribute(
         "data-value",

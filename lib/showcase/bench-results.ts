@@ -36,6 +36,12 @@ const Route = z.object({
   // lab's server session's.
   store_reads_per_request: z.number().int().nonnegative().optional(),
   ratio_to_server_session: rate.optional(),
+  // The store's work under the route's load: the queries the app sent it
+  // per 1,000 answered requests (counted at its database seam), and, for a
+  // PostgreSQL on the bench's machine, that server's CPU time per request
+  // (null on SQLite, which works in the app's own process).
+  store_queries_per_1000_requests: z.number().nonnegative().nullable().optional(),
+  store_cpu_us_per_request: z.number().nonnegative().nullable().optional(),
 });
 
 const Primitive = z.object({
