@@ -89,9 +89,12 @@ const server = http.createServer((request, response) => {
     request.headers,
     resolveForwarded(request.headers, socket.remoteAddress, trustedProxies, socket.encrypted === true),
   );
+  // The outage ends when the handler has settled and the response has
+  // closed: a client that goes away early must not end it while the
+  // handler is still running.
   withSimulatedOutage(request.headers[OUTAGE_HEADER], (end) => {
-    response.once("close", end);
-    void handle(request, response);
+    const handled = handle(request, response);
+    response.once("close", () => void handled.finally(end));
   });
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());

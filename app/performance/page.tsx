@@ -4,6 +4,7 @@ import { Facts } from "@/components/Facts";
 import { BenchMissing } from "@/components/performance/BenchMissing";
 import { BarChart, type Bar } from "@/components/performance/BarChart";
 import { ClusterCheckTable } from "@/components/performance/ClusterCheckTable";
+import { ScrollTable } from "@/components/performance/ScrollTable";
 import { StoreWork } from "@/components/performance/StoreWork";
 import { readClusterCheck, type ClusterCheck } from "@/lib/showcase/cluster-check";
 import { formatMicros, formatMs, formatRate, formatRatio, formatWholeMicros } from "@/components/performance/format";
@@ -70,62 +71,45 @@ function RouteCharts({ routes, testIds }: { routes: RouteResult[]; testIds: [str
 function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string }) {
   const cell = (ratio: number | undefined) => (ratio === undefined ? "—" : formatRatio(ratio));
   return (
-    <div tabIndex={0} role="region" aria-label="Ratios to each reference" className="overflow-x-auto">
-      <table data-testid={testId} className="w-full text-left text-[13px] tabular-nums">
-        <caption className="pb-2 text-left text-sm font-medium">
+    <ScrollTable
+      label="Ratios to each reference"
+      testId={testId}
+      caption={
+        <>
           Against each reference, and the server&apos;s CPU time per request (the auth check&apos;s own time from
           Server-Timing; &ldquo;—&rdquo; where there is none: a page cannot add a response header)
-        </caption>
-        <thead className="text-zinc-600 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              route
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              × baseline
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              × bare
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              × page baseline
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              CPU / request
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              auth check
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              store reads
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              × server-session
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {routes.map((route) => (
-            <tr key={route.name} data-route={route.name} className="border-t border-zinc-200 dark:border-zinc-800">
-              <th scope="row" className="py-1 pr-3 font-normal">
-                {route.name}
-              </th>
-              <td className="py-1 pr-3">{cell(route.ratio_to_baseline)}</td>
-              <td className="py-1 pr-3">{cell(route.ratio_to_bare)}</td>
-              <td className="py-1 pr-3">{cell(route.ratio_to_page_baseline)}</td>
-              <td className="py-1 pr-3" data-testid="route-cpu">
-                {formatWholeMicros(route.server_cpu_us_per_request)}
-              </td>
-              <td className="py-1 pr-3" data-testid="route-auth-check">
-                {formatWholeMicros(route.auth_check_p50_us)}
-              </td>
-              <td className="py-1 pr-3">{route.store_reads_per_request ?? "—"}</td>
-              <td className="py-1">{cell(route.ratio_to_server_session)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        </>
+      }
+      columns={[
+        "route",
+        "× baseline",
+        "× bare",
+        "× page baseline",
+        "CPU / request",
+        "auth check",
+        "store reads",
+        "× server-session",
+      ]}
+    >
+      {routes.map((route) => (
+        <tr key={route.name} data-route={route.name} className="border-t border-zinc-200 dark:border-zinc-800">
+          <th scope="row" className="py-1 pr-3 font-normal">
+            {route.name}
+          </th>
+          <td className="py-1 pr-3">{cell(route.ratio_to_baseline)}</td>
+          <td className="py-1 pr-3">{cell(route.ratio_to_bare)}</td>
+          <td className="py-1 pr-3">{cell(route.ratio_to_page_baseline)}</td>
+          <td className="py-1 pr-3" data-testid="route-cpu">
+            {formatWholeMicros(route.server_cpu_us_per_request)}
+          </td>
+          <td className="py-1 pr-3" data-testid="route-auth-check">
+            {formatWholeMicros(route.auth_check_p50_us)}
+          </td>
+          <td className="py-1 pr-3">{route.store_reads_per_request ?? "—"}</td>
+          <td className="py-1">{cell(route.ratio_to_server_session)}</td>
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
 

@@ -1,6 +1,7 @@
 // What a lab run measured, as the words of a table cell: one function per
-// row, used by the lab page and the dashboard's table alike, so the two can
-// never disagree. Each cell keeps the step of the run that measured it.
+// row, the rows used by the lab page and the dashboard's table alike, so the
+// two never disagree (the size row is the lab page's alone). Each cell keeps
+// the step of the run that measured it.
 import { formatElapsed } from "@/lib/duration";
 import type { LabRun, SizeRung, StrategyRun } from "@/lib/showcase/lab-run";
 

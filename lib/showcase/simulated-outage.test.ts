@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { databaseGateRefuses, setDatabaseGate } from "@/lib/database-gate";
 import {
   armDatabaseOutage,
@@ -54,6 +55,7 @@ describe("the simulated outage", () => {
   it("is switched off once no outage request is in flight, and on again for the next", async () => {
     installSimulatedOutage();
     const key = armDatabaseOutage();
+    const disable = vi.spyOn(AsyncLocalStorage.prototype, "disable");
     let endFirst = () => {};
     const first = withSimulatedOutage(key, async (end) => {
       endFirst = end;
@@ -64,11 +66,15 @@ describe("the simulated outage", () => {
     // The second request ended (twice: counted once); the first is still in it.
     expect(second).toBe(true);
     expect(isOutageScopeOn()).toBe(true);
+    expect(disable).not.toHaveBeenCalled();
     expect(await first).toBe(true);
     endFirst();
     expect(isOutageScopeOn()).toBe(false);
+    expect(disable).toHaveBeenCalledTimes(1);
     expect(withSimulatedOutage(undefined, () => databaseGateRefuses())).toBe(false);
     expect(withSimulatedOutage(key, answerThenEnd)).toBe(true);
     expect(isOutageScopeOn()).toBe(false);
+    expect(disable).toHaveBeenCalledTimes(2);
+    disable.mockRestore();
   });
 });
