@@ -29,6 +29,14 @@ export const LAB_STRATEGIES = [
   "bff",
 ];
 
+// The headers that present what a lab sign-in handed out: its access
+// token, or the cookies it set.
+export async function labCredential(answer: Response): Promise<Record<string, string>> {
+  const { access_token: token } = (await answer.json()) as { access_token?: string };
+  const pairs = answer.headers.getSetCookie().map((line) => line.split(";")[0]!);
+  return token ? { authorization: `Bearer ${token}` } : { cookie: pairs.join("; ") };
+}
+
 // A user signs in per connection, at most 16 (each sign-in costs a bcrypt).
 export const usersFor = (connections: number) => Math.min(connections, 16);
 
@@ -87,9 +95,7 @@ export function benchApp(port: number) {
         200,
         `${strategy} sign-in`,
       );
-      const { access_token: token } = (await answer.json()) as { access_token?: string };
-      const pairs = answer.headers.getSetCookie().map((line) => line.split(";")[0]!);
-      lab[strategy] = token ? { authorization: `Bearer ${token}` } : { cookie: pairs.join("; ") };
+      lab[strategy] = await labCredential(answer);
     }
     return { bearer: { authorization: `Bearer ${access_token}` }, cookie: { cookie }, lab };
   }

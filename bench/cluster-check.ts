@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { labCredential } from "@/bench/app";
 import { storeCpuMeter } from "@/bench/cpu";
 import { round, runLoad, summarize } from "@/bench/load";
 import { readBenchResults } from "@/lib/showcase/bench-results";
@@ -57,9 +58,7 @@ async function signIn(strategy: string, account: { email: string; password: stri
     body: JSON.stringify(account),
   });
   if (answer.status !== 200) throw new Error(`${strategy} sign-in through nginx: ${answer.status}`);
-  const { access_token: token } = (await answer.json()) as { access_token?: string };
-  const pairs = answer.headers.getSetCookie().map((line) => line.split(";")[0]!);
-  return token ? { authorization: `Bearer ${token}` } : { cookie: pairs.join("; ") };
+  return labCredential(answer);
 }
 
 async function measure(instances: number): Promise<ClusterCheck["runs"]> {
