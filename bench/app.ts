@@ -111,10 +111,14 @@ export function benchApp(port: number) {
   const none = () => ({});
   const ROUTES: RouteSpec[] = [
     // The references: a handler with nothing of this app's (bare), the same
-    // answer through route() as every protected route (baseline), and the
-    // account page rendered from a sample with no credential (page-baseline).
+    // answer through route() as every protected route (baseline), the same
+    // again with a session cookie sent and not read (baseline-cookie: what
+    // Next.js itself spends on a request that carries a cookie, which every
+    // cookie route pays before its check), and the account page rendered from
+    // a sample with no credential (page-baseline).
     { name: "bare", path: "/api/health/bare", open: true, headers: none },
     { name: "baseline", path: "/api/health", open: true, headers: none },
+    { name: "baseline-cookie", path: "/api/health", open: true, headers: (c) => c.cookie },
     { name: "page-baseline", path: "/performance/page-baseline", open: true, page: true, headers: none },
     { name: "jwt", path: "/api/me", headers: (c) => c.bearer },
     { name: "jwt-denylist", path: "/api/me", headers: (c) => c.bearer },

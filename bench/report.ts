@@ -92,7 +92,9 @@ export function renderReport(result: BenchResult): string {
   lines.push(
     "",
     "Each × is the median over rounds of the route's requests per second over its reference's in the same " +
-      "round: baseline is `/api/health` (this app's `route()` and no credential), bare is `/api/health/bare` " +
+      "round: baseline is `/api/health` (this app's `route()` and no credential), baseline-cookie the same " +
+      "request with a session cookie that nothing reads (what Next.js spends on a request that carries a " +
+      "cookie, paid by every cookie route before its check), bare is `/api/health/bare` " +
       "(the same answer with none of this app's code around it), page baseline is `/performance/page-baseline` " +
       "(the account page rendered from a sample, with no credential). Server CPU is the CPU time the " +
       "process that answered (the app, or the resource server for its routes) spent per request, read " +

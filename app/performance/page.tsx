@@ -242,7 +242,9 @@ function Results({ reads, clusterCheck }: { reads: Reads; clusterCheck: ClusterC
           the <Code>route()</Code> wrapper every protected route has (<Code>/api/health</Code>), with no credential, so
           what a JSON route loses against it is its auth check and its own, longer answer (the table below shows the
           server&apos;s CPU per request beside the check&apos;s own time; on SQLite the session read itself is tens of
-          microseconds, the rest of the gap is spread thin, <Code>docs/decisions.md</Code> §41);{" "}
+          microseconds, the rest of the gap is spread thin, <Code>docs/decisions.md</Code> §41 and §43);{" "}
+          <Code>baseline-cookie</Code> is that request again with a session cookie that nothing reads: what Next.js
+          itself spends on a request that carries a cookie, which every cookie route pays before its check;{" "}
           <Code>page-baseline</Code> is the account page rendered from a sample with no credential (
           <Code>/performance/page-baseline</Code>), so what <Code>session-page</Code> (<Code>/account</Code>) loses
           against it is the session&apos;s cost on a page, not React&apos;s. Dots are the rounds; the ×ratio beside each
