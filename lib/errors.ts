@@ -10,6 +10,7 @@ export type AppError =
   | { code: "email_taken"; description: string; fields?: Record<string, string> }
   | { code: "throttled"; description: string; retryAfterSeconds: number }
   | { code: "invalid_grant"; description: string }
+  | { code: "unsupported_grant_type"; description: string }
   // RFC 6749 §5.2: a client (here: a resource server) that did not authenticate.
   | { code: "invalid_client"; description: string }
   | { code: "login_required"; description: string }
@@ -32,6 +33,7 @@ const STATUS: Record<AppError["code"], number> = {
   email_taken: 409,
   throttled: 429,
   invalid_grant: 401,
+  unsupported_grant_type: 400,
   invalid_client: 401,
   login_required: 401,
   cross_site_request: 403,
@@ -73,8 +75,20 @@ export function errorStatus(error: AppError): number {
   return STATUS[error.code];
 }
 
+// RFC 6749 §5.2: the token endpoint's form grants answer every error 400
+// but a client that failed to authenticate (401). This app's own JSON
+// grants answer a refused password or refresh token 401, as its session
+// sign-in does (docs/api.md).
+export function tokenErrorResponse(error: AppError): Response {
+  return respond(error, error.code === "invalid_grant" ? 400 : errorStatus(error));
+}
+
 export function errorResponse(error: AppError, init: { headers?: HeadersInit } = {}): Response {
-  const headers = new Headers(init.headers);
+  return respond(error, errorStatus(error), init.headers);
+}
+
+function respond(error: AppError, status: number, init?: HeadersInit): Response {
+  const headers = new Headers(init);
   headers.set("Cache-Control", "no-store");
   if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
   if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
@@ -85,7 +99,7 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
       `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(error.description)}`,
     );
   }
-  return Response.json(errorBody(error), { status: errorStatus(error), headers });
+  return Response.json(errorBody(error), { status, headers });
 }
 
 // The body of every error answer, also where a stream ends in one

@@ -21,8 +21,8 @@ test("the metadata names the issuer every token carries, and absolute URLs that 
     jwks_uri: `${ISSUER}/.well-known/jwks.json`,
     token_endpoint: `${ISSUER}/api/auth/token`,
     revocation_endpoint: `${ISSUER}/api/auth/revoke`,
-    grant_types_supported: ["password", "refresh_token"],
-    response_types_supported: [],
+    grant_types_supported: ["authorization_code", "refresh_token", "password"],
+    response_types_supported: ["code"],
     access_token_signing_alg_values_supported: ["ES256"],
   });
   for (const [name, value] of Object.entries(metadata)) {

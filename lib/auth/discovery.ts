@@ -11,13 +11,19 @@ export function authorizationServerMetadata() {
   return {
     issuer: jwt.issuer,
     jwks_uri: at("/.well-known/jwks.json"),
+    authorization_endpoint: at("/authorize"),
     token_endpoint: at("/api/auth/token"),
     revocation_endpoint: at("/api/auth/revoke"),
     introspection_endpoint: at("/api/auth/introspect"),
-    // The endpoints take JSON bodies (docs/api.md), not RFC 6749 form posts.
-    grant_types_supported: ["password", "refresh_token"],
-    // No authorization endpoint: nothing is issued from a redirect.
-    response_types_supported: [] as string[],
+    // The code flow with PKCE (RFC 7636) for the registered clients
+    // (lib/auth/clients.ts); "password" is the legacy JSON grant the
+    // dashboard's one-click sign-in uses (docs/api.md), which OAuth 2.1 removes.
+    grant_types_supported: ["authorization_code", "refresh_token", "password"],
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    code_challenge_methods_supported: ["S256"],
+    // RFC 9207: every authorization response carries `iss`.
+    authorization_response_iss_parameter_supported: true,
     token_endpoint_auth_methods_supported: ["none"],
     revocation_endpoint_auth_methods_supported: ["none"],
     introspection_endpoint_auth_methods_supported: ["client_secret_basic"],

@@ -21,6 +21,8 @@ export type AuthEventType =
   | "token.revoked"
   | "token.invalid"
   | "refresh.reuse_detected"
+  | "code.issued"
+  | "code.reused"
   | "keys.rotated";
 
 export type Mechanism = "session" | "jwt";

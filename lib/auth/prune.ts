@@ -11,6 +11,7 @@ import { processState } from "@/lib/process-state";
 
 const LEASE_KEY = "prune.last";
 const REVOKED_FAMILY_KEPT_MS = 86_400_000;
+const CODE_KEPT_MS = 86_400_000;
 
 // Deleted a batch at a time: one statement over a table an attacker grew
 // (a throttle row per email tried) could run past PostgreSQL's
@@ -41,6 +42,7 @@ export type Pruned = {
   throttleBuckets: number;
   rateBuckets: number;
   revokedAccessTokens: number;
+  authorizationCodes: number;
   authEvents: number;
 };
 
@@ -92,6 +94,11 @@ export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
     rateBuckets: await deleteInBatches(db().rateBucket, "key", { fullAt: { lte: now.getTime() } }),
     revokedAccessTokens: await deleteInBatches(db().revokedAccessToken, "jti", {
       expiresAt: { lt: ago(jwt.clockToleranceSeconds * 1000) },
+    }),
+    // Kept a day past expiry: a copy shown again within it still revokes
+    // what the code issued (lib/auth/authorization-code.ts).
+    authorizationCodes: await deleteInBatches(db().authorizationCode, "id", {
+      expiresAt: { lte: ago(CODE_KEPT_MS) },
     }),
     authEvents: await deleteInBatches(db().authEvent, "id", { createdAt: { lte: ago(auditRetentionMs) } }),
   };

@@ -20,7 +20,8 @@ export type RotationFailure =
   | "expired"
   | "family_revoked"
   | "concurrent_rotation" // spent moments ago, but its successor cannot be derived again: refused, family kept
-  | "reuse_detected"; // spent earlier, or not the latest spent one: the family is revoked now
+  | "reuse_detected" // spent earlier, or not the latest spent one: the family is revoked now
+  | "client_mismatch"; // presented by another client than the one it was issued to (RFC 6749 §6)
 
 export type RotationError = Failure<RotationFailure>;
 
@@ -37,6 +38,7 @@ const ROTATION_MESSAGES: Record<RotationFailure, string> = {
   family_revoked: "The refresh token was revoked; sign in again.",
   concurrent_rotation: "The refresh token was rotated moments ago; use the newer one.",
   reuse_detected: "The refresh token was already used. Its whole family is now revoked; sign in again.",
+  client_mismatch: "The refresh token was issued to another client.",
 };
 
 function refused(code: RotationFailure): { ok: false; error: RotationError } {
@@ -167,13 +169,21 @@ const publicUser = ({ user }: FamilyOf) => ({ id: user.id, email: user.email });
 // (family, generation) index backs this up. Spending and issuing the
 // successor commit together: a failure between them (an outage) leaves the
 // presented token unspent instead of spending it with nothing in return.
-export async function rotateRefreshToken(token: string, client: ClientInfo, now = new Date()): Promise<RotationResult> {
+// `clientId`: the client that presents it, when it says (the form grant
+// does); the token is then refused, and left as it was, if it is another's.
+export async function rotateRefreshToken(
+  token: string,
+  client: ClientInfo,
+  now = new Date(),
+  clientId: string | null = null,
+): Promise<RotationResult> {
   const row = await db().refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(token) },
     include: { family: { include: { user: { select: { id: true, email: true, credentialVersion: true } } } } },
   });
   if (!row) return refused("unknown");
   const { family } = row;
+  if (clientId && clientId !== family.clientId) return refused("client_mismatch");
   if (family.revokedAt) return refused("family_revoked");
   // Signed in with a password checked just as it was being changed: the
   // change revoked every family it could see, and this one now ends too.

@@ -18,6 +18,7 @@ import { recordEvent } from "@/lib/auth/events";
 import { refreshTokenInCookie, type ClientId } from "@/lib/auth/clients";
 import type { Result } from "@/lib/errors";
 import { refuseSupersededSignIn, type VerifiedUser } from "@/lib/auth/signin";
+import { redeemAuthorizationCode, type CodeExchange } from "@/lib/auth/authorization-code";
 
 export type TokenPair = {
   access_token: string;
@@ -71,13 +72,40 @@ export async function issueTokens(
   return { ok: true, value: pair };
 }
 
-export async function refreshTokens(token: string, client: ClientInfo, headers: Headers): Promise<Result<TokenPair>> {
-  const rotated = await rotateRefreshToken(token, client);
+// The authorization_code grant (RFC 6749 §4.1.3, PKCE): the code's user,
+// as the session that approved it knew them, gets a new family.
+export async function exchangeAuthorizationCode(
+  exchange: CodeExchange,
+  client: ClientInfo,
+  headers: Headers,
+): Promise<Result<TokenPair>> {
+  const redeemed = await redeemAuthorizationCode(exchange, client);
+  if (!redeemed.ok) return { ok: false, error: { code: "invalid_grant", description: redeemed.error.description } };
+  const { user, clientId, refresh } = redeemed.value;
+  const pair = await pairFor(user, clientId, refresh, headers);
+  await recordEvent({
+    type: "token.issued",
+    userId: user.id,
+    mechanism: "jwt",
+    client,
+    detail: { family: refresh.familyId, client_id: clientId, grant: "authorization_code" },
+  });
+  return { ok: true, value: pair };
+}
+
+// `clientId`: the client presenting it, when the request says (form grants).
+export async function refreshTokens(
+  token: string,
+  client: ClientInfo,
+  headers: Headers,
+  clientId: string | null = null,
+): Promise<Result<TokenPair>> {
+  const rotated = await rotateRefreshToken(token, client, new Date(), clientId);
   if (!rotated.ok) {
     return { ok: false, error: { code: "invalid_grant", description: rotated.error.description } };
   }
-  const { user, clientId, replayed, ...refresh } = rotated.value;
-  const pair = await pairFor(user, clientId, refresh, headers);
+  const { user, clientId: issuedTo, replayed, ...refresh } = rotated.value;
+  const pair = await pairFor(user, issuedTo, refresh, headers);
   await recordEvent({
     type: "token.refreshed",
     userId: user.id,

@@ -1,15 +1,41 @@
 import { z } from "zod";
 import { verifyCredentials } from "@/lib/auth/signin";
 import { CLIENT_IDS, refreshTokenInCookie } from "@/lib/auth/clients";
-import { issueTokens } from "@/lib/auth/token-endpoint";
-import { errorResponse } from "@/lib/errors";
-import { checkSameOrigin, clientInfo, readJsonBody, route } from "@/lib/http";
+import { parseTokenRequest } from "@/lib/auth/token-request";
+import { exchangeAuthorizationCode, issueTokens, refreshTokens } from "@/lib/auth/token-endpoint";
+import { errorResponse, tokenErrorResponse } from "@/lib/errors";
+import { checkSameOrigin, clientInfo, readFormBody, readJsonBody, route } from "@/lib/http";
 
 const ClientShape = z.object({ client_id: z.enum(CLIENT_IDS).default("api") });
+const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
-// Sign in with a JWT: {email, password, client_id?} → an access token and a
-// refresh token (in a cookie for browser clients).
-export const POST = route(async (request) => {
+// RFC 6749 form posts (authorization_code with PKCE, refresh_token): no
+// cookie is read or set on this path, so a cross-site form posting here
+// carries nothing the attacker did not already have (docs/decisions.md §44).
+async function formGrant(request: Request): Promise<Response> {
+  const form = await readFormBody(request);
+  if (!form.ok) return tokenErrorResponse(form.error);
+  const parsed = parseTokenRequest(form.value);
+  if (!parsed.ok) return tokenErrorResponse(parsed.error);
+  const grant = parsed.value;
+  const info = clientInfo(request.headers);
+  if (refreshTokenInCookie(grant.clientId))
+    return tokenErrorResponse({
+      code: "invalid_request",
+      description: "This client receives its refresh token in a cookie: use the JSON endpoints (docs/api.md).",
+    });
+  const pair =
+    grant.grant === "authorization_code"
+      ? await exchangeAuthorizationCode({ ...grant, dpopJkt: null }, info, request.headers)
+      : await refreshTokens(grant.refreshToken, info, request.headers, grant.clientId);
+  if (!pair.ok) return tokenErrorResponse(pair.error);
+  return Response.json(pair.value, { headers: NO_STORE });
+}
+
+// The legacy password grant, which OAuth 2.1 removes: {email, password,
+// client_id?} as JSON → an access token and a refresh token (in a cookie
+// for browser clients). The dashboard's one-click sign-in uses it.
+async function passwordGrant(request: Request): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return errorResponse(body.error);
   const client = ClientShape.safeParse(body.value ?? {});
@@ -29,5 +55,11 @@ export const POST = route(async (request) => {
   if (!user.ok) return errorResponse(user.error);
   const pair = await issueTokens(user.value, client.data.client_id, info, request.headers);
   if (!pair.ok) return errorResponse(pair.error);
-  return Response.json(pair.value, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
-});
+  return Response.json(pair.value, { headers: NO_STORE });
+}
+
+export const POST = route((request) =>
+  /^application\/x-www-form-urlencoded\b/i.test(request.headers.get("content-type") ?? "")
+    ? formGrant(request)
+    : passwordGrant(request),
+);
