@@ -76,6 +76,25 @@ test("a signed-in person is sent straight back with a code, state and iss; the c
   expect(await me.json()).toMatchObject({ id: account.id, email: account.email, client_id: "cli" });
 });
 
+test("a script's fetch of /authorize gets no code: only a navigation (or a client outside a browser) does", async ({
+  sessionRequest,
+}) => {
+  const { challenge } = pkce();
+  for (const mode of ["cors", "no-cors", "same-origin"]) {
+    const answer = await sessionRequest.get(authorizeUrl({ code_challenge: challenge }), {
+      headers: { "sec-fetch-mode": mode },
+      maxRedirects: 0,
+    });
+    expect(answer.status(), mode).toBe(400);
+    expect(answer.headers()["location"]).toBeUndefined();
+  }
+  const navigation = await sessionRequest.get(authorizeUrl({ code_challenge: challenge }), {
+    headers: { "sec-fetch-mode": "navigate" },
+    maxRedirects: 0,
+  });
+  expect(navigation.status()).toBe(302);
+});
+
 test("without a session, /authorize sends the person to sign in and then back to the same request", async ({
   request,
 }) => {

@@ -28,6 +28,20 @@ export async function authorizeRequest(request: Request): Promise<Response> {
         error_description: parsed.error.description,
       }),
     );
+  // A code goes to a page navigation (or a client outside a browser, which
+  // sends no Sec-Fetch-Mode), never to a script's fetch: Next's router, for
+  // one, fetches a redirect's target before it navigates to it, which would
+  // mint a second code and send it to the client's port. Refused, it
+  // navigates instead.
+  const mode = request.headers.get("sec-fetch-mode");
+  if (mode !== null && mode !== "navigate")
+    return errorPage(
+      {
+        code: "invalid_request",
+        description: "Open this address in the browser: codes are given to page navigations.",
+      },
+      "This sign-in link cannot be fetched",
+    );
   const current = await getRequestSession(request);
   if (current.status === "unavailable") return errorPage(DATABASE_UNAVAILABLE, "Service unavailable");
   if (current.status !== "valid") {
