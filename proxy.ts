@@ -59,5 +59,6 @@ export async function proxy(request: NextRequest) {
 // Constants only (Next reads them at build time). Running this costs about
 // as much as a whole /api/health request (measured), hence not on /api.
 export const config = {
-  matcher: ["/((?!api/|\\.well-known/|_next/static/|_next/image$).*)"],
+  // /authorize is a route handler with pages of its own (lib/auth/authorize.ts).
+  matcher: ["/((?!api/|\\.well-known/|authorize$|_next/static/|_next/image$).*)"],
 };

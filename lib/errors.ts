@@ -76,11 +76,12 @@ export function errorStatus(error: AppError): number {
 }
 
 // RFC 6749 §5.2: the token endpoint's form grants answer every error 400
-// but a client that failed to authenticate (401). This app's own JSON
+// (its clients are public: none authenticates, so invalid_client is an
+// unknown client_id, also 400). This app's own JSON
 // grants answer a refused password or refresh token 401, as its session
 // sign-in does (docs/api.md).
 export function tokenErrorResponse(error: AppError): Response {
-  return respond(error, error.code === "invalid_grant" ? 400 : errorStatus(error));
+  return respond(error, error.code === "invalid_grant" || error.code === "invalid_client" ? 400 : errorStatus(error));
 }
 
 export function errorResponse(error: AppError, init: { headers?: HeadersInit } = {}): Response {
@@ -92,7 +93,10 @@ function respond(error: AppError, status: number, init?: HeadersInit): Response 
   headers.set("Cache-Control", "no-store");
   if (error.code === "throttled") headers.set("Retry-After", String(error.retryAfterSeconds));
   if (error.code === "temporarily_unavailable") headers.set("Retry-After", "5");
-  if (error.code === "invalid_client") headers.set("WWW-Authenticate", `Basic realm=${quoted(REALM)}`);
+  // Only where the client authenticated with HTTP Basic (introspection):
+  // on a form a browser posted, it would open the browser's password dialog.
+  if (error.code === "invalid_client" && status === 401)
+    headers.set("WWW-Authenticate", `Basic realm=${quoted(REALM)}`);
   if (error.code === "invalid_token") {
     headers.set(
       "WWW-Authenticate",
@@ -110,7 +114,7 @@ export function errorBody(error: AppError): Record<string, unknown> {
   return body;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 // The same errors for a browser navigating to a page: a small self-contained
 // HTML page (Next has no way for a page to answer with these statuses).

@@ -95,6 +95,53 @@ test("a script's fetch of /authorize gets no code: only a navigation (or a clien
   expect(navigation.status()).toBe(302);
 });
 
+test("sent from a page (another site's, or the login page), the person is asked first, and only a same-origin answer counts", async ({
+  sessionRequest,
+  request,
+}) => {
+  const { verifier, challenge } = pkce();
+  const params = { code_challenge: challenge, state: "asked" };
+  for (const site of ["cross-site", "same-site", "same-origin"]) {
+    const asked = await sessionRequest.get(authorizeUrl(params), {
+      headers: { "sec-fetch-site": site, "sec-fetch-mode": "navigate" },
+      maxRedirects: 0,
+    });
+    expect(asked.status(), site).toBe(200);
+    expect(asked.headers()["location"]).toBeUndefined();
+    expect(asked.headers()["content-security-policy"]).toContain("form-action 'self' http://127.0.0.1:53682");
+    expect(asked.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(await asked.text()).toContain('value="allow"');
+  }
+  const answer = (decision: string, headers: Record<string, string>) =>
+    sessionRequest.post("/authorize", {
+      headers,
+      form: {
+        response_type: "code",
+        client_id: "cli",
+        redirect_uri: REDIRECT,
+        code_challenge_method: "S256",
+        ...params,
+        decision,
+      },
+      maxRedirects: 0,
+    });
+  // Another site's form cannot answer for the person.
+  const forged = await answer("allow", { origin: "http://127.0.0.1:9", "sec-fetch-site": "cross-site" });
+  expect(forged.status()).toBe(403);
+  expect(forged.headers()["location"]).toBeUndefined();
+
+  const declined = await answer("deny", { origin });
+  expect(declined.status()).toBe(303);
+  const back = new URL(declined.headers()["location"]!);
+  expect(back.searchParams.get("error")).toBe("access_denied");
+  expect(back.searchParams.get("state")).toBe("asked");
+
+  const allowed = await answer("allow", { origin });
+  expect(allowed.status()).toBe(303);
+  const code = new URL(allowed.headers()["location"]!).searchParams.get("code")!;
+  expect((await exchange(request, { code, code_verifier: verifier })).status()).toBe(200);
+});
+
 test("without a session, /authorize sends the person to sign in and then back to the same request", async ({
   request,
 }) => {
@@ -224,7 +271,7 @@ test("the form grants: errors as RFC 6749 §5.2 has them, refresh rotates, and a
   await expectError({ grant_type: "client_credentials" }, 400, "unsupported_grant_type");
   await expectError({ client_id: "cli" }, 400, "invalid_request");
   await expectError({ grant_type: "authorization_code", client_id: "cli" }, 400, "invalid_request");
-  await expectError({ grant_type: "authorization_code", client_id: "nobody", code: "x" }, 401, "invalid_client");
+  await expectError({ grant_type: "authorization_code", client_id: "nobody", code: "x" }, 400, "invalid_client");
   await expectError({ grant_type: "refresh_token", refresh_token: "x" }, 400, "invalid_request");
   await expectError({ grant_type: "refresh_token", client_id: "cli", refresh_token: "not-one" }, 400, "invalid_grant");
 

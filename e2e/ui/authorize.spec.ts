@@ -1,7 +1,8 @@
 // The code flow as a person clicks it: a native client opens /authorize in
 // the browser, the person signs in on the login page, and the browser lands
 // on the client's loopback redirect with the code (RFC 8252 §7.3). The
-// "client" here is a listener of the test's own on a loopback port.
+// "client" here is a listener of the test's own on a loopback port. Coming
+// back from the login page, the person is asked before the code is sent.
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -34,6 +35,11 @@ test("signed out, /authorize goes through the login page and lands on the client
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
     await page.getByRole("button", { name: "Sign in with a session" }).click();
+    // Back from the login page, a page sent it here: the person is asked.
+    await expect(page.getByRole("heading", { name: "Sign in the command-line client?" })).toBeVisible();
+    await expect(page.getByTestId("authorize-email")).toHaveText(account.email);
+    expect(arrived.filter((url) => url.pathname === "/callback")).toEqual([]);
+    await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByText("You can close this tab.")).toBeVisible();
     // One code, though Next's router fetched /authorize before navigating
     // to it (the browser also asks the port for a favicon).

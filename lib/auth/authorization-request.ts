@@ -12,7 +12,7 @@ import { isCodeChallenge } from "@/lib/auth/pkce";
 export type AuthorizationRequest = CodeGrant & { state: string | null };
 
 // §4.1.2.1's codes that this endpoint uses.
-export type AuthorizationErrorCode = "invalid_request" | "unsupported_response_type";
+export type AuthorizationErrorCode = "invalid_request" | "unsupported_response_type" | "access_denied";
 
 export type ParsedAuthorizationRequest =
   | { kind: "valid"; request: AuthorizationRequest }
@@ -25,8 +25,6 @@ export type ParsedAuthorizationRequest =
       error: { code: AuthorizationErrorCode; description: string };
     };
 
-// RFC 9449 §10: the base64url SHA-256 thumbprint of the key (43 characters).
-const JKT = /^[A-Za-z0-9\-_]{43}$/;
 const MAX_STATE = 512;
 
 // §3.1: a parameter sent more than once is an error; one sent empty is
@@ -71,6 +69,7 @@ export function parseAuthorizationRequest(params: URLSearchParams): ParsedAuthor
     dpop_jkt: jkt,
   }))
     if (param.repeated) return fail("invalid_request", `${name} was sent more than once.`);
+  if (!responseType.value) return fail("invalid_request", "Send response_type=code.");
   if (responseType.value !== "code") return fail("unsupported_response_type", "Only response_type=code is supported.");
   if (!challenge.value || method.value !== "S256" || !isCodeChallenge(challenge.value))
     return fail(
@@ -79,15 +78,17 @@ export function parseAuthorizationRequest(params: URLSearchParams): ParsedAuthor
     );
   if (state.value && state.value.length > MAX_STATE)
     return fail("invalid_request", `state must be at most ${MAX_STATE} characters.`);
-  if (jkt.value && !JKT.test(jkt.value))
-    return fail("invalid_request", "dpop_jkt must be a JWK SHA-256 thumbprint (RFC 7638), base64url.");
+  // Codes can be bound to a DPoP key (lib/auth/authorization-code.ts), but
+  // the token endpoint does not check DPoP proofs yet: a bound code could
+  // never be exchanged, so the request is refused rather than half-served.
+  if (jkt.value) return fail("invalid_request", "dpop_jkt: DPoP-bound codes are not supported by this server yet.");
   return {
     kind: "valid",
     request: {
       clientId: clientId.value,
       redirectUri: redirectUri.value,
       codeChallenge: challenge.value,
-      dpopJkt: jkt.value,
+      dpopJkt: null,
       state: state.value,
     },
   };
