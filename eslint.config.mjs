@@ -29,7 +29,8 @@ export default defineConfig([
   },
   {
     // Another service and a non-browser client: they know the app only
-    // through HTTP, never through its code, database or secrets.
+    // through HTTP, never through its code, database or secrets. What the
+    // standards say (shared/: a DPoP proof's checks) they may share.
     files: ["resource-server/**", "client/**"],
     rules: {
       "no-restricted-imports": [
@@ -37,8 +38,27 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ["@/*", "../*"],
+              group: ["@/*", "../*", "!../shared", "!../shared/*"],
               message: "The resource server and the client are separate programs: they talk to the app over HTTP only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The standards' mechanics every program here uses: nothing of the app.
+    files: ["shared/**"],
+    ignores: ["shared/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/*", "../*"],
+              message:
+                "shared/ holds what the standards say, for the app, the resource server and the client alike: no app code.",
             },
           ],
         },

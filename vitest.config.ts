@@ -55,6 +55,7 @@ export default defineConfig({
             "scripts/**/*.test.ts",
             "tests/**/*.test.ts",
             "resource-server/**/*.test.ts",
+            "shared/**/*.test.ts",
           ],
           exclude: ["lib/**/*.db.test.ts"],
         },

@@ -81,3 +81,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const inner = [cause, meta?.driverAdapterError].filter((next) => next !== undefined && next !== error);
   return inner.some(isDatabaseUnavailable);
 }
+
+// A write refused because a unique key already holds the value (Prisma's
+// P2002): another request, perhaps on another instance, got there first.
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

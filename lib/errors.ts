@@ -2,6 +2,7 @@
 // them into HTTP responses. The body shape is OAuth's (RFC 6749 §5.2):
 // {error, error_description}, plus `fields` for per-field validation messages.
 import { ERROR_PAGE_POLICY } from "@/lib/content-security-policy";
+import { DPOP_ALGORITHMS } from "@/shared/dpop-algorithms";
 export type AppError =
   | { code: "invalid_request"; description: string; fields?: Record<string, string> }
   | { code: "unsupported_media_type"; description: string }
@@ -20,6 +21,9 @@ export type AppError =
   | { code: "conflict"; description: string }
   // RFC 6750 §3: a missing, malformed, expired or revoked access token.
   | { code: "invalid_token"; description: string }
+  // RFC 9449 §7.1: a DPoP proof that is missing, malformed, replayed, for
+  // another request, or signed by another key than the token's.
+  | { code: "invalid_dpop_proof"; description: string }
   | { code: "temporarily_unavailable"; description: string }
   // Another service this server called on the caller's behalf did not answer.
   | { code: "bad_gateway"; description: string }
@@ -41,6 +45,7 @@ const STATUS: Record<AppError["code"], number> = {
   method_not_allowed: 405,
   conflict: 409,
   invalid_token: 401,
+  invalid_dpop_proof: 401,
   temporarily_unavailable: 503,
   bad_gateway: 502,
   forbidden: 403,
@@ -81,7 +86,8 @@ export function errorStatus(error: AppError): number {
 // grants answer a refused password or refresh token 401, as its session
 // sign-in does (docs/api.md).
 export function tokenErrorResponse(error: AppError): Response {
-  return respond(error, error.code === "invalid_grant" || error.code === "invalid_client" ? 400 : errorStatus(error));
+  const badRequest = ["invalid_grant", "invalid_client", "invalid_dpop_proof"].includes(error.code);
+  return respond(error, badRequest ? 400 : errorStatus(error));
 }
 
 export function errorResponse(error: AppError, init: { headers?: HeadersInit } = {}): Response {
@@ -97,11 +103,16 @@ function respond(error: AppError, status: number, init?: HeadersInit): Response 
   // on a form a browser posted, it would open the browser's password dialog.
   if (error.code === "invalid_client" && status === 401)
     headers.set("WWW-Authenticate", `Basic realm=${quoted(REALM)}`);
-  if (error.code === "invalid_token") {
-    headers.set(
+  // Both schemes are offered on every refusal of an access token (RFC 9449
+  // §7.1); the error is told in the scheme it concerns.
+  if (status === 401 && (error.code === "invalid_token" || error.code === "invalid_dpop_proof")) {
+    const said = `error="${error.code}", error_description=${quoted(error.description)}`;
+    const algs = `algs="${DPOP_ALGORITHMS.join(" ")}"`;
+    headers.append(
       "WWW-Authenticate",
-      `Bearer realm=${quoted(REALM)}, error="invalid_token", error_description=${quoted(error.description)}`,
+      `Bearer realm=${quoted(REALM)}${error.code === "invalid_token" ? `, ${said}` : ""}`,
     );
+    headers.append("WWW-Authenticate", `DPoP ${algs}${error.code === "invalid_dpop_proof" ? `, ${said}` : ""}`);
   }
   return Response.json(errorBody(error), { status, headers });
 }

@@ -8,11 +8,15 @@
 // It listens on 127.0.0.1 unless HOST says otherwise (HOST=0.0.0.0: every
 // IPv4 interface).
 //
-// GET /whoami with Authorization: Bearer <access token> → who the token says
+// GET /whoami with Authorization: Bearer <access token> (or DPoP <token> and
+// a DPoP proof, for a token bound to the client's key) → who the token says
 // its holder is, checked with the issuer's public keys alone;
 // GET /whoami?introspect=1 also asks the issuer whether it was revoked.
 import http from "node:http";
 import { checkIssuer, createVerifier, discover, introspect, Refusal, type Metadata, type Verified } from "./verifier";
+import { checkDpopProof, proofRecordExpiry } from "../shared/dpop-proof";
+import { DPOP_ALGORITHMS } from "../shared/dpop-algorithms";
+import { createReplayRecord } from "./dpop-replay";
 
 const FORBIDDEN = ["DATABASE_URL", "AUTH_SECRET", "SESSION_PASSWORDS", "SECRETS_FILE"];
 const given = FORBIDDEN.filter((name) => process.env[name]);
@@ -34,6 +38,8 @@ try {
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3001);
+// Its own URL as clients call it: what a DPoP proof's htu must name.
+const publicUrl = (process.env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
 const host = process.env.HOST?.trim() || "127.0.0.1";
 const audience = process.env.AUDIENCE ?? "session-vs-jwt-api";
 // The one browser origin allowed to call it (the app's dashboard).
@@ -60,7 +66,7 @@ const verify = createVerifier(metadata, audience);
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
-function refused(description: string, unavailable: boolean): Answer {
+function refused(description: string, unavailable: boolean, error = "invalid_token"): Answer {
   if (unavailable) {
     return {
       status: 503,
@@ -68,14 +74,51 @@ function refused(description: string, unavailable: boolean): Answer {
       headers: { "Retry-After": "5" },
     };
   }
-  const quoted = description.replace(/[^\x20-\x7e]|["\\]/g, "'");
+  const said = `error="${error}", error_description="${description.replace(/[^\x20-\x7e]|["\\]/g, "'")}"`;
+  const algs = `algs="${DPOP_ALGORITHMS.join(" ")}"`;
   return {
     status: 401,
-    body: { error: "invalid_token", error_description: description },
+    body: { error, error_description: description },
     headers: {
-      "WWW-Authenticate": `Bearer realm="resource-server", error="invalid_token", error_description="${quoted}"`,
+      // Both schemes (RFC 9449 §7.1), the error in the one it concerns.
+      "WWW-Authenticate":
+        error === "invalid_token"
+          ? `Bearer realm="resource-server", ${said}, DPoP ${algs}`
+          : `Bearer realm="resource-server", DPoP ${algs}, ${said}`,
     },
   };
+}
+
+const replayRecord = createReplayRecord();
+
+// A token bound to a DPoP key only as DPoP with a fresh proof of that key,
+// for this request and this token; an unbound one only as Bearer.
+async function checkBinding(
+  request: http.IncomingMessage,
+  url: URL,
+  scheme: string,
+  token: string,
+  verified: Verified,
+) {
+  const jkt = verified.claims.cnf?.jkt;
+  if (!jkt)
+    return scheme === "bearer"
+      ? null
+      : refused("This access token is not bound to a DPoP key: send it as Bearer.", false);
+  if (scheme !== "dpop")
+    return refused("This access token is bound to a DPoP key: send it as Authorization: DPoP, with a proof.", false);
+  const proof = request.headers.dpop;
+  const checked = await checkDpopProof(typeof proof === "string" ? proof : null, {
+    method: request.method ?? "GET",
+    url: `${publicUrl}${url.pathname}`,
+    accessToken: token,
+  });
+  if (!checked.ok) return refused(checked.error.description, false, "invalid_dpop_proof");
+  if (checked.value.jkt !== jkt)
+    return refused("The DPoP proof is signed by another key than the token's.", false, "invalid_dpop_proof");
+  if (!replayRecord.take(checked.value.jkt, checked.value.jti, proofRecordExpiry(checked.value.iat)))
+    return refused("This DPoP proof was used before (at this instance).", false, "invalid_dpop_proof");
+  return null;
 }
 
 const NO_SESSIONS =
@@ -83,19 +126,23 @@ const NO_SESSIONS =
 
 async function whoami(request: http.IncomingMessage, url: URL): Promise<Answer> {
   const authorization = request.headers.authorization ?? "";
-  const bearer = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
-  if (!bearer) {
+  const presented = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
+  if (!presented) {
     if (request.headers.cookie) return refused(NO_SESSIONS, false);
     return refused("No access token was sent (Authorization: Bearer <token>).", false);
   }
+  const scheme = presented[1]!.toLowerCase();
+  const token = presented[2]!;
   const started = performance.now();
   let verified: Verified;
   try {
-    verified = await verify(bearer[1]!);
+    verified = await verify(token);
   } catch (error) {
     if (error instanceof Refusal) return refused(error.message, error.unavailable);
     throw error;
   }
+  const unbound = await checkBinding(request, url, scheme, token, verified);
+  if (unbound) return unbound;
   const checkMs = performance.now() - started;
   const timing = [`auth;desc="jwks";dur=${checkMs.toFixed(3)}`];
   const body: Record<string, unknown> = {
@@ -113,7 +160,7 @@ async function whoami(request: http.IncomingMessage, url: URL): Promise<Answer> 
     const askedAt = performance.now();
     let active: boolean;
     try {
-      ({ active } = await introspect(metadata, client, bearer[1]!));
+      ({ active } = await introspect(metadata, client, token));
     } catch (error) {
       if (error instanceof Refusal) return refused(error.message, error.unavailable);
       throw error;
@@ -158,7 +205,7 @@ const server = http.createServer(async (request, response) => {
     if (headers["Access-Control-Allow-Origin"]) {
       Object.assign(headers, {
         "Access-Control-Allow-Methods": "GET",
-        "Access-Control-Allow-Headers": "Authorization",
+        "Access-Control-Allow-Headers": "Authorization, DPoP",
         "Access-Control-Max-Age": "600",
       });
     }

@@ -13,7 +13,15 @@ export type Metadata = {
   access_token_signing_alg_values_supported?: string[];
 };
 
-export type Claims = JWTPayload & { sub: string; email: string; client_id: string; jti: string; sid: string };
+export type Claims = JWTPayload & {
+  sub: string;
+  email: string;
+  client_id: string;
+  jti: string;
+  sid: string;
+  // RFC 9449 §6.1: the DPoP key the token is bound to.
+  cnf?: { jkt: string };
+};
 
 // fetchedKeys: this check had to fetch the JWKS first (the first token, or
 // the cached set had gone stale), so its time includes a round trip.

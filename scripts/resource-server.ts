@@ -13,15 +13,18 @@ export type ResourceServerSettings = {
   port: number;
   // Where it listens (its own default: 127.0.0.1).
   host?: string | null;
+  // Its URL as clients call it, which DPoP proofs name (default http://localhost:<port>).
+  publicUrl?: string | null;
   client?: { id: string; secret: string };
 };
 
-export function resourceServerEnv({ issuer, port, host, client }: ResourceServerSettings) {
+export function resourceServerEnv({ issuer, port, host, publicUrl, client }: ResourceServerSettings) {
   return {
     NODE_ENV: "production" as const,
     ISSUER: issuer,
     PORT: String(port),
     ...(host && { HOST: host }),
+    ...(publicUrl && { PUBLIC_URL: publicUrl }),
     ALLOWED_ORIGIN: issuer,
     ...(client && { INTROSPECTION_CLIENT_ID: client.id, INTROSPECTION_CLIENT_SECRET: client.secret }),
   };
@@ -30,7 +33,13 @@ export function resourceServerEnv({ issuer, port, host, client }: ResourceServer
 // This app's settings: its issuer and one of its introspection clients.
 export function settingsFor(config: Config, port: number, clientId = DEMO_RESOURCE_SERVER_ID): ResourceServerSettings {
   const secret = config.secrets.introspectionClients[clientId];
-  return { issuer: config.publicUrl, port, host: config.host, client: secret ? { id: clientId, secret } : undefined };
+  return {
+    issuer: config.publicUrl,
+    port,
+    host: config.host,
+    publicUrl: config.resourceServerUrl,
+    client: secret ? { id: clientId, secret } : undefined,
+  };
 }
 
 // Started and answering /health, for test beds and the bench.

@@ -190,7 +190,8 @@ test.describe("GET /api/me", () => {
       const r = await request.get("/api/me", { headers: bearer(token) });
       expect(r.status(), name).toBe(401);
       expect(r.headers()["www-authenticate"], name).toMatch(
-        /^Bearer realm="session-vs-jwt", error="invalid_token", error_description="[^"]+"$/,
+        // The DPoP challenge beside it (RFC 9449 §7.1), in the same header.
+        /^Bearer realm="session-vs-jwt", error="invalid_token", error_description="[^"]+", DPoP algs="ES256 EdDSA"$/,
       );
       expect((await r.json()).error, name).toBe("invalid_token");
     }

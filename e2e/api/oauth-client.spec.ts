@@ -1,5 +1,6 @@
 // A stock OAuth client, used as its documentation shows: panva's
-// oauth4webapi, from discovery to revocation against this issuer. Nothing of
+// oauth4webapi, from discovery to revocation against this issuer, with
+// code + PKCE and DPoP-bound tokens. Nothing of
 // this project is on the client's side; the person's part (being signed in
 // and sent back with a code) is an HTTP request that carries their session
 // cookie, as their browser would send it.
@@ -11,7 +12,7 @@ import { origin, RESOURCE_SERVER_URL } from "../test-env";
 const options = { [oauth.allowInsecureRequests]: true };
 const redirectUri = "http://127.0.0.1:43117/callback";
 
-test("oauth4webapi signs in with code + PKCE, calls /api/me and the resource server, refreshes and revokes", async ({
+test("oauth4webapi signs in with code + PKCE and DPoP, calls /api/me and the resource server, refreshes and revokes", async ({
   sessionRequest,
   account,
 }) => {
@@ -22,6 +23,8 @@ test("oauth4webapi signs in with code + PKCE, calls /api/me and the resource ser
   );
   const client: oauth.Client = { client_id: "cli" };
   const clientAuth = oauth.None();
+  // The key the tokens are bound to, made as the library's docs show (RFC 9449).
+  const DPoP = oauth.DPoP(client, await oauth.generateKeyPair("ES256"));
 
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
@@ -47,10 +50,10 @@ test("oauth4webapi signs in with code + PKCE, calls /api/me and the resource ser
     params,
     redirectUri,
     codeVerifier,
-    options,
+    { ...options, DPoP },
   );
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
-  expect(tokens.token_type).toBe("bearer");
+  expect(tokens.token_type).toBe("dpop");
   expect(tokens.refresh_token).toEqual(expect.any(String));
 
   const me = await oauth.protectedResourceRequest(
@@ -59,7 +62,7 @@ test("oauth4webapi signs in with code + PKCE, calls /api/me and the resource ser
     new URL(`${origin}/api/me`),
     undefined,
     undefined,
-    options,
+    { ...options, DPoP },
   );
   expect(me.status).toBe(200);
   expect(await me.json()).toMatchObject({ id: account.id, email: account.email, client_id: "cli" });
@@ -70,7 +73,7 @@ test("oauth4webapi signs in with code + PKCE, calls /api/me and the resource ser
     new URL(`${RESOURCE_SERVER_URL}/whoami`),
     undefined,
     undefined,
-    options,
+    { ...options, DPoP },
   );
   expect(whoami.status).toBe(200);
   expect(await whoami.json()).toMatchObject({ sub: account.id });
@@ -78,14 +81,24 @@ test("oauth4webapi signs in with code + PKCE, calls /api/me and the resource ser
   const refreshed = await oauth.processRefreshTokenResponse(
     as,
     client,
-    await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, options),
+    await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, { ...options, DPoP }),
   );
   expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+  expect(refreshed.token_type).toBe("dpop");
+
+  // The same access token without the key: refused here and at the other service.
+  for (const url of [`${origin}/api/me`, `${RESOURCE_SERVER_URL}/whoami`]) {
+    const stolen = await fetch(url, { headers: { authorization: `Bearer ${refreshed.access_token}` } });
+    expect(stolen.status, url).toBe(401);
+  }
 
   await oauth.processRevocationResponse(
     await oauth.revocationRequest(as, client, clientAuth, refreshed.refresh_token!, options),
   );
-  const afterRevocation = oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshed.refresh_token!, options);
+  const afterRevocation = oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshed.refresh_token!, {
+    ...options,
+    DPoP,
+  });
   await expect(oauth.processRefreshTokenResponse(as, client, await afterRevocation)).rejects.toMatchObject({
     error: "invalid_grant",
   });

@@ -89,7 +89,8 @@ test("refuses forged, unsigned, foreign and missing tokens with RFC 6750 answers
     const answer = await whoami(token);
     expect(answer.status, what).toBe(401);
     expect(answer.headers.get("www-authenticate"), what).toMatch(
-      /^Bearer realm="resource-server", error="invalid_token", error_description="[^"]+"$/,
+      // With the DPoP challenge beside it (RFC 9449 §7.1).
+      /^Bearer realm="resource-server", error="invalid_token", error_description="[^"]+", DPoP algs="ES256 EdDSA"$/,
     );
     expect(await answer.json(), what).toMatchObject({ error: "invalid_token" });
   }
@@ -145,7 +146,7 @@ test("CORS for the app's own origin only @once", async () => {
   expect(own.status).toBe(204);
   expect(own.headers.get("access-control-allow-origin")).toBe(config().publicUrl);
   expect(own.headers.get("access-control-allow-credentials")).toBe("true");
-  expect(own.headers.get("access-control-allow-headers")).toBe("Authorization");
+  expect(own.headers.get("access-control-allow-headers")).toBe("Authorization, DPoP");
   const other = await fetch(`${server.url}/whoami`, { headers: { origin: "https://evil.example" } });
   expect(other.headers.get("access-control-allow-origin")).toBeNull();
 });

@@ -1,8 +1,9 @@
 // Two instances on one PostgreSQL behave as one app, with no
 // sticky sessions: whatever one instance writes, the other honours at its
 // next request.
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Cluster } from "./cluster";
 import { bearer, call, register, signInSession, signInToken, withCookie, type Account } from "./http";
 
@@ -94,6 +95,62 @@ test("a JWT issued by A verifies on B", async () => {
   const me = await call(b!, "/api/me", { headers: bearer(access_token) });
   expect(me.status).toBe(200);
   expect(me.json).toMatchObject({ email: user.email });
+});
+
+test("a DPoP proof accepted by A is refused by B: the replay record is shared", async ({ request }) => {
+  const [a, b] = cluster.instances;
+  const user = account();
+  await register(a!, user);
+  const { cookie } = await signInSession(a!, user);
+  // Every instance names itself by the one public URL, which proofs name too.
+  const publicUrl = process.env.PUBLIC_URL!;
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const jwk = await exportJWK(publicKey);
+  const proof = (htm: string, path: string, claims: Record<string, string> = {}) =>
+    new SignJWT({ jti: randomUUID(), iat: Math.floor(Date.now() / 1000), htm, htu: `${publicUrl}${path}`, ...claims })
+      .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
+      .sign(privateKey);
+  const verifier = randomBytes(32).toString("base64url");
+  const redirectUri = "http://127.0.0.1:53700/callback";
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: "cli",
+    redirect_uri: redirectUri,
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    dpop_jkt: await calculateJwkThumbprint(jwk, "sha256"),
+  });
+  // Not Node's fetch, which says "sec-fetch-mode: cors" (a script's fetch,
+  // which /authorize refuses); this stands for the browser's navigation.
+  const authorized = await request.get(`${a!.url}/authorize?${query}`, {
+    headers: withCookie(cookie),
+    maxRedirects: 0,
+  });
+  expect(authorized.status()).toBe(302);
+  const code = new URL(authorized.headers()["location"]!).searchParams.get("code")!;
+  const form = new URLSearchParams({
+    grant_type: "authorization_code",
+    client_id: "cli",
+    redirect_uri: redirectUri,
+    code,
+    code_verifier: verifier,
+  });
+  const issued = await fetch(`${b!.url}/api/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", dpop: await proof("POST", "/api/auth/token") },
+    body: form,
+  });
+  expect(issued.status).toBe(200);
+  const { access_token } = (await issued.json()) as { access_token: string };
+  const ath = createHash("sha256").update(access_token).digest("base64url");
+  const headers = { authorization: `DPoP ${access_token}`, dpop: await proof("GET", "/api/me", { ath }) };
+  expect((await call(a!, "/api/me", { headers })).status).toBe(200);
+  const replayed = await call(b!, "/api/me", { headers });
+  expect(replayed.status).toBe(401);
+  expect(replayed.json).toMatchObject({ error: "invalid_dpop_proof" });
+  // A fresh proof works on B.
+  const fresh = { authorization: `DPoP ${access_token}`, dpop: await proof("GET", "/api/me", { ath }) };
+  expect((await call(b!, "/api/me", { headers: fresh })).status).toBe(200);
 });
 
 test("a refresh token reused on B revokes the family issued on A", async () => {

@@ -1,5 +1,6 @@
 // Creating accounts. One function serves the JSON API, the /register form and
 // the dashboard's throwaway accounts.
+import { isUniqueViolation } from "@/lib/database-errors";
 import { db } from "@/lib/db";
 import { CredentialsShape, type Credentials } from "@/lib/auth/credentials";
 import {
@@ -44,9 +45,6 @@ export function parseCredentials(input: unknown): Result<Credentials> {
 
 // By code rather than class: the SQLite and PostgreSQL clients are separate
 // generated modules.
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
 
 const EMAIL_TAKEN: AppError = {
   code: "email_taken",

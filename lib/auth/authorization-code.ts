@@ -67,7 +67,8 @@ export type CodeExchange = {
   clientId: string;
   redirectUri: string;
   codeVerifier: string;
-  // The thumbprint of the DPoP key that signed the token request's proof.
+  // The thumbprint of the DPoP key that signed the token request's proof:
+  // what the tokens will be bound to.
   dpopJkt: string | null;
 };
 
@@ -108,6 +109,7 @@ export async function redeemAuthorizationCode(
     row.clientId,
     now,
     client,
+    exchange.dpopJkt,
   );
   if (!refresh) return refused("password_changed");
   const recorded = await db().authorizationCode.update({

@@ -56,7 +56,7 @@ describe("the authorization request", () => {
       ...extra,
     });
 
-  it("a valid one, with or without state", () => {
+  it("a valid one, with or without state and dpop_jkt", () => {
     expect(parseAuthorizationRequest(params())).toEqual({
       kind: "valid",
       request: { clientId: "cli", redirectUri: REDIRECT, codeChallenge: CHALLENGE, dpopJkt: null, state: "xyz" },
@@ -64,6 +64,9 @@ describe("the authorization request", () => {
     const noState = params();
     noState.delete("state");
     expect(parseAuthorizationRequest(noState)).toMatchObject({ kind: "valid", request: { state: null } });
+    expect(parseAuthorizationRequest(params({ dpop_jkt: CHALLENGE }))).toMatchObject({
+      request: { dpopJkt: CHALLENGE },
+    });
   });
 
   it("a client or redirect URI it cannot trust is refused, never redirected to", () => {
@@ -80,8 +83,7 @@ describe("the authorization request", () => {
       [params({ response_type: "token" }), "unsupported_response_type"],
       [params({ code_challenge_method: "plain" }), "invalid_request"],
       [params({ code_challenge: "" }), "invalid_request"],
-      // DPoP-bound codes need the token endpoint's DPoP check, still to come.
-      [params({ dpop_jkt: CHALLENGE }), "invalid_request"],
+      [params({ dpop_jkt: "not-a-thumbprint" }), "invalid_request"],
       [params({ response_type: "" }), "invalid_request"],
       [params({ state: "s".repeat(513) }), "invalid_request"],
       [twice, "invalid_request"],

@@ -26,6 +26,8 @@ export type ParsedAuthorizationRequest =
     };
 
 const MAX_STATE = 512;
+// RFC 9449 §10: the base64url SHA-256 thumbprint of the key (43 characters).
+const JKT = /^[A-Za-z0-9\-_]{43}$/;
 
 // §3.1: a parameter sent more than once is an error; one sent empty is
 // treated as absent.
@@ -78,17 +80,15 @@ export function parseAuthorizationRequest(params: URLSearchParams): ParsedAuthor
     );
   if (state.value && state.value.length > MAX_STATE)
     return fail("invalid_request", `state must be at most ${MAX_STATE} characters.`);
-  // Codes can be bound to a DPoP key (lib/auth/authorization-code.ts), but
-  // the token endpoint does not check DPoP proofs yet: a bound code could
-  // never be exchanged, so the request is refused rather than half-served.
-  if (jkt.value) return fail("invalid_request", "dpop_jkt: DPoP-bound codes are not supported by this server yet.");
+  if (jkt.value && !JKT.test(jkt.value))
+    return fail("invalid_request", "dpop_jkt must be a JWK SHA-256 thumbprint (RFC 7638), base64url.");
   return {
     kind: "valid",
     request: {
       clientId: clientId.value,
       redirectUri: redirectUri.value,
       codeChallenge: challenge.value,
-      dpopJkt: null,
+      dpopJkt: jkt.value,
       state: state.value,
     },
   };

@@ -2,6 +2,8 @@
 // finds this issuer's keys and endpoints from its name alone. Every URL is
 // absolute, under PUBLIC_URL, which is also every token's `iss`.
 import { config } from "@/lib/config";
+import { DPOP_ALGORITHMS } from "@/shared/dpop-algorithms";
+import { TOKEN_ENDPOINT_PATH } from "@/lib/auth/token-endpoint";
 
 export type AuthorizationServerMetadata = ReturnType<typeof authorizationServerMetadata>;
 
@@ -12,7 +14,7 @@ export function authorizationServerMetadata() {
     issuer: jwt.issuer,
     jwks_uri: at("/.well-known/jwks.json"),
     authorization_endpoint: at("/authorize"),
-    token_endpoint: at("/api/auth/token"),
+    token_endpoint: at(TOKEN_ENDPOINT_PATH),
     revocation_endpoint: at("/api/auth/revoke"),
     introspection_endpoint: at("/api/auth/introspect"),
     // The code flow with PKCE (RFC 7636) for the registered clients
@@ -24,6 +26,8 @@ export function authorizationServerMetadata() {
     code_challenge_methods_supported: ["S256"],
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
+    // RFC 9449: tokens bound to the key of the token request's DPoP proof.
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     token_endpoint_auth_methods_supported: ["none"],
     revocation_endpoint_auth_methods_supported: ["none"],
     introspection_endpoint_auth_methods_supported: ["client_secret_basic"],

@@ -30,6 +30,8 @@ export type AccessTokenClaims = JWTPayload & {
   // What an app keeps about the user in the token (roles, permissions, a
   // name); only the strategies lab sets one, to find where a token stops fitting.
   profile?: string;
+  // RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to.
+  cnf?: { jkt: string };
 };
 
 export type TokenErrorCode =
@@ -56,7 +58,7 @@ export type VerifyResult = Result<VerifiedToken, TokenError>;
 
 export async function issueAccessToken(
   user: { id: string; email: string },
-  options: { clientId: string; familyId: string; ttlMs?: number; now?: Date; profile?: string },
+  options: { clientId: string; familyId: string; ttlMs?: number; now?: Date; profile?: string; jkt?: string | null },
 ): Promise<{ token: string; claims: AccessTokenClaims; kid: string }> {
   const policy = config().jwt;
   const key = await getSigningKey();
@@ -72,6 +74,7 @@ export async function issueAccessToken(
     sid: options.familyId,
     email: user.email,
     ...(options.profile !== undefined && { profile: options.profile }),
+    ...(options.jkt && { cnf: { jkt: options.jkt } }),
   };
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })

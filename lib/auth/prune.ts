@@ -43,6 +43,7 @@ export type Pruned = {
   rateBuckets: number;
   revokedAccessTokens: number;
   authorizationCodes: number;
+  dpopProofs: number;
   authEvents: number;
 };
 
@@ -100,6 +101,8 @@ export async function pruneExpired(now = new Date()): Promise<Pruned | null> {
     authorizationCodes: await deleteInBatches(db().authorizationCode, "id", {
       expiresAt: { lte: ago(CODE_KEPT_MS) },
     }),
+    // Past its acceptance window a proof is refused as too old anyway.
+    dpopProofs: await deleteInBatches(db().dpopProof, "key", { expiresAt: { lte: now } }),
     authEvents: await deleteInBatches(db().authEvent, "id", { createdAt: { lte: ago(auditRetentionMs) } }),
   };
 }

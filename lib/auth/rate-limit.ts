@@ -11,6 +11,7 @@
 // interval later; a use that would move it more than the burst ahead of now
 // is refused and changes nothing, so refusals never extend a wait. The
 // numbers live in the database, so every instance enforces the same limits.
+import { isUniqueViolation } from "@/lib/database-errors";
 import type { RatePolicy } from "@/lib/config";
 import { db } from "@/lib/db";
 
@@ -34,10 +35,6 @@ export function decideRate(fullAt: number | null, now: number, policy: RatePolic
 // increment under a condition, which needs no second round however many
 // arrive together.
 const MAX_ROUNDS = 10;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
 
 async function takeOne(key: string, policy: RatePolicy, now: number): Promise<RateDecision> {
   const room = (policy.burst - 1) * policy.intervalMs;

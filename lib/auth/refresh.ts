@@ -13,7 +13,14 @@ import { reuseGraceMs } from "@/lib/auth/clients";
 import type { Failure, Result } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http";
 
-export type RefreshIssue = { token: string; familyId: string; generation: number; expiresAt: Date };
+// `dpopJkt`: the key the family is bound to; its access tokens carry it.
+export type RefreshIssue = {
+  token: string;
+  familyId: string;
+  generation: number;
+  expiresAt: Date;
+  dpopJkt: string | null;
+};
 
 export type RotationFailure =
   | "unknown" // never issued, or its family was deleted
@@ -21,7 +28,8 @@ export type RotationFailure =
   | "family_revoked"
   | "concurrent_rotation" // spent moments ago, but its successor cannot be derived again: refused, family kept
   | "reuse_detected" // spent earlier, or not the latest spent one: the family is revoked now
-  | "client_mismatch"; // presented by another client than the one it was issued to (RFC 6749 §6)
+  | "client_mismatch" // presented by another client than the one it was issued to (RFC 6749 §6)
+  | "dpop_key_mismatch"; // bound to a DPoP key, and not presented with a proof signed by it (RFC 9449 §5)
 
 export type RotationError = Failure<RotationFailure>;
 
@@ -39,6 +47,7 @@ const ROTATION_MESSAGES: Record<RotationFailure, string> = {
   concurrent_rotation: "The refresh token was rotated moments ago; use the newer one.",
   reuse_detected: "The refresh token was already used. Its whole family is now revoked; sign in again.",
   client_mismatch: "The refresh token was issued to another client.",
+  dpop_key_mismatch: "The refresh token is bound to a DPoP key: send a DPoP proof signed by that key.",
 };
 
 function refused(code: RotationFailure): { ok: false; error: RotationError } {
@@ -84,7 +93,7 @@ async function issueToken(
   familyCreatedAt: Date,
   now: Date,
   writer: Pick<Tx, "refreshToken">,
-): Promise<RefreshIssue> {
+): Promise<Omit<RefreshIssue, "dpopJkt">> {
   const { refreshTokenTtlMs, refreshFamilyTtlMs } = config().jwt;
   const expiresAt = new Date(
     Math.min(now.getTime() + refreshTokenTtlMs, familyCreatedAt.getTime() + refreshFamilyTtlMs),
@@ -97,11 +106,13 @@ async function issueToken(
 
 // `client`: the device signing in, for the device list. Null when the
 // password changed after `user` was read with it (lib/auth/credential-version.ts).
+// `dpopJkt`: the DPoP key the family is bound to (RFC 9449 §5), if any.
 export async function startRefreshFamily(
   user: CredentialHolder,
   clientId: string,
   now = new Date(),
   client?: ClientInfo,
+  dpopJkt: string | null = null,
 ): Promise<RefreshIssue | null> {
   return whileCredentialCurrent(user, async (tx) => {
     const family = await tx.refreshFamily.create({
@@ -113,9 +124,10 @@ export async function startRefreshFamily(
         ip: client?.ip,
         userAgent: client?.userAgent,
         credentialVersion: user.credentialVersion,
+        dpopJkt,
       },
     });
-    return issueToken(generateRefreshToken(), family.id, 1, now, now, tx);
+    return { ...(await issueToken(generateRefreshToken(), family.id, 1, now, now, tx)), dpopJkt };
   });
 }
 
@@ -159,6 +171,7 @@ type FamilyOf = {
   clientId: string;
   createdAt: Date;
   credentialVersion: number;
+  dpopJkt: string | null;
   user: { id: string; email: string; credentialVersion: number };
 };
 
@@ -171,11 +184,14 @@ const publicUser = ({ user }: FamilyOf) => ({ id: user.id, email: user.email });
 // presented token unspent instead of spending it with nothing in return.
 // `clientId`: the client that presents it, when it says (the form grant
 // does); the token is then refused, and left as it was, if it is another's.
+// `dpopJkt`: the key that signed the request's DPoP proof, if it had one;
+// a family bound to a key accepts no other, and no request without one.
 export async function rotateRefreshToken(
   token: string,
   client: ClientInfo,
   now = new Date(),
   clientId: string | null = null,
+  dpopJkt: string | null = null,
 ): Promise<RotationResult> {
   const row = await db().refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(token) },
@@ -184,6 +200,7 @@ export async function rotateRefreshToken(
   if (!row) return refused("unknown");
   const { family } = row;
   if (clientId && clientId !== family.clientId) return refused("client_mismatch");
+  if (family.dpopJkt !== null && family.dpopJkt !== dpopJkt) return refused("dpop_key_mismatch");
   if (family.revokedAt) return refused("family_revoked");
   // Signed in with a password checked just as it was being changed: the
   // change revoked every family it could see, and this one now ends too.
@@ -213,7 +230,10 @@ export async function rotateRefreshToken(
     const spent = await db().refreshToken.findUniqueOrThrow({ where: { id: row.id }, select: { spentAt: true } });
     return answerSpent(token, { ...row, spentAt: spent.spentAt ?? now }, family, client, now);
   }
-  return { ok: true, value: { ...next, user: publicUser(family), clientId: family.clientId, replayed: false } };
+  return {
+    ok: true,
+    value: { ...next, dpopJkt: family.dpopJkt, user: publicUser(family), clientId: family.clientId, replayed: false },
+  };
 }
 
 // A spent token shown again. Within the grace window, if it is the latest
@@ -255,6 +275,7 @@ async function answerSpent(
       familyId: family.id,
       generation: next.generation,
       expiresAt: next.expiresAt,
+      dpopJkt: family.dpopJkt,
       user: publicUser(family),
       clientId: family.clientId,
       replayed: true,

@@ -11,6 +11,7 @@
 // limits. An attempt is counted before its password is checked (and given
 // back on success); attempts refused while throttled do not count: counting
 // them would let refusals extend a lock for ever.
+import { isUniqueViolation } from "@/lib/database-errors";
 import { createHash } from "node:crypto";
 import { config, type ThrottlePolicy } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -117,10 +118,6 @@ export type AttemptDecision =
 const MAX_ROUNDS = 10;
 
 type ReserveOne = { reserved: true; failures: number } | { reserved: false; waitMs: number };
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
 
 // Counts the attempt before the password is checked, so parallel guesses
 // cannot all slip in under the limit. Counting and stamping are one

@@ -19,10 +19,22 @@ import { refreshTokenInCookie, type ClientId } from "@/lib/auth/clients";
 import type { Result } from "@/lib/errors";
 import { refuseSupersededSignIn, type VerifiedUser } from "@/lib/auth/signin";
 import { redeemAuthorizationCode, type CodeExchange } from "@/lib/auth/authorization-code";
+import { publicRequestUrl, verifyDpopProof } from "@/lib/auth/dpop";
+
+export const TOKEN_ENDPOINT_PATH = "/api/auth/token";
+
+// A token request's DPoP header: none (null: a Bearer pair), or a proof for
+// a POST to this endpoint, whose key's thumbprint is returned.
+export async function checkTokenRequestProof(proof: string | null): Promise<Result<string | null>> {
+  if (proof === null) return { ok: true, value: null };
+  const checked = await verifyDpopProof(proof, { method: "POST", url: publicRequestUrl(TOKEN_ENDPOINT_PATH) });
+  return checked.ok ? { ok: true, value: checked.value.jkt } : checked;
+}
 
 export type TokenPair = {
   access_token: string;
-  token_type: "Bearer";
+  // "DPoP" when the pair is bound to the client's DPoP key (RFC 9449 §5).
+  token_type: "Bearer" | "DPoP";
   expires_in: number;
   refresh_token?: string;
   refresh_expires_in: number;
@@ -36,12 +48,17 @@ async function pairFor(
   headers: Headers,
   profile?: string,
 ): Promise<TokenPair> {
-  const { token } = await issueAccessToken(user, { clientId, familyId: refresh.familyId, profile });
+  const { token } = await issueAccessToken(user, {
+    clientId,
+    familyId: refresh.familyId,
+    profile,
+    jkt: refresh.dpopJkt,
+  });
   const policy = config().jwt;
   const refreshSeconds = Math.floor((refresh.expiresAt.getTime() - Date.now()) / 1000);
   const pair: TokenPair = {
     access_token: token,
-    token_type: "Bearer",
+    token_type: refresh.dpopJkt ? "DPoP" : "Bearer",
     expires_in: Math.floor(policy.accessTokenTtlMs / 1000),
     refresh_expires_in: refreshSeconds,
   };
@@ -93,14 +110,16 @@ export async function exchangeAuthorizationCode(
   return { ok: true, value: pair };
 }
 
-// `clientId`: the client presenting it, when the request says (form grants).
+// `clientId`: the client presenting it, when the request says (form grants);
+// `dpopJkt`: the key of the request's DPoP proof, if it had one.
 export async function refreshTokens(
   token: string,
   client: ClientInfo,
   headers: Headers,
   clientId: string | null = null,
+  dpopJkt: string | null = null,
 ): Promise<Result<TokenPair>> {
-  const rotated = await rotateRefreshToken(token, client, new Date(), clientId);
+  const rotated = await rotateRefreshToken(token, client, new Date(), clientId, dpopJkt);
   if (!rotated.ok) {
     return { ok: false, error: { code: "invalid_grant", description: rotated.error.description } };
   }

@@ -1,38 +1,73 @@
-// Bearer-token plumbing for route handlers (RFC 6750): parse the
-// Authorization header, verify, and protect a handler in one line.
+// Access-token plumbing for route handlers: parse the Authorization header
+// (Bearer, RFC 6750; or DPoP, RFC 9449), verify, and protect a handler in
+// one line.
 import { clientInfo, route } from "@/lib/http";
 import { serverTiming } from "@/lib/server-timing";
-import { errorResponse } from "@/lib/errors";
-import { parseBearer } from "@/lib/auth/bearer";
+import { errorResponse, type AppError } from "@/lib/errors";
+import { parseAccessTokenHeader, type PresentedToken } from "@/lib/auth/bearer";
 import { verifyAccessToken, wasVerifiedBefore, type VerifiedToken } from "@/lib/auth/jwt";
+import { publicRequestUrl, verifyDpopProof } from "@/lib/auth/dpop";
 import { recordEventAtMostEvery } from "@/lib/auth/events";
 
 export type JwtAuth = VerifiedToken & { checkMs: number };
 type JwtHandler<C> = (request: Request, context: C, auth: JwtAuth) => Promise<Response>;
+
+// A token bound to a DPoP key is accepted only as `DPoP`, with a fresh proof
+// for this request and this token, signed by that key; an unbound one only
+// as `Bearer` (RFC 9449 §7.1, §7.2). So a copied bound token, or a copied
+// proof, is refused.
+async function checkBinding(
+  request: Request,
+  presented: PresentedToken,
+  verified: VerifiedToken,
+): Promise<AppError | null> {
+  const jkt = verified.claims.cnf?.jkt;
+  if (!jkt)
+    return presented.scheme === "Bearer"
+      ? null
+      : { code: "invalid_token", description: "This access token is not bound to a DPoP key: send it as Bearer." };
+  if (presented.scheme !== "DPoP")
+    return {
+      code: "invalid_token",
+      description: "This access token is bound to a DPoP key: send it as Authorization: DPoP, with a proof.",
+    };
+  const proof = await verifyDpopProof(request.headers.get("dpop"), {
+    method: request.method,
+    url: publicRequestUrl(new URL(request.url).pathname),
+    accessToken: presented.token,
+  });
+  if (!proof.ok) return proof.error;
+  if (proof.value.jkt !== jkt)
+    return { code: "invalid_dpop_proof", description: "The DPoP proof is signed by another key than the token's." };
+  return null;
+}
 
 // Every answer carries Server-Timing `auth;desc="jwt, <kind>"`. Rejections are
 // logged at most once a minute per address and reason.
 export function withJwt<C>(handler: JwtHandler<C>) {
   return route<C>(async (request, context) => {
     const started = performance.now();
-    const bearer = parseBearer(request.headers.get("authorization"));
-    const kind = !bearer.ok ? "none" : wasVerifiedBefore(bearer.value) ? "seen before" : "first sight";
-    const verified = bearer.ok ? await verifyAccessToken(bearer.value) : null;
-    const timing = serverTiming("jwt", performance.now() - started, kind);
-    if (!bearer.ok) return errorResponse(bearer.error, { headers: { "Server-Timing": timing } });
-    if (!verified!.ok) {
-      const { code, description } = verified!.error;
+    const presented = parseAccessTokenHeader(request.headers.get("authorization"));
+    const kind = !presented.ok ? "none" : wasVerifiedBefore(presented.value.token) ? "seen before" : "first sight";
+    const timing = () => serverTiming("jwt", performance.now() - started, kind);
+    const refuse = async (error: AppError, reason: string) => {
       const client = clientInfo(request.headers);
-      await recordEventAtMostEvery(`token.invalid:${client.ip}:${code}`, 60_000, {
+      await recordEventAtMostEvery(`token.invalid:${client.ip}:${reason}`, 60_000, {
         type: "token.invalid",
         mechanism: "jwt",
         client,
-        detail: { reason: code },
+        detail: { reason },
       });
-      return errorResponse({ code: "invalid_token", description }, { headers: { "Server-Timing": timing } });
-    }
-    const response = await handler(request, context, { ...verified!.value, checkMs: performance.now() - started });
-    response.headers.append("Server-Timing", timing);
+      return errorResponse(error, { headers: { "Server-Timing": timing() } });
+    };
+    if (!presented.ok) return errorResponse(presented.error, { headers: { "Server-Timing": timing() } });
+    const verified = await verifyAccessToken(presented.value.token);
+    if (!verified.ok)
+      return refuse({ code: "invalid_token", description: verified.error.description }, verified.error.code);
+    const unbound = await checkBinding(request, presented.value, verified.value);
+    if (unbound) return refuse(unbound, unbound.code);
+    const response = await handler(request, context, { ...verified.value, checkMs: performance.now() - started });
+    response.headers.append("Server-Timing", timing());
     return response;
   });
 }

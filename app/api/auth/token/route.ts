@@ -2,7 +2,12 @@ import { z } from "zod";
 import { verifyCredentials } from "@/lib/auth/signin";
 import { CLIENT_IDS, refreshTokenInCookie } from "@/lib/auth/clients";
 import { parseTokenRequest } from "@/lib/auth/token-request";
-import { exchangeAuthorizationCode, issueTokens, refreshTokens } from "@/lib/auth/token-endpoint";
+import {
+  checkTokenRequestProof,
+  exchangeAuthorizationCode,
+  issueTokens,
+  refreshTokens,
+} from "@/lib/auth/token-endpoint";
 import { errorResponse, tokenErrorResponse } from "@/lib/errors";
 import { checkSameOrigin, clientInfo, readFormBody, readJsonBody, route } from "@/lib/http";
 
@@ -24,10 +29,14 @@ async function formGrant(request: Request): Promise<Response> {
       code: "invalid_request",
       description: "This client receives its refresh token in a cookie: use the JSON endpoints (docs/api.md).",
     });
+  // With a DPoP proof, what is issued is bound to its key (RFC 9449 §5).
+  const proof = await checkTokenRequestProof(request.headers.get("dpop"));
+  if (!proof.ok) return tokenErrorResponse(proof.error);
+  const dpopJkt = proof.value;
   const pair =
     grant.grant === "authorization_code"
-      ? await exchangeAuthorizationCode({ ...grant, dpopJkt: null }, info, request.headers)
-      : await refreshTokens(grant.refreshToken, info, request.headers, grant.clientId);
+      ? await exchangeAuthorizationCode({ ...grant, dpopJkt }, info, request.headers)
+      : await refreshTokens(grant.refreshToken, info, request.headers, grant.clientId, dpopJkt);
   if (!pair.ok) return tokenErrorResponse(pair.error);
   return Response.json(pair.value, { headers: NO_STORE });
 }

@@ -1,0 +1,107 @@
+// A DPoP proof (RFC 9449 §4), checked as far as it can be without memory:
+// its form, its signature by the public key it carries, and its claims
+// against the request it came with. What it cannot know is whether the same
+// proof was shown before: lib/auth/dpop.ts keeps that record in the store,
+// resource-server/ in its own memory. Nothing of the app's (shared/ is
+// what the standards say, used by every program here).
+import { createHash } from "node:crypto";
+import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwtVerify, type JWK } from "jose";
+import { DPOP_ALGORITHMS } from "./dpop-algorithms";
+
+const PROOF_TYPE = "dpop+jwt";
+// A proof is accepted this long after its iat (and this much early, for
+// clocks that run ahead): long enough for a slow network, short enough
+// that the replay record stays small.
+export const PROOF_MAX_AGE_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = 5;
+const MAX_PROOF_LENGTH = 4096;
+const MAX_JTI_LENGTH = 256;
+// Members only a private or symmetric key has (RFC 7517, RFC 7518 §6).
+const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
+
+export type DpopError = { code: "invalid_dpop_proof"; description: string };
+
+type ProofClaims = { jti: string; htm: string; htu: string; iat: number; ath?: string };
+
+// What the proof must be about: this request's method and its URL as the
+// client addressed it (the server's public URL and the path, without query or
+// fragment, RFC 9449 §4.3), and at a resource the access token it carries.
+export type ProofContext = { method: string; url: string; accessToken?: string };
+
+const refuse = (description: string): { ok: false; error: DpopError } => ({
+  ok: false,
+  error: { code: "invalid_dpop_proof", description },
+});
+
+// The base64url SHA-256 of a token, as `ath` carries it (§4.2).
+function accessTokenHash(token: string): string {
+  return createHash("sha256").update(token, "ascii").digest("base64url");
+}
+
+// RFC 3986 §6.2.2 and §6.2.3 normalisation (case, default port, dot
+// segments, percent-encoding case), without query and fragment.
+function normalisedTarget(uri: string): string | null {
+  try {
+    const url = new URL(uri);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return null;
+  }
+}
+
+export type CheckedProof = { jkt: string; jti: string; iat: number };
+
+// Everything but replay. `jti` and `iat` are for the caller's replay record.
+export async function checkDpopProof(
+  proof: string | null,
+  context: ProofContext,
+  now = new Date(),
+): Promise<{ ok: true; value: CheckedProof } | { ok: false; error: DpopError }> {
+  if (proof === null) return refuse("No DPoP proof was sent (the DPoP header).");
+  if (proof.length > MAX_PROOF_LENGTH) return refuse(`The DPoP proof is longer than ${MAX_PROOF_LENGTH} characters.`);
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(proof);
+  } catch {
+    return refuse("The DPoP proof is not a well-formed JWT.");
+  }
+  if (header.typ !== PROOF_TYPE) return refuse(`The DPoP proof's typ is not "${PROOF_TYPE}".`);
+  if (typeof header.alg !== "string" || !DPOP_ALGORITHMS.includes(header.alg))
+    return refuse(`The DPoP proof's algorithm must be one of ${DPOP_ALGORITHMS.join(", ")}.`);
+  const jwk = header.jwk as JWK | undefined;
+  if (typeof jwk !== "object" || jwk === null || PRIVATE_MEMBERS.some((member) => member in jwk))
+    return refuse("The DPoP proof must carry its public key (jwk), and only a public key.");
+  let claims: ProofClaims;
+  try {
+    const verified = await jwtVerify<ProofClaims>(proof, EmbeddedJWK, {
+      typ: PROOF_TYPE,
+      algorithms: DPOP_ALGORITHMS,
+      requiredClaims: ["jti", "htm", "htu", "iat"],
+      maxTokenAge: PROOF_MAX_AGE_SECONDS,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: now,
+    });
+    claims = verified.payload;
+  } catch (error) {
+    if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired)
+      return refuse(
+        `The DPoP proof's ${error instanceof errors.JWTExpired ? "iat" : error.claim} is not acceptable (too old, in the future, or missing).`,
+      );
+    return refuse("The DPoP proof's signature does not verify with the key it carries.");
+  }
+  if (typeof claims.jti !== "string" || claims.jti.length === 0 || claims.jti.length > MAX_JTI_LENGTH)
+    return refuse("The DPoP proof's jti must be a string of at most 256 characters.");
+  if (claims.htm !== context.method)
+    return refuse(`The DPoP proof is for ${String(claims.htm).slice(0, 10)}, not ${context.method}.`);
+  const htu = typeof claims.htu === "string" ? normalisedTarget(claims.htu) : null;
+  if (htu === null || htu !== normalisedTarget(context.url)) return refuse("The DPoP proof is for another URL (htu).");
+  if (context.accessToken !== undefined && claims.ath !== accessTokenHash(context.accessToken))
+    return refuse("The DPoP proof is not for this access token (ath).");
+  const jkt = await calculateJwkThumbprint(jwk, "sha256");
+  return { ok: true, value: { jkt, jti: claims.jti, iat: claims.iat } };
+}
+
+// How long after its iat a proof's record must be kept to refuse its replay.
+export function proofRecordExpiry(iat: number): Date {
+  return new Date((iat + PROOF_MAX_AGE_SECONDS + CLOCK_SKEW_SECONDS) * 1000);
+}
