@@ -76,6 +76,8 @@ export type JwtPolicy = {
   // Cache-Control max-age of the JWKS: how long another service may keep it,
   // and so how long a new key is published before it signs.
   jwksMaxAgeMs: number;
+  // DPoP proofs must carry a nonce this server gave out (RFC 9449 §8).
+  dpopNonce: boolean;
 };
 
 export type Config = {
@@ -389,6 +391,7 @@ function readJwtSettings(env: Env, issuer: string): JwtPolicy {
     clockToleranceSeconds: 5,
     denylistDefault: readBool(env, "JWT_DENYLIST", false),
     jwksMaxAgeMs: readDuration(env, "JWKS_MAX_AGE", 60_000, 0, 86_400_000),
+    dpopNonce: readBool(env, "DPOP_NONCE", false),
   };
 }
 

@@ -84,6 +84,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 // A write refused because a unique key already holds the value (Prisma's
 // P2002): another request, perhaps on another instance, got there first.
+// By code rather than class: the SQLite and PostgreSQL clients are separate
+// generated modules.
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }

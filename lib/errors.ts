@@ -24,6 +24,8 @@ export type AppError =
   // RFC 9449 §7.1: a DPoP proof that is missing, malformed, replayed, for
   // another request, or signed by another key than the token's.
   | { code: "invalid_dpop_proof"; description: string }
+  // RFC 9449 §8, §9: sign the proof again with the nonce in DPoP-Nonce.
+  | { code: "use_dpop_nonce"; description: string; nonce: string }
   | { code: "temporarily_unavailable"; description: string }
   // Another service this server called on the caller's behalf did not answer.
   | { code: "bad_gateway"; description: string }
@@ -46,6 +48,7 @@ const STATUS: Record<AppError["code"], number> = {
   conflict: 409,
   invalid_token: 401,
   invalid_dpop_proof: 401,
+  use_dpop_nonce: 401,
   temporarily_unavailable: 503,
   bad_gateway: 502,
   forbidden: 403,
@@ -86,7 +89,7 @@ export function errorStatus(error: AppError): number {
 // grants answer a refused password or refresh token 401, as its session
 // sign-in does (docs/api.md).
 export function tokenErrorResponse(error: AppError): Response {
-  const badRequest = ["invalid_grant", "invalid_client", "invalid_dpop_proof"].includes(error.code);
+  const badRequest = ["invalid_grant", "invalid_client", "invalid_dpop_proof", "use_dpop_nonce"].includes(error.code);
   return respond(error, badRequest ? 400 : errorStatus(error));
 }
 
@@ -105,14 +108,15 @@ function respond(error: AppError, status: number, init?: HeadersInit): Response 
     headers.set("WWW-Authenticate", `Basic realm=${quoted(REALM)}`);
   // Both schemes are offered on every refusal of an access token (RFC 9449
   // §7.1); the error is told in the scheme it concerns.
-  if (status === 401 && (error.code === "invalid_token" || error.code === "invalid_dpop_proof")) {
+  if (error.code === "use_dpop_nonce") headers.set("DPoP-Nonce", error.nonce);
+  if (status === 401 && ["invalid_token", "invalid_dpop_proof", "use_dpop_nonce"].includes(error.code)) {
     const said = `error="${error.code}", error_description=${quoted(error.description)}`;
     const algs = `algs="${DPOP_ALGORITHMS.join(" ")}"`;
     headers.append(
       "WWW-Authenticate",
       `Bearer realm=${quoted(REALM)}${error.code === "invalid_token" ? `, ${said}` : ""}`,
     );
-    headers.append("WWW-Authenticate", `DPoP ${algs}${error.code === "invalid_dpop_proof" ? `, ${said}` : ""}`);
+    headers.append("WWW-Authenticate", `DPoP ${algs}${error.code === "invalid_token" ? "" : `, ${said}`}`);
   }
   return Response.json(errorBody(error), { status, headers });
 }

@@ -53,6 +53,8 @@ describe("a DPoP proof (RFC 9449 §4.3)", () => {
           .sign(otherPrivate),
       ],
       ["an algorithm not allowed", await (await key("RS256")).sign({})],
+      // Members the import turns into strings but the thumbprint cannot read.
+      ["a key with odd members", await k.sign({}, { jwk: { ...k.jwk, x: [k.jwk.x] } })],
     ];
     for (const [what, proof] of cases) {
       const checked = await checkDpopProof(proof, ctx, now);
@@ -73,5 +75,19 @@ describe("the resource server's replay record", () => {
     expect(record.take("k", "j", expires, now.getTime() + 1000)).toBe(false);
     expect(record.take("other-key", "j", expires, now.getTime())).toBe(true);
     expect(record.take("k", "j", expires, expires.getTime() + 1)).toBe(true);
+  });
+
+  it("holds at most 1,000 live proofs of one key, so one client cannot crowd out the others", () => {
+    const record = createReplayRecord();
+    const expires = proofRecordExpiry(iat);
+    for (let i = 0; i < 1000; i++) expect(record.take("busy", `j${i}`, expires, now.getTime())).toBe(true);
+    expect(record.take("busy", "one-more", expires, now.getTime())).toBe(false);
+    expect(record.take("quiet", "j0", expires, now.getTime())).toBe(true);
+    // Once they expire, the busy key may go on.
+    expect(record.take("busy", "later", proofRecordExpiry(iat + 120), expires.getTime())).toBe(true);
+  });
+
+  it("keeps a proof's record past the last second its age check accepts it", () => {
+    expect(proofRecordExpiry(iat).getTime()).toBe((iat + 66) * 1000);
   });
 });

@@ -9,9 +9,10 @@ import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwt
 import { DPOP_ALGORITHMS } from "./dpop-algorithms";
 
 const PROOF_TYPE = "dpop+jwt";
-// A proof is accepted this long after its iat (and this much early, for
-// clocks that run ahead): long enough for a slow network, short enough
-// that the replay record stays small.
+// A proof is accepted this long after its iat, give or take
+// CLOCK_SKEW_SECONDS for clocks that disagree (so up to 65 s old, or 5 s
+// ahead): long enough for a slow network, short enough that the replay
+// record stays small.
 export const PROOF_MAX_AGE_SECONDS = 60;
 const CLOCK_SKEW_SECONDS = 5;
 const MAX_PROOF_LENGTH = 4096;
@@ -21,7 +22,7 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
 
 export type DpopError = { code: "invalid_dpop_proof"; description: string };
 
-type ProofClaims = { jti: string; htm: string; htu: string; iat: number; ath?: string };
+type ProofClaims = { jti: string; htm: string; htu: string; iat: number; ath?: string; nonce?: unknown };
 
 // What the proof must be about: this request's method and its URL as the
 // client addressed it (the server's public URL and the path, without query or
@@ -38,8 +39,10 @@ function accessTokenHash(token: string): string {
   return createHash("sha256").update(token, "ascii").digest("base64url");
 }
 
-// RFC 3986 §6.2.2 and §6.2.3 normalisation (case, default port, dot
-// segments, percent-encoding case), without query and fragment.
+// Compared as the URL parser normalises them (RFC 3986 §6.2.2 and §6.2.3 in
+// part: scheme and host case, default port, dot segments), without query and
+// fragment. Percent-encodings are compared as written: a client that writes
+// the path differently from the server is refused, never the reverse.
 function normalisedTarget(uri: string): string | null {
   try {
     const url = new URL(uri);
@@ -49,7 +52,8 @@ function normalisedTarget(uri: string): string | null {
   }
 }
 
-export type CheckedProof = { jkt: string; jti: string; iat: number };
+// `nonce`: the proof's nonce claim, for a server that gives out nonces.
+export type CheckedProof = { jkt: string; jti: string; iat: number; nonce: unknown };
 
 // Everything but replay. `jti` and `iat` are for the caller's replay record.
 export async function checkDpopProof(
@@ -97,11 +101,20 @@ export async function checkDpopProof(
   if (htu === null || htu !== normalisedTarget(context.url)) return refuse("The DPoP proof is for another URL (htu).");
   if (context.accessToken !== undefined && claims.ath !== accessTokenHash(context.accessToken))
     return refuse("The DPoP proof is not for this access token (ath).");
-  const jkt = await calculateJwkThumbprint(jwk, "sha256");
-  return { ok: true, value: { jkt, jti: claims.jti, iat: claims.iat } };
+  let jkt: string;
+  try {
+    jkt = await calculateJwkThumbprint(jwk, "sha256");
+  } catch {
+    // A key the import took (it turns some odd members into strings) whose
+    // members the thumbprint cannot read as the RFC has them.
+    return refuse("The DPoP proof's jwk is not a well-formed public key.");
+  }
+  return { ok: true, value: { jkt, jti: claims.jti, iat: claims.iat, nonce: claims.nonce } };
 }
 
-// How long after its iat a proof's record must be kept to refuse its replay.
+// How long after its iat a proof's record must be kept to refuse its replay:
+// past the last moment the age check still lets it in (jose compares whole
+// seconds, so a proof is accepted until a second after its limit).
 export function proofRecordExpiry(iat: number): Date {
-  return new Date((iat + PROOF_MAX_AGE_SECONDS + CLOCK_SKEW_SECONDS) * 1000);
+  return new Date((iat + PROOF_MAX_AGE_SECONDS + CLOCK_SKEW_SECONDS + 1) * 1000);
 }

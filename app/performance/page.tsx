@@ -7,7 +7,14 @@ import { ClusterCheckTable } from "@/components/performance/ClusterCheckTable";
 import { ScrollTable } from "@/components/performance/ScrollTable";
 import { StoreWork } from "@/components/performance/StoreWork";
 import { readClusterCheck, type ClusterCheck } from "@/lib/showcase/cluster-check";
-import { formatMicros, formatMs, formatRate, formatRatio, formatWholeMicros } from "@/components/performance/format";
+import {
+  formatMicros,
+  formatMs,
+  formatRate,
+  formatRatio,
+  formatReads,
+  formatWholeMicros,
+} from "@/components/performance/format";
 import {
   isOtherServiceRoute,
   readBenchResults,
@@ -105,7 +112,7 @@ function RatioTable({ routes, testId }: { routes: RouteResult[]; testId: string 
           <td className="py-1 pr-3" data-testid="route-auth-check">
             {formatWholeMicros(route.auth_check_p50_us)}
           </td>
-          <td className="py-1 pr-3">{route.store_reads_per_request ?? "—"}</td>
+          <td className="py-1 pr-3">{formatReads(route.store_reads_per_request)}</td>
           <td className="py-1">{cell(route.ratio_to_server_session)}</td>
         </tr>
       ))}

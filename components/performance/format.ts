@@ -12,6 +12,12 @@ export function formatWholeMicros(us: number | null | undefined): string {
   return us == null ? "—" : `${Math.round(us)} µs`;
 }
 
+// The store reads one check made, with its unit (a bare digit reads as
+// anything); "—" for routes that are not the lab's.
+export function formatReads(reads: number | undefined): string {
+  return reads === undefined ? "—" : `${reads} ${reads === 1 ? "read" : "reads"}`;
+}
+
 export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }

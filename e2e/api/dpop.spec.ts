@@ -5,7 +5,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { expect, test } from "../fixtures";
-import { origin } from "../test-env";
+import { INTROSPECTION_CLIENT, origin } from "../test-env";
 
 const REDIRECT = "http://127.0.0.1:53690/callback";
 const TOKEN_URL = `${origin}/api/auth/token`;
@@ -71,6 +71,14 @@ test("a token request with a proof gets a pair bound to its key, used as DPoP wi
     expect(me.status(), await me.text()).toBe(200);
     expect(await me.json()).toMatchObject({ id: account.id });
   }
+  // Introspection says it is bound, and to which key (RFC 9449 §6.2).
+  const introspected = await request.post("/api/auth/introspect", {
+    headers: {
+      authorization: `Basic ${Buffer.from(`${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`).toString("base64")}`,
+    },
+    form: { token: pair.access_token },
+  });
+  expect(await introspected.json()).toMatchObject({ active: true, token_type: "DPoP", cnf: { jkt: key.jkt } });
   // The device routes take it too.
   const devices = await request.get("/api/devices", {
     headers: {
@@ -150,6 +158,19 @@ test("what a thief can do with a copied DPoP token, or a copied proof: nothing",
   const replay = await request.get("/api/me", { headers });
   expect(replay.status()).toBe(401);
   expect((await replay.json()).error_description).toContain("used before");
+});
+
+test("the routes that take only Bearer refuse a bound token too: the dashboard's scenarios, the lab's bearer design", async ({
+  sessionRequest,
+  request,
+}) => {
+  const key = await dpopKey();
+  const { access_token } = await dpopTokens(sessionRequest, request, key);
+  const asBearer = { authorization: `Bearer ${access_token}` };
+  const lab = await request.get("/api/lab/bearer-jwt/me", { headers: asBearer });
+  expect(lab.status()).toBe(401);
+  const flawed = await request.post("/api/scenarios/flawed-tokens", { headers: { ...asBearer, origin } });
+  expect(flawed.status()).toBe(401);
 });
 
 test("an unbound token is not taken as DPoP, and a bound code needs its key at the token endpoint", async ({

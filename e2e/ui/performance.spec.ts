@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, signInBrowser, test } from "../fixtures";
 import { BenchResult, benchResultsFile, isOtherServiceRoute, type Database } from "@/lib/showcase/bench-results";
-import { formatMicros, formatRate, formatWholeMicros } from "@/components/performance/format";
+import { formatMicros, formatRate, formatReads, formatWholeMicros } from "@/components/performance/format";
 import { BENCH_RESULTS_FILE, SHORT_IDLE_PORT } from "../test-env";
 
 // npm test writes these files with a short benchmark run on each database
@@ -52,7 +52,7 @@ test("the Performance page draws every route, primitive and the storm from each 
         route.ratio_to_page_baseline === undefined ? "—" : `×${route.ratio_to_page_baseline.toFixed(2)}`,
         formatWholeMicros(route.server_cpu_us_per_request),
         formatWholeMicros(route.auth_check_p50_us),
-        route.store_reads_per_request === undefined ? "—" : String(route.store_reads_per_request),
+        formatReads(route.store_reads_per_request),
         route.ratio_to_server_session === undefined ? "—" : `×${route.ratio_to_server_session.toFixed(2)}`,
       ]);
     }

@@ -43,9 +43,6 @@ export function parseCredentials(input: unknown): Result<Credentials> {
   return { ok: true, value: { email: email.value, password: password.value } };
 }
 
-// By code rather than class: the SQLite and PostgreSQL clients are separate
-// generated modules.
-
 const EMAIL_TAKEN: AppError = {
   code: "email_taken",
   description: "An account with this email already exists.",

@@ -15,7 +15,10 @@ export type Introspection =
   | { active: false }
   | {
       active: true;
-      token_type: "Bearer";
+      // "DPoP" with cnf for a token bound to a key (RFC 9449 §6.2): the
+      // resource server must then ask for a proof of that key.
+      token_type: "Bearer" | "DPoP";
+      cnf?: { jkt: string };
       iss: string;
       aud: string | string[];
       sub: string;
@@ -66,7 +69,8 @@ export async function introspectToken(token: string): Promise<Introspection> {
   if ((await findAccessTokenRevocation(claims)) !== null) return { active: false };
   return {
     active: true,
-    token_type: "Bearer",
+    token_type: claims.cnf ? "DPoP" : "Bearer",
+    ...(claims.cnf && { cnf: { jkt: claims.cnf.jkt } }),
     iss: claims.iss,
     aud: claims.aud,
     sub: claims.sub,

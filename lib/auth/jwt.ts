@@ -47,7 +47,8 @@ export type TokenErrorCode =
   | "wrong_issuer"
   | "wrong_audience"
   | "missing_claim"
-  | "revoked";
+  | "revoked"
+  | "dpop_bound";
 
 export type TokenError = Failure<TokenErrorCode>;
 
@@ -150,6 +151,16 @@ export async function verifySignedAccessToken(
   verifiedTokens.delete(token);
   const verified = await verifySignedToken(token, now);
   if (verified.ok) verifiedTokens.set(token, verified.value);
+  return verified;
+}
+
+// For the places that take only `Authorization: Bearer` (the dashboard's
+// scenarios, the strategies lab's bearer design): a token bound to a DPoP
+// key is refused there, or a thief could use it as Bearer (RFC 9449 §7.2).
+export async function verifyBearerAccessToken(token: string, now = new Date()): Promise<VerifyResult> {
+  const verified = await verifyAccessToken(token, now);
+  if (verified.ok && verified.value.claims.cnf)
+    return fail("dpop_bound", "This access token is bound to a DPoP key: it is not accepted as Bearer here.");
   return verified;
 }
 

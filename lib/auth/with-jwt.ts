@@ -35,11 +35,9 @@ async function checkBinding(
     method: request.method,
     url: publicRequestUrl(new URL(request.url).pathname),
     accessToken: presented.token,
+    expectedJkt: jkt,
   });
-  if (!proof.ok) return proof.error;
-  if (proof.value.jkt !== jkt)
-    return { code: "invalid_dpop_proof", description: "The DPoP proof is signed by another key than the token's." };
-  return null;
+  return proof.ok ? null : proof.error;
 }
 
 // Every answer carries Server-Timing `auth;desc="jwt, <kind>"`. Rejections are

@@ -21,7 +21,7 @@ import { parseBearer } from "@/lib/auth/bearer";
 import { callResourceServer, endBffSession, startBffSession } from "@/lib/auth/bff";
 import { isDenylistEnabled } from "@/lib/auth/denylist";
 import type { Mechanism } from "@/lib/auth/events";
-import { verifyAccessToken, wasVerifiedBefore } from "@/lib/auth/jwt";
+import { verifyBearerAccessToken, wasVerifiedBefore } from "@/lib/auth/jwt";
 import { checkOpaqueToken, issueOpaqueToken, revokeOpaqueToken } from "@/lib/auth/opaque-bearer";
 import { openSealedSession, sealedSessionSeenBefore, sealSession, stampValidAfter } from "@/lib/auth/sealed-cookie";
 import { checkCachedSession, sealSessionCopy } from "@/lib/auth/session-cache";
@@ -251,7 +251,7 @@ const bearerJwt: Strategy = {
     const bearer = parseBearer(request.headers.get("authorization"));
     if (!bearer.ok) return refused("none", bearer.error);
     const kind = wasVerifiedBefore(bearer.value) ? "seen before" : "first sight";
-    const verified = await verifyAccessToken(bearer.value);
+    const verified = await verifyBearerAccessToken(bearer.value);
     if (!verified.ok) return refused(kind, invalidToken(verified.error.description));
     const { sub, email, exp } = verified.value.claims;
     return accepted(kind, { sub, email }, async () => {

@@ -6,7 +6,7 @@
 // affects every visitor, also spends one of the caller's demo switches.
 import "server-only";
 import { getCurrentSession } from "@/lib/auth/current-session";
-import { verifyAccessToken } from "@/lib/auth/jwt";
+import { verifyBearerAccessToken } from "@/lib/auth/jwt";
 import { readSessionCookie } from "@/lib/auth/session-cookie";
 import { parseBearer } from "@/lib/auth/bearer";
 import { DATABASE_UNAVAILABLE, type Result } from "@/lib/errors";
@@ -26,7 +26,7 @@ export async function scenarioCaller(headers: Headers): Promise<Result<ScenarioC
 export async function signedInCaller(headers: Headers): Promise<Result<ScenarioContext>> {
   const session = await getCurrentSession();
   const bearer = parseBearer(headers.get("authorization"));
-  const token = bearer.ok ? await verifyAccessToken(bearer.value) : null;
+  const token = bearer.ok ? await verifyBearerAccessToken(bearer.value) : null;
   if (session.status === "valid") {
     return {
       ok: true,
