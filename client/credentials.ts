@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import type { DpopKey } from "./dpop";
 
 export type Credentials = {
   url: string;
@@ -15,6 +16,9 @@ export type Credentials = {
   // Epoch milliseconds.
   access_expires_at: number;
   refresh_expires_at: number;
+  // The DPoP key the tokens are bound to (code + PKCE sign-ins); none for
+  // the legacy password sign-in, whose tokens are Bearer.
+  dpop_key?: DpopKey;
 };
 
 export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {

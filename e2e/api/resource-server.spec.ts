@@ -2,7 +2,7 @@
 // starts it: an empty environment plus the issuer's URL and its own
 // introspection credentials. It finds the keys by discovery and accepts the
 // app's access tokens; it cannot read sessions.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import net from "node:net";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -244,4 +244,75 @@ test("the command-line client: login from stdin, whoami, call, refresh, logout @
   const after = client(["whoami"]);
   expect(after.status).toBe(1);
   expect(after.stderr).toContain("signed out");
+});
+
+// As native apps should sign in (RFC 8252): in the browser, code + PKCE back
+// to a port of the client's own, tokens bound to its DPoP key. The
+// "browser" is a request carrying the worker account's session cookie.
+test("the command-line client: login in the browser with code + PKCE, DPoP-bound tokens, whoami, call, refresh, logout @once", async ({
+  sessionRequest,
+  account,
+}) => {
+  const folder = mkdtempSync(path.join(tmpdir(), "svj-client-"));
+  const file = path.join(folder, "config", "credentials.json");
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH, SVJ_CREDENTIALS_FILE: file };
+  const client = (args: string[]) =>
+    spawnSync("node_modules/.bin/tsx", ["client/cli.ts", ...args], { env, encoding: "utf8", timeout: 30_000 });
+
+  const login = spawn(
+    "node_modules/.bin/tsx",
+    ["client/cli.ts", "login", "--url", config().publicUrl, "--no-browser"],
+    {
+      env,
+    },
+  );
+  let output = "";
+  login.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  login.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => login.on("exit", resolve));
+  await expect.poll(() => /^https?:\/\/\S+\/authorize\?\S+$/m.test(output), { timeout: 20_000 }).toBe(true);
+  const authorizeUrl = /^(https?:\/\/\S+\/authorize\?\S+)$/m.exec(output)![1]!;
+  const asked = new URL(authorizeUrl).searchParams;
+  expect(asked.get("client_id")).toBe("cli");
+  expect(asked.get("code_challenge_method")).toBe("S256");
+  expect(asked.get("dpop_jkt")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(asked.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+
+  // The browser: signed in, sent straight back to the client's port.
+  const authorized = await sessionRequest.get(authorizeUrl, { maxRedirects: 0 });
+  expect(authorized.status()).toBe(302);
+  const back = await fetch(authorized.headers()["location"]!);
+  expect(await back.text()).toContain("You can close this tab");
+  expect(await exited, output).toBe(0);
+  expect(output).toContain(`signed in as ${account.email}`);
+
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const stored = JSON.parse(readFileSync(file, "utf8")) as {
+    access_token: string;
+    refresh_token: string;
+    dpop_key: { privateJwk: { d: string } };
+  };
+  expect(stored.dpop_key.privateJwk.d).toEqual(expect.any(String));
+  expect(decodeJwt(stored.access_token).cnf).toEqual({ jkt: asked.get("dpop_jkt") });
+
+  const me = client(["whoami"]);
+  expect(me.status, me.stderr).toBe(0);
+  expect(me.stdout).toContain(`200 {"id":"${account.id}"`);
+  const elsewhere = client(["call", `${server.url}/whoami`]);
+  expect(elsewhere.status, elsewhere.stderr).toBe(0);
+  expect(elsewhere.stdout).toMatch(/^200 \{"sub":"[^"]+","email":"[^"]+","client_id":"cli"/);
+  // The same token without the key: refused.
+  const stolen = await fetch(`${config().publicUrl}/api/me`, {
+    headers: { authorization: `Bearer ${stored.access_token}` },
+  });
+  expect(stolen.status).toBe(401);
+
+  expect(client(["refresh"]).status).toBe(0);
+  const rotated = JSON.parse(readFileSync(file, "utf8")) as { refresh_token: string; access_token: string };
+  expect(rotated.refresh_token).not.toBe(stored.refresh_token);
+  expect(decodeJwt(rotated.access_token).cnf).toEqual({ jkt: asked.get("dpop_jkt") });
+
+  const logout = client(["logout"]);
+  expect(logout.status, logout.stderr).toBe(0);
+  expect(existsSync(file)).toBe(false);
 });
