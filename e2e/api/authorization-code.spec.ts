@@ -2,18 +2,14 @@
 // native client runs it: GET /authorize with the person's session, the code
 // back at a loopback redirect (RFC 8252 §7.3), then a form post to the
 // token endpoint. Over HTTP, with the session cookie of the worker's account.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../fixtures";
+import { pkcePair } from "../oauth";
 import { origin } from "../test-env";
 
 const REDIRECT = "http://127.0.0.1:53682/callback";
 const ISSUER = origin;
-
-function pkce() {
-  const verifier = randomBytes(32).toString("base64url");
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
-}
 
 function authorizeUrl(params: Record<string, string>): string {
   const query = new URLSearchParams({
@@ -53,7 +49,7 @@ test("a signed-in person is sent straight back with a code, state and iss; the c
   request,
   account,
 }) => {
-  const { verifier, challenge } = pkce();
+  const { verifier, challenge } = pkcePair();
   const { status, location, answer } = await authorize(sessionRequest, { code_challenge: challenge, state: "s-1" });
   expect(status).toBe(302);
   expect(answer.headers()["cache-control"]).toBe("no-store");
@@ -79,7 +75,7 @@ test("a signed-in person is sent straight back with a code, state and iss; the c
 test("a script's fetch of /authorize gets no code: only a navigation (or a client outside a browser) does", async ({
   sessionRequest,
 }) => {
-  const { challenge } = pkce();
+  const { challenge } = pkcePair();
   for (const mode of ["cors", "no-cors", "same-origin"]) {
     const answer = await sessionRequest.get(authorizeUrl({ code_challenge: challenge }), {
       headers: { "sec-fetch-mode": mode },
@@ -99,7 +95,7 @@ test("sent from a page (another site's, or the login page), the person is asked 
   sessionRequest,
   request,
 }) => {
-  const { verifier, challenge } = pkce();
+  const { verifier, challenge } = pkcePair();
   const params = { code_challenge: challenge, state: "asked" };
   for (const site of ["cross-site", "same-site", "same-origin"]) {
     const asked = await sessionRequest.get(authorizeUrl(params), {
@@ -145,7 +141,7 @@ test("sent from a page (another site's, or the login page), the person is asked 
 test("without a session, /authorize sends the person to sign in and then back to the same request", async ({
   request,
 }) => {
-  const { challenge } = pkce();
+  const { challenge } = pkcePair();
   const { status, location } = await authorize(request, { code_challenge: challenge, state: "s-2" });
   expect(status).toBe(302);
   const login = new URL(location!, origin);
@@ -157,7 +153,7 @@ test("a code used twice: the second exchange is refused, and the refresh token t
   sessionRequest,
   request,
 }) => {
-  const { verifier, challenge } = pkce();
+  const { verifier, challenge } = pkcePair();
   const code = await codeFor(sessionRequest, challenge);
   const first = await exchange(request, { code, code_verifier: verifier });
   expect(first.status()).toBe(200);
@@ -184,9 +180,9 @@ test("a wrong code_verifier is refused without spending the code, which still wo
   sessionRequest,
   request,
 }) => {
-  const { verifier, challenge } = pkce();
+  const { verifier, challenge } = pkcePair();
   const code = await codeFor(sessionRequest, challenge);
-  for (const wrong of [pkce().verifier, "short", verifier.slice(0, -1)]) {
+  for (const wrong of [pkcePair().verifier, "short", verifier.slice(0, -1)]) {
     const answer = await exchange(request, { code, code_verifier: wrong });
     expect(answer.status()).toBe(400);
     expect(await answer.json()).toMatchObject({ error: "invalid_grant" });
@@ -206,7 +202,7 @@ test("a wrong code_verifier is refused without spending the code, which still wo
 test("an unknown client, or a redirect URI it did not register, is told to the person and never redirected to", async ({
   sessionRequest,
 }) => {
-  const { challenge } = pkce();
+  const { challenge } = pkcePair();
   const cases: Record<string, string>[] = [
     { client_id: "unknown" },
     { client_id: "browser" }, // registered, but not for the code flow
@@ -233,7 +229,7 @@ test("an unknown client, or a redirect URI it did not register, is told to the p
 });
 
 test("state goes back exactly as sent, on errors too; PKCE is required and only S256", async ({ sessionRequest }) => {
-  const { challenge } = pkce();
+  const { challenge } = pkcePair();
   const state = "a state with spaces & symbols=/?é";
   const code = await codeFor(sessionRequest, challenge, state);
   expect(code).toBeTruthy();
@@ -275,7 +271,7 @@ test("the form grants: errors as RFC 6749 §5.2 has them, refresh rotates, and a
   await expectError({ grant_type: "refresh_token", refresh_token: "x" }, 400, "invalid_request");
   await expectError({ grant_type: "refresh_token", client_id: "cli", refresh_token: "not-one" }, 400, "invalid_grant");
 
-  const { verifier, challenge } = pkce();
+  const { verifier, challenge } = pkcePair();
   const code = await codeFor(sessionRequest, challenge);
   const first = await (await exchange(request, { code, code_verifier: verifier })).json();
   const rotated = await post({ grant_type: "refresh_token", client_id: "cli", refresh_token: first.refresh_token });
@@ -301,7 +297,7 @@ test("the form grants: errors as RFC 6749 §5.2 has them, refresh rotates, and a
 });
 
 test("a cross-site form post to the token endpoint reads no cookie and sets none", async ({ sessionRequest }) => {
-  const { verifier, challenge } = pkce();
+  const { verifier, challenge } = pkcePair();
   const code = await codeFor(sessionRequest, challenge);
   // What a form on another site would send: the code is the attacker's own,
   // so all it buys is the attacker's tokens, in a reply the attacker's page

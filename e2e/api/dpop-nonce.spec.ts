@@ -2,11 +2,12 @@
 // gave out. A proof without one is refused with a fresh nonce in DPoP-Nonce,
 // and the client signs again with it; a stock client (oauth4webapi) does
 // that retry as its documentation shows.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { request as requests } from "@playwright/test";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from "jose";
 import * as oauth from "oauth4webapi";
 import { expect, makeAccount, test } from "../fixtures";
+import { authorizePath, pkcePair } from "../oauth";
 import { useOwnServer } from "../own-server";
 import { port } from "../test-env";
 
@@ -26,14 +27,7 @@ async function signedIn() {
 }
 
 async function codeFor(api: Awaited<ReturnType<typeof signedIn>>["api"], challenge: string) {
-  const query = new URLSearchParams({
-    response_type: "code",
-    client_id: "cli",
-    redirect_uri: REDIRECT,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-  });
-  const answer = await api.get(`/authorize?${query}`, { maxRedirects: 0 });
+  const answer = await api.get(authorizePath(REDIRECT, challenge), { maxRedirects: 0 });
   return new URL(answer.headers()["location"]!).searchParams.get("code")!;
 }
 
@@ -45,8 +39,8 @@ test("a proof without the server's nonce is refused with one to use; signed agai
     new SignJWT({ jti: randomUUID(), iat: Math.floor(Date.now() / 1000), ...claims })
       .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
       .sign(privateKey);
-  const verifier = randomBytes(32).toString("base64url");
-  const code = await codeFor(api, createHash("sha256").update(verifier).digest("base64url"));
+  const { verifier, challenge } = pkcePair();
+  const code = await codeFor(api, challenge);
   const form = {
     grant_type: "authorization_code",
     client_id: "cli",

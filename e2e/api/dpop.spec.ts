@@ -1,10 +1,11 @@
 // DPoP (RFC 9449): tokens bound to a key the client holds. The client side
 // here is jose with a key of the test's own: every request carries a fresh
 // proof signed by it over the method, the URL and the access token's hash.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { expect, test } from "../fixtures";
+import { authorizePath, pkcePair } from "../oauth";
 import { INTROSPECTION_CLIENT, origin } from "../test-env";
 
 const REDIRECT = "http://127.0.0.1:53690/callback";
@@ -32,16 +33,8 @@ const ath = (token: string) => createHash("sha256").update(token).digest("base64
 
 // Signed in with a session, code + PKCE, and the token request's proof.
 async function dpopTokens(api: APIRequestContext, request: APIRequestContext, key: Key) {
-  const verifier = randomBytes(32).toString("base64url");
-  const query = new URLSearchParams({
-    response_type: "code",
-    client_id: "cli",
-    redirect_uri: REDIRECT,
-    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
-    code_challenge_method: "S256",
-    dpop_jkt: key.jkt,
-  });
-  const authorized = await api.get(`/authorize?${query}`, { maxRedirects: 0 });
+  const { verifier, challenge } = pkcePair();
+  const authorized = await api.get(authorizePath(REDIRECT, challenge, { dpop_jkt: key.jkt }), { maxRedirects: 0 });
   const code = new URL(authorized.headers()["location"]!).searchParams.get("code")!;
   const answer = await request.post("/api/auth/token", {
     headers: { dpop: await key.sign({ htm: "POST", htu: TOKEN_URL }) },
@@ -189,17 +182,11 @@ test("an unbound token is not taken as DPoP, and a bound code needs its key at t
   expect((await unbound.json()).error).toBe("invalid_token");
 
   // A code whose authorization named a key, exchanged with another key's proof.
-  const verifier = randomBytes(32).toString("base64url");
-  const query = new URLSearchParams({
-    response_type: "code",
-    client_id: "cli",
-    redirect_uri: REDIRECT,
-    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
-    code_challenge_method: "S256",
-    dpop_jkt: key.jkt,
-  });
+  const { verifier, challenge } = pkcePair();
   const code = new URL(
-    (await sessionRequest.get(`/authorize?${query}`, { maxRedirects: 0 })).headers()["location"]!,
+    (
+      await sessionRequest.get(authorizePath(REDIRECT, challenge, { dpop_jkt: key.jkt }), { maxRedirects: 0 })
+    ).headers()["location"]!,
   ).searchParams.get("code")!;
   const form = {
     grant_type: "authorization_code",

@@ -1,11 +1,12 @@
 // Two instances on one PostgreSQL behave as one app, with no
 // sticky sessions: whatever one instance writes, the other honours at its
 // next request.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Cluster } from "./cluster";
 import { bearer, call, register, signInSession, signInToken, withCookie, type Account } from "./http";
+import { authorizePath, pkcePair } from "../oauth";
 
 let cluster: Cluster;
 const account = (): Account => ({ email: `multi-${randomUUID()}@example.com`, password: "a test password" });
@@ -110,19 +111,12 @@ test("a DPoP proof accepted by A is refused by B: the replay record is shared", 
     new SignJWT({ jti: randomUUID(), iat: Math.floor(Date.now() / 1000), htm, htu: `${publicUrl}${path}`, ...claims })
       .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
       .sign(privateKey);
-  const verifier = randomBytes(32).toString("base64url");
+  const { verifier, challenge } = pkcePair();
   const redirectUri = "http://127.0.0.1:53700/callback";
-  const query = new URLSearchParams({
-    response_type: "code",
-    client_id: "cli",
-    redirect_uri: redirectUri,
-    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
-    code_challenge_method: "S256",
-    dpop_jkt: await calculateJwkThumbprint(jwk, "sha256"),
-  });
+  const path = authorizePath(redirectUri, challenge, { dpop_jkt: await calculateJwkThumbprint(jwk, "sha256") });
   // Not Node's fetch, which says "sec-fetch-mode: cors" (a script's fetch,
   // which /authorize refuses); this stands for the browser's navigation.
-  const authorized = await request.get(`${a!.url}/authorize?${query}`, {
+  const authorized = await request.get(`${a!.url}${path}`, {
     headers: withCookie(cookie),
     maxRedirects: 0,
   });

@@ -3,7 +3,7 @@
 // on the client's loopback redirect with the code (RFC 8252 §7.3). The
 // "client" here is a listener of the test's own on a loopback port. Coming
 // back from the login page, the person is asked before the code is sent.
-import { createHash, randomBytes } from "node:crypto";
+import { authorizePath, pkcePair } from "../oauth";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "../fixtures";
@@ -21,16 +21,8 @@ test("signed out, /authorize goes through the login page and lands on the client
   await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
   const redirectUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/callback`;
   try {
-    const verifier = randomBytes(32).toString("base64url");
-    const query = new URLSearchParams({
-      response_type: "code",
-      client_id: "cli",
-      redirect_uri: redirectUri,
-      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
-      code_challenge_method: "S256",
-      state: "from-the-cli",
-    });
-    await page.goto(`/authorize?${query}`);
+    const { verifier, challenge } = pkcePair();
+    await page.goto(authorizePath(redirectUri, challenge, { state: "from-the-cli" }));
     await expect(page).toHaveURL(/\/login\?next=/);
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
