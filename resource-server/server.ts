@@ -14,7 +14,13 @@
 // GET /whoami?introspect=1 also asks the issuer whether it was revoked.
 import http from "node:http";
 import { checkIssuer, createVerifier, discover, introspect, Refusal, type Metadata, type Verified } from "./verifier";
-import { checkDpopProof, proofRecordExpiry } from "../shared/dpop-proof";
+import {
+  ACCESS_TOKEN_AUTHORIZATION,
+  checkDpopProof,
+  OTHER_KEY,
+  proofRecordExpiry,
+  schemeMismatch,
+} from "../shared/dpop-proof";
 import { DPOP_ALGORITHMS } from "../shared/dpop-algorithms";
 import { createReplayRecord } from "./dpop-replay";
 
@@ -96,17 +102,14 @@ const replayRecord = createReplayRecord();
 async function checkBinding(
   request: http.IncomingMessage,
   url: URL,
-  scheme: string,
+  scheme: "Bearer" | "DPoP",
   token: string,
   verified: Verified,
 ) {
   const jkt = verified.claims.cnf?.jkt;
-  if (!jkt)
-    return scheme === "bearer"
-      ? null
-      : refused("This access token is not bound to a DPoP key: send it as Bearer.", false);
-  if (scheme !== "dpop")
-    return refused("This access token is bound to a DPoP key: send it as Authorization: DPoP, with a proof.", false);
+  const mismatch = schemeMismatch(scheme, jkt);
+  if (mismatch) return refused(mismatch, false);
+  if (!jkt) return null;
   const proof = request.headers.dpop;
   const checked = await checkDpopProof(typeof proof === "string" ? proof : null, {
     method: request.method ?? "GET",
@@ -114,8 +117,7 @@ async function checkBinding(
     accessToken: token,
   });
   if (!checked.ok) return refused(checked.error.description, false, "invalid_dpop_proof");
-  if (checked.value.jkt !== jkt)
-    return refused("The DPoP proof is signed by another key than the token's.", false, "invalid_dpop_proof");
+  if (checked.value.jkt !== jkt) return refused(OTHER_KEY, false, "invalid_dpop_proof");
   if (!replayRecord.take(checked.value.jkt, checked.value.jti, proofRecordExpiry(checked.value.iat)))
     return refused("This DPoP proof was used before (at this instance).", false, "invalid_dpop_proof");
   return null;
@@ -126,12 +128,12 @@ const NO_SESSIONS =
 
 async function whoami(request: http.IncomingMessage, url: URL): Promise<Answer> {
   const authorization = request.headers.authorization ?? "";
-  const presented = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
+  const presented = ACCESS_TOKEN_AUTHORIZATION.exec(authorization.trim());
   if (!presented) {
     if (request.headers.cookie) return refused(NO_SESSIONS, false);
     return refused("No access token was sent (Authorization: Bearer <token>).", false);
   }
-  const scheme = presented[1]!.toLowerCase();
+  const scheme = presented[1]!.toLowerCase() === "dpop" ? "DPoP" : "Bearer";
   const token = presented[2]!;
   const started = performance.now();
   let verified: Verified;

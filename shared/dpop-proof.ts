@@ -22,6 +22,23 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
 
 export type DpopError = { code: "invalid_dpop_proof"; description: string };
 
+// An access token in an Authorization header: the scheme (any case), spaces,
+// then a b64token (RFC 6750 §2.1, RFC 9449 §7.1).
+export const ACCESS_TOKEN_AUTHORIZATION = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+// A token bound to a key (`boundTo`, its cnf.jkt) is taken only as DPoP, an
+// unbound one only as Bearer (RFC 9449 §7.1, §7.2): a downgrade either way
+// is refused. The refusal's description, or null when the scheme fits.
+export function schemeMismatch(scheme: "Bearer" | "DPoP", boundTo: string | undefined): string | null {
+  if (boundTo)
+    return scheme === "DPoP"
+      ? null
+      : "This access token is bound to a DPoP key: send it as Authorization: DPoP, with a proof.";
+  return scheme === "Bearer" ? null : "This access token is not bound to a DPoP key: send it as Bearer.";
+}
+
+export const OTHER_KEY = "The DPoP proof is signed by another key than the token's.";
+
 type ProofClaims = { jti: string; htm: string; htu: string; iat: number; ath?: string; nonce?: unknown };
 
 // What the proof must be about: this request's method and its URL as the

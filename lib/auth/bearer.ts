@@ -3,9 +3,7 @@
 // §7.1), whatever the token is: a signed JWT (lib/auth/with-jwt.ts) or an
 // opaque one looked up in the store (lib/auth/opaque-bearer.ts).
 import type { Result } from "@/lib/errors";
-
-// The scheme (any case), spaces, then a b64token.
-const AUTHORIZATION = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i;
+import { ACCESS_TOKEN_AUTHORIZATION } from "@/shared/dpop-proof";
 
 export type PresentedToken = { scheme: "Bearer" | "DPoP"; token: string };
 
@@ -16,7 +14,7 @@ export function parseAccessTokenHeader(header: string | null): Result<PresentedT
       error: { code: "invalid_token", description: "No access token was sent (Authorization: Bearer <token>)." },
     };
   }
-  const match = AUTHORIZATION.exec(header.trim());
+  const match = ACCESS_TOKEN_AUTHORIZATION.exec(header.trim());
   if (!match)
     return {
       ok: false,

@@ -9,7 +9,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/database-errors";
 import type { Result } from "@/lib/errors";
-import { checkDpopProof, proofRecordExpiry, type ProofContext } from "@/shared/dpop-proof";
+import { checkDpopProof, OTHER_KEY, proofRecordExpiry, type ProofContext } from "@/shared/dpop-proof";
 import { currentDpopNonce, isCurrentDpopNonce } from "@/lib/auth/dpop-nonce";
 
 // A proof refused, or one without a nonce of ours where DPOP_NONCE asks for
@@ -40,7 +40,7 @@ export async function verifyDpopProof(
   if (context.expectedJkt !== undefined && jkt !== context.expectedJkt)
     return {
       ok: false,
-      error: { code: "invalid_dpop_proof", description: "The DPoP proof is signed by another key than the token's." },
+      error: { code: "invalid_dpop_proof", description: OTHER_KEY },
     };
   if (config().jwt.dpopNonce && !isCurrentDpopNonce(nonce, now.getTime()))
     return {

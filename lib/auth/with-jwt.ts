@@ -7,6 +7,7 @@ import { errorResponse, type AppError } from "@/lib/errors";
 import { parseAccessTokenHeader, type PresentedToken } from "@/lib/auth/bearer";
 import { verifyAccessToken, wasVerifiedBefore, type VerifiedToken } from "@/lib/auth/jwt";
 import { publicRequestUrl, verifyDpopProof } from "@/lib/auth/dpop";
+import { schemeMismatch } from "@/shared/dpop-proof";
 import { recordEventAtMostEvery } from "@/lib/auth/events";
 
 export type JwtAuth = VerifiedToken & { checkMs: number };
@@ -22,15 +23,9 @@ async function checkBinding(
   verified: VerifiedToken,
 ): Promise<AppError | null> {
   const jkt = verified.claims.cnf?.jkt;
-  if (!jkt)
-    return presented.scheme === "Bearer"
-      ? null
-      : { code: "invalid_token", description: "This access token is not bound to a DPoP key: send it as Bearer." };
-  if (presented.scheme !== "DPoP")
-    return {
-      code: "invalid_token",
-      description: "This access token is bound to a DPoP key: send it as Authorization: DPoP, with a proof.",
-    };
+  const mismatch = schemeMismatch(presented.scheme, jkt);
+  if (mismatch) return { code: "invalid_token", description: mismatch };
+  if (!jkt) return null;
   const proof = await verifyDpopProof(request.headers.get("dpop"), {
     method: request.method,
     url: publicRequestUrl(new URL(request.url).pathname),
